@@ -1,0 +1,50 @@
+"""The ``jangkau`` command. Each domain contributes a sub-app, registered in the explicit table below."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
+from jangkau.demo.cli import app as demo_app
+from jangkau.errors import JangkauError
+from jangkau.regions.cli import app as regions_app
+from jangkau.registry.cli import nik_app, persons_app
+from jangkau.linkage.cli import app as link_app
+from jangkau.rules.cli import app as rules_app
+from jangkau.serve import serve_command
+from jangkau.db.cli import app as db_app
+
+app = typer.Typer(
+    name="jangkau",
+    help="Jangkau: workers' social security for every worker (BPJS Ketenagakerjaan).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+SUBAPPS: dict[str, typer.Typer] = {
+    "db": db_app,
+    "regions": regions_app,
+    "nik": nik_app,
+    "persons": persons_app,
+    "demo": demo_app,
+    "rules": rules_app,
+    "link": link_app,
+}
+for _name, _sub in SUBAPPS.items():
+    app.add_typer(_sub, name=_name)
+app.command("serve")(serve_command)
+
+
+def main() -> None:
+    """Entry point: runs the app and turns an expected refusal into a message and exit code 2."""
+    try:
+        app()
+    except JangkauError as exc:
+        if "--json" in sys.argv:
+            emit_json({"error": exc.as_dict()})
+        err_console.print(f"[bold red]Error:[/] {exc.message}")
+        if exc.message_id and exc.message_id != exc.message:
+            err_console.print(f"[red]Galat:[/] {exc.message_id}")
+        sys.exit(EXIT_BAD_INPUT)

@@ -1,0 +1,35 @@
+"""One typed settings object, read from the environment (prefix ``JANGKAU_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime settings. Every field can be set as ``JANGKAU_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="JANGKAU_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Field(default=Path("var"), description="Where the SQLite file, exports and logs live.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means an SQLite file in var_dir.")
+    secret_key: str = Field(default="dev-only-change-me", description="Signs session cookies and tokens.")
+    timezone: str = Field(default="Asia/Jakarta", description="Time zone for showing timestamps (WIB).")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        """The database URL to use: the explicit one, or ``sqlite:///<var_dir>/jangkau.db``."""
+        if self.database_url:
+            return self.database_url
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.var_dir / 'jangkau.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache with ``get_settings.cache_clear()``)."""
+    return Settings()

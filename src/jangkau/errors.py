@@ -1,0 +1,102 @@
+"""Errors with a stable code, an HTTP status and a message in Bahasa Indonesia and English.
+
+Expected refusals (bad input, not found, conflict) are subclasses of :class:`JangkauError`; the web layer turns
+them into ``{"error": {"code", "message", "fields"}}`` with their status and the CLI into exit code 2.
+Anything else reaching the edge is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class FieldError:
+    """What is wrong with one input field."""
+
+    field: str
+    message: str
+    message_id: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message, "message_id": self.message_id or self.message}
+
+
+@dataclass
+class JangkauError(Exception):
+    """Base of every expected refusal.
+
+    Args:
+        message: English text a person can act on.
+        message_id: the same in Bahasa Indonesia (shown by default in the UI).
+        code: stable machine-readable code, e.g. ``nik_invalid``.
+        http_status: the HTTP status the API answers with.
+        fields: per-field errors, where the refusal is about input.
+        details: extra structured data (e.g. the id of the existing record on a conflict).
+    """
+
+    message: str
+    message_id: str = ""
+    code: str = "error"
+    http_status: int = 400
+    fields: list[FieldError] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+            "message_id": self.message_id or self.message,
+            "fields": [f.as_dict() for f in self.fields],
+        }
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class InvalidInput(JangkauError):
+    """The input breaks a rule; ``fields`` says which field and why (HTTP 422)."""
+
+    def __init__(
+        self,
+        message: str,
+        message_id: str = "",
+        *,
+        code: str = "invalid_input",
+        fields: list[FieldError] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, message_id, code, 422, fields or [], details or {})
+
+    @classmethod
+    def for_field(cls, name: str, message: str, message_id: str = "", code: str = "invalid_input") -> InvalidInput:
+        """One bad field: the message names the field."""
+        return cls(
+            f"{name}: {message}",
+            f"{name}: {message_id or message}",
+            code=code,
+            fields=[FieldError(name, message, message_id)],
+        )
+
+
+class NotFound(JangkauError):
+    """The thing asked for does not exist, or is outside the caller's scope (HTTP 404)."""
+
+    def __init__(self, message: str, message_id: str = "", *, code: str = "not_found") -> None:
+        super().__init__(message, message_id, code, 404)
+
+
+class Conflict(JangkauError):
+    """The request clashes with what is already stored, e.g. a NIK already registered (HTTP 409)."""
+
+    def __init__(
+        self, message: str, message_id: str = "", *, code: str = "conflict", details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, message_id, code, 409, [], details or {})

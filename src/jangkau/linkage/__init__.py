@@ -1,0 +1,1 @@
+"""Record linkage of outside lists against the register (Splink 5)."""
