@@ -7,14 +7,14 @@ import sys
 import typer
 
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
+from jangkau.db.cli import app as db_app
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
+from jangkau.linkage.cli import app as link_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
-from jangkau.linkage.cli import app as link_app
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
-from jangkau.db.cli import app as db_app
 
 app = typer.Typer(
     name="jangkau",

@@ -97,6 +97,11 @@ class Conflict(JangkauError):
     """The request clashes with what is already stored, e.g. a NIK already registered (HTTP 409)."""
 
     def __init__(
-        self, message: str, message_id: str = "", *, code: str = "conflict", details: dict[str, Any] | None = None
+        self,
+        message: str,
+        message_id: str = "",
+        *,
+        code: str = "conflict",
+        details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message, message_id, code, 409, [], details or {})

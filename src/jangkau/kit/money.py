@@ -7,12 +7,12 @@ Each rule that multiplies money by a rate states its rounding next to it; the he
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 
 Rupiah = int
 
 
-class Rounding(str, Enum):
+class Rounding(StrEnum):
     """How a fractional Rupiah amount becomes a whole one."""
 
     HALF_UP = "half_up"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 from jangkau.errors import InvalidInput
 
@@ -23,7 +23,7 @@ class Level(IntEnum):
     VILLAGE = 4
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a region is, as users say it."""
 
     PROVINSI = "provinsi"

@@ -15,19 +15,57 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from jangkau.errors import FieldError, InvalidInput
 
 # Every province code ever issued on a NIK (current 38 plus none retired: 91/92 still stand for old Papua NIKs).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 "
-    "71 72 73 74 75 76 81 82 91 92 93 94 95 96".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "18",
+        "19",
+        "21",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "51",
+        "52",
+        "53",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "72",
+        "73",
+        "74",
+        "75",
+        "76",
+        "81",
+        "82",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "96",
+    ]
 )
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
-class Sex(str, Enum):
+class Sex(StrEnum):
     """Sex as the NIK and Dukcapil record it: ``L`` laki-laki, ``P`` perempuan."""
 
     MALE = "L"
@@ -101,7 +139,15 @@ def check_nik(
     if not re.fullmatch(r"\d{16}", nik):
         result.errors.append("NIK must be exactly 16 digits")
         return result
-    pp, kk, cc, dd, mm, yy, serial = nik[0:2], nik[2:4], nik[4:6], int(nik[6:8]), int(nik[8:10]), int(nik[10:12]), nik[12:]
+    pp, kk, cc, dd, mm, yy, serial = (
+        nik[0:2],
+        nik[2:4],
+        nik[4:6],
+        int(nik[6:8]),
+        int(nik[8:10]),
+        int(nik[10:12]),
+        nik[12:],
+    )
     result.province_code, result.regency_code = pp, f"{pp}.{kk}"
     result.district_code, result.serial = f"{pp}.{kk}.{cc}", serial
     if pp not in PROVINCE_CODES:

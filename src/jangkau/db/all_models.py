@@ -1,0 +1,11 @@
+"""Every domain's models, imported in one place so that Alembic sees the whole schema."""
+
+from __future__ import annotations
+
+from jangkau.db import checkpoint as checkpoint_models
+from jangkau.db.base import Base
+from jangkau.regions import models as regions_models
+from jangkau.registry import models as registry_models
+
+DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models)
+metadata = Base.metadata

@@ -1,0 +1,57 @@
+"""``jangkau demo``: seed a synthetic city for trying Jangkau out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import typer
+from sqlalchemy import func, select
+
+from jangkau.clikit import console, emit_json, key_values, progress
+from jangkau.db.session import default_session_factory, unit
+from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
+from jangkau.errors import InvalidInput
+from jangkau.registry.models import Person
+
+app = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
+
+
+@app.command("seed")
+def seed_command(
+    region: str = typer.Option("12.71", help="Region to populate (default Kota Medan, 12.71)"),
+    scale: str = typer.Option(
+        "small",
+        help=f"One of {', '.join(SCALES)} ({', '.join(f'{k} {v:,}' for k, v in SCALES.items())} people)",
+    ),
+    seed: int = typer.Option(1, help="Random seed; the same seed gives the same people"),
+    as_of: str = typer.Option(DEFAULT_AS_OF.isoformat(), help="The date the demo population is 'now'"),
+    replace: bool = typer.Option(False, "--replace", help="Delete earlier demo data first"),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the register already has people"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Make a synthetic but realistic population: households, NIKs, employers, memberships. Resumable."""
+    try:
+        as_of_date = dt.date.fromisoformat(as_of)
+    except ValueError as exc:
+        raise InvalidInput.for_field(
+            "as_of", f"{as_of!r} is not a date (YYYY-MM-DD)", "format tanggal YYYY-MM-DD"
+        ) from exc
+    if if_empty:
+        with unit() as session:
+            if session.scalar(select(func.count()).select_from(Person)):
+                console.print("The register already has people; demo seed skipped.")
+                return
+    started = time.perf_counter()
+    with progress() as bar:
+        task = bar.add_task(f"Seeding {region} ({scale})", total=None)
+
+        def advance(district: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"Seeding {region}: {district}")
+
+        report = seed_demo(default_session_factory(), region, scale, seed, as_of_date, replace, advance)
+    out = {**report.__dict__, "seconds": round(time.perf_counter() - started, 2)}
+    if as_json:
+        emit_json(out)
+    else:
+        key_values("Demo seed", out)

@@ -1,0 +1,101 @@
+"""All SQL of the regions domain, and the territory-scope filter every people query uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import ColumnElement, delete, false, func, insert, or_, select, true
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.orm import Session
+
+from jangkau.regions.models import Region, RegionSource
+
+
+def scope_filter(column: ColumnElement[str] | QueryableAttribute[str], prefixes: Iterable[str]) -> ColumnElement[bool]:
+    """SQL condition: ``column`` (a region code) lies in one of the scope prefixes.
+
+    An empty string prefix means the whole country; no prefix at all means nothing is visible.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    for prefix in prefixes:
+        if prefix == "":
+            return true()
+        conditions.append(column == prefix)
+        conditions.append(column.like(prefix + ".%"))
+    return or_(*conditions) if conditions else false()
+
+
+def get(session: Session, code: str) -> Region | None:
+    return session.get(Region, code)
+
+
+def exists(session: Session, code: str) -> bool:
+    return session.scalar(select(Region.code).where(Region.code == code)) is not None
+
+
+def children(session: Session, code: str) -> Sequence[Region]:
+    return session.scalars(select(Region).where(Region.parent_code == code).order_by(Region.code)).all()
+
+
+def descendants(session: Session, code: str, level: int) -> Sequence[Region]:
+    """Regions at ``level`` inside ``code``."""
+    return session.scalars(
+        select(Region).where(Region.level == level, Region.code.like(code + ".%")).order_by(Region.code)
+    ).all()
+
+
+def count_by_level(session: Session) -> dict[int, int]:
+    rows = session.execute(select(Region.level, func.count()).group_by(Region.level)).all()
+    return {int(level): int(n) for level, n in rows}
+
+
+def count_by_kind(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Region.kind, func.count()).group_by(Region.kind)).all()
+    return {str(kind): int(n) for kind, n in rows}
+
+
+def latest_source(session: Session) -> RegionSource | None:
+    return session.scalars(select(RegionSource).order_by(RegionSource.id.desc()).limit(1)).first()
+
+
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(Region.code).limit(1)) is None
+
+
+def add_source(session: Session, source: RegionSource) -> RegionSource:
+    session.add(source)
+    session.flush()
+    return source
+
+
+def insert_regions(session: Session, rows: list[dict[str, object]]) -> None:
+    """Bulk-insert region rows (dicts with the Region columns)."""
+    session.execute(insert(Region), rows)
+
+
+def upsert_names(session: Session, rows: list[dict[str, object]]) -> int:
+    """Update name/kind/source of existing codes; returns how many were updated."""
+    updated = 0
+    for row in rows:
+        region = session.get(Region, row["code"])
+        if region is not None and (region.name != row["name"] or region.source_id != row["source_id"]):
+            region.name = str(row["name"])
+            region.source_id = int(str(row["source_id"]))
+            updated += 1
+    return updated
+
+
+def existing_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(Region.code)).all())
+
+
+def delete_all(session: Session) -> None:
+    session.execute(delete(Region))
+
+
+def names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Names of the given region codes."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).tuples().all())

