@@ -1,1 +1,44 @@
-"""Pure rules: contributions, benefits, lapse and budgets (standard library and ``jangkau.kit`` only)."""
+"""Pure rules: contributions, benefits, lapse and budgets (standard library and ``jangkau.kit`` only).
+
+Import the public API from here; see ``README.md`` beside this file for signatures and conventions.
+"""
+
+from jangkau.rules.bpu import BASIC_PACKAGE, IncomeBand, bpu_band, bpu_contribution
+from jangkau.rules.jakon import jakon_contribution
+from jangkau.rules.model import Finding, Program, RuleRef, Segment, Status, Trail, parse_programs
+from jangkau.rules.payment import DueDate, LateFine, due_date, late_fine
+from jangkau.rules.pmi import Placement, pmi_contribution
+from jangkau.rules.pu import jp_wage_cap, pu_contribution
+from jangkau.rules.relaxations import BpuSector
+from jangkau.rules.results import Contribution, ContributionLine, MonthAmount
+from jangkau.rules.wages import MinWage, min_wage, monthly_wage_from_daily
+
+__all__ = [
+    "BASIC_PACKAGE",
+    "BpuSector",
+    "Contribution",
+    "ContributionLine",
+    "DueDate",
+    "Finding",
+    "IncomeBand",
+    "LateFine",
+    "MinWage",
+    "MonthAmount",
+    "Placement",
+    "Program",
+    "RuleRef",
+    "Segment",
+    "Status",
+    "Trail",
+    "bpu_band",
+    "bpu_contribution",
+    "due_date",
+    "jakon_contribution",
+    "jp_wage_cap",
+    "late_fine",
+    "min_wage",
+    "monthly_wage_from_daily",
+    "parse_programs",
+    "pmi_contribution",
+    "pu_contribution",
+]

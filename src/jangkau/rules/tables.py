@@ -1,0 +1,258 @@
+"""Rule tables as data: one TOML file per regulation version under ``rules/data/<rule id>/``.
+
+Every file carries ``id``, ``version``, ``valid_from``, optional ``valid_to`` (inclusive; absent = still in
+force), ``citation`` (regulation and article and/or the source keys of REFERENCE.md), ``status``
+(confirmed / secondary / derived / unconfirmed) and optionally ``unconfirmed``: a list of open questions that
+become warnings whenever the version is used. Every other key is the rule's own data.
+
+A version is chosen by the date of the legal event. For a contribution *month* the version in force on the
+month's **last day** is used (so JKP's 2025-02-07 change counts from contribution month 2025-02, and a table
+starting on 1 March applies to March); a change inside the month is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jangkau.kit.money import Rounding
+from jangkau.kit.months import Month
+from jangkau.rules.model import RuleRef, Status, Trail, refuse
+
+_META = {"id", "version", "valid_from", "valid_to", "citation", "status", "unconfirmed", "title"}
+
+
+class RuleDataError(Exception):
+    """A rule data file is malformed (a bug in the data, caught by the tests)."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of one rule, as read from its data file."""
+
+    id: str
+    version: str
+    title: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    citation: str
+    status: Status
+    unconfirmed: tuple[str, ...]
+    data: Mapping[str, Any]
+    source: str
+
+    @property
+    def ref(self) -> RuleRef:
+        return RuleRef(self.id, self.version, self.valid_from, self.valid_to, self.citation, self.status)
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def record(self, trail: Trail) -> Version:
+        """Add this version (and its open questions as warnings) to ``trail``; returns ``self``."""
+        trail.use(self.ref, self.unconfirmed)
+        return self
+
+    def span(self) -> str:
+        return f"{self.valid_from.isoformat()} to {self.valid_to.isoformat() if self.valid_to else 'open end'}"
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """All versions of one rule, ordered by ``valid_from``, non-overlapping."""
+
+    id: str
+    versions: tuple[Version, ...]
+
+    def find(self, day: dt.date) -> Version | None:
+        """The version in force on ``day``, or None."""
+        return next((v for v in self.versions if v.in_force(day)), None)
+
+    def at(self, day: dt.date, field: str) -> Version:
+        """The version in force on ``day``.
+
+        Raises:
+            InvalidInput: no version covers ``day``; the message names ``field`` and the dates on file.
+        """
+        version = self.find(day)
+        if version is not None:
+            return version
+        spans = "; ".join(v.span() for v in self.versions)
+        refuse(
+            field,
+            f"no '{self.id}' rule is in force on {day.isoformat()} (versions on file: {spans})",
+            f"tidak ada aturan '{self.id}' yang berlaku pada {day.isoformat()} (versi yang tersedia: {spans})",
+        )
+
+    def for_month(self, month: Month, field: str, trail: Trail | None = None) -> Version:
+        """The version in force on the last day of ``month``; warns in ``trail`` if it changed inside the month.
+
+        Raises:
+            InvalidInput: no version covers the month's last day.
+        """
+        version = self.at(month.last_day(), field)
+        if trail is not None:
+            version.record(trail)
+            if not version.in_force(month.first_day()):
+                trail.warn(
+                    f"{self.id} changed inside {month} (version {version.version} from "
+                    f"{version.valid_from.isoformat()}); the version in force at the end of the month is used"
+                )
+        return version
+
+
+def _as_date(value: Any, key: str, source: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise RuleDataError(f"{source}: {key} must be a TOML date, got {value!r}")
+
+
+def _read(text: str, source: str) -> Version:
+    raw = tomllib.loads(text)
+    try:
+        valid_to = raw.get("valid_to")
+        version = Version(
+            id=str(raw["id"]),
+            version=str(raw["version"]),
+            title=str(raw.get("title", "")),
+            valid_from=_as_date(raw["valid_from"], "valid_from", source),
+            valid_to=None if valid_to is None else _as_date(valid_to, "valid_to", source),
+            citation=str(raw["citation"]),
+            status=Status(raw["status"]),
+            unconfirmed=tuple(str(x) for x in raw.get("unconfirmed", [])),
+            data={k: v for k, v in raw.items() if k not in _META},
+            source=source,
+        )
+    except (KeyError, ValueError) as exc:
+        raise RuleDataError(f"{source}: {exc}") from exc
+    if version.valid_to is not None and version.valid_to < version.valid_from:
+        raise RuleDataError(f"{source}: valid_to is before valid_from")
+    return version
+
+
+def _files() -> Iterator[tuple[str, str]]:
+    root = resources.files("jangkau.rules") / "data"
+    for folder in sorted(root.iterdir(), key=lambda p: p.name):
+        if not folder.is_dir():
+            continue
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.name.endswith(".toml"):
+                yield f"{folder.name}/{item.name}", item.read_text(encoding="utf-8")
+
+
+@cache
+def all_tables() -> dict[str, RuleTable]:
+    """Every rule table, keyed by rule id (read once).
+
+    Raises:
+        RuleDataError: a malformed file, or two versions of a rule that overlap.
+    """
+    grouped: dict[str, list[Version]] = {}
+    for source, text in _files():
+        version = _read(text, source)
+        grouped.setdefault(version.id, []).append(version)
+    tables: dict[str, RuleTable] = {}
+    for rule_id, versions in grouped.items():
+        versions.sort(key=lambda v: v.valid_from)
+        for earlier, later in itertools.pairwise(versions):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                raise RuleDataError(f"{rule_id}: {earlier.source} overlaps {later.source}")
+        tables[rule_id] = RuleTable(rule_id, tuple(versions))
+    return tables
+
+
+def table(rule_id: str) -> RuleTable:
+    """The table of one rule.
+
+    Raises:
+        RuleDataError: no data file has this id (a bug: ids are fixed in code).
+    """
+    try:
+        return all_tables()[rule_id]
+    except KeyError as exc:
+        raise RuleDataError(f"no rule data for {rule_id!r}") from exc
+
+
+def has_table(rule_id: str) -> bool:
+    return rule_id in all_tables()
+
+
+# Typed readers for the rule data (a wrong type is a data bug, raised as RuleDataError).
+
+
+def num(data: Mapping[str, Any], key: str) -> int:
+    """An integer (Rupiah, basis points, months) from rule data."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleDataError(f"{key} must be an integer, got {value!r}")
+    return value
+
+
+def opt_num(data: Mapping[str, Any], key: str) -> int | None:
+    return None if data.get(key) is None else num(data, key)
+
+
+def dec(data: Mapping[str, Any], key: str) -> Decimal:
+    """A Decimal from an integer or a decimal string (never a float)."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RuleDataError(f"{key} must be an integer or a decimal string, got {value!r}")
+    try:
+        return Decimal(value)
+    except InvalidOperation as exc:
+        raise RuleDataError(f"{key}: not a decimal: {value!r}") from exc
+
+
+def text(data: Mapping[str, Any], key: str, default: str | None = None) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise RuleDataError(f"{key} must be a string, got {value!r}")
+    return value
+
+
+def day(data: Mapping[str, Any], key: str) -> dt.date:
+    return _as_date(data.get(key), key, "rule data")
+
+
+def sub(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, Mapping):
+        raise RuleDataError(f"{key} must be a table, got {value!r}")
+    return value
+
+
+def rows(data: Mapping[str, Any], key: str) -> Sequence[Mapping[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(r, Mapping) for r in value):
+        raise RuleDataError(f"{key} must be an array of tables")
+    return value
+
+
+def ints(data: Mapping[str, Any], key: str) -> tuple[int, ...]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise RuleDataError(f"{key} must be an array of integers")
+    return tuple(value)
+
+
+def texts(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleDataError(f"{key} must be an array of strings")
+    return tuple(value)
+
+
+def rounding(data: Mapping[str, Any]) -> Rounding:
+    """The rounding rule written next to the rule (``rounding = "half_up"`` by default)."""
+    return Rounding(text(data, "rounding", "half_up"))
+
+
+def row_status(row: Mapping[str, Any], default: Status) -> Status:
+    return Status(text(row, "status", default.value))
