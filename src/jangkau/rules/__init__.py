@@ -3,6 +3,12 @@
 Import the public API from here; see ``README.md`` beside this file for signatures and conventions.
 """
 
+from jangkau.rules.benefits.common import Benefit, BenefitItem
+from jangkau.rules.benefits.jht import JhtTrigger, jht_claim, jht_projection
+from jangkau.rules.benefits.jkk import JkkOutcome, jkk_benefit
+from jangkau.rules.benefits.jkm import jkm_benefit
+from jangkau.rules.benefits.jkp import jkp_benefit
+from jangkau.rules.benefits.jp import JpReason, jp_benefit, pension_age
 from jangkau.rules.bpu import BASIC_PACKAGE, IncomeBand, bpu_band, bpu_contribution
 from jangkau.rules.jakon import jakon_contribution
 from jangkau.rules.model import Finding, Program, RuleRef, Segment, Status, Trail, parse_programs
@@ -15,12 +21,17 @@ from jangkau.rules.wages import MinWage, min_wage, monthly_wage_from_daily
 
 __all__ = [
     "BASIC_PACKAGE",
+    "Benefit",
+    "BenefitItem",
     "BpuSector",
     "Contribution",
     "ContributionLine",
     "DueDate",
     "Finding",
     "IncomeBand",
+    "JhtTrigger",
+    "JkkOutcome",
+    "JpReason",
     "LateFine",
     "MinWage",
     "MonthAmount",
@@ -34,11 +45,18 @@ __all__ = [
     "bpu_contribution",
     "due_date",
     "jakon_contribution",
+    "jht_claim",
+    "jht_projection",
+    "jkk_benefit",
+    "jkm_benefit",
+    "jkp_benefit",
+    "jp_benefit",
     "jp_wage_cap",
     "late_fine",
     "min_wage",
     "monthly_wage_from_daily",
     "parse_programs",
+    "pension_age",
     "pmi_contribution",
     "pu_contribution",
 ]

@@ -1,0 +1,1 @@
+"""Benefit calculators: JKM, JKK, JHT, JP, JKP (one module each)."""
