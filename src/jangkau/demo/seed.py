@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal_column, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jangkau.db.checkpoint import delete_checkpoints, get_checkpoint, save_checkpoint
@@ -143,11 +143,9 @@ def _context(factory: sessionmaker[Session], region: str, seed: int, as_of: dt.d
             .where(Employer.registered_by_kind == "demo")
             .order_by(Employer.registration_number)
         ).all()
-        serials = session.execute(
-            select(func.substr(Person.nik, 1, 12), func.max(func.substr(Person.nik, 13, 4))).group_by(
-                func.substr(Person.nik, 1, 12)
-            )
-        ).all()
+        prefix = func.substr(Person.nik, literal_column("1"), literal_column("12"))
+        serial = func.substr(Person.nik, literal_column("13"), literal_column("4"))
+        serials = session.execute(select(prefix, func.max(serial)).group_by(prefix)).all()
     rng = random.Random(f"{seed}:weights")
     employers = [DemoEmployer(r.id, r.size_class, r.business_sector, employer_weight(r.size_class, rng)) for r in rows]
     return Context(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, delete, false, func, insert, or_, select, true
+from sqlalchemy import ColumnElement, bindparam, delete, false, func, insert, or_, select, true, update
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.orm import Session
 
@@ -73,20 +73,23 @@ def insert_regions(session: Session, rows: list[dict[str, object]]) -> None:
     session.execute(insert(Region), rows)
 
 
-def upsert_names(session: Session, rows: list[dict[str, object]]) -> int:
-    """Update name/kind/source of existing codes; returns how many were updated."""
-    updated = 0
-    for row in rows:
-        region = session.get(Region, row["code"])
-        if region is not None and (region.name != row["name"] or region.source_id != row["source_id"]):
-            region.name = str(row["name"])
-            region.source_id = int(str(row["source_id"]))
-            updated += 1
-    return updated
+def existing_names(session: Session) -> dict[str, str]:
+    """Every stored code and its name."""
+    return {code: name for code, name in session.execute(select(Region.code, Region.name))}
 
 
-def existing_codes(session: Session) -> set[str]:
-    return set(session.scalars(select(Region.code)).all())
+def rename(session: Session, names_by_code: dict[str, str]) -> None:
+    """Change the names of existing codes."""
+    if names_by_code:
+        session.execute(
+            update(Region).where(Region.code == bindparam("b_code")).values(name=bindparam("b_name")),
+            [{"b_code": code, "b_name": name} for code, name in names_by_code.items()],
+        )
+
+
+def repoint_source(session: Session, source_id: int) -> None:
+    """Mark every region as coming from the latest load."""
+    session.execute(update(Region).values(source_id=source_id))
 
 
 def delete_all(session: Session) -> None:
@@ -98,4 +101,4 @@ def names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     wanted = set(codes)
     if not wanted:
         return {}
-    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).tuples().all())
+    return {code: name for code, name in session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted)))}

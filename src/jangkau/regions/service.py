@@ -34,7 +34,8 @@ def load_region_tree(
 ) -> LoadResult:
     """Load (or refresh) the whole region tree and record its source and version.
 
-    Existing codes keep their rows (people refer to them); names are updated and new codes added.
+    Existing codes keep their rows (people refer to them; codes no longer in the data are kept for history);
+    changed names are updated and new codes added.
 
     Args:
         session: the unit of work's session.
@@ -59,15 +60,17 @@ def load_region_tree(
             villages=counts["village"],
         ),
     )
-    known = set() if repo.is_empty(session) else repo.existing_codes(session)
-    rows = [_row(code, name, source.id) for code, name in parsed]
-    new_rows = [row for row in rows if row["code"] not in known]
-    updated = repo.upsert_names(session, [row for row in rows if row["code"] in known]) if known else 0
-    for start in range(0, len(new_rows), CHUNK):
-        repo.insert_regions(session, new_rows[start : start + CHUNK])
+    known = {} if repo.is_empty(session) else repo.existing_names(session)
+    rows = [_row(code, name, source.id) for code, name in parsed if code.code not in known]
+    renamed = {code.code: name for code, name in parsed if code.code in known and known[code.code] != name}
+    repo.rename(session, renamed)
+    if known:
+        repo.repoint_source(session, source.id)
+    for start in range(0, len(rows), CHUNK):
+        repo.insert_regions(session, rows[start : start + CHUNK])
         if on_progress:
-            on_progress(min(start + CHUNK, len(new_rows)), len(new_rows))
-    return LoadResult(dataset.source, dataset.version, dataset.decree, len(new_rows), updated, counts)
+            on_progress(min(start + CHUNK, len(rows)), len(rows))
+    return LoadResult(dataset.source, dataset.version, dataset.decree, len(rows), len(renamed), counts)
 
 
 def _row(code: RegionCode, name: str, source_id: int) -> dict[str, object]:

@@ -1,0 +1,86 @@
+"""End-to-end fixtures: a prepared SQLite city for CLI subprocesses and a live server for the browser."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+BIN = Path(sys.executable).parent
+SCREENSHOTS = Path("var/screenshots")
+
+
+def run_cli(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run ``jangkau ARGS`` as a subprocess, as a user would."""
+    result = subprocess.run(
+        [str(BIN / "jangkau"), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"jangkau {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def city_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment pointing at a fresh SQLite database with the whole region tree and the small Medan demo."""
+    var = tmp_path_factory.mktemp("var")
+    env = {**os.environ, "JANGKAU_VAR_DIR": str(var), "JANGKAU_DATABASE_URL": "", "COLUMNS": "200"}
+    run_cli("db", "upgrade", env=env)
+    run_cli("regions", "load", env=env)
+    run_cli("demo", "seed", "--region", "12.71", "--scale", "small", "--seed", "1", env=env)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(city_env: dict[str, str]) -> Iterator[str]:
+    """``jangkau serve`` on a free port, as ``make run`` starts it."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(BIN / "jangkau"), "serve", "--port", str(port)], env=city_env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("JANGKAU_REQUIRE_BROWSER") == "1":
+            pytest.fail("Debian's chromium is required here (make browser installs it)")
+        pytest.skip("chromium not installed (make browser)")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
