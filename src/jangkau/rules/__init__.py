@@ -10,6 +10,8 @@ from jangkau.rules.benefits.jkm import jkm_benefit
 from jangkau.rules.benefits.jkp import jkp_benefit
 from jangkau.rules.benefits.jp import JpReason, jp_benefit, pension_age
 from jangkau.rules.bpu import BASIC_PACKAGE, IncomeBand, bpu_band, bpu_contribution
+from jangkau.rules.budget import BudgetCapacity, BudgetCost, budget_capacity, budget_cost
+from jangkau.rules.coverage import Cover, CoverageStatus, MembershipStatus, coverage_status
 from jangkau.rules.jakon import jakon_contribution
 from jangkau.rules.model import Finding, Program, RuleRef, Segment, Status, Trail, parse_programs
 from jangkau.rules.payment import DueDate, LateFine, due_date, late_fine
@@ -24,8 +26,12 @@ __all__ = [
     "Benefit",
     "BenefitItem",
     "BpuSector",
+    "BudgetCapacity",
+    "BudgetCost",
     "Contribution",
     "ContributionLine",
+    "Cover",
+    "CoverageStatus",
     "DueDate",
     "Finding",
     "IncomeBand",
@@ -33,6 +39,7 @@ __all__ = [
     "JkkOutcome",
     "JpReason",
     "LateFine",
+    "MembershipStatus",
     "MinWage",
     "MonthAmount",
     "Placement",
@@ -43,6 +50,9 @@ __all__ = [
     "Trail",
     "bpu_band",
     "bpu_contribution",
+    "budget_capacity",
+    "budget_cost",
+    "coverage_status",
     "due_date",
     "jakon_contribution",
     "jht_claim",

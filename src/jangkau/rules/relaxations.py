@@ -39,7 +39,10 @@ def pp49(month: Month, trail: Trail) -> Version | None:
     version = _in_force(PP49_2020, month)
     if version is not None:
         version.record(trail)
-        trail.warn(f"PP 49/2020 relaxation applied to {month}: {version.data.get('conditions', '')}")
+        trail.warn(
+            "PP 49/2020 relaxation applied (contribution months 2020-08 to 2021-01): "
+            + str(version.data.get("conditions", ""))
+        )
     return version
 
 
@@ -60,7 +63,7 @@ def pu_factors(month: Month, labour_intensive: bool, trail: Trail) -> dict[Progr
         factors[Program.JKK] *= dec(relief.data, "jkk_factor")
     elif relief is not None:
         trail.warn(
-            f"PP 7/2025 halves JKK in {month} for eligible labour-intensive industries; not applied "
+            "PP 7/2025 halves JKK in 2025 for eligible labour-intensive industries; not applied "
             "(pass labour_intensive / --labour-intensive if the employer qualifies)"
         )
     return factors
@@ -78,7 +81,7 @@ def bpu_factors(month: Month, sector: BpuSector | None, trail: Trail) -> dict[Pr
         return factors
     if sector is None:
         trail.warn(
-            f"PP 50/2025 (UNCONFIRMED) may halve BPU JKK and JKM in {month} depending on the sector; "
+            "PP 50/2025 (UNCONFIRMED) may halve BPU JKK and JKM in 2026-01 to 2027-03 depending on the sector; "
             "not applied (give the sector to apply it)"
         )
         return factors
