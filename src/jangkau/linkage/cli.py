@@ -1,7 +1,134 @@
-"""``jangkau link``: list linkage from the command line."""
+"""``jangkau link``: list linkage from the command line (thin: parse, call the service, render)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import typer
 
+from jangkau.clikit import emit_json, key_values, progress
+from jangkau.linkage.engine import LinkOptions
+from jangkau.linkage.listfile import ColumnMapping
+
 app = typer.Typer(help="Link outside lists to the register and find duplicates.", no_args_is_help=True)
+
+LIST_OPT = typer.Option(
+    ..., "--list", help="List file: CSV, XLSX or Parquet (nik, name, birth_date, sex, village_code)."
+)
+OUT_OPT = typer.Option(..., "--out", help="Output directory.")
+MAPPING_OPT = typer.Option(None, "--mapping", help="JSON file with a saved column mapping.")
+ENCODING_OPT = typer.Option(None, "--encoding", help="CSV encoding, e.g. utf-8 or cp1252 (default: detect).")
+JSON_OPT = typer.Option(False, "--json", help="Print the summary as JSON.")
+PHASES = ["read_list", "load_register", "normalise", "prefilter", "predict", "decide"]
+
+
+def _mapping(path: Path | None, encoding: str | None) -> ColumnMapping:
+    mapping = ColumnMapping.from_dict(json.loads(path.read_text(encoding="utf-8"))) if path else ColumnMapping()
+    if encoding:
+        mapping.encoding = encoding
+    return mapping
+
+
+def _show(title: str, summary: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        emit_json(summary)
+        return
+    flat = {k: v for k, v in summary.items() if not isinstance(v, dict)}
+    flat.update({f"decision {k}": v for k, v in summary.get("decisions", {}).items()})
+    flat.update({f"time {k} (s)": v for k, v in summary.get("timings_s", {}).items()})
+    key_values(title, flat)
+
+
+@app.command("run")
+def run_command(
+    list_path: Path = LIST_OPT,
+    register: str = typer.Option(..., "--register", help="Register file (Parquet/CSV); 'db' comes later."),
+    out: Path = OUT_OPT,
+    mapping: Path | None = MAPPING_OPT,
+    encoding: str | None = ENCODING_OPT,
+    match_threshold: float = typer.Option(0.9, help="Best candidate at or above this is a match."),
+    review_threshold: float = typer.Option(0.5, help="At or above this (below match) goes to review."),
+    threads: int | None = typer.Option(None, help="DuckDB threads (default: all cores)."),
+    memory_limit: str | None = typer.Option(None, help="DuckDB memory limit, e.g. 4GB."),
+    num_chunks: int = typer.Option(1, help="Score in this many chunks of the list (bounded memory)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Link a list to the register: writes links.csv, rejected.csv, issues.csv and summary.json."""
+    from jangkau.linkage.service import link_files, resolve_register
+
+    register_path = resolve_register(register)
+    options = LinkOptions(
+        match_threshold=match_threshold,
+        review_threshold=review_threshold,
+        threads=threads,
+        memory_limit=memory_limit,
+        num_chunks=num_chunks,
+        work_dir=out / "work",
+    )
+    with progress(transient=as_json) as bar:
+        task = bar.add_task("linking", total=len(PHASES))
+
+        def on_phase(name: str) -> None:
+            bar.update(task, description=name, completed=PHASES.index(name) if name in PHASES else 0)
+
+        summary = link_files(list_path, register_path, out, options, _mapping(mapping, encoding), on_phase)
+        bar.update(task, description="done", completed=len(PHASES))
+    _show(f"Linked {list_path.name} -> {out}", summary, as_json)
+
+
+@app.command("dedupe")
+def dedupe_command(
+    list_path: Path = LIST_OPT,
+    out: Path = OUT_OPT,
+    mapping: Path | None = MAPPING_OPT,
+    encoding: str | None = ENCODING_OPT,
+    match_threshold: float = typer.Option(0.9, help="Rows at or above this probability join one cluster."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Find the rows of one list that are the same person: writes clusters.csv (row_id, cluster_id)."""
+    from jangkau.linkage.service import dedupe_files
+
+    options = LinkOptions(match_threshold=match_threshold, work_dir=out / "work")
+    with progress(transient=True) as bar:
+        bar.add_task("finding duplicates", total=None)
+        summary = dedupe_files(list_path, out, options, _mapping(mapping, encoding))
+    _show(f"Duplicates in {list_path.name}", summary, as_json)
+
+
+@app.command("train")
+def train_command(
+    register: Path = typer.Option(..., "--register", help="Seeded synthetic register (Parquet/CSV)."),
+    list_path: Path = LIST_OPT,
+    out: Path = typer.Option(..., "--out", help="Model JSON to write."),
+    truth: Path | None = typer.Option(None, "--truth", help="Truth Parquet (default: truth.parquet by the list)."),
+    seed: int = typer.Option(42, help="Seed of the random sampling."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Retrain the model on seeded synthetic data (see `jangkau link synth`) and write its JSON."""
+    from jangkau.linkage.training import train_model
+
+    with progress(transient=True) as bar:
+        bar.add_task("training", total=None)
+        model = train_model(register, list_path, out, truth, seed)
+    summary = {"model": str(out), "comparisons": [c["output_column_name"] for c in model["comparisons"]]}
+    _show("Model trained", summary, as_json)
+
+
+@app.command("synth")
+def synth_command(
+    out: Path = typer.Option(..., "--out", help="Directory for register.parquet, list.*, truth.parquet."),
+    register_rows: int = typer.Option(100_000, help="Persons in the register."),
+    list_rows: int = typer.Option(10_000, help="Rows in the list."),
+    seed: int = typer.Option(42, help="Seed: the same seed gives the same files."),
+    csv: bool = typer.Option(False, "--csv", help="Write the list as CSV."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Generate a seeded synthetic register and list with realistic errors and the truth."""
+    from jangkau.linkage.synth import write_tier
+
+    files = write_tier(out, register_rows, list_rows, seed, list_csv=csv)
+    _show(
+        "Synthetic data", {"register": str(files.register), "list": str(files.list), "truth": str(files.truth)}, as_json
+    )

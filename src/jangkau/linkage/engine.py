@@ -1,0 +1,409 @@
+"""Link a validated list to the register, and find duplicates within a list (Splink 5 on DuckDB).
+
+Flow of :func:`link_list`: normalise both sides once (:mod:`jangkau.linkage.normalise`); pre-filter the register
+to the records that share at least one blocking key with the list (a 10-million-person register shrinks to the
+few hundred thousand that can pair at all); score candidate pairs with the shipped model (no training at run
+time); keep the best candidate per list row and decide ``match`` / ``review`` / ``no_match`` by thresholds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import duckdb
+import pyarrow as pa
+
+from jangkau.errors import InvalidInput
+from jangkau.linkage import model as linkage_model
+from jangkau.linkage.normalise import install_macros, prepare_table
+from jangkau.linkage.validate import ValidatedList
+
+MATCH, REVIEW, NO_MATCH, REJECTED = "match", "review", "no_match", "rejected"
+REGISTER_COLUMNS = ("person_id", "nik", "name", "birth_date", "sex", "village_code")
+RegisterSource: TypeAlias = pa.Table | pa.RecordBatchReader | duckdb.DuckDBPyRelation | Path
+Phase = Callable[[str], None]
+
+
+@dataclass
+class LinkOptions:
+    """Thresholds and resources of a linkage run (JSON-serialisable; the CLI exposes each one).
+
+    Attributes:
+        match_threshold: best candidate at or above this probability is a ``match``.
+        review_threshold: at or above this (but below ``match_threshold``) it goes to ``review``.
+        ambiguity_margin: a match becomes ``review`` when the second-best candidate is also above
+            ``match_threshold`` and within this many match-weight bits (log2 Bayes factor) of the best.
+        expected_in_register: share of list rows expected to be registered; sets the model's prior.
+        model_path: a model JSON other than the shipped one.
+        materialisation: ``table`` (in memory) or ``parquet`` (spill Splink tables to ``work_dir``).
+        work_dir: where DuckDB and Splink may spill; ``None`` for in memory only.
+        num_chunks: split scoring into this many chunks of the list (bounded memory).
+        threads: DuckDB threads (``None``: all cores).
+        memory_limit: DuckDB memory limit, e.g. ``"4GB"``.
+    """
+
+    match_threshold: float = 0.9
+    review_threshold: float = 0.5
+    ambiguity_margin: float = 6.0
+    expected_in_register: float = 0.8
+    model_path: Path | None = None
+    materialisation: str = "table"
+    work_dir: Path | None = None
+    num_chunks: int = 1
+    threads: int | None = None
+    memory_limit: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
+
+
+@dataclass
+class LinkResult:
+    """One row per kept list row (``row_id, person_id, match_probability, decision``) and the run's figures."""
+
+    links: pa.Table
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+class Timings:
+    """Wall time per phase, reported in the summary."""
+
+    def __init__(self, on_phase: Phase | None = None) -> None:
+        self.seconds: dict[str, float] = {}
+        self._on_phase = on_phase
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        if self._on_phase:
+            self._on_phase(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+def connect(options: LinkOptions) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection set up for linkage (threads, memory, spill directory, macros)."""
+    con = duckdb.connect()
+    con.sql("SET enable_progress_bar = false")
+    if options.threads:
+        con.sql(f"SET threads = {int(options.threads)}")
+    if options.memory_limit:
+        con.sql(f"SET memory_limit = '{options.memory_limit}'")
+    if options.work_dir:
+        con.sql(f"SET temp_directory = '{options.work_dir / 'duckdb_tmp'}'")
+    install_macros(con)
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    return con
+
+
+def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: str = "register_raw") -> int:
+    """Make the register available as view ``name`` with clean types; return its number of persons.
+
+    Args:
+        con: the linkage connection.
+        source: an Arrow table or reader, a DuckDB relation (e.g. from the database), or a Parquet/CSV file,
+            with columns ``person_id, nik, name, birth_date, sex, village_code``.
+        name: the view to create.
+
+    Returns:
+        The number of register rows.
+
+    Raises:
+        InvalidInput: the file is missing or of an unknown type, or a column is missing.
+    """
+    if isinstance(source, Path):
+        relation = _register_file(con, source)
+    else:
+        relation = source.arrow() if isinstance(source, duckdb.DuckDBPyRelation) else source
+    con.register(f"{name}__src", relation)
+    columns = [r[0] for r in con.sql(f"DESCRIBE {name}__src").fetchall()]
+    missing = [c for c in REGISTER_COLUMNS if c not in columns]
+    if missing:
+        raise InvalidInput(
+            f"the register has no column {missing}; expected {list(REGISTER_COLUMNS)}",
+            f"register tidak memiliki kolom {missing}; yang diharapkan {list(REGISTER_COLUMNS)}",
+            code="register_column_missing",
+        )
+    con.sql(f"""
+        CREATE OR REPLACE VIEW {name} AS
+        SELECT CAST(person_id AS VARCHAR) AS person_id, replace(CAST(nik AS VARCHAR), ' ', '') AS nik,
+               CAST(name AS VARCHAR) AS name,
+               coalesce(try_cast(birth_date AS DATE), try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y')::DATE)
+                   AS birth_date,
+               CASE upper(left(CAST(sex AS VARCHAR), 1)) WHEN 'L' THEN 'L' WHEN 'M' THEN 'L' WHEN 'P' THEN 'P'
+                   WHEN 'F' THEN 'P' END AS sex,
+               CASE WHEN regexp_full_match(CAST(village_code AS VARCHAR), '[0-9]{{10}}') THEN
+                   regexp_replace(CAST(village_code AS VARCHAR), '^(..)(..)(..)(....)$', '\\1.\\2.\\3.\\4')
+                   ELSE CAST(village_code AS VARCHAR) END AS village_code
+        FROM {name}__src
+    """)
+    count: int = con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+    return count
+
+
+def _register_file(con: duckdb.DuckDBPyConnection, path: Path) -> duckdb.DuckDBPyRelation:
+    if not path.is_file():
+        raise InvalidInput(
+            f"register file {path} does not exist", f"berkas register {path} tidak ada", code="register_not_found"
+        )
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return con.read_parquet(str(path))
+    if suffix == ".csv":
+        return con.read_csv(str(path), all_varchar=True)
+    raise InvalidInput(
+        f"cannot read register {path.name}: use Parquet or CSV",
+        f"tidak dapat membaca register {path.name}: gunakan Parquet atau CSV",
+        code="register_format_unknown",
+    )
+
+
+def load_list_table(con: duckdb.DuckDBPyConnection, validated: ValidatedList, name: str = "list_raw") -> None:
+    """Register a validated list as view ``name`` (columns as the register's, ``row_id`` as id)."""
+    con.register(f"{name}__src", validated.table)
+    con.sql(
+        f"CREATE OR REPLACE VIEW {name} AS SELECT row_id, nik, name, birth_date, sex, village_code FROM {name}__src"
+    )
+
+
+def prefilter_register(con: duckdb.DuckDBPyConnection, register: str, list_table: str, target: str) -> int:
+    """Keep the register records that share at least one blocking key with the list; return how many.
+
+    Args:
+        con: the linkage connection.
+        register: the prepared register table.
+        list_table: the prepared list table.
+        target: the table to create.
+
+    Returns:
+        The number of register records kept.
+    """
+    parts = []
+    for key in linkage_model.BLOCKING_KEYS:
+        cols = ", ".join(key)
+        not_null = " AND ".join(f"{c} IS NOT NULL" for c in key)
+        parts.append(
+            f"SELECT unique_id FROM {register} SEMI JOIN (SELECT DISTINCT {cols} FROM {list_table} "
+            f"WHERE {not_null}) k USING ({cols})"
+        )
+    con.sql(f"""
+        CREATE OR REPLACE TABLE {target} AS
+        SELECT * FROM {register} SEMI JOIN ({" UNION ".join(parts)}) ids USING (unique_id)
+    """)
+    kept: int = con.sql(f"SELECT count(*) FROM {target}").fetchall()[0][0]
+    return kept
+
+
+def _db_api(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> Any:
+    from splink import DuckDBAPI
+
+    if options.materialisation == "parquet":
+        work = (options.work_dir or Path("var/linkage")) / "splink_parquet"
+        work.mkdir(parents=True, exist_ok=True)
+        return DuckDBAPI(connection=con, materialisation="parquet", materialisation_dir=str(work))
+    return DuckDBAPI(connection=con)
+
+
+def score_pairs(
+    con: duckdb.DuckDBPyConnection, options: LinkOptions, list_table: str, register_table: str | None, prior: float
+) -> str:
+    """Score every candidate pair with the shipped model; return the name of the predictions table.
+
+    Args:
+        con: the linkage connection holding the prepared tables.
+        options: the run's options (model, chunks, materialisation).
+        list_table: the prepared list.
+        register_table: the prepared (pre-filtered) register, or ``None`` to find duplicates within the list.
+        prior: probability that two random records match.
+
+    Returns:
+        A table with ``list_id, person_id, match_probability`` (for a dedupe: ``id_l, id_r, ...``).
+    """
+    from splink import Linker
+
+    api = _db_api(con, options)
+    link_type = "link_only" if register_table else "dedupe_only"
+    settings = linkage_model.load_model(options.model_path, link_type=link_type, prior=prior)
+    inputs = [api.register(list_table, dataset_display_name="list")]
+    if register_table:
+        inputs.append(api.register(register_table, dataset_display_name="register"))
+    linker = Linker(inputs if register_table else inputs[0], settings, log_level=None)
+    chunks = max(1, options.num_chunks)
+    predictions = linker.inference.predict(
+        num_chunks_left=chunks if chunks > 1 else None, num_chunks_right=1 if chunks > 1 else None,
+        warning_mode="never",
+    )  # fmt: skip
+    if not register_table:
+        con.sql(f"CREATE OR REPLACE TABLE pairs AS SELECT unique_id_l AS id_l, unique_id_r AS id_r, "
+                f"match_probability FROM {predictions.physical_name}")  # fmt: skip
+    else:
+        con.sql(f"""
+            CREATE OR REPLACE TABLE pairs AS
+            SELECT CASE WHEN source_dataset_l = 'list' THEN unique_id_l ELSE unique_id_r END AS list_id,
+                   CASE WHEN source_dataset_l = 'list' THEN unique_id_r ELSE unique_id_l END AS person_id,
+                   match_probability, match_weight
+            FROM {predictions.physical_name}
+        """)
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return "pairs"
+
+
+def decide(con: duckdb.DuckDBPyConnection, options: LinkOptions, list_table: str, pairs: str) -> pa.Table:
+    """One row per list row: its best candidate and the decision.
+
+    A best candidate at or above ``match_threshold`` is a ``match`` unless the second-best is also above it
+    and nearly as good (within ``ambiguity_margin`` bits): two register persons fit, so a person has to look.
+    """
+    return con.sql(f"""
+        WITH ranked AS (
+            SELECT list_id, person_id, match_probability,
+                   row_number() OVER w AS rank,
+                   lead(match_weight) OVER w AS second_weight,
+                   lead(match_probability) OVER w AS second_probability, match_weight
+            FROM {pairs}
+            WINDOW w AS (PARTITION BY list_id ORDER BY match_weight DESC, person_id)
+        )
+        SELECT l.unique_id AS row_id, r.person_id, round(coalesce(r.match_probability, 0), 6) AS match_probability,
+               CASE WHEN r.match_probability >= {options.match_threshold}
+                         AND NOT coalesce(r.second_probability >= {options.match_threshold}
+                                          AND r.second_weight >= r.match_weight - {options.ambiguity_margin}, false)
+                    THEN '{MATCH}'
+                    WHEN r.match_probability >= {options.review_threshold} THEN '{REVIEW}'
+                    ELSE '{NO_MATCH}' END AS decision
+        FROM {list_table} l LEFT JOIN ranked r ON r.list_id = l.unique_id AND r.rank = 1
+        ORDER BY l.unique_id
+    """).to_arrow_table()
+
+
+def link_list(
+    validated: ValidatedList,
+    register: RegisterSource,
+    options: LinkOptions | None = None,
+    on_phase: Phase | None = None,
+) -> LinkResult:
+    """Link a validated list to the register: the entry point for files and for the database register.
+
+    Args:
+        validated: the list as returned by :func:`jangkau.linkage.listfile.load_list`.
+        register: the register as an Arrow table/reader, a DuckDB relation, or a Parquet/CSV path, with
+            columns ``person_id, nik, name, birth_date, sex, village_code``.
+        options: thresholds and resources; defaults to :class:`LinkOptions`.
+        on_phase: called with each phase's name as it starts (for progress bars).
+
+    Returns:
+        The links (one per list row kept) and a summary: counts per decision, timings per phase, candidate
+        pairs, register size before and after pre-filtering.
+
+    Raises:
+        InvalidInput: the register cannot be read or lacks a column.
+    """
+    options = options or LinkOptions()
+    timings = Timings(on_phase)
+    con = connect(options)
+    try:
+        with timings.phase("load_register"):
+            n_register = load_register(con, register)
+            load_list_table(con, validated)
+        with timings.phase("normalise"):
+            prepare_table(con, "list_raw", "row_id", "list_prep")
+            prepare_table(con, "register_raw", "person_id", "register_prep")
+        with timings.phase("prefilter"):
+            n_kept = prefilter_register(con, "register_prep", "list_prep", "register_kept")
+            con.sql("DROP TABLE register_prep")
+        with timings.phase("predict"):
+            prior = options.expected_in_register / max(n_register, 1)
+            pairs = score_pairs(con, options, "list_prep", "register_kept", prior)
+            n_pairs: int = con.sql(f"SELECT count(*) FROM {pairs}").fetchall()[0][0]
+        with timings.phase("decide"):
+            links = decide(con, options, "list_prep", pairs)
+    finally:
+        con.close()
+    links = _with_rejected(links, validated)
+    counts = dict.fromkeys((MATCH, REVIEW, NO_MATCH, REJECTED), 0)
+    for decision in links.column("decision").to_pylist():
+        counts[decision] += 1
+    summary = {
+        "list_rows_read": validated.n_read,
+        "list_rows_kept": validated.table.num_rows,
+        "rejected_rows": validated.n_rejected,
+        "warnings": validated.n_warnings,
+        "decisions": counts,
+        "register_rows": n_register,
+        "register_rows_after_prefilter": n_kept,
+        "candidate_pairs": n_pairs,
+        "timings_s": timings.seconds,
+        "options": options.as_dict(),
+    }
+    return LinkResult(links, summary)
+
+
+def _with_rejected(links: pa.Table, validated: ValidatedList) -> pa.Table:
+    """Add one ``rejected`` row per rejected list row (its reason is in the rejected-row report)."""
+    ids = [r["row_id"] for r in validated.rejected_rows]
+    taken = set(links.column("row_id").to_pylist())
+    ids = [i for n, i in enumerate(ids) if i not in taken and i not in ids[:n]]
+    extra = pa.table(
+        {"row_id": ids, "person_id": [None] * len(ids), "match_probability": [0.0] * len(ids),
+         "decision": [REJECTED] * len(ids)},
+        schema=links.schema,
+    )  # fmt: skip
+    return pa.concat_tables([links, extra])
+
+
+def dedupe_list(
+    validated: ValidatedList, options: LinkOptions | None = None, expected_duplicates: float = 0.05
+) -> LinkResult:
+    """Find rows of one list that are the same person: ``row_id, cluster_id`` for every kept row.
+
+    Args:
+        validated: the list.
+        options: thresholds (``match_threshold`` joins two rows into a cluster) and resources.
+        expected_duplicates: share of rows expected to have a duplicate; sets the model's prior.
+
+    Returns:
+        ``links`` with ``row_id, cluster_id`` (the smallest row_id of the cluster) and a summary.
+    """
+    options = options or LinkOptions()
+    timings = Timings()
+    con = connect(options)
+    try:
+        with timings.phase("normalise"):
+            load_list_table(con, validated)
+            prepare_table(con, "list_raw", "row_id", "list_prep")
+        with timings.phase("predict"):
+            n = validated.table.num_rows
+            pairs = score_pairs(con, options, "list_prep", None, expected_duplicates / max(n, 1))
+        with timings.phase("cluster"):
+            clusters = _connected_components(con, pairs, options.match_threshold)
+    finally:
+        con.close()
+    n_clusters = len(set(clusters.column("cluster_id").to_pylist()))
+    summary = {"list_rows": clusters.num_rows, "clusters": n_clusters, "timings_s": timings.seconds}
+    return LinkResult(clusters, summary)
+
+
+def _connected_components(con: duckdb.DuckDBPyConnection, pairs: str, threshold: float) -> pa.Table:
+    """Clusters as connected components of the pairs at or above ``threshold`` (label propagation in SQL)."""
+    con.sql(f"CREATE OR REPLACE TABLE edges AS SELECT id_l AS a, id_r AS b FROM {pairs} "
+            f"WHERE match_probability >= {threshold} UNION ALL SELECT id_r, id_l FROM {pairs} "
+            f"WHERE match_probability >= {threshold}")  # fmt: skip
+    con.sql("CREATE OR REPLACE TABLE labels AS SELECT unique_id AS node, unique_id AS label FROM list_prep")
+    while True:
+        con.sql("""CREATE OR REPLACE TABLE labels_next AS
+                   SELECT l.node, least(l.label, coalesce(min(n.label), l.label)) AS label
+                   FROM labels l LEFT JOIN edges e ON e.a = l.node LEFT JOIN labels n ON n.node = e.b
+                   GROUP BY l.node, l.label""")  # fmt: skip
+        changed = con.sql("SELECT count(*) FROM labels_next x JOIN labels l USING (node) "
+                          "WHERE x.label <> l.label").fetchall()[0][0]  # fmt: skip
+        con.sql("CREATE OR REPLACE TABLE labels AS SELECT * FROM labels_next")
+        if not changed:
+            break
+    return con.sql("SELECT node AS row_id, label AS cluster_id FROM labels ORDER BY node").to_arrow_table()
