@@ -122,7 +122,7 @@ def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: 
     if isinstance(source, Path):
         relation = _register_file(con, source)
     else:
-        relation = source.arrow() if isinstance(source, duckdb.DuckDBPyRelation) else source
+        relation = source.to_arrow_table() if isinstance(source, duckdb.DuckDBPyRelation) else source
     con.register(f"{name}__src", relation)
     columns = [r[0] for r in con.sql(f"DESCRIBE {name}__src").fetchall()]
     missing = [c for c in REGISTER_COLUMNS if c not in columns]
@@ -132,8 +132,9 @@ def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: 
             f"register tidak memiliki kolom {missing}; yang diharapkan {list(REGISTER_COLUMNS)}",
             code="register_column_missing",
         )
+    kind = "TABLE" if isinstance(source, pa.RecordBatchReader) else "VIEW"  # a reader can be read only once
     con.sql(f"""
-        CREATE OR REPLACE VIEW {name} AS
+        CREATE OR REPLACE {kind} {name} AS
         SELECT CAST(person_id AS VARCHAR) AS person_id, replace(CAST(nik AS VARCHAR), ' ', '') AS nik,
                CAST(name AS VARCHAR) AS name,
                coalesce(try_cast(birth_date AS DATE), try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y')::DATE)
