@@ -233,6 +233,9 @@ def upgrade() -> None:
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_membership_employer_id"), ["employer_id"], unique=False)
         batch_op.create_index("ix_membership_person_status", ["person_id", "status"], unique=False)
+    # Foreign keys to person need an index, or deleting a person scans these tables for each row.
+    for table in ("person", "employer", "membership"):
+        op.create_index(f"ix_{table}_registered_by_person_id", table, ["registered_by_person_id"], unique=False)
 
 
 def downgrade() -> None:

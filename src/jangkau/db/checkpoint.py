@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Integer, String, Text, select
+from sqlalchemy import Integer, String, Text, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jangkau.db.base import Base, utcnow
@@ -41,5 +41,5 @@ def save_checkpoint(session: Session, job: str, key: str, done: int, total: int,
 
 
 def delete_checkpoints(session: Session, job: str) -> None:
-    for checkpoint in session.scalars(select(JobCheckpoint).where(JobCheckpoint.job == job)):
-        session.delete(checkpoint)
+    session.execute(delete(JobCheckpoint).where(JobCheckpoint.job == job))
+    session.expire_all()

@@ -57,7 +57,7 @@ class Context:
     rng: random.Random
     as_of: dt.date
     employers: Sequence[DemoEmployer]
-    employer_weights: list[float]
+    employer_cum_weights: list[float]
     origin_districts: Sequence[str]
     niks: NikAllocator
 
@@ -204,7 +204,7 @@ def _membership(
     """The person's occupation (formal workers get their employer's) and membership, if any."""
     rng = ctx.rng
     if occupation == "formal":
-        employer = rng.choices(ctx.employers, ctx.employer_weights)[0]
+        employer = rng.choices(ctx.employers, cum_weights=ctx.employer_cum_weights)[0]
         return catalog.SECTORS.get(employer.sector, (0, "karyawan_swasta", 0))[1], _pu(ctx, employer, birth)
     if occupation == "pegawai_non_asn":
         return occupation, _pu(ctx, ctx.employers[0], birth)

@@ -8,6 +8,7 @@ last committed one. ``replace`` removes all demo rows first.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def _context(factory: sessionmaker[Session], region: str, seed: int, as_of: dt.d
         rng=rng,
         as_of=as_of,
         employers=employers,
-        employer_weights=[e.weight for e in employers],
+        employer_cum_weights=list(itertools.accumulate(e.weight for e in employers)),
         origin_districts=origin or [region],
         niks=NikAllocator({p: int(s) for p, s in serials}),
     )

@@ -21,7 +21,7 @@ class RegisteredBy:
 
     registered_by_kind: Mapped[str] = mapped_column(String(12))
     registered_by_label: Mapped[str | None] = mapped_column(String(120))
-    registered_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    registered_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
 
 class Household(Base, Timestamps):

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
+from tests.conftest import build_database
 
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.seed import seed_demo
 from jangkau.errors import Conflict
 from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import Sex, check_nik
-from tests.conftest import build_database
 
 
 class Crash(Exception):
@@ -39,7 +39,8 @@ def test_small_city_is_realistic(seeded: Engine) -> None:
         assert session.scalar(select(func.count()).select_from(Employer)) >= 20
         for person in people:
             result = check_nik(person.nik, birth_date=person.birth_date, sex=Sex(person.sex))
-            assert result.valid and not result.warnings, (person.nik, result)
+            assert result.valid, (person.nik, result)
+            assert not result.warnings, (person.nik, result)
             assert person.village_code.startswith("12.71.")
         assert len({p.nik for p in people}) == len(people)
         memberships = session.execute(
@@ -49,7 +50,8 @@ def test_small_city_is_realistic(seeded: Engine) -> None:
     assert by_segment["pu"] > by_segment["bpu"] > 0
     informal = [p for p in people if p.occupation in ("pengemudi_becak", "pedagang_kaki_lima", "pengemudi_ojek")]
     covered = {o for s, o in memberships if s == "bpu"}
-    assert informal and covered
+    assert informal
+    assert covered
     variants = [p.full_name for p in people if p.full_name.split()[0] in ("M.", "Muh.", "Moh.", "Muhamad", "St.")]
     assert variants, "the register should carry the clerks' name habits"
 
@@ -77,3 +79,7 @@ def test_resume_after_crash_gives_the_same_people(seeded: Engine, tmp_path: Path
     again = seed_demo(factory, "12.71", "small", 7)
     assert again.districts_done_before == again.districts
     assert again.persons == report.persons
+    replaced = seed_demo(factory, "12.71", "small", 7, replace=True)
+    assert replaced.districts_done_before == 0
+    assert replaced.persons == report.persons
+    assert niks(engine) == niks(seeded)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.conftest import sumut_dataset
 
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.regions.codes import Level
 from jangkau.regions.service import load_region_tree, region_stats, require_region, show_region
-from tests.conftest import sumut_dataset
 
 
 def test_loaded_tree_records_its_source(session: Session) -> None:
@@ -42,7 +42,7 @@ def test_unknown_and_malformed_codes(session: Session) -> None:
         show_region(session, "12.71.99")
     with pytest.raises(InvalidInput):
         show_region(session, "12-71-x")
-    with pytest.raises(InvalidInput, match="kecamatan|district"):
+    with pytest.raises(InvalidInput, match=r"kecamatan|district"):
         require_region(session, "12.71", "village_code", Level.DISTRICT)
 
 

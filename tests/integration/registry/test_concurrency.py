@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import sessionmaker
+from tests.conftest import build_database
 
 from jangkau.db.uow import unit_of_work
 from jangkau.errors import Conflict
@@ -16,7 +17,6 @@ from jangkau.registry.models import Person
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import PersonIn, Registrar
 from jangkau.registry.service import register_person
-from tests.conftest import build_database
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -26,8 +26,13 @@ def committed_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
 
 def test_concurrent_registrations_of_one_nik(committed_engine: Engine) -> None:
     factory = sessionmaker(bind=committed_engine, expire_on_commit=False)
-    data = PersonIn(nik="1271014404900007", full_name="Siti Aminah", birth_date=dt.date(1990, 4, 4),
-                    sex=Sex.FEMALE, village_code="12.71.01.1001")
+    data = PersonIn(
+        nik="1271014404900007",
+        full_name="Siti Aminah",
+        birth_date=dt.date(1990, 4, 4),
+        sex=Sex.FEMALE,
+        village_code="12.71.01.1001",
+    )
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
     lock = threading.Lock()

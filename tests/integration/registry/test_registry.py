@@ -46,8 +46,13 @@ def test_register_and_show(session: Session) -> None:
 
 def test_every_bad_field_is_reported_and_nothing_is_stored(session: Session) -> None:
     before = persons(session)
-    bad = becak_driver(nik="1271000000000000", birth_date=dt.date(2030, 1, 1), village_code="12.71.99.1001",
-                       phone="12345", occupation="astronaut")
+    bad = becak_driver(
+        nik="1271000000000000",
+        birth_date=dt.date(2030, 1, 1),
+        village_code="12.71.99.1001",
+        phone="12345",
+        occupation="astronaut",
+    )
     with pytest.raises(InvalidInput) as info:
         register_person(session, bad, AGENT, TODAY)
     fields = {f.field for f in info.value.fields}
@@ -78,30 +83,71 @@ def test_memberships_check_segment_programmes_and_employer(session: Session) -> 
     person = register_person(session, becak_driver(), AGENT, TODAY).person
     bpu = open_membership(
         session,
-        MembershipIn(person_id=person.id, segment="bpu", programs=["jkk", "jkm"], start_date=TODAY,
-                     declared_income=1_000_000),
+        MembershipIn(
+            person_id=person.id, segment="bpu", programs=["jkk", "jkm"], start_date=TODAY, declared_income=1_000_000
+        ),
         AGENT,
     )
     assert bpu.programs == "jkk,jkm"
     assert bpu.status == "pending"
     with pytest.raises(InvalidInput, match="BPU cannot hold"):
-        open_membership(session, MembershipIn(person_id=person.id, segment="bpu", programs=["jkk", "jkm", "jp"],
-                                              start_date=TODAY, declared_income=1_000_000), AGENT)
+        open_membership(
+            session,
+            MembershipIn(
+                person_id=person.id,
+                segment="bpu",
+                programs=["jkk", "jkm", "jp"],
+                start_date=TODAY,
+                declared_income=1_000_000,
+            ),
+            AGENT,
+        )
     with pytest.raises(Conflict):
-        open_membership(session, MembershipIn(person_id=person.id, segment="bpu", programs=["jkm", "jkk"],
-                                              start_date=TODAY, declared_income=1_000_000), AGENT)
+        open_membership(
+            session,
+            MembershipIn(
+                person_id=person.id, segment="bpu", programs=["jkm", "jkk"], start_date=TODAY, declared_income=1_000_000
+            ),
+            AGENT,
+        )
     with pytest.raises(InvalidInput) as info:
-        open_membership(session, MembershipIn(person_id=person.id, segment="pu", programs=["jkk", "jkm"],
-                                              start_date=TODAY, employer_id=999_999, wage=4_100_000), AGENT)
+        open_membership(
+            session,
+            MembershipIn(
+                person_id=person.id,
+                segment="pu",
+                programs=["jkk", "jkm"],
+                start_date=TODAY,
+                employer_id=999_999,
+                wage=4_100_000,
+            ),
+            AGENT,
+        )
     assert info.value.fields[0].field == "employer_id"
     employer = register_employer(
         session,
-        EmployerIn(registration_number="12719999", name="PT Sinar Deli", business_sector="perdagangan",
-                   size_class="small", jkk_risk_group=2, village_code="12.71.01.1002"),
+        EmployerIn(
+            registration_number="12719999",
+            name="PT Sinar Deli",
+            business_sector="perdagangan",
+            size_class="small",
+            jkk_risk_group=2,
+            village_code="12.71.01.1002",
+        ),
         AGENT,
     )
-    pu = open_membership(session, MembershipIn(person_id=person.id, segment="pu", programs=["jht", "jkm", "jkk"],
-                                               start_date=TODAY, employer_id=employer.id, wage=4_100_000), AGENT)
+    pu = open_membership(
+        session,
+        MembershipIn(
+            person_id=person.id,
+            segment="pu",
+            programs=["jht", "jkm", "jkk"],
+            start_date=TODAY,
+            employer_id=employer.id,
+            wage=4_100_000,
+        ),
+        AGENT,
+    )
     assert pu.programs == "jkk,jkm,jht"
     count = session.scalar(select(func.count()).select_from(Membership).where(Membership.person_id == person.id))
     assert count == 2
