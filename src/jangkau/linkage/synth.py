@@ -288,7 +288,13 @@ class SynthFiles:
 
 
 def write_tier(
-    out_dir: Path, n_register: int, n_list: int, seed: int = 42, rates: ErrorRates | None = None, list_csv: bool = False
+    out_dir: Path,
+    n_register: int,
+    n_list: int,
+    seed: int = 42,
+    rates: ErrorRates | None = None,
+    list_csv: bool = False,
+    on_disk: bool = False,
 ) -> SynthFiles:
     """Generate a register and a list and write them as Parquet (the list also as CSV when asked).
 
@@ -299,13 +305,19 @@ def write_tier(
         seed: the seed; the same seed gives the same files.
         rates: error rates; defaults to :class:`ErrorRates`.
         list_csv: write the list as CSV (the form cities send) instead of Parquet.
+        on_disk: build in a DuckDB file in ``out_dir`` (for registers of tens of millions).
 
     Returns:
         The paths written.
     """
     rates = rates or ErrorRates()
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    scratch = out_dir / "synth.duckdb"
+    con = duckdb.connect(str(scratch) if on_disk else ":memory:")
+    con.sql("SET enable_progress_bar = false")
+    if on_disk:
+        con.sql(f"SET temp_directory = '{out_dir / 'synth_tmp'}'")
+        con.sql("SET preserve_insertion_order = false")
     try:
         make_register(con, n_register, seed)
         make_list(con, n_list, n_register, seed, rates)
@@ -320,4 +332,5 @@ def write_tier(
         )
     finally:
         con.close()
+        scratch.unlink(missing_ok=True)
     return files
