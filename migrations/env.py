@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
 from jangkau.db.all_models import metadata
 from jangkau.db.engine import make_engine
+from jangkau.db.types import UtcDateTime
 
 config = context.config
+
+
+def _render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:  # noqa: ARG001
+    """Write our column types as plain SQLAlchemy types, so migrations do not import the application."""
+    if kind == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _run(connection: Connection) -> None:
@@ -17,6 +27,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from jangkau.auth import models as auth_models
 from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
 
-DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models)
+DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models, auth_models)
 metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Users, roles, territory scope, sessions, API tokens and the audit log."""

@@ -1,0 +1,49 @@
+"""Who is asking: the authenticated user with role, permissions and territory scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jangkau.auth.roles import PERMISSIONS, Permission, Role
+from jangkau.errors import JangkauError
+from jangkau.regions.codes import is_within
+
+EVERYWHERE: tuple[str, ...] = ("",)
+
+
+class Forbidden(JangkauError):
+    """The user may not do this at all (HTTP 403). Data outside the user's scope is 404, not 403."""
+
+    def __init__(self, message: str, message_id: str) -> None:
+        super().__init__(message, message_id, "forbidden", 403)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller. ``scope`` holds region-code prefixes; ``("",)`` means the whole country."""
+
+    user_id: int | None
+    username: str
+    role: Role
+    scope: tuple[str, ...]
+    agent_kind: str | None = None
+    person_id: int | None = None
+    employer_id: int | None = None
+
+    def can(self, permission: Permission) -> bool:
+        return permission in PERMISSIONS[self.role]
+
+    def require(self, permission: Permission) -> None:
+        """Raise :class:`Forbidden` unless the role has ``permission``."""
+        if not self.can(permission):
+            raise Forbidden(
+                f"Your role ({self.role.value}) may not do this ({permission.value})",
+                f"Peran Anda ({self.role.value}) tidak boleh melakukan ini ({permission.value})",
+            )
+
+    def sees(self, region_code: str) -> bool:
+        """Whether a region lies inside the user's territory."""
+        return any(prefix == "" or is_within(region_code, prefix) for prefix in self.scope)
+
+
+OPERATOR = Principal(user_id=None, username="cli", role=Role.ADMIN, scope=EVERYWHERE)

@@ -1,0 +1,68 @@
+"""Roles and what each may do: an explicit table, read by every endpoint, page and command that checks access."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    BRANCH_OFFICER = "branch_officer"  # BPJS branch office staff
+    REGION_OFFICER = "region_officer"  # city/regency government (e.g. Disnaker, Bappeda)
+    OPD_OFFICER = "opd_officer"  # another regional office (OPD)
+    FIELD_AGENT = "field_agent"  # Bhabinkamtibmas, Babinsa, village head, kepling, community agent
+    SPONSOR = "sponsor"  # APBD, Dana Desa, CSR, donor
+    EMPLOYER = "employer"
+    WORKER = "worker"
+
+
+class AgentKind(StrEnum):
+    BHABINKAMTIBMAS = "bhabinkamtibmas"
+    BABINSA = "babinsa"
+    VILLAGE_HEAD = "village_head"
+    KEPLING = "kepling"
+    COMMUNITY_AGENT = "community_agent"  # e.g. Perisai
+
+
+class Permission(StrEnum):
+    REGISTRY_READ = "registry.read"  # list people in scope (masked identifiers)
+    REGISTRY_READ_FULL = "registry.read_full"  # see full NIK and phone (every read is audited)
+    REGISTRY_WRITE = "registry.write"  # register persons, employers, memberships
+    ENROL = "registry.enrol"  # door-to-door enrolment
+    REGISTER_OTHERS = "registry.register_others"  # a worker or employer registers a household worker (JMO way)
+    QUOTE = "rules.quote"  # contribution quotes
+    USERS_MANAGE = "users.manage"
+    AUDIT_READ = "audit.read"
+    FUNDING_READ = "funding.read"
+    FUNDING_WRITE = "funding.write"
+    OWN_COVERAGE = "self.coverage"  # a worker checks their own coverage
+
+
+_STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ}
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.BRANCH_OFFICER: frozenset(
+        _STAFF_READ
+        | {Permission.REGISTRY_READ_FULL, Permission.REGISTRY_WRITE, Permission.ENROL, Permission.FUNDING_WRITE}
+    ),
+    Role.REGION_OFFICER: frozenset(_STAFF_READ | {Permission.FUNDING_WRITE}),
+    Role.OPD_OFFICER: frozenset(_STAFF_READ),
+    Role.FIELD_AGENT: frozenset(
+        {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}
+    ),
+    Role.SPONSOR: frozenset({Permission.FUNDING_READ, Permission.QUOTE}),
+    Role.EMPLOYER: frozenset({Permission.REGISTER_OTHERS, Permission.QUOTE}),
+    Role.WORKER: frozenset({Permission.OWN_COVERAGE, Permission.REGISTER_OTHERS, Permission.QUOTE}),
+}
+
+ROLE_NAMES_ID: dict[Role, str] = {
+    Role.ADMIN: "Administrator",
+    Role.BRANCH_OFFICER: "Petugas kantor cabang BPJS",
+    Role.REGION_OFFICER: "Petugas pemerintah daerah",
+    Role.OPD_OFFICER: "Petugas OPD",
+    Role.FIELD_AGENT: "Petugas lapangan",
+    Role.SPONSOR: "Penyandang dana",
+    Role.EMPLOYER: "Pemberi kerja",
+    Role.WORKER: "Pekerja",
+}
