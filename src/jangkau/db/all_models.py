@@ -5,8 +5,9 @@ from __future__ import annotations
 from jangkau.auth import models as auth_models
 from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
+from jangkau.funding import models as funding_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
 
-DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models, auth_models)
+DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models, auth_models, funding_models)
 metadata = Base.metadata

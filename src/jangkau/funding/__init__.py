@@ -1,0 +1,1 @@
+"""Funding and coverage: payers, sponsorships, budgets, bills, payments, protected months, lapse and reminders."""
