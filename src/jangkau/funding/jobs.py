@@ -7,6 +7,7 @@ crashed run resumes after the last committed chunk; the ledger's unique key (pay
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from jangkau.funding import billing_sql as sql
 from jangkau.funding import repository as repo
 from jangkau.funding.tariffs import bpu_monthly_amount, bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
-from jangkau.rules import Segment, due_date
+from jangkau.rules import MembershipStatus, Segment, coverage_status, due_date
 
 BILLING_JOB = "funding.billing"
 DEFAULT_CHUNK = 20_000
@@ -136,4 +137,46 @@ def run_billing(
         if not plan:
             save_checkpoint(session, BILLING_JOB, key, 0, 0, "done")
         result.totals = repo.month_totals(session, month)
+    return result
+
+
+@dataclass
+class LapseResult:
+    """Memberships whose status the daily lapse job changed, by new status."""
+
+    as_of: dt.date
+    changed: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "changed": self.changed}
+
+
+LAPSE_STATUS = {
+    MembershipStatus.AKTIF: "active",
+    MembershipStatus.MENUNGGAK: "lapsed",
+    MembershipStatus.BERAKHIR: "ended",
+    MembershipStatus.NONAKTIF: "nonaktif",
+}
+
+
+def run_lapse(session: Session, as_of: dt.date) -> LapseResult:
+    """Daily job: BPU memberships in arrears become ``lapsed``, after more than 3 unpaid months ``ended``.
+
+    The rules engine's ``coverage_status`` decides, once per distinct last paid month (a few dozen values), and one
+    UPDATE applies the answer to every membership with that last paid month: no loop per member.
+
+    Returns:
+        How many memberships changed to each status.
+    """
+    result = LapseResult(as_of)
+    for last_paid in repo.last_paid_months(session):
+        month = Month.of(last_paid)
+        status = coverage_status(Segment.BPU, month, [month], as_of)
+        new = LAPSE_STATUS.get(status.status)
+        if new is None:
+            continue
+        ended = status.ended_on if new == "ended" else None
+        changed = repo.set_bpu_status(session, last_paid, new, ended)
+        if changed:
+            result.changed[new] = result.changed.get(new, 0) + changed
     return result

@@ -141,7 +141,7 @@ def grant_paid_months(session: Session, bill_id: int, paid_on: dt.date) -> int:
     already = select(PaidMonth.membership_id).where(
         PaidMonth.membership_id == BillLine.membership_id, PaidMonth.month == BillLine.month
     )
-    result = session.execute(
+    session.execute(
         insert(PaidMonth).from_select(
             ["membership_id", "month", "bill_id", "paid_on"],
             select(BillLine.membership_id, BillLine.month, literal(bill_id), literal(paid_on)).where(
@@ -149,7 +149,7 @@ def grant_paid_months(session: Session, bill_id: int, paid_on: dt.date) -> int:
             ),
         )
     )
-    return _rowcount(result)
+    return int(session.scalar(select(func.count()).select_from(PaidMonth).where(PaidMonth.bill_id == bill_id)) or 0)
 
 
 def activate_pending(session: Session, bill_id: int) -> int:
@@ -161,6 +161,7 @@ def activate_pending(session: Session, bill_id: int) -> int:
         .values(status="active")
         .execution_options(synchronize_session=False)
     )
+    session.expire_all()  # memberships loaded earlier must show their new status
     return _rowcount(result)
 
 
@@ -278,6 +279,7 @@ def set_bpu_status(session: Session, last_paid: dt.date, status: str, end_date: 
         .values(status=status, end_date=end_date)
         .execution_options(synchronize_session=False)
     )
+    session.expire_all()
     return _rowcount(result)
 
 

@@ -1,0 +1,483 @@
+"""Funding use cases: sponsors, programmes and enrolment within budget, payments and the coverage they buy.
+
+Services take the session and never commit. Money is int Rupiah; months are ``kit.months.Month``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.funding import repository as repo
+from jangkau.funding.models import SPONSOR_KINDS, Bill, MembershipPayer, Payer, Payment, Programme, Sponsorship
+from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
+from jangkau.kit.months import Month
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import normalise_code
+from jangkau.registry.models import Membership, Person
+from jangkau.registry.occupations import OCCUPATIONS
+from jangkau.rules import BudgetCapacity, Segment, budget_capacity, budget_cost, coverage_status, due_date, late_fine
+
+log = logging.getLogger(__name__)
+EVERYWHERE = ("",)
+_SEGMENTS_WITH_LAPSE = {"pu": Segment.PU, "bpu": Segment.BPU}
+
+
+def _month(text: str, name: str) -> Month:
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise InvalidInput.for_field(name, str(exc), f"bulan harus ditulis YYYY-MM, bukan {text!r}") from exc
+
+
+# --- sponsors and programmes -------------------------------------------------------------------------------
+
+
+def create_sponsor(session: Session, data: SponsorIn) -> Payer:
+    """Register a sponsor (payer other than the worker or an employer).
+
+    Raises:
+        InvalidInput: an unknown region, or a village budget (APBDes / Dana Desa) without a village code.
+    """
+    region = normalise_code(data.region_code) if data.region_code else None
+    if region is not None and not regions.exists(session, region):
+        raise InvalidInput.for_field("region_code", f"unknown region {region}", f"wilayah {region} tidak dikenal")
+    if data.kind in ("apbdes", "dana_desa") and (region is None or region.count(".") != 3):
+        raise InvalidInput.for_field(
+            "region_code", "a village budget needs the village code", "anggaran desa harus menyebut kode desa"
+        )
+    if data.kind == "apbd" and region is None:
+        raise InvalidInput.for_field(
+            "region_code", "a regional budget needs its region", "APBD harus menyebut kabupaten/kota"
+        )
+    payer: Payer = repo.add(session, Payer(kind=data.kind, name=data.name, region_code=region, phone=data.phone))
+    return payer
+
+
+def _programme_errors(data: ProgrammeIn) -> list[FieldError]:
+    errors: list[FieldError] = []
+    programs = {p.strip().lower() for p in data.programs}
+    if not {"jkk", "jkm"} <= programs or not programs <= {"jkk", "jkm", "jht"}:
+        errors.append(
+            FieldError("programs", "a BPU package is JKK + JKM, optionally JHT", "paket BPU: JKK + JKM (+JHT)")
+        )
+    unknown = sorted(set(data.occupations) - set(OCCUPATIONS))
+    if unknown:
+        errors.append(FieldError("occupations", f"unknown occupations {unknown}", f"pekerjaan tidak dikenal {unknown}"))
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        errors.append(FieldError("max_age", "below the minimum age", "di bawah usia minimum"))
+    return errors
+
+
+def create_programme(session: Session, data: ProgrammeIn) -> Programme:
+    """Create a sponsorship programme of a sponsor.
+
+    Raises:
+        NotFound: no such sponsor.
+        InvalidInput: a package that is not a BPU package, unknown occupations, bad ages or month, or a budget that
+            does not cover one worker for the period.
+    """
+    sponsor = repo.payer(session, data.payer_id)
+    if sponsor is None or sponsor.kind not in SPONSOR_KINDS:
+        raise NotFound(
+            f"No sponsor {data.payer_id}", f"Penyandang dana {data.payer_id} tidak ada", code="sponsor_not_found"
+        )
+    start = _month(data.start_month, "start_month")
+    errors = _programme_errors(data)
+    if errors:
+        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise InvalidInput(f"The programme has errors: {text}", f"Program belum benar: {text}", fields=errors)
+    programs = ",".join(p for p in ("jkk", "jkm", "jht") if p in {x.lower() for x in data.programs})
+    capacity = budget_capacity(data.budget, data.months, start, data.declared_income, programs)
+    if capacity.workers == 0:
+        raise InvalidInput.for_field(
+            "budget",
+            f"Rp{data.budget:,} does not cover one worker for {data.months} months",
+            f"Rp{data.budget:,} tidak cukup untuk satu pekerja selama {data.months} bulan",
+        )
+    programme: Programme = repo.add(
+        session,
+        Programme(
+            payer_id=sponsor.id,
+            name=data.name,
+            programs=programs,
+            declared_income=data.declared_income,
+            start_month=start.first_day(),
+            months=data.months,
+            budget=data.budget,
+            quota=data.quota,
+            region_prefix=normalise_code(data.region_prefix) if data.region_prefix else None,
+            occupations=",".join(data.occupations) or None,
+            vulnerable_only=data.vulnerable_only,
+            min_age=data.min_age,
+            max_age=data.max_age,
+        ),
+    )
+    return programme
+
+
+def _require_programme(session: Session, programme_id: int) -> Programme:
+    programme = repo.programme(session, programme_id)
+    if programme is None:
+        raise NotFound(f"No programme {programme_id}", f"Program {programme_id} tidak ada", code="programme_not_found")
+    return programme
+
+
+def plan_budget(
+    budget: int, months: int, start: str, income: int = 1_000_000, programs: str = "jkk,jkm"
+) -> BudgetCapacity:
+    """How many workers ``budget`` covers for ``months`` months on a package (the rules engine's planner).
+
+    Raises:
+        InvalidInput: a bad month, budget, income or package.
+    """
+    return budget_capacity(budget, months, _month(start, "start"), income, programs)
+
+
+def programme_summary(session: Session, programme_id: int) -> dict[str, Any]:
+    """A programme with its budget: committed, remaining, enrolled, billed and paid, and what the rest still buys.
+
+    Raises:
+        NotFound: no such programme.
+    """
+    programme = _require_programme(session, programme_id)
+    workers, committed = repo.programme_commitment(session, programme.id)
+    remaining = programme.budget - committed
+    start = Month.of(programme.start_month)
+    per_worker = budget_cost(1, programme.months, start, programme.declared_income, programme.programs).per_worker_total
+    billed, paid = repo.billed_and_paid_of_payer(session, programme.payer_id)
+    return {
+        "id": programme.id,
+        "name": programme.name,
+        "sponsor_id": programme.payer_id,
+        "programs": programme.programs.split(","),
+        "declared_income": programme.declared_income,
+        "start_month": str(start),
+        "end_month": str(start.plus(programme.months - 1)),
+        "months": programme.months,
+        "budget": programme.budget,
+        "quota": programme.quota,
+        "enrolled": workers,
+        "committed": committed,
+        "remaining": remaining,
+        "per_worker_full_period": per_worker,
+        "more_workers_for_full_period": remaining // per_worker if per_worker else 0,
+        "sponsor_billed": billed,
+        "sponsor_paid": paid,
+        "criteria": {
+            "region_prefix": programme.region_prefix,
+            "segment": programme.segment,
+            "occupations": programme.occupations.split(",") if programme.occupations else [],
+            "vulnerable_only": programme.vulnerable_only,
+            "min_age": programme.min_age,
+            "max_age": programme.max_age,
+        },
+    }
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def criteria_failures(programme: Programme, membership: Membership, person: Person, on: dt.date) -> list[str]:
+    """Why a worker does not meet the programme's criteria (empty when they do)."""
+    reasons: list[str] = []
+    prefix = programme.region_prefix
+    if prefix and not (person.village_code == prefix or person.village_code.startswith(prefix + ".")):
+        reasons.append(f"lives outside {prefix}")
+    if membership.segment != programme.segment:
+        reasons.append(f"membership is {membership.segment.upper()}, the programme funds {programme.segment.upper()}")
+    if programme.occupations and person.occupation not in programme.occupations.split(","):
+        reasons.append(f"occupation {person.occupation or '-'} is not funded")
+    if programme.vulnerable_only and not person.is_vulnerable:
+        reasons.append("not marked as a vulnerable worker")
+    age = _age(person.birth_date, on)
+    if programme.min_age is not None and age < programme.min_age:
+        reasons.append(f"age {age} below {programme.min_age}")
+    if programme.max_age is not None and age > programme.max_age:
+        reasons.append(f"age {age} above {programme.max_age}")
+    if membership.status in ("ended", "nonaktif"):
+        reasons.append(f"membership has {membership.status}")
+    return reasons
+
+
+def enrol(
+    session: Session,
+    programme_id: int,
+    membership_id: int,
+    enrolled_by: str,
+    today: dt.date,
+    scope: Iterable[str] = EVERYWHERE,
+) -> Sponsorship:
+    """Enrol a worker's membership in a programme from ``today``'s month to the end of the programme.
+
+    The cost of the whole remaining period is committed against the budget at once.
+
+    Raises:
+        NotFound: no such programme, or no such membership inside ``scope``.
+        InvalidInput: the worker does not meet the criteria, or the programme has ended.
+        Conflict: already sponsored for an overlapping period, the quota is full, or the budget would overrun.
+    """
+    programme = _require_programme(session, programme_id)
+    found = repo.membership_with_person(session, membership_id, scope)
+    if found is None:
+        raise NotFound(
+            f"No membership {membership_id}", f"Kepesertaan {membership_id} tidak ada", code="membership_not_found"
+        )
+    membership, person = found
+    start, end = Month.of(programme.start_month), Month.of(programme.start_month).plus(programme.months - 1)
+    first = max(start, Month.of(today), Month.of(membership.start_date))
+    if first > end:
+        raise InvalidInput.for_field("programme_id", f"the programme ended in {end}", f"program sudah berakhir {end}")
+    reasons = criteria_failures(programme, membership, person, today)
+    if reasons:
+        text = "; ".join(reasons)
+        raise InvalidInput(
+            f"{person.full_name} does not meet the programme's criteria: {text}",
+            f"{person.full_name} tidak memenuhi syarat program: {text}",
+            code="criteria_not_met",
+            fields=[FieldError("membership_id", text)],
+        )
+    if repo.overlapping_sponsorship(session, membership.id, first.first_day(), end.first_day()) is not None:
+        raise Conflict(
+            f"{person.full_name} is already sponsored for part of {first}..{end}",
+            f"{person.full_name} sudah dibiayai untuk sebagian {first}..{end}",
+            code="already_sponsored",
+        )
+    months = end.minus(first) + 1
+    cost = budget_cost(1, months, first, programme.declared_income, programme.programs).per_worker_total
+    workers, committed = repo.programme_commitment(session, programme.id, lock=True)
+    if programme.quota is not None and workers >= programme.quota:
+        raise Conflict(
+            f"The programme's quota of {programme.quota} workers is full",
+            f"Kuota program ({programme.quota} pekerja) sudah penuh",
+            code="quota_full",
+        )
+    remaining = programme.budget - committed
+    if cost > remaining:
+        raise Conflict(
+            f"Enrolling would overrun the budget: {months} months cost Rp{cost:,}, Rp{remaining:,} is left",
+            f"Anggaran tidak cukup: {months} bulan butuh Rp{cost:,}, sisa anggaran Rp{remaining:,}",
+            code="budget_exceeded",
+            details={"cost": cost, "remaining": remaining, "months": months},
+        )
+    sponsorship: Sponsorship = repo.add(
+        session,
+        Sponsorship(
+            programme_id=programme.id,
+            membership_id=membership.id,
+            person_id=person.id,
+            first_month=first.first_day(),
+            last_month=end.first_day(),
+            committed=cost,
+            enrolled_by=enrolled_by,
+        ),
+    )
+    return sponsorship
+
+
+def assign_payer(session: Session, data: PayerAssignmentIn) -> None:
+    """Set who pays a BPU membership and the prepayment period (1, 3, 6 or 12 months).
+
+    Raises:
+        InvalidInput: another prepayment period, or a membership that is not BPU.
+        NotFound: no such membership or payer.
+    """
+    if not data.prepay_ok():
+        raise InvalidInput.for_field(
+            "prepay_months", "BPU prepays 1, 3, 6 or 12 months", "pembayaran di muka 1, 3, 6 atau 12 bulan"
+        )
+    found = repo.membership_with_person(session, data.membership_id, EVERYWHERE)
+    if found is None or found[0].segment != "bpu":
+        raise NotFound(f"No BPU membership {data.membership_id}", f"Kepesertaan BPU {data.membership_id} tidak ada")
+    payer_id = data.payer_id
+    if payer_id is None:
+        own = repo.self_payer(session, found[1].id)
+        own = own or repo.add(
+            session, Payer(kind="self", name=found[1].full_name, person_id=found[1].id, phone=found[1].phone)
+        )
+        payer_id = own.id
+    elif repo.payer(session, payer_id) is None:
+        raise NotFound(f"No payer {payer_id}", f"Pembayar {payer_id} tidak ada", code="payer_not_found")
+    current = repo.membership_payer(session, data.membership_id)
+    if current is None:
+        repo.add(
+            session,
+            MembershipPayer(membership_id=data.membership_id, payer_id=payer_id, prepay_months=data.prepay_months),
+        )
+    else:
+        current.payer_id, current.prepay_months = payer_id, data.prepay_months
+
+
+# --- payments ----------------------------------------------------------------------------------------------
+
+
+def check_payment(session: Session, data: PaymentIn) -> Bill:
+    """The bill a payment is for.
+
+    Raises:
+        InvalidInput: an amount that is not positive.
+        NotFound: no bill with that reference.
+    """
+    if data.amount <= 0:
+        raise InvalidInput.for_field(
+            "amount", f"must be positive, got {data.amount:,}", f"jumlah harus positif, bukan {data.amount:,}"
+        )
+    bill = repo.bill_by_reference(session, data.reference.strip().upper())
+    if bill is None:
+        raise NotFound(
+            f"No bill with reference {data.reference}",
+            f"Tidak ada tagihan dengan kode {data.reference}",
+            code="bill_not_found",
+        )
+    return bill
+
+
+def record_payment(
+    session: Session, data: PaymentIn, recorded_by: str, line_key: str | None = None, statement_id: int | None = None
+) -> dict[str, Any]:
+    """Record a payment against a bill; a bill paid in full protects the months of its members.
+
+    A PU bill settled after its due date gets a late-fine bill (2 % a month, ``rules.late_fine``), due with the
+    next month's contribution. A pending membership becomes active with its first paid month (PP 45/2015 Ps 3).
+
+    Returns:
+        The payment id, what is paid and outstanding on the bill, months protected and members activated, and the
+        fine bill's reference if one was made.
+
+    Raises:
+        InvalidInput: an amount that is not positive.
+        NotFound: no bill with that reference.
+    """
+    bill = check_payment(session, data)
+    before = repo.paid_on_bill(session, bill.id)
+    payment: Payment = repo.add(
+        session,
+        Payment(
+            bill_id=bill.id,
+            payer_id=bill.payer_id,
+            kind="payment",
+            amount=data.amount,
+            paid_on=data.paid_on,
+            channel=data.channel,
+            external_ref=data.external_ref,
+            line_key=line_key,
+            statement_id=statement_id,
+            recorded_by=recorded_by,
+        ),
+    )
+    paid = before + data.amount
+    result: dict[str, Any] = {
+        "payment_id": payment.id,
+        "reference": bill.reference,
+        "bill_amount": bill.amount,
+        "paid": paid,
+        "outstanding": max(bill.amount - paid, 0),
+        "months_protected": 0,
+        "activated": 0,
+        "fine_reference": None,
+    }
+    if before < bill.amount <= paid:
+        result["months_protected"] = repo.grant_paid_months(session, bill.id, data.paid_on)
+        result["activated"] = repo.activate_pending(session, bill.id)
+        fine = _fine_bill(session, bill, data.paid_on)
+        result["fine_reference"] = fine.reference if fine else None
+    return result
+
+
+def _fine_bill(session: Session, bill: Bill, paid_on: dt.date) -> Bill | None:
+    if bill.kind != "pu" or paid_on <= bill.due_on:
+        return None
+    fine = late_fine(Segment.PU, Month.of(bill.month), bill.amount, paid_on)
+    if fine.fine == 0:
+        return None
+    seq = repo.next_seq(session, bill.payer_id, bill.month, "fine")
+    fine_bill: Bill = repo.add(
+        session,
+        Bill(
+            reference=f"{bill.reference}-D{seq}" if seq else f"{bill.reference}-D",
+            payer_id=bill.payer_id,
+            month=bill.month,
+            kind="fine",
+            seq=seq,
+            due_on=due_date(Segment.PU, Month.of(paid_on)).due_on,
+            amount=fine.fine,
+            corrects_bill_id=bill.id,
+            note=f"denda {fine.months_late} bulan x {fine.rate_bp_per_month / 100:g}% atas {bill.reference}",
+        ),
+    )
+    return fine_bill
+
+
+def correct_bill(session: Session, reference: str, amount: int, note: str) -> Bill:
+    """Correct a bill by a new ``adjust`` entry (positive or negative); the original is never edited.
+
+    Raises:
+        NotFound: no bill with that reference.
+        InvalidInput: a zero amount or an empty note.
+    """
+    original = repo.bill_by_reference(session, reference.strip().upper())
+    if original is None:
+        raise NotFound(f"No bill with reference {reference}", f"Tidak ada tagihan dengan kode {reference}")
+    if amount == 0 or not note.strip():
+        raise InvalidInput.for_field(
+            "amount", "a correction needs a non-zero amount and a reason", "koreksi butuh jumlah dan alasan"
+        )
+    seq = repo.next_seq(session, original.payer_id, original.month, "adjust") or 1
+    adjust: Bill = repo.add(
+        session,
+        Bill(
+            reference=f"{original.reference}-K{seq}",
+            payer_id=original.payer_id,
+            month=original.month,
+            kind="adjust",
+            seq=seq,
+            due_on=original.due_on,
+            amount=amount,
+            corrects_bill_id=original.id,
+            note=note.strip(),
+        ),
+    )
+    return adjust
+
+
+# --- coverage ----------------------------------------------------------------------------------------------
+
+
+def membership_coverage(
+    session: Session, membership_id: int, as_of: dt.date, scope: Iterable[str] = EVERYWHERE
+) -> dict[str, Any]:
+    """A membership's protected-until date, status, arrears and bills, per the rules engine's ``coverage_status``.
+
+    Raises:
+        NotFound: no such membership inside ``scope``.
+    """
+    found = repo.membership_with_person(session, membership_id, scope)
+    if found is None:
+        raise NotFound(
+            f"No membership {membership_id}", f"Kepesertaan {membership_id} tidak ada", code="membership_not_found"
+        )
+    membership, _person = found
+    bills = repo.bills_of_membership(session, membership.id)
+    paid = [Month.of(m) for m in repo.paid_months(session, membership.id)]
+    outstanding = sum(b["amount"] for b in bills if b["paid_on"] is None and b["due_on"] < as_of)
+    out: dict[str, Any] = {
+        "membership_id": membership.id,
+        "segment": membership.segment,
+        "registered_status": membership.status,
+        "arrears_amount": outstanding,
+        "bills": bills,
+    }
+    segment = _SEGMENTS_WITH_LAPSE.get(membership.segment)
+    if segment is None:
+        out.update(status=None, protected_until=None, arrears_months=[], note="no lapse rule for this segment")
+        return out
+    status = coverage_status(segment, Month.of(membership.start_date), paid, as_of)
+    out.update(status.as_dict())
+    out["registered_status"] = membership.status
+    return out

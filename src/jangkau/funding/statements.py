@@ -1,0 +1,212 @@
+"""Import of bank and payment-channel statements (CSV or XLSX): match by bill reference, never twice.
+
+Columns (first row, case-insensitive, English or Indonesian): ``reference`` / ``referensi`` / ``kode_tagihan``,
+``amount`` / ``jumlah`` / ``nominal``, ``date`` / ``tanggal``; optional ``transaction_id`` / ``id_transaksi``.
+Every line gets a key (the channel's transaction id, else a hash of the line and its occurrence in the file); a
+key seen before records nothing. A line that cannot be recorded goes to the review list with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.errors import InvalidInput, JangkauError
+from jangkau.funding import repository as repo
+from jangkau.funding.models import PaymentReview, StatementImport
+from jangkau.funding.schemas import PaymentIn
+from jangkau.funding.service import check_payment, record_payment
+from jangkau.kit.money import parse_rupiah
+
+ALIASES = {
+    "reference": ("reference", "referensi", "kode_tagihan", "no_tagihan", "ref"),
+    "amount": ("amount", "jumlah", "nominal"),
+    "date": ("date", "tanggal", "tgl", "paid_on"),
+    "transaction_id": ("transaction_id", "id_transaksi", "trx_id"),
+}
+REQUIRED = ("reference", "amount", "date")
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+
+
+@dataclass
+class ImportResult:
+    """What a statement import did, line by line where something went wrong."""
+
+    statement_id: int
+    lines: int = 0
+    recorded: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "statement_id": self.statement_id,
+            "lines": self.lines,
+            "recorded": len(self.recorded),
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "payments": self.recorded,
+        }
+
+
+def _bad_file(message: str, message_id: str) -> InvalidInput:
+    return InvalidInput.for_field("file", message, message_id, code="statement_invalid")
+
+
+def read_rows(name: str, content: bytes) -> list[list[str]]:
+    """Rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file as text cells.
+
+    Raises:
+        InvalidInput: another encoding, an unreadable spreadsheet, or an empty file.
+    """
+    if name.lower().endswith((".xlsx", ".xls")):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            sheet = book.get_sheet_by_index(0).to_python()
+        except Exception as exc:  # calamine raises several error types for a broken file
+            raise _bad_file(f"not a readable spreadsheet: {exc}", "lembar kerja tidak bisa dibaca") from exc
+        rows = [[_cell(v) for v in row] for row in sheet]
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _bad_file(
+                "the file is not UTF-8 text (save the statement as CSV UTF-8)",
+                "berkas bukan teks UTF-8 (simpan mutasi sebagai CSV UTF-8)",
+            ) from exc
+        dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise _bad_file("the file is empty", "berkas kosong")
+    return rows
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def header_map(header: list[str]) -> dict[str, int]:
+    """Column positions by field.
+
+    Raises:
+        InvalidInput: a required column is missing (the message lists what was found and what is expected).
+    """
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    found = {key: names.index(alias) for key, aliases in ALIASES.items() for alias in aliases if alias in names}
+    missing = [k for k in REQUIRED if k not in found]
+    if missing:
+        raise _bad_file(
+            f"wrong header: missing {missing}; found {header}; expected reference, amount, date",
+            f"judul kolom salah: tidak ada {missing}; yang diharapkan referensi, jumlah, tanggal",
+        )
+    return found
+
+
+def _date(text: str) -> dt.date:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _key(channel: str, cells: dict[str, str], seen: Counter[str]) -> str:
+    if cells.get("transaction_id"):
+        basis = f"{channel}|trx|{cells['transaction_id']}"
+    else:
+        basis = f"{channel}|{cells['reference'].upper()}|{cells['amount']}|{cells['date']}"
+        seen[basis] += 1
+        basis += f"|{seen[basis]}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _payment(cells: dict[str, str], channel: str) -> PaymentIn:
+    try:
+        amount = parse_rupiah(cells["amount"])
+    except ValueError as exc:
+        raise InvalidInput.for_field("amount", str(exc), f"jumlah tidak terbaca: {cells['amount']!r}") from exc
+    try:
+        paid_on = _date(cells["date"])
+    except ValueError as exc:
+        raise InvalidInput.for_field("date", str(exc), f"tanggal tidak terbaca: {cells['date']!r}") from exc
+    return PaymentIn(
+        reference=cells["reference"] or "-",
+        amount=amount,
+        paid_on=paid_on,
+        channel=channel,
+        external_ref=cells.get("transaction_id") or None,
+    )
+
+
+def import_statement(session: Session, path: Path, channel: str, imported_by: str) -> ImportResult:
+    """Import a statement: record each matched line as a payment, list and keep every other line for review.
+
+    Args:
+        session: the unit of work (the whole file is one transaction).
+        path: CSV or XLSX file.
+        channel: the bank or payment channel, e.g. ``bank_sumut`` (part of each line's identity).
+        imported_by: who imports (kept on each payment).
+
+    Returns:
+        Counts, the payments recorded and every rejected line with its reason.
+
+    Raises:
+        InvalidInput: an unreadable file, a wrong encoding or a wrong header (nothing is recorded).
+    """
+    content = path.read_bytes()
+    rows = read_rows(path.name, content)
+    columns = header_map(rows[0])
+    statement: StatementImport = repo.add(
+        session,
+        StatementImport(
+            file_name=path.name, sha256=hashlib.sha256(content).hexdigest(), channel=channel, imported_by=imported_by
+        ),
+    )
+    result = ImportResult(statement.id)
+    seen: Counter[str] = Counter()
+    body = rows[1:]
+    cells_list = [{k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()} for row in body]
+    keys = [_key(channel, cells, seen) for cells in cells_list]
+    known = repo.known_line_keys(session, keys)
+    for number, (cells, key, row) in enumerate(zip(cells_list, keys, body, strict=True), start=2):
+        result.lines += 1
+        if key in known:
+            result.duplicates += 1
+            continue
+        known.add(key)
+        try:
+            data = _payment(cells, channel)
+            check_payment(session, data)
+            recorded = record_payment(session, data, imported_by, line_key=key, statement_id=statement.id)
+            result.recorded.append({"line": number, **recorded})
+        except JangkauError as exc:
+            reason = exc.message
+            repo.add(
+                session,
+                PaymentReview(
+                    statement_id=statement.id, line_no=number, line_key=key, raw=",".join(row), reason=reason[:300]
+                ),
+            )
+            result.rejected.append({"line": number, "reason": reason, "reason_id": exc.message_id, "cells": cells})
+    statement.lines, statement.recorded = result.lines, len(result.recorded)
+    statement.duplicates, statement.rejected = result.duplicates, len(result.rejected)
+    session.flush()
+    return result
