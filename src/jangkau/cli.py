@@ -6,10 +6,12 @@ import sys
 
 import typer
 
+from jangkau.auth.cli import app as users_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
 from jangkau.db.cli import app as db_app
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
+from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
 from jangkau.linkage.cli import app as link_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
@@ -26,11 +28,16 @@ app = typer.Typer(
 SUBAPPS: dict[str, typer.Typer] = {
     "db": db_app,
     "regions": regions_app,
+    "users": users_app,
     "nik": nik_app,
     "persons": persons_app,
     "demo": demo_app,
     "rules": rules_app,
     "link": link_app,
+    "billing": billing_app,
+    "payments": payments_app,
+    "coverage": coverage_app,
+    "sponsors": sponsors_app,
 }
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)
