@@ -44,7 +44,7 @@ def test_link_run_writes_one_link_per_list_row_with_high_f1(ci_tier: Path, tmp_p
     assert {row["decision"] for row in links} <= {"match", "review", "no_match", "rejected"}
     assert summary["decisions"]["match"] == sum(1 for row in links if row["decision"] == "match")
     assert summary["candidate_pairs"] > 0
-    assert set(summary["timings_s"]) >= {"read_list", "normalise", "predict", "total"}
+    assert set(summary["timings_s"]) >= {"read_list", "normalise_list", "predict", "total"}
 
     truth = {r["row_id"]: r["true_person_id"] for r in pq.read_table(ci_tier / "truth.parquet").to_pylist()}
     matched = {row["row_id"]: row["person_id"] for row in links if row["decision"] == "match"}

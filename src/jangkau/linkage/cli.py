@@ -21,7 +21,7 @@ OUT_OPT = typer.Option(..., "--out", help="Output directory.")
 MAPPING_OPT = typer.Option(None, "--mapping", help="JSON file with a saved column mapping.")
 ENCODING_OPT = typer.Option(None, "--encoding", help="CSV encoding, e.g. utf-8 or cp1252 (default: detect).")
 JSON_OPT = typer.Option(False, "--json", help="Print the summary as JSON.")
-PHASES = ["read_list", "load_register", "normalise", "prefilter", "predict", "decide"]
+PHASES = ["read_list", "load_register", "normalise_list", "normalise_prefilter_register", "predict", "decide"]
 
 
 def _mapping(path: Path | None, encoding: str | None) -> ColumnMapping:

@@ -1,8 +1,8 @@
 """Link a validated list to the register, and find duplicates within a list (Splink 5 on DuckDB).
 
-Flow of :func:`link_list`: normalise both sides once (:mod:`jangkau.linkage.normalise`); pre-filter the register
-to the records that share at least one blocking key with the list (a 10-million-person register shrinks to the
-few hundred thousand that can pair at all); score candidate pairs with the shipped model (no training at run
+Flow of :func:`link_list`: normalise both sides once (:mod:`jangkau.linkage.normalise`), keeping only the
+register records that share at least one blocking key with the list (a 10-million-person register shrinks to
+the fraction that can pair at all); score candidate pairs with the shipped model (no training at run
 time); keep the best candidate per list row and decide ``match`` / ``review`` / ``no_match`` by thresholds.
 """
 
@@ -124,26 +124,29 @@ def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: 
     else:
         relation = source.to_arrow_table() if isinstance(source, duckdb.DuckDBPyRelation) else source
     con.register(f"{name}__src", relation)
-    columns = [r[0] for r in con.sql(f"DESCRIBE {name}__src").fetchall()]
-    missing = [c for c in REGISTER_COLUMNS if c not in columns]
+    types = {r[0]: str(r[1]).upper() for r in con.sql(f"DESCRIBE {name}__src").fetchall()}
+    missing = [c for c in REGISTER_COLUMNS if c not in types]
     if missing:
         raise InvalidInput(
             f"the register has no column {missing}; expected {list(REGISTER_COLUMNS)}",
             f"register tidak memiliki kolom {missing}; yang diharapkan {list(REGISTER_COLUMNS)}",
             code="register_column_missing",
         )
+    born = (
+        "birth_date" if types["birth_date"] == "DATE" else
+        "coalesce(try_cast(birth_date AS DATE), CAST(try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y') AS DATE))"
+    )  # fmt: skip
+    village = "CAST(village_code AS VARCHAR)"
     kind = "TABLE" if isinstance(source, pa.RecordBatchReader) else "VIEW"  # a reader can be read only once
     con.sql(f"""
         CREATE OR REPLACE {kind} {name} AS
-        SELECT CAST(person_id AS VARCHAR) AS person_id, replace(CAST(nik AS VARCHAR), ' ', '') AS nik,
-               CAST(name AS VARCHAR) AS name,
-               coalesce(try_cast(birth_date AS DATE), try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y')::DATE)
-                   AS birth_date,
-               CASE upper(left(CAST(sex AS VARCHAR), 1)) WHEN 'L' THEN 'L' WHEN 'M' THEN 'L' WHEN 'P' THEN 'P'
-                   WHEN 'F' THEN 'P' END AS sex,
-               CASE WHEN regexp_full_match(CAST(village_code AS VARCHAR), '[0-9]{{10}}') THEN
-                   regexp_replace(CAST(village_code AS VARCHAR), '^(..)(..)(..)(....)$', '\\1.\\2.\\3.\\4')
-                   ELSE CAST(village_code AS VARCHAR) END AS village_code
+        SELECT CAST(person_id AS VARCHAR) AS person_id, CAST(nik AS VARCHAR) AS nik, CAST(name AS VARCHAR) AS name,
+               {born} AS birth_date,
+               CASE WHEN sex IN ('L', 'P') THEN sex WHEN upper(left(sex, 1)) IN ('L', 'M') THEN 'L'
+                    WHEN upper(left(sex, 1)) IN ('P', 'F', 'W') THEN 'P' END AS sex,
+               CASE WHEN length({village}) = 10 AND NOT contains({village}, '.') THEN
+                   regexp_replace({village}, '^(..)(..)(..)(....)$', '\\1.\\2.\\3.\\4') ELSE {village} END
+                   AS village_code
         FROM {name}__src
     """)
     count: int = con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
@@ -173,34 +176,6 @@ def load_list_table(con: duckdb.DuckDBPyConnection, validated: ValidatedList, na
     con.sql(
         f"CREATE OR REPLACE VIEW {name} AS SELECT row_id, nik, name, birth_date, sex, village_code FROM {name}__src"
     )
-
-
-def prefilter_register(con: duckdb.DuckDBPyConnection, register: str, list_table: str, target: str) -> int:
-    """Keep the register records that share at least one blocking key with the list; return how many.
-
-    Args:
-        con: the linkage connection.
-        register: the prepared register table.
-        list_table: the prepared list table.
-        target: the table to create.
-
-    Returns:
-        The number of register records kept.
-    """
-    parts = []
-    for key in linkage_model.BLOCKING_KEYS:
-        cols = ", ".join(key)
-        not_null = " AND ".join(f"{c} IS NOT NULL" for c in key)
-        parts.append(
-            f"SELECT unique_id FROM {register} SEMI JOIN (SELECT DISTINCT {cols} FROM {list_table} "
-            f"WHERE {not_null}) k USING ({cols})"
-        )
-    con.sql(f"""
-        CREATE OR REPLACE TABLE {target} AS
-        SELECT * FROM {register} SEMI JOIN ({" UNION ".join(parts)}) ids USING (unique_id)
-    """)
-    kept: int = con.sql(f"SELECT count(*) FROM {target}").fetchall()[0][0]
-    return kept
 
 
 def _db_api(con: duckdb.DuckDBPyConnection, options: LinkOptions) -> Any:
@@ -313,12 +288,12 @@ def link_list(
         with timings.phase("load_register"):
             n_register = load_register(con, register)
             load_list_table(con, validated)
-        with timings.phase("normalise"):
+        with timings.phase("normalise_list"):
             prepare_table(con, "list_raw", "row_id", "list_prep")
-            prepare_table(con, "register_raw", "person_id", "register_prep")
-        with timings.phase("prefilter"):
-            n_kept = prefilter_register(con, "register_prep", "list_prep", "register_kept")
-            con.sql("DROP TABLE register_prep")
+        with timings.phase("normalise_prefilter_register"):
+            keys = (linkage_model.BLOCKING_KEYS, "list_prep")
+            prepare_table(con, "register_raw", "person_id", "register_kept", keep_sharing=keys)
+            n_kept: int = con.sql("SELECT count(*) FROM register_kept").fetchall()[0][0]
         with timings.phase("predict"):
             prior = options.expected_in_register / max(n_register, 1)
             pairs = score_pairs(con, options, "list_prep", "register_kept", prior)

@@ -147,7 +147,9 @@ def macro_sql() -> list[str]:
         f"CREATE OR REPLACE MACRO jk_special(s) AS nullif(trim(regexp_replace({no_titles}, '\\s+', ' ', 'g')), '')",
         f"CREATE OR REPLACE MACRO jk_gated(s) AS CASE WHEN regexp_matches(s, '{gate}') THEN jk_special(s) "
         "ELSE nullif(s, '') END",
-        "CREATE OR REPLACE MACRO jk_norm(s) AS jk_gated(jk_tidy(s))",
+        # Names already in register form (upper-case words, single spaces) skip the cleaning passes.
+        "CREATE OR REPLACE MACRO jk_norm(s) AS CASE WHEN regexp_full_match(s, '[A-Z]+( [A-Z]+)*') THEN jk_gated(s) "
+        "ELSE jk_gated(jk_tidy(s)) END",
         f"CREATE OR REPLACE MACRO jk_core(n) AS nullif(trim(regexp_replace({core}, '\\s+', ' ', 'g')), '')",
         "CREATE OR REPLACE MACRO jk_sorted(n) AS array_to_string(list_sort(string_split(n, ' ')), ' ')",
         f"CREATE OR REPLACE MACRO jk_phon_word(w) AS {phon_word}",
@@ -166,7 +168,27 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.sql(statement)
 
 
-def prepare_table(con: duckdb.DuckDBPyConnection, source: str, id_column: str, target: str) -> None:
+def _shares_a_key(keys: tuple[tuple[str, ...], ...], other: str) -> str:
+    """WHERE clause: the row shares all columns of at least one key with a row of ``other``.
+
+    Keys are compared as 64-bit hashes, so a collision can only add a row, never lose one.
+    """
+    tests = []
+    for key in keys:
+        cols = ", ".join(key)
+        not_null = " AND ".join(f"{c} IS NOT NULL" for c in key)
+        tests.append(f"({not_null} AND hash({cols}) IN (SELECT hash({cols}) FROM {other} WHERE {not_null}))")
+    return "WHERE " + "\n OR ".join(tests)
+
+
+def prepare_table(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    id_column: str,
+    target: str,
+    *,
+    keep_sharing: tuple[tuple[tuple[str, ...], ...], str] | None = None,
+) -> None:
     """Create table ``target`` with the columns the model compares (``PREPARED_COLUMNS``).
 
     The source needs ``nik, name, birth_date (DATE), sex ('L'/'P'), village_code`` (dotted) and the id
@@ -178,6 +200,8 @@ def prepare_table(con: duckdb.DuckDBPyConnection, source: str, id_column: str, t
         source: a table, view or parenthesised query.
         id_column: the column that becomes ``unique_id``.
         target: the table to create (replaced if it exists).
+        keep_sharing: ``(blocking keys, prepared table)``: keep only rows that share a key with that table
+            (the register pre-filter), decided before the rows are written.
     """
     con.sql(f"""
         CREATE OR REPLACE TEMP TABLE {target}__names AS
@@ -188,34 +212,36 @@ def prepare_table(con: duckdb.DuckDBPyConnection, source: str, id_column: str, t
         FROM f LEFT JOIN (SELECT core_first, jk_phon(core_first) AS core_phon
                           FROM (SELECT DISTINCT core_first FROM f)) p USING (core_first)
     """)
+    where = _shares_a_key(keep_sharing[0], keep_sharing[1]) if keep_sharing else ""
     con.sql(f"""
         CREATE OR REPLACE TABLE {target} AS
-        WITH base AS MATERIALIZED (
+        WITH prepared AS (
+        WITH base AS (
             SELECT CAST({id_column} AS VARCHAR) AS unique_id,
-                   CASE WHEN regexp_full_match(nik, '[0-9]{{16}}') THEN nik END AS nik,
+                   CASE WHEN length(nik) = 16 AND regexp_full_match(nik, '[0-9]{{16}}') THEN nik END AS nik,
                    name, CAST(birth_date AS DATE) AS birth_date, sex,
                    nullif(trim(village_code), '') AS village_code
             FROM {source}
-        ), withnik AS MATERIALIZED (
+        ), withnik AS (
             SELECT *, left(nik, 12) AS nik12,
-                   CAST(try_strptime(
+                   -- birth date and sex from the NIK only where the row lacks them (parsing 10M NIKs is slow)
+                   CASE WHEN birth_date IS NULL AND nik IS NOT NULL THEN CAST(try_strptime(
                        lpad(CAST(CAST(substr(nik, 7, 2) AS INT) % 40 AS VARCHAR), 2, '0') || substr(nik, 9, 2)
                        || CAST(CASE WHEN CAST(substr(nik, 11, 2) AS INT) + 2000 <= year(current_date)
                             THEN 2000 ELSE 1900 END + CAST(substr(nik, 11, 2) AS INT) AS VARCHAR),
-                       '%d%m%Y') AS DATE) AS nik_birth_date,
-                   CASE WHEN nik IS NULL THEN NULL WHEN CAST(substr(nik, 7, 2) AS INT) > 40 THEN 'P' ELSE 'L' END
-                       AS nik_sex
+                       '%d%m%Y') AS DATE) ELSE birth_date END AS born,
+                   CASE WHEN sex IS NOT NULL OR nik IS NULL THEN sex
+                        WHEN CAST(substr(nik, 7, 2) AS INT) > 40 THEN 'P' ELSE 'L' END AS sex_any
             FROM base
         )
         SELECT unique_id, nik, nik12, n.name_norm, n.name_sorted, n.name_core, n.core_first, n.core_phon,
-               coalesce(birth_date, nik_birth_date) AS birth_date,
-               year(coalesce(birth_date, nik_birth_date)) AS birth_year,
-               strftime(coalesce(birth_date, nik_birth_date), '%m-%d') AS birth_md,
-               coalesce(sex, nik_sex) AS sex,
-               village_code,
+               born AS birth_date, year(born) AS birth_year, month(born) * 100 + day(born) AS birth_md,
+               sex_any AS sex, village_code,
                CASE WHEN len(village_code) >= 8 THEN left(village_code, 8) END AS district_code,
                CASE WHEN len(village_code) >= 5 THEN left(village_code, 5) END AS regency_code
         FROM withnik w LEFT JOIN {target}__names n ON n.name = w.name
+        )
+        SELECT * FROM prepared {where}
     """)
     con.sql(f"DROP TABLE {target}__names")
 

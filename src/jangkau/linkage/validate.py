@@ -93,51 +93,50 @@ def _village(text: str) -> str | None:
 
 
 @dataclass
-class _Row:
-    line: int
-    row_id: str
-    raw: dict[str, str]
-    add: Callable[[Issue], None]
-    out: dict[str, object] = field(default_factory=dict)
+class _Warner:
+    """Collects the warnings of the row being checked (one object reused for every row)."""
 
-    def warn(self, name: str, reason: str) -> None:
-        self.add(Issue(self.line, self.row_id, WARNING, name, reason))
+    issues: list[Issue]
+    line: int = 0
+    row_id: str = ""
+
+    def __call__(self, field_name: str, reason: str) -> None:
+        self.issues.append(Issue(self.line, self.row_id, WARNING, field_name, reason))
 
 
-def _check_row(row: _Row, today: dt.date) -> str | None:
-    """Fill ``row.out``; return the reason when the row must be rejected."""
-    raw = row.raw
-    name, nik_text = raw.get("name", ""), clean_nik(raw.get("nik", ""))
-    if not any(raw.get(k) for k in ("nik", "name", "birth_date", "village_code")):
+Warn = Callable[[str, str], None]
+_NO_LINK = "no valid NIK, and not enough to link by name (needs a name and a birth date or village)"
+
+
+def _check_fields(values: tuple[str, str, str, str, str], warn: Warn, today: dt.date) -> tuple[object, ...] | str:
+    """Return the clean ``(nik, name, birth_date, sex, village_code)``, or the reason to reject the row."""
+    nik_text, name, born_text, sex_text, village_text = values
+    if not (nik_text or name or born_text or village_text):
         return "empty row: no NIK, name, birth date or village"
-    born = parse_date(raw["birth_date"], today) if raw.get("birth_date") else None
-    if raw.get("birth_date") and born is None:
-        row.warn("birth_date", f"{raw['birth_date']!r} is not a birth date between 1900 and today; blanked")
-    sex = _SEX.get(raw.get("sex", "").upper()) if raw.get("sex") else None
-    if raw.get("sex") and sex is None:
-        row.warn("sex", f"sex {raw['sex']!r} is not L/P; blanked")
-    village = _village(raw["village_code"]) if raw.get("village_code") else None
-    if raw.get("village_code") and village is None:
-        row.warn("village_code", f"{raw['village_code']!r} is not a region code; blanked")
-    nik = _check_nik(row, nik_text, born, sex, today)
+    born = parse_date(born_text, today) if born_text else None
+    if born_text and born is None:
+        warn("birth_date", f"{born_text!r} is not a birth date between 1900 and today; blanked")
+    sex = _SEX.get(sex_text.upper()) if sex_text else None
+    if sex_text and sex is None:
+        warn("sex", f"sex {sex_text!r} is not L/P; blanked")
+    village = _village(village_text) if village_text else None
+    if village_text and village is None:
+        warn("village_code", f"{village_text!r} is not a region code; blanked")
+    nik = _check_nik(clean_nik(nik_text), born, sex, today, warn) if nik_text else None
     if nik is None and not (name and (born or village)):
-        return "no valid NIK, and not enough to link by name (needs a name and a birth date or village)"
+        return _NO_LINK
     if not name:
-        row.warn("name", "no name: linked by NIK only")
-    row.out.update(nik=nik, name=name or None, birth_date=born, village_code=village)
-    row.out["sex"] = sex.value if sex else None
-    return None
+        warn("name", "no name: linked by NIK only")
+    return nik, name or None, born, sex.value if sex else None, village
 
 
-def _check_nik(row: _Row, nik_text: str, born: dt.date | None, sex: Sex | None, today: dt.date) -> str | None:
-    if not nik_text:
-        return None
+def _check_nik(nik_text: str, born: dt.date | None, sex: Sex | None, today: dt.date, warn: Warn) -> str | None:
     result = check_nik(nik_text, birth_date=born, sex=sex, today=today)
     if not result.valid:
-        row.warn("nik", "invalid NIK (" + "; ".join(result.errors) + "); blanked, linked by name")
+        warn("nik", "invalid NIK (" + "; ".join(result.errors) + "); blanked, linked by name")
         return None
     for warning in result.warnings:
-        row.warn("nik", warning)
+        warn("nik", warning)
     return result.nik
 
 
@@ -157,26 +156,31 @@ def validate_list(raw: RawList, *, today: dt.date | None = None) -> ValidatedLis
     """
     today = today or dt.date.today()
     issues: list[Issue] = [Issue(0, "", WARNING, "file", note) for note in raw.notes]
-    kept: dict[str, list[object]] = {name: [] for name in LIST_SCHEMA.names}
+    kept: list[tuple[object, ...]] = []
     rejected: list[dict[str, str]] = []
     seen: set[str] = set()
-    cols = {name: raw.columns.get(name) for name in LIST_COLUMNS}
-    for i in range(raw.n_rows):
-        line = i + 2
-        values = {k: v[i] for k, v in cols.items() if v is not None}
-        row_id = values.get("row_id") or str(line)
-        row = _Row(line, row_id, values, issues.append)
-        reason = "duplicate row_id" if row_id in seen else _check_row(row, today)
-        if reason:
-            issues.append(Issue(line, row_id, REJECTED, "row", reason))
-            rejected.append({"line": str(line), "row_id": row_id, "reason": reason, **values})
+    blank = [""] * raw.n_rows
+    ids, *fields = (raw.columns.get(name, blank) for name in LIST_COLUMNS)
+    warn = _Warner(issues)
+    for i, values in enumerate(zip(*fields, strict=True)):
+        line, row_id = i + 2, ids[i] or str(i + 2)
+        warn.line, warn.row_id = line, row_id
+        checked = "duplicate row_id" if row_id in seen else _check_fields(values, warn, today)
+        if isinstance(checked, str):
+            issues.append(Issue(line, row_id, REJECTED, "row", checked))
+            rejected.append({"line": str(line), "row_id": row_id, "reason": checked, **_raw_values(raw, i)})
             continue
         seen.add(row_id)
-        row.out.update(row_id=row_id, line=line)
-        for name in LIST_SCHEMA.names:
-            kept[name].append(row.out.get(name))
-    _refuse_unusable(raw, issues, len(kept["row_id"]))
-    return ValidatedList(pa.Table.from_pydict(kept, schema=LIST_SCHEMA), issues, rejected, raw.n_rows)
+        kept.append((row_id, line, *checked))
+    _refuse_unusable(raw, issues, len(kept))
+    columns: list[tuple[object, ...]] = list(zip(*kept, strict=True)) if kept else [() for _ in LIST_SCHEMA.names]
+    table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, LIST_SCHEMA, strict=True)],
+                                 schema=LIST_SCHEMA)  # fmt: skip
+    return ValidatedList(table, issues, rejected, raw.n_rows)
+
+
+def _raw_values(raw: RawList, i: int) -> dict[str, str]:
+    return {name: column[i] for name, column in raw.columns.items() if name != "row_id"}
 
 
 def _refuse_unusable(raw: RawList, issues: list[Issue], n_kept: int) -> None:
