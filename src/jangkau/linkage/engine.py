@@ -14,19 +14,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from jangkau.errors import InvalidInput
 from jangkau.linkage import model as linkage_model
-from jangkau.linkage.normalise import install_macros, prepare_table
+from jangkau.linkage.normalise import install_macros, prepare_table, shares_a_key
+from jangkau.linkage.register import RegisterSource, attach_prepared, is_prepared, load_register
 from jangkau.linkage.validate import ValidatedList
 
 MATCH, REVIEW, NO_MATCH, REJECTED = "match", "review", "no_match", "rejected"
-REGISTER_COLUMNS = ("person_id", "nik", "name", "birth_date", "sex", "village_code")
-RegisterSource: TypeAlias = pa.Table | pa.RecordBatchReader | duckdb.DuckDBPyRelation | Path
 Phase = Callable[[str], None]
 
 
@@ -102,72 +100,6 @@ def connect(options: LinkOptions) -> duckdb.DuckDBPyConnection:
     install_macros(con)
     logging.getLogger("splink").setLevel(logging.WARNING)
     return con
-
-
-def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: str = "register_raw") -> int:
-    """Make the register available as view ``name`` with clean types; return its number of persons.
-
-    Args:
-        con: the linkage connection.
-        source: an Arrow table or reader, a DuckDB relation (e.g. from the database), or a Parquet/CSV file,
-            with columns ``person_id, nik, name, birth_date, sex, village_code``.
-        name: the view to create.
-
-    Returns:
-        The number of register rows.
-
-    Raises:
-        InvalidInput: the file is missing or of an unknown type, or a column is missing.
-    """
-    if isinstance(source, Path):
-        relation = _register_file(con, source)
-    else:
-        relation = source.to_arrow_table() if isinstance(source, duckdb.DuckDBPyRelation) else source
-    con.register(f"{name}__src", relation)
-    types = {r[0]: str(r[1]).upper() for r in con.sql(f"DESCRIBE {name}__src").fetchall()}
-    missing = [c for c in REGISTER_COLUMNS if c not in types]
-    if missing:
-        raise InvalidInput(
-            f"the register has no column {missing}; expected {list(REGISTER_COLUMNS)}",
-            f"register tidak memiliki kolom {missing}; yang diharapkan {list(REGISTER_COLUMNS)}",
-            code="register_column_missing",
-        )
-    born = (
-        "birth_date" if types["birth_date"] == "DATE" else
-        "coalesce(try_cast(birth_date AS DATE), CAST(try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y') AS DATE))"
-    )  # fmt: skip
-    village = "CAST(village_code AS VARCHAR)"
-    kind = "TABLE" if isinstance(source, pa.RecordBatchReader) else "VIEW"  # a reader can be read only once
-    con.sql(f"""
-        CREATE OR REPLACE {kind} {name} AS
-        SELECT CAST(person_id AS VARCHAR) AS person_id, CAST(nik AS VARCHAR) AS nik, CAST(name AS VARCHAR) AS name,
-               {born} AS birth_date,
-               CASE WHEN sex IN ('L', 'P') THEN sex WHEN upper(left(sex, 1)) IN ('L', 'M') THEN 'L'
-                    WHEN upper(left(sex, 1)) IN ('P', 'F', 'W') THEN 'P' END AS sex,
-               CASE WHEN length({village}) = 10 AND NOT contains({village}, '.') THEN
-                   regexp_replace({village}, '^(..)(..)(..)(....)$', '\\1.\\2.\\3.\\4') ELSE {village} END
-                   AS village_code
-        FROM {name}__src
-    """)
-    count: int = con.sql(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-    return count
-
-
-def _register_file(con: duckdb.DuckDBPyConnection, path: Path) -> duckdb.DuckDBPyRelation:
-    if not path.is_file():
-        raise InvalidInput(
-            f"register file {path} does not exist", f"berkas register {path} tidak ada", code="register_not_found"
-        )
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return con.read_parquet(str(path))
-    if suffix == ".csv":
-        return con.read_csv(str(path), all_varchar=True)
-    raise InvalidInput(
-        f"cannot read register {path.name}: use Parquet or CSV",
-        f"tidak dapat membaca register {path.name}: gunakan Parquet atau CSV",
-        code="register_format_unknown",
-    )
 
 
 def load_list_table(con: duckdb.DuckDBPyConnection, validated: ValidatedList, name: str = "list_raw") -> None:
@@ -270,7 +202,8 @@ def link_list(
     Args:
         validated: the list as returned by :func:`jangkau.linkage.listfile.load_list`.
         register: the register as an Arrow table/reader, a DuckDB relation, or a Parquet/CSV path, with
-            columns ``person_id, nik, name, birth_date, sex, village_code``.
+            columns ``person_id, nik, name, birth_date, sex, village_code``; or a register index written by
+            :func:`index_register` (then the register is not normalised again).
         options: thresholds and resources; defaults to :class:`LinkOptions`.
         on_phase: called with each phase's name as it starts (for progress bars).
 
@@ -285,14 +218,19 @@ def link_list(
     timings = Timings(on_phase)
     con = connect(options)
     try:
+        prepared = is_prepared(register)
         with timings.phase("load_register"):
-            n_register = load_register(con, register)
+            n_register = attach_prepared(con, register) if prepared else load_register(con, register)
             load_list_table(con, validated)
         with timings.phase("normalise_list"):
             prepare_table(con, "list_raw", "row_id", "list_prep")
         with timings.phase("normalise_prefilter_register"):
             keys = (linkage_model.BLOCKING_KEYS, "list_prep")
-            prepare_table(con, "register_raw", "person_id", "register_kept", keep_sharing=keys)
+            if prepared:
+                where = shares_a_key(*keys)
+                con.sql(f"CREATE OR REPLACE TABLE register_kept AS SELECT * FROM register_prepared {where}")
+            else:
+                prepare_table(con, "register_raw", "person_id", "register_kept", keep_sharing=keys)
             n_kept: int = con.sql("SELECT count(*) FROM register_kept").fetchall()[0][0]
         with timings.phase("predict"):
             prior = options.expected_in_register / max(n_register, 1)
@@ -313,6 +251,7 @@ def link_list(
         "warnings": validated.n_warnings,
         "decisions": counts,
         "register_rows": n_register,
+        "register_index": prepared,
         "register_rows_after_prefilter": n_kept,
         "candidate_pairs": n_pairs,
         "timings_s": timings.seconds,
@@ -332,54 +271,3 @@ def _with_rejected(links: pa.Table, validated: ValidatedList) -> pa.Table:
         schema=links.schema,
     )  # fmt: skip
     return pa.concat_tables([links, extra])
-
-
-def dedupe_list(
-    validated: ValidatedList, options: LinkOptions | None = None, expected_duplicates: float = 0.05
-) -> LinkResult:
-    """Find rows of one list that are the same person: ``row_id, cluster_id`` for every kept row.
-
-    Args:
-        validated: the list.
-        options: thresholds (``match_threshold`` joins two rows into a cluster) and resources.
-        expected_duplicates: share of rows expected to have a duplicate; sets the model's prior.
-
-    Returns:
-        ``links`` with ``row_id, cluster_id`` (the smallest row_id of the cluster) and a summary.
-    """
-    options = options or LinkOptions()
-    timings = Timings()
-    con = connect(options)
-    try:
-        with timings.phase("normalise"):
-            load_list_table(con, validated)
-            prepare_table(con, "list_raw", "row_id", "list_prep")
-        with timings.phase("predict"):
-            n = validated.table.num_rows
-            pairs = score_pairs(con, options, "list_prep", None, expected_duplicates / max(n, 1))
-        with timings.phase("cluster"):
-            clusters = _connected_components(con, pairs, options.match_threshold)
-    finally:
-        con.close()
-    n_clusters = len(set(clusters.column("cluster_id").to_pylist()))
-    summary = {"list_rows": clusters.num_rows, "clusters": n_clusters, "timings_s": timings.seconds}
-    return LinkResult(clusters, summary)
-
-
-def _connected_components(con: duckdb.DuckDBPyConnection, pairs: str, threshold: float) -> pa.Table:
-    """Clusters as connected components of the pairs at or above ``threshold`` (label propagation in SQL)."""
-    con.sql(f"CREATE OR REPLACE TABLE edges AS SELECT id_l AS a, id_r AS b FROM {pairs} "
-            f"WHERE match_probability >= {threshold} UNION ALL SELECT id_r, id_l FROM {pairs} "
-            f"WHERE match_probability >= {threshold}")  # fmt: skip
-    con.sql("CREATE OR REPLACE TABLE labels AS SELECT unique_id AS node, unique_id AS label FROM list_prep")
-    while True:
-        con.sql("""CREATE OR REPLACE TABLE labels_next AS
-                   SELECT l.node, least(l.label, coalesce(min(n.label), l.label)) AS label
-                   FROM labels l LEFT JOIN edges e ON e.a = l.node LEFT JOIN labels n ON n.node = e.b
-                   GROUP BY l.node, l.label""")  # fmt: skip
-        changed = con.sql("SELECT count(*) FROM labels_next x JOIN labels l USING (node) "
-                          "WHERE x.label <> l.label").fetchall()[0][0]  # fmt: skip
-        con.sql("CREATE OR REPLACE TABLE labels AS SELECT * FROM labels_next")
-        if not changed:
-            break
-    return con.sql("SELECT node AS row_id, label AS cluster_id FROM labels ORDER BY node").to_arrow_table()

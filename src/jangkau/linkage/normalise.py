@@ -168,7 +168,7 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
         con.sql(statement)
 
 
-def _shares_a_key(keys: tuple[tuple[str, ...], ...], other: str) -> str:
+def shares_a_key(keys: tuple[tuple[str, ...], ...], other: str) -> str:
     """WHERE clause: the row shares all columns of at least one key with a row of ``other``.
 
     Keys are compared as 64-bit hashes, so a collision can only add a row, never lose one.
@@ -212,7 +212,7 @@ def prepare_table(
         FROM f LEFT JOIN (SELECT core_first, jk_phon(core_first) AS core_phon
                           FROM (SELECT DISTINCT core_first FROM f)) p USING (core_first)
     """)
-    where = _shares_a_key(keep_sharing[0], keep_sharing[1]) if keep_sharing else ""
+    where = shares_a_key(keep_sharing[0], keep_sharing[1]) if keep_sharing else ""
     con.sql(f"""
         CREATE OR REPLACE TABLE {target} AS
         WITH prepared AS (

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from jangkau.errors import InvalidInput
-from jangkau.linkage.engine import LinkOptions, LinkResult, Phase, RegisterSource, dedupe_list, link_list
+from jangkau.linkage.dedupe import dedupe_list
+from jangkau.linkage.engine import LinkOptions, LinkResult, Phase, link_list
 from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv, load_list, write_csv
+from jangkau.linkage.register import RegisterSource
 from jangkau.linkage.validate import LIST_SCHEMA, ValidatedList
 
 DB_REGISTER = "db"

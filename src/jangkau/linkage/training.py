@@ -15,9 +15,10 @@ import duckdb
 
 from jangkau.errors import InvalidInput
 from jangkau.linkage import model as linkage_model
-from jangkau.linkage.engine import LinkOptions, connect, load_list_table, load_register
+from jangkau.linkage.engine import LinkOptions, connect, load_list_table
 from jangkau.linkage.listfile import load_list
 from jangkau.linkage.normalise import prepare_table
+from jangkau.linkage.register import load_register
 
 
 def _truth(con: duckdb.DuckDBPyConnection, truth_path: Path) -> None:

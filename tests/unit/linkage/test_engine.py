@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from jangkau.errors import InvalidInput
 from jangkau.linkage import model as linkage_model
 from jangkau.linkage.cli import app
-from jangkau.linkage.engine import LinkOptions, dedupe_list, link_list
+from jangkau.linkage.dedupe import dedupe_list
+from jangkau.linkage.engine import LinkOptions, link_list
 from jangkau.linkage.listfile import load_list
 from jangkau.linkage.synth import ErrorRates, make_list, make_register
 
@@ -117,3 +118,15 @@ def test_cli_register_db_is_refused_until_the_registry_integration() -> None:
     result = CliRunner().invoke(app, ["run", "--list", "x.csv", "--register", "db", "--out", "o"])
     assert result.exit_code != 0
     assert "registry integration" in str(result.exception)
+
+
+def test_a_register_index_gives_the_same_links_without_normalising_again(listed: Path, tmp_path: Path) -> None:
+    from jangkau.linkage.register import index_register, is_prepared
+
+    index = tmp_path / "register_index.parquet"
+    assert index_register(REGISTER, index) == 4
+    assert is_prepared(index)
+    assert not is_prepared(REGISTER)
+    with_index = link_list(load_list(listed), index)
+    assert with_index.summary["register_index"] is True
+    assert with_index.links.equals(link_list(load_list(listed), REGISTER).links)
