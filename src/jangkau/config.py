@@ -18,6 +18,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty means an SQLite file in var_dir.")
     secret_key: str = Field(default="dev-only-change-me", description="Signs session cookies and tokens.")
     timezone: str = Field(default="Asia/Jakarta", description="Time zone for showing timestamps (WIB).")
+    session_max_age_seconds: int = Field(default=8 * 3600, description="A login lasts this long.")
+    lockout_threshold: int = Field(default=5, description="Failed logins in a row before the account locks.")
+    lockout_minutes: int = Field(default=15, description="How long a locked account stays locked.")
+    api_token_days: int = Field(default=30, description="Lifetime of an API token.")
+    max_body_bytes: int = Field(default=2_000_000, description="Largest request body accepted (uploads excepted).")
+    max_upload_bytes: int = Field(default=50_000_000, description="Largest uploaded file accepted.")
+    secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS (set in production).")
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -1,21 +1,96 @@
-"""Shared pieces of the web edge: the per-request unit of work and the Jinja environment."""
+"""Shared pieces of the web edge: per-request unit of work, templates with translations, CSRF."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
+from jangkau.auth.secrets import new_csrf_token
 from jangkau.db.uow import unit_of_work
+from jangkau.errors import FieldError, JangkauError
+from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from jangkau.kit.money import format_rupiah
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=PACKAGE_DIR / "templates")
+CSRF_COOKIE = "jangkau_csrf"
+LANG_COOKIE = "jangkau_lang"
+
+
+@pass_context
+def _t(context: Context, key: str) -> str:
+    return translate(key, str(context.get("lang", DEFAULT_LANGUAGE)))
+
+
+templates.env.globals["t"] = _t
+templates.env.filters["rupiah"] = format_rupiah
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """One request, one transaction: commits when the handler returns, rolls back when it raises."""
     with unit_of_work(request.app.state.session_factory) as session:
         yield session
+
+
+def language(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def csrf_token(request: Request) -> str:
+    """The CSRF token for forms on this page (double submit: the same value is in a cookie)."""
+    token = getattr(request.state, "csrf", None) or request.cookies.get(CSRF_COOKIE)
+    if not token:
+        token = new_csrf_token()
+    request.state.csrf = token
+    return str(token)
+
+
+class CsrfFailed(JangkauError):
+    """The form's CSRF token is missing or stale (HTTP 403)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This form has expired or was not sent from Jangkau; check the values and send it again",
+            "Formulir ini kedaluwarsa atau tidak dikirim dari Jangkau; periksa isian dan kirim ulang",
+            "csrf_failed",
+            403,
+            [FieldError("csrf_token", "stale or missing", "kedaluwarsa atau tidak ada")],
+        )
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """Raise :class:`CsrfFailed` unless the submitted token matches the cookie."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
+        # a fresh token for the re-rendered form
+        request.state.csrf = new_csrf_token()
+        raise CsrfFailed
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render a page with the language, the CSRF token and the signed-in user in the context."""
+    token = csrf_token(request)
+    full = {
+        "lang": language(request),
+        "csrf_token": token,
+        "principal": getattr(request.state, "principal", None),
+        **context,
+    }
+    response = templates.TemplateResponse(request, name, full, status_code=status_code)
+    if request.cookies.get(CSRF_COOKIE) != token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request))
+    return response
+
+
+def _secure(request: Request) -> bool:
+    return bool(getattr(request.app.state, "secure_cookies", False))

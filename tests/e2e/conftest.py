@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -35,6 +36,7 @@ def city_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     run_cli("db", "upgrade", env=env)
     run_cli("regions", "load", env=env)
     run_cli("demo", "seed", "--region", "12.71", "--scale", "small", "--seed", "1", env=env)
+    run_cli("demo", "users", env=env)
     return env
 
 
@@ -49,8 +51,11 @@ def live_server(city_env: dict[str, str]) -> Iterator[str]:
     """``jangkau serve`` on a free port, as ``make run`` starts it."""
     port = _free_port()
     process = subprocess.Popen(
-        [str(BIN / "jangkau"), "serve", "--port", str(port)], env=city_env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [str(BIN / "jangkau"), "serve", "--port", str(port)],
+        env=city_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,3 +89,16 @@ def browser() -> Iterator[object]:
         )
         yield instance
         instance.close()
+
+
+def login(browser: Any, base_url: str, username: str, password: str = "jangkau-demo-2026", **options: Any) -> Any:
+    """A new page (phone-sized by default) signed in as ``username``."""
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the app's CSP rightly forbids
+    viewport = options.pop("viewport", {"width": 390, "height": 844})
+    page = browser.new_page(viewport=viewport, bypass_csp=True, **options)
+    page.goto(base_url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return page

@@ -37,8 +37,20 @@ def test_nik_check(city_env: dict[str, str]) -> None:
 
 
 def test_persons_add_and_show(city_env: dict[str, str]) -> None:
-    args = ["persons", "add", "--name", "Siti Rahmah Lubis", "--birth-date", "1991-02-03", "--sex", "P",
-            "--village", "12.71.02.1001", "--occupation", "pedagang_kaki_lima"]
+    args = [
+        "persons",
+        "add",
+        "--name",
+        "Siti Rahmah Lubis",
+        "--birth-date",
+        "1991-02-03",
+        "--sex",
+        "P",
+        "--village",
+        "12.71.02.1001",
+        "--occupation",
+        "pedagang_kaki_lima",
+    ]
     refused = run_cli(*args, "--nik", "1271024302910000", "--json", env=city_env, check=False)
     assert refused.returncode == 2
     assert "serial number 0000" in refused.stderr

@@ -8,9 +8,10 @@ import time
 import typer
 from sqlalchemy import func, select
 
-from jangkau.clikit import console, emit_json, key_values, progress
+from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import default_session_factory, unit
 from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
+from jangkau.demo.users import ensure_demo_users
 from jangkau.errors import InvalidInput
 from jangkau.registry.models import Person
 
@@ -55,3 +56,18 @@ def seed_command(
         emit_json(out)
     else:
         key_values("Demo seed", out)
+
+
+@app.command("users")
+def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Create the demo accounts (one per role) if missing, and print the demo logins."""
+    with unit() as session:
+        logins = ensure_demo_users(session)
+    if as_json:
+        emit_json(logins)
+        return
+    table(
+        "Demo logins (demo data only)",
+        ["username", "password", "role", "scope"],
+        [(x["username"], x["password"], x["role"], x["scope"]) for x in logins],
+    )

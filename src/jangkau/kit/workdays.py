@@ -27,7 +27,9 @@ def _days_off(year: int) -> tuple[frozenset[dt.date], str]:
         return days, f"SKB 3 Menteri ({data.decree}) via lokal-id"
     calendar = pyholidays.country_holidays("ID", years=year)
     if calendar:
-        return frozenset(calendar.keys()), f"holidays {getattr(pyholidays, '__version__', '?')} (Indonesia, national holidays)"
+        return frozenset(
+            calendar.keys()
+        ), f"holidays {getattr(pyholidays, '__version__', '?')} (Indonesia, national holidays)"
     return frozenset(), "none (weekends only)"
 
 

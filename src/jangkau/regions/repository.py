@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import ColumnElement, bindparam, delete, false, func, insert, or_, select, true, update
-from sqlalchemy.orm import QueryableAttribute
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from jangkau.regions.models import Region, RegionSource
 
@@ -75,7 +74,7 @@ def insert_regions(session: Session, rows: list[dict[str, object]]) -> None:
 
 def existing_names(session: Session) -> dict[str, str]:
     """Every stored code and its name."""
-    return {code: name for code, name in session.execute(select(Region.code, Region.name))}
+    return dict(session.execute(select(Region.code, Region.name)).all())
 
 
 def rename(session: Session, names_by_code: dict[str, str]) -> None:
@@ -101,4 +100,4 @@ def names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     wanted = set(codes)
     if not wanted:
         return {}
-    return {code: name for code, name in session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted)))}
+    return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all())

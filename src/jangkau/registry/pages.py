@@ -5,39 +5,37 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.registry import repository as repo
 from jangkau.registry.occupations import occupation_name
-from jangkau.registry.service import EVERYWHERE
-from jangkau.webkit import get_session, templates
+from jangkau.webkit import get_session, render
 
 router = APIRouter()
 DEFAULT_REGION = "12.71"
-
-
-@router.get("/", include_in_schema=False)
-def home() -> RedirectResponse:
-    return RedirectResponse("/registry", status_code=303)
 
 
 @router.get("/registry", response_class=HTMLResponse, include_in_schema=False)
 def registry_page(
     request: Request,
     session: Session = Depends(get_session),
-    region: str = Query(DEFAULT_REGION, max_length=20),
+    principal: Principal = Depends(require(Permission.REGISTRY_READ)),
+    region: str | None = Query(None, max_length=20),
     q: str | None = Query(None, max_length=60),
     page: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
     """The register of a region: counts, a district filter, a name/NIK search, one page of people."""
-    code = parse_region_code(region, "region").code
+    code = parse_region_code(region or _default_region(principal), "region").code
     root = ".".join(code.split(".")[:2]) if code.count(".") >= 1 else code
-    listing = repo.list_persons(session, EVERYWHERE, PageRequest(page, 50), region=code, search=q)
+    listing = repo.list_persons(session, principal.scope, PageRequest(page, 50), region=code, search=q)
     memberships = repo.memberships_of_many(session, [p.id for p in listing.items])
     village_names = regions.names(session, {p.village_code for p in listing.items} | {code, root})
     source = regions.latest_source(session)
@@ -64,7 +62,19 @@ def registry_page(
         "q": q,
         "page": listing,
         "rows": rows,
-        "counts": repo.count_registry(session, [code]),
+        "counts": repo.count_registry(session, _visible_part(principal, code)),
         "source": f"{source.source} {source.version}, {source.decree}" if source else "belum dimuat",
     }
-    return templates.TemplateResponse(request, "registry.html", context)
+    return render(request, "registry.html", context)
+
+
+def _default_region(principal: Principal) -> str:
+    first = principal.scope[0] if principal.scope else ""
+    return first or DEFAULT_REGION
+
+
+def _visible_part(principal: Principal, code: str) -> list[str]:
+    """The part of region ``code`` inside the caller's territory, as scope prefixes."""
+    if principal.sees(code):
+        return [code]
+    return [p for p in principal.scope if p.startswith(code + ".")]

@@ -127,3 +127,76 @@ def count_registry(session: Session, scope: Iterable[str]) -> dict[str, int]:
         .group_by(Membership.status)
     ).all()
     return {"persons": int(persons), **{f"members_{status}": int(n) for status, n in rows}}
+
+
+def list_employers(
+    session: Session,
+    scope: Iterable[str],
+    page: PageRequest,
+    region: str | None = None,
+    search: str | None = None,
+) -> Page[Employer]:
+    """A page of employers inside ``scope``."""
+    conditions = [scope_filter(Employer.village_code, scope)]
+    if region:
+        conditions.append(scope_filter(Employer.village_code, [region]))
+    if search:
+        conditions.append(func.lower(Employer.name).like(f"%{search.strip().lower()}%"))
+    total = session.scalar(select(func.count()).select_from(Employer).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Employer).where(*conditions).order_by(Employer.name, Employer.id).offset(page.offset).limit(page.size)
+    ).all()
+    return Page(list(rows), total, page)
+
+
+def membership_by_id(session: Session, membership_id: int) -> Membership | None:
+    return session.get(Membership, membership_id)
+
+
+INFORMAL_WORK = (
+    "pedagang_kaki_lima",
+    "pedagang_pasar",
+    "pengemudi_ojek",
+    "pengemudi_becak",
+    "sopir_angkot",
+    "pekerja_rumah_tangga",
+    "nelayan",
+    "petani",
+    "buruh_harian_lepas",
+    "tukang",
+    "marbot",
+    "usaha_mikro",
+)
+
+
+def village_counts(session: Session, villages: list[str]) -> list[dict[str, object]]:
+    """Per village: people registered and people with an active membership."""
+    if not villages:
+        return []
+    people = dict(
+        session.execute(
+            select(Person.village_code, func.count())
+            .where(Person.village_code.in_(villages))
+            .group_by(Person.village_code)
+        ).all()
+    )
+    active = dict(
+        session.execute(
+            select(Person.village_code, func.count(func.distinct(Person.id)))
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Person.village_code.in_(villages), Membership.status == "active")
+            .group_by(Person.village_code)
+        ).all()
+    )
+    return [{"code": v, "persons": people.get(v, 0), "active": active.get(v, 0)} for v in villages]
+
+
+def uncovered_workers(session: Session, scope: Iterable[str], limit: int = 20) -> Sequence[Person]:
+    """Informal workers in scope with no membership at all: the door-to-door list, by village and RT."""
+    has_membership = select(Membership.id).where(Membership.person_id == Person.id).exists()
+    return session.scalars(
+        select(Person)
+        .where(scope_filter(Person.village_code, scope), Person.occupation.in_(INFORMAL_WORK), ~has_membership)
+        .order_by(Person.village_code, Person.rt, Person.full_name)
+        .limit(limit)
+    ).all()

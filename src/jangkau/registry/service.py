@@ -19,6 +19,7 @@ from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
+from jangkau.rules import Program
 
 EVERYWHERE = ("",)
 _PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
@@ -30,7 +31,7 @@ SEGMENT_PROGRAMS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "jakon": (frozenset({"jkk", "jkm"}), frozenset()),
     "pmi": (frozenset({"jkk", "jkm"}), frozenset({"jht"})),
 }
-PROGRAM_ORDER = ("jkk", "jkm", "jht", "jp", "jkp")
+PROGRAM_ORDER = tuple(p.value for p in Program)  # jkk, jkm, jht, jp, jkp
 
 
 @dataclass
@@ -107,6 +108,18 @@ def _nik_conflict(nik: str, person_id: int) -> Conflict:
         code="nik_already_registered",
         details={"person_id": person_id},
     )
+
+
+def offline_field_errors(nik: str, phone: str | None) -> list[FieldError]:
+    """Errors that need no database (NIK shape and date, phone): shown together with missing-field errors."""
+    errors: list[FieldError] = []
+    result = check_nik(nik)
+    if not result.valid:
+        reason = "; ".join(result.errors)
+        errors.append(FieldError("nik", reason, "NIK tidak valid: " + reason))
+    if phone and not _PHONE.match(re.sub(r"[\s\-]", "", phone)):
+        errors.append(FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)"))
+    return errors
 
 
 def _person_field_errors(session: Session, data: PersonIn, today: dt.date) -> list[FieldError]:

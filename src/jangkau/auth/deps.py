@@ -1,0 +1,84 @@
+"""FastAPI dependencies: who is calling (API token or session cookie) and whether they may."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from jangkau.auth import repository as repo
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.auth.secrets import SessionSigner
+from jangkau.auth.service import principal_for, principal_from_token
+from jangkau.errors import JangkauError
+from jangkau.webkit import get_session
+
+SESSION_COOKIE = "jangkau_session"
+
+
+class NotAuthenticated(JangkauError):
+    """No valid credentials (HTTP 401). Pages turn this into a redirect to the login page."""
+
+    def __init__(
+        self,
+        message: str = "Sign in first, or your session has expired",
+        message_id: str = "Silakan masuk dulu, atau sesi Anda sudah berakhir",
+    ) -> None:
+        super().__init__(message, message_id, "not_authenticated", 401)
+
+
+def signer(request: Request) -> SessionSigner:
+    found: SessionSigner = request.app.state.session_signer
+    return found
+
+
+def optional_principal(request: Request, session: Session = Depends(get_session)) -> Principal | None:
+    """The caller if signed in (bearer token first, then the session cookie), else ``None``."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    principal = _from_bearer(request, session) or _from_cookie(request, session)
+    request.state.principal = principal
+    return principal
+
+
+def _from_bearer(request: Request, session: Session) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    principal = principal_from_token(session, header[7:].strip())
+    if principal is None:
+        raise NotAuthenticated("The API token is invalid, expired or revoked", "Token API tidak valid atau kedaluwarsa")
+    return principal
+
+
+def _from_cookie(request: Request, session: Session) -> Principal | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    data = signer(request).loads(cookie)
+    if data is None:
+        return None
+    user = repo.user_by_id(session, data.user_id)
+    if user is None or not user.is_active or user.session_version != data.version:
+        return None
+    return principal_for(session, user)
+
+
+def current_principal(principal: Principal | None = Depends(optional_principal)) -> Principal:
+    """The signed-in caller; 401 (API) or a redirect to the login page (pages) otherwise."""
+    if principal is None:
+        raise NotAuthenticated
+    return principal
+
+
+def require(permission: Permission) -> Callable[[Principal], Principal]:
+    """A dependency that lets through only callers whose role has ``permission`` (403 otherwise)."""
+
+    def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+        principal.require(permission)
+        return principal
+
+    return dependency

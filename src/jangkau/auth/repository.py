@@ -1,0 +1,92 @@
+"""All SQL of the auth domain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from jangkau.auth.models import ApiToken, AuditEvent, IdempotencyRecord, User, UserScope
+from jangkau.kit.pagination import Page, PageRequest
+
+
+def user_by_username(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def user_by_id(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def add_user(session: Session, user: User, scope: Sequence[str]) -> User:
+    session.add(user)
+    session.flush()
+    set_scope(session, user.id, scope)
+    return user
+
+
+def set_scope(session: Session, user_id: int, scope: Sequence[str]) -> None:
+    session.execute(delete(UserScope).where(UserScope.user_id == user_id))
+    if scope:
+        session.execute(insert(UserScope), [{"user_id": user_id, "region_prefix": p} for p in sorted(set(scope))])
+
+
+def scope_of(session: Session, user_id: int) -> tuple[str, ...]:
+    return tuple(
+        session.scalars(
+            select(UserScope.region_prefix).where(UserScope.user_id == user_id).order_by(UserScope.region_prefix)
+        )
+    )
+
+
+def list_users(session: Session, page: PageRequest) -> Page[User]:
+    total = session.scalar(select(func.count()).select_from(User)) or 0
+    rows = session.scalars(select(User).order_by(User.username).offset(page.offset).limit(page.size)).all()
+    return Page(list(rows), total, page)
+
+
+def add_token(session: Session, token: ApiToken) -> ApiToken:
+    session.add(token)
+    session.flush()
+    return token
+
+
+def token_by_hash(session: Session, hashed: str, now: dt.datetime) -> ApiToken | None:
+    return session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == hashed, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+    ).first()
+
+
+def add_audit(session: Session, event: AuditEvent) -> None:
+    session.add(event)
+    session.flush()
+
+
+def list_audit(
+    session: Session, page: PageRequest, entity: str | None = None, user_id: int | None = None
+) -> Page[AuditEvent]:
+    conditions = []
+    if entity:
+        conditions.append(AuditEvent.entity == entity)
+    if user_id is not None:
+        conditions.append(AuditEvent.user_id == user_id)
+    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
+    rows = session.scalars(
+        select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.size)
+    ).all()
+    return Page(list(rows), total, page)
+
+
+def all_audit(session: Session) -> Sequence[AuditEvent]:
+    return session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+
+
+def idempotency_record(session: Session, user_id: int, key: str) -> IdempotencyRecord | None:
+    return session.get(IdempotencyRecord, (user_id, key))
+
+
+def add_idempotency_record(session: Session, record: IdempotencyRecord) -> None:
+    session.add(record)
+    session.flush()

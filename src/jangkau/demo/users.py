@@ -1,0 +1,91 @@
+"""Demo accounts for trying Jangkau: one per role, scoped to Kota Medan or one of its districts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.auth import repository as auth_repo
+from jangkau.auth.principal import OPERATOR
+from jangkau.auth.roles import AgentKind, Role
+from jangkau.auth.service import NewUser, create_user
+from jangkau.registry.models import Employer, Person
+
+DEMO_PASSWORD = "jangkau-demo-2026"  # printed by `make run`; demo data only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    scope: tuple[str, ...]
+    agent_kind: AgentKind | None = None
+    institution: str | None = None
+
+
+ACCOUNTS = (
+    DemoAccount("admin", "Administrator Jangkau", Role.ADMIN, ("",)),
+    DemoAccount("cabang.medan", "Petugas BPJS Cabang Medan", Role.BRANCH_OFFICER, ("12.71",)),
+    DemoAccount("pemkot.medan", "Disnaker Kota Medan", Role.REGION_OFFICER, ("12.71",)),
+    DemoAccount("opd.medan", "Bappeda Kota Medan", Role.OPD_OFFICER, ("12.71",)),
+    DemoAccount(
+        "bhabin.medankota",
+        "Bripka Andi Siregar",
+        Role.FIELD_AGENT,
+        ("12.71.01",),
+        AgentKind.BHABINKAMTIBMAS,
+        "Polsek Medan Kota",
+    ),
+    DemoAccount(
+        "babinsa.sunggal", "Serka Budi Nasution", Role.FIELD_AGENT, ("12.71.02",), AgentKind.BABINSA, "Koramil Sunggal"
+    ),
+    DemoAccount(
+        "kepling.demo", "Kepala Lingkungan Demo", Role.FIELD_AGENT, ("12.71.01.1001",), AgentKind.KEPLING, "Kelurahan"
+    ),
+    DemoAccount("sponsor.apbd", "BPKAD Kota Medan (APBD)", Role.SPONSOR, ("12.71",)),
+    DemoAccount("majikan.demo", "Pemberi kerja demo", Role.EMPLOYER, ("12.71",)),
+    DemoAccount("pekerja.demo", "Pekerja demo", Role.WORKER, ("12.71",)),
+)
+
+
+def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str, str]]:
+    """Create the demo accounts that do not exist yet; return every demo login (username, role, scope)."""
+    worker = session.scalars(
+        select(Person)
+        .where(Person.registered_by_kind == "demo", Person.village_code.like(region + ".%"))
+        .order_by(Person.id)
+        .limit(1)
+    ).first()
+    employer = session.scalars(
+        select(Employer).where(Employer.registered_by_kind == "demo").order_by(Employer.id).offset(1).limit(1)
+    ).first()
+    out = []
+    for account in ACCOUNTS:
+        if auth_repo.user_by_username(session, account.username) is None:
+            create_user(
+                session,
+                NewUser(
+                    account.username,
+                    account.full_name,
+                    account.role,
+                    DEMO_PASSWORD,
+                    account.scope,
+                    account.agent_kind,
+                    account.institution,
+                    person_id=worker.id if worker and account.role is Role.WORKER else None,
+                    employer_id=employer.id if employer and account.role is Role.EMPLOYER else None,
+                ),
+                OPERATOR,
+            )
+        out.append(
+            {
+                "username": account.username,
+                "password": DEMO_PASSWORD,
+                "role": account.role.value,
+                "scope": ", ".join(s or "Indonesia" for s in account.scope),
+            }
+        )
+    return out

@@ -1,0 +1,61 @@
+"""``/``: each role's starting point (agent: my villages and today's work; officer: the registry; admin: users)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import optional_principal
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import ROLE_NAMES_ID, Role
+from jangkau.kit.masking import mask_nik
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import Level
+from jangkau.registry import repository as registry
+from jangkau.webkit import get_session, render
+
+router = APIRouter(include_in_schema=False)
+MAX_VILLAGES_SHOWN = 60
+
+
+@router.get("/", response_model=None)
+def home(
+    request: Request, session: Session = Depends(get_session), principal: Principal | None = Depends(optional_principal)
+) -> Response:
+    if principal is None:
+        return RedirectResponse("/login", status_code=303)
+    if principal.role is Role.WORKER:
+        return RedirectResponse("/coverage", status_code=303)
+    context: dict[str, object] = {
+        "role_name": ROLE_NAMES_ID[principal.role],
+        "counts": registry.count_registry(session, principal.scope),
+    }
+    if principal.role is Role.FIELD_AGENT:
+        villages = _villages(session, principal)
+        context["villages"] = registry.village_counts(session, villages)
+        context["village_names"] = regions.names(session, villages)
+        context["prospects"] = [
+            {
+                "nik": mask_nik(p.nik),
+                "name": p.full_name,
+                "village": p.village_code,
+                "rt": p.rt,
+                "occupation": p.occupation,
+            }
+            for p in registry.uncovered_workers(session, principal.scope, limit=20)
+        ]
+    return render(request, "home.html", context)
+
+
+def _villages(session: Session, principal: Principal) -> list[str]:
+    codes: list[str] = []
+    for prefix in principal.scope:
+        if prefix.count(".") == 3:
+            codes.append(prefix)
+        elif prefix:
+            codes += [r.code for r in regions.descendants(session, prefix, Level.VILLAGE.value)]
+    return codes[:MAX_VILLAGES_SHOWN]
+
+
+__all__ = ["router"]

@@ -1,0 +1,81 @@
+"""``Idempotency-Key`` for POST requests: a retry returns the first answer and creates nothing new.
+
+The first response is stored in the same transaction as the change it reports, so either both exist or
+neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) looks the record up again and
+replays it once the winner has committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from jangkau.auth import repository as auth_repo
+from jangkau.auth.models import IdempotencyRecord
+from jangkau.auth.principal import Principal
+from jangkau.clikit import to_json
+from jangkau.db.uow import unit_of_work
+from jangkau.errors import FieldError, InvalidInput, JangkauError
+
+MAX_KEY = 100
+
+
+def request_fingerprint(method: str, path: str, body: Any) -> str:
+    payload = json.dumps([method, path, body], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
+    if record.request_hash != fingerprint:
+        raise InvalidInput(
+            "This Idempotency-Key was already used for a different request; use a new key",
+            "Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru",
+            code="idempotency_key_reused",
+            fields=[FieldError("Idempotency-Key", "already used for another request")],
+        )
+    return JSONResponse(json.loads(record.body), status_code=record.status_code, headers={"Idempotent-Replay": "true"})
+
+
+def run_idempotent(
+    session: Session,
+    factory: sessionmaker[Session],
+    principal: Principal,
+    key: str | None,
+    fingerprint: str,
+    produce: Callable[[], tuple[int, dict[str, Any]]],
+) -> JSONResponse:
+    """Run ``produce`` once per (user, key); later calls with the same key replay its response.
+
+    Args:
+        session: the request's session (the change and the record commit together).
+        factory: opens a fresh session to look for a record committed meanwhile by a concurrent request.
+        key: the ``Idempotency-Key`` header, or ``None`` to just run ``produce``.
+        fingerprint: what the request was (a reused key with another request is refused).
+    """
+    if key is None or principal.user_id is None:
+        status, body = produce()
+        return JSONResponse(json.loads(to_json(body)), status_code=status)
+    if not 1 <= len(key) <= MAX_KEY:
+        raise InvalidInput.for_field("Idempotency-Key", f"must be 1-{MAX_KEY} characters", f"1-{MAX_KEY} karakter")
+    existing = auth_repo.idempotency_record(session, principal.user_id, key)
+    if existing is not None:
+        return _replay(existing, fingerprint)
+    try:
+        status, body = produce()
+    except JangkauError:
+        with unit_of_work(factory) as fresh:
+            winner = auth_repo.idempotency_record(fresh, principal.user_id, key)
+            if winner is not None:
+                return _replay(winner, fingerprint)
+        raise
+    text = to_json(body)
+    auth_repo.add_idempotency_record(
+        session,
+        IdempotencyRecord(user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text),
+    )
+    return JSONResponse(json.loads(text), status_code=status)

@@ -1,0 +1,283 @@
+"""Door-to-door enrolment, registering someone else, the receipt, the membership card and the coverage check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import current_principal, optional_principal, require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission, Role
+from jangkau.errors import FieldError, JangkauError, NotFound
+from jangkau.kit.masking import mask_nik
+from jangkau.kit.months import Month
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import Level
+from jangkau.registry import repository as repo
+from jangkau.registry.card import card_pdf
+from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
+from jangkau.registry.nik import check_nik, clean_nik
+from jangkau.registry.occupations import OCCUPATIONS, Sector
+from jangkau.registry.schemas import PersonIn
+from jangkau.registry.service import offline_field_errors
+from jangkau.webkit import check_csrf, get_session, render
+
+router = APIRouter(include_in_schema=False)
+INCOME_CHOICES = (1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000, 4_000_000, 5_000_000)
+INFORMAL = [o for o in OCCUPATIONS.values() if o.sector in (Sector.INFORMAL, Sector.PUBLIC)]
+
+
+def _villages(session: Session, principal: Principal) -> list[Any]:
+    """The villages a field agent works in (empty for a country-wide scope: the code is typed instead)."""
+    out: list[Any] = []
+    for prefix in principal.scope:
+        if prefix == "":
+            return []
+        if prefix.count(".") == 3:
+            region = regions.get(session, prefix)
+            out += [region] if region else []
+        else:
+            out += list(regions.descendants(session, prefix, Level.VILLAGE.value))
+        if len(out) > 400:
+            return []
+    return out
+
+
+def _form_context(
+    session: Session, principal: Principal, values: dict[str, Any], errors: dict[str, str], other: bool
+) -> dict[str, Any]:
+    income = int(values.get("declared_income") or 1_000_000)
+    programs = ["jkk", "jkm"] + (["jht"] if values.get("jht") else [])
+    try:
+        quote = quote_bpu(income, programs, Month.of(dt.date.today()))
+    except JangkauError:
+        quote = None
+    return {
+        "values": values,
+        "errors": errors,
+        "other": other,
+        "villages": _villages(session, principal),
+        "occupations": INFORMAL,
+        "incomes": INCOME_CHOICES,
+        "relationships": RELATIONSHIPS,
+        "quote": quote,
+    }
+
+
+def _page_for(principal: Principal) -> bool:
+    """True when the caller registers someone else (a worker or employer), False for agents and staff."""
+    if principal.can(Permission.ENROL):
+        return False
+    principal.require(Permission.REGISTER_OTHERS)
+    return True
+
+
+@router.get("/enrol", response_class=HTMLResponse)
+@router.get("/register-other", response_class=HTMLResponse)
+def enrol_form(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> HTMLResponse:
+    other = _page_for(principal)
+    values = {"declared_income": 1_000_000, "sex": "", "village_code": ""}
+    return render(request, "enrol.html", _form_context(session, principal, values, {}, other))
+
+
+@router.post("/enrol", response_model=None)
+@router.post("/register-other", response_model=None)
+async def enrol_submit(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> Response:
+    """Save the enrolment; on any refusal show the form again with what was typed and the reasons."""
+    other = _page_for(principal)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    try:
+        check_csrf(request, values.get("csrf_token"))
+        data = _enrolment_from_form(values)
+        result = enrol(session, data, principal)
+    except JangkauError as exc:
+        errors = {f.field.split(".")[-1]: (f.message_id or f.message) for f in exc.fields if f.field != "csrf_token"}
+        if not errors:
+            errors["form"] = exc.message_id or exc.message
+        session.rollback()
+        return render(
+            request, "enrol.html", _form_context(session, principal, values, errors, other), status_code=exc.http_status
+        )
+    return RedirectResponse(f"/enrol/receipt/{result.membership.id}", status_code=303)
+
+
+def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
+    from jangkau.errors import InvalidInput
+
+    try:
+        person = PersonIn(
+            nik=values.get("nik", ""),
+            full_name=values.get("full_name", ""),
+            birth_date=values.get("birth_date"),
+            sex=values.get("sex"),
+            village_code=values.get("village_code", ""),
+            phone=values.get("phone") or None,
+            address=values.get("address") or None,
+            rt=values.get("rt") or None,
+            rw=values.get("rw") or None,
+            occupation=values.get("occupation") or None,
+            is_vulnerable=bool(values.get("is_vulnerable")),
+        )
+        return EnrolmentIn(
+            person=person,
+            programs=["jkk", "jkm"] + (["jht"] if values.get("jht") else []),
+            declared_income=int(values.get("declared_income") or 0),
+            payer=values.get("payer") or "self",
+            relationship=values.get("relationship") or None,
+        )
+    except ValidationError as exc:
+        fields = [
+            FieldError(".".join(str(p) for p in e["loc"]), e["msg"], _indonesian(e["type"])) for e in exc.errors()
+        ]
+        named = {f.field.split(".")[-1] for f in fields}
+        fields += [f for f in offline_field_errors(values.get("nik", ""), values.get("phone")) if f.field not in named]
+        raise InvalidInput("Some fields need fixing", "Ada isian yang perlu diperbaiki", fields=fields) from exc
+    except ValueError as exc:
+        raise InvalidInput.for_field("declared_income", "must be a whole number of Rupiah", "harus angka") from exc
+
+
+def _indonesian(error_type: str) -> str:
+    return {
+        "missing": "wajib diisi",
+        "string_too_short": "wajib diisi",
+        "date_from_datetime_parsing": "tanggal tidak valid",
+        "date_parsing": "tanggal tidak valid",
+        "enum": "pilih salah satu",
+        "string_too_long": "terlalu panjang",
+    }.get(error_type, "isian tidak valid")
+
+
+@router.get("/enrol/check-nik")
+def check_nik_json(
+    nik: str = Query(..., max_length=32),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require(Permission.QUOTE)),
+) -> JSONResponse:
+    """For the form: is the NIK valid, and is the person already registered and covered?"""
+    result = check_nik(nik, district_exists=lambda code: regions.exists(session, code))
+    body: dict[str, Any] = {
+        "valid": result.valid,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "sex": result.sex.value if result.sex else None,
+        "birth_date": result.birth_date.isoformat() if result.birth_date else None,
+        "exists": False,
+    }
+    person_id = repo.nik_taken(session, clean_nik(nik)) if result.valid else None
+    if person_id is not None:
+        person = repo.person_by_id(session, person_id, principal.scope)
+        body["exists"] = True
+        if person is None:
+            body["elsewhere"] = True
+        else:
+            memberships = repo.memberships_of(session, person.id)
+            body.update(
+                full_name=person.full_name,
+                village_code=person.village_code,
+                memberships=[{"segment": m.segment, "status": m.status, "programs": m.programs} for m in memberships],
+            )
+    return JSONResponse(body)
+
+
+def _membership_for(session: Session, membership_id: int, principal: Principal) -> tuple[Any, Any]:
+    """The membership and its person, if the caller may see them (404 otherwise)."""
+    membership = repo.membership_by_id(session, membership_id)
+    person = repo.person_by_id(session, membership.person_id, ("",)) if membership else None
+    allowed = person is not None and (
+        principal.sees(person.village_code)
+        or principal.person_id == person.id
+        or (principal.role in (Role.WORKER, Role.EMPLOYER) and person.registered_by_label == principal.username)
+    )
+    if membership is None or person is None or not allowed:
+        raise NotFound("No such membership", "Kepesertaan tidak ditemukan", code="membership_not_found")
+    return membership, person
+
+
+@router.get("/enrol/receipt/{membership_id}", response_class=HTMLResponse)
+def receipt(
+    membership_id: int,
+    request: Request,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(current_principal),
+) -> HTMLResponse:
+    membership, person = _membership_for(session, membership_id, principal)
+    quote = quote_bpu(
+        membership.declared_income or 1_000_000, membership.programs.split(","), Month.of(membership.start_date)
+    )
+    village = regions.get(session, person.village_code)
+    return render(
+        request,
+        "receipt.html",
+        {
+            "m": membership,
+            "p": person,
+            "nik": mask_nik(person.nik),
+            "quote": quote,
+            "village": village.name if village else "",
+        },
+    )
+
+
+@router.get("/memberships/{membership_id}/card.pdf")
+def card(
+    membership_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> Response:
+    """The membership card as a PDF: name, masked NIK, programmes, period."""
+    membership, person = _membership_for(session, membership_id, principal)
+    village = regions.get(session, person.village_code)
+    pdf = card_pdf(person, membership, village.name if village else person.village_code)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="kartu-{membership.id}.pdf"'},
+    )
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_form(
+    request: Request, session: Session = Depends(get_session), principal: Principal | None = Depends(optional_principal)
+) -> HTMLResponse:
+    """Check coverage: a signed-in worker sees their own; anyone else gives NIK and birth date."""
+    if principal is not None and principal.person_id is not None:
+        person = repo.person_by_id(session, principal.person_id, ("",))
+        if person is not None:
+            return render(request, "coverage.html", _coverage_context(session, person, {}))
+    return render(request, "coverage.html", {"values": {}, "errors": {}})
+
+
+@router.post("/coverage", response_class=HTMLResponse)
+async def coverage_submit(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    try:
+        check_csrf(request, values.get("csrf_token"))
+    except JangkauError as exc:
+        return render(request, "coverage.html", {"values": values, "errors": {"form": exc.message_id}}, 403)
+    nik = clean_nik(values.get("nik", ""))
+    try:
+        born = dt.date.fromisoformat(values.get("birth_date", ""))
+    except ValueError:
+        return render(
+            request, "coverage.html", {"values": values, "errors": {"birth_date": "tanggal tidak valid"}}, 422
+        )
+    person_id = repo.nik_taken(session, nik)
+    person = repo.person_by_id(session, person_id, ("",)) if person_id else None
+    if person is None or person.birth_date != born:
+        # the same answer whether the NIK is unknown or the birth date is wrong
+        return render(request, "coverage.html", {"values": values, "errors": {"form": "not_found"}}, 404)
+    return render(request, "coverage.html", _coverage_context(session, person, values))
+
+
+def _coverage_context(session: Session, person: Any, values: dict[str, str]) -> dict[str, Any]:
+    memberships = repo.memberships_of(session, person.id)
+    return {"values": values, "errors": {}, "person": person, "nik": mask_nik(person.nik), "memberships": memberships}
