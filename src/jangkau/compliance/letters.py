@@ -1,0 +1,138 @@
+"""Letters to employers (Bahasa Indonesia), rendered to PDF with WeasyPrint and kept with the case.
+
+A summons (surat panggilan) at the assessment step, the first and second written warnings (teguran tertulis I,
+II) and the fine notice, each listing the employer's findings and the deadline. The PDF is stored under
+``<var_dir>/compliance/case-<id>/`` and recorded with its SHA-256 so that what was sent can be proven later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth.principal import Principal
+from jangkau.compliance import repository as repo
+from jangkau.compliance.cases import case_view
+from jangkau.compliance.models import CaseDocument
+from jangkau.config import get_settings
+from jangkau.errors import InvalidInput
+from jangkau.kit import workdays
+from jangkau.kit.money import format_rupiah
+
+LETTER_FOR_STATUS = {"assessment": "summons", "warning_1": "warning_1", "warning_2": "warning_2", "fine": "fine"}
+TITLES = {
+    "summons": "Surat Panggilan Klarifikasi Kepatuhan",
+    "warning_1": "Teguran Tertulis Pertama",
+    "warning_2": "Teguran Tertulis Kedua",
+    "fine": "Pemberitahuan Sanksi Denda",
+}
+MONTHS_ID = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+FINDING_NAMES_ID = {"pds_tk": "PDS Tenaga Kerja", "pds_upah": "PDS Upah", "pds_program": "PDS Program"}
+
+
+def tanggal(day: dt.date | str | None) -> str:
+    """``2026-03-05`` -> ``5 Maret 2026``."""
+    if day is None:
+        return "-"
+    value = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
+
+
+def documents_dir() -> Path:
+    """Where case documents are stored (``<var_dir>/compliance``)."""
+    return get_settings().var_dir / "compliance"
+
+
+def render_pdf(case: dict[str, Any], kind: str, today: dt.date) -> bytes:
+    """The letter as PDF bytes (template ``compliance/letter.html``)."""
+    from weasyprint import HTML
+
+    from jangkau.webkit import templates
+
+    deadline = case["deadline"] or workdays.add_working_days(today, 10).isoformat()
+    html = templates.get_template("compliance/letter.html").render(
+        case=case,
+        kind=kind,
+        title=TITLES[kind],
+        today=tanggal(today),
+        deadline=tanggal(deadline),
+        rp=format_rupiah,
+        tanggal=tanggal,
+        finding_names=FINDING_NAMES_ID,
+        number=f"{case['id']:05d}/{kind.upper()}/{today.year}",
+    )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def store_document(
+    session: Session, case_id: int, step_id: int | None, kind: str, file_name: str, content: bytes, actor: str
+) -> CaseDocument:
+    """Write a document next to the case's others and record it with its hash and size."""
+    folder = documents_dir() / f"case-{case_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(content).hexdigest()
+    target = folder / f"{digest[:12]}-{Path(file_name).name}"
+    target.write_bytes(content)
+    document: CaseDocument = repo.add(
+        session,
+        CaseDocument(
+            case_id=case_id,
+            step_id=step_id,
+            kind=kind,
+            file_name=Path(file_name).name,
+            path=str(target),
+            sha256=digest,
+            size=len(content),
+            created_by=actor,
+        ),
+    )
+    return document
+
+
+def generate_letter(
+    session: Session, case_id: int, principal: Principal, kind: str | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Generate the letter for the case's current step (or ``kind``) and keep it with the case.
+
+    Returns:
+        The stored document: id, file name, path, SHA-256, size.
+
+    Raises:
+        NotFound: no such case in the caller's territory.
+        InvalidInput: no letter fits the case's step (a closed case), or an unknown letter kind.
+    """
+    today = today or dt.date.today()
+    case = case_view(session, case_id, principal.scope)
+    chosen = kind or LETTER_FOR_STATUS.get(case["status"])
+    if chosen not in TITLES:
+        raise InvalidInput.for_field(
+            "kind",
+            f"no letter for a case at {case['status']} (letters: {', '.join(TITLES)})",
+            f"tidak ada surat untuk kasus pada tahap {case['status_id']}",
+        )
+    pdf = render_pdf(case, chosen, today)
+    step_id = case["steps"][-1]["id"] if case["steps"] else None
+    document = store_document(
+        session, case_id, step_id, f"letter_{chosen}", f"{chosen}-case{case_id}-{today}.pdf", pdf, principal.username
+    )
+    audit.record(
+        session, principal, "create", "compliance_document", document.id, after={"case_id": case_id, "kind": chosen}
+    )
+    return {
+        "id": document.id,
+        "case_id": case_id,
+        "kind": document.kind,
+        "file_name": document.file_name,
+        "path": document.path,
+        "sha256": document.sha256,
+        "size": document.size,
+    }
