@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 from jangkau.auth import models as auth_models
-from jangkau.claims import models as claims_models
 from jangkau.compliance import models as compliance_models
 from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
 from jangkau.funding import models as funding_models
-from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
-from jangkau.reporting import models as reporting_models
 
-DOMAIN_MODELS = (
-    checkpoint_models,
-    regions_models,
-    registry_models,
-    auth_models,
-    funding_models,
-    compliance_models,
-    outreach_models,
-    reporting_models,
-    claims_models,
-)
+DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models, auth_models, funding_models, compliance_models)
 metadata = Base.metadata
