@@ -36,6 +36,8 @@ class Permission(StrEnum):
     FUNDING_READ = "funding.read"
     FUNDING_WRITE = "funding.write"
     OWN_COVERAGE = "self.coverage"  # a worker checks their own coverage
+    CLAIMS_FILE = "claims.file"  # report a claim (field agents for a family, workers, employers) and quote it
+    CLAIMS_PROCESS = "claims.process"  # branch officers: documents, verify, approve, pay, reject, handover
 
 
 _STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ}
@@ -45,15 +47,19 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BRANCH_OFFICER: frozenset(
         _STAFF_READ
         | {Permission.REGISTRY_READ_FULL, Permission.REGISTRY_WRITE, Permission.ENROL, Permission.FUNDING_WRITE}
+        | {Permission.CLAIMS_FILE, Permission.CLAIMS_PROCESS}
     ),
     Role.REGION_OFFICER: frozenset(_STAFF_READ | {Permission.FUNDING_WRITE}),
     Role.OPD_OFFICER: frozenset(_STAFF_READ),
     Role.FIELD_AGENT: frozenset(
         {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}
+        | {Permission.CLAIMS_FILE}
     ),
     Role.SPONSOR: frozenset({Permission.FUNDING_READ, Permission.QUOTE}),
-    Role.EMPLOYER: frozenset({Permission.REGISTER_OTHERS, Permission.QUOTE}),
-    Role.WORKER: frozenset({Permission.OWN_COVERAGE, Permission.REGISTER_OTHERS, Permission.QUOTE}),
+    Role.EMPLOYER: frozenset({Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}),
+    Role.WORKER: frozenset(
+        {Permission.OWN_COVERAGE, Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}
+    ),
 }
 
 ROLE_NAMES_ID: dict[Role, str] = {

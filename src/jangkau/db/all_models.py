@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jangkau.auth import models as auth_models
+from jangkau.claims import models as claims_models
 from jangkau.compliance import models as compliance_models
 from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
@@ -10,5 +11,13 @@ from jangkau.funding import models as funding_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
 
-DOMAIN_MODELS = (checkpoint_models, regions_models, registry_models, auth_models, funding_models, compliance_models)
+DOMAIN_MODELS = (
+    checkpoint_models,
+    regions_models,
+    registry_models,
+    auth_models,
+    funding_models,
+    compliance_models,
+    claims_models,
+)
 metadata = Base.metadata

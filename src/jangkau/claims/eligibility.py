@@ -1,0 +1,212 @@
+"""Eligibility and amount of a claim from the ledger: each reason shown to the officer, the itemised benefit from
+the rules engine, the heirs' shares and the documents checklist. Pure (the service reads the ledger).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from jangkau.claims.amounts import benefit_for
+from jangkau.claims.facts import ClaimFacts, Ledger
+from jangkau.claims.heirs import HeirAllocation, allocate
+from jangkau.claims.kinds import TO_HEIRS
+from jangkau.claims.ruledata import DocumentSpec, checklist
+from jangkau.errors import InvalidInput
+from jangkau.kit.money import Rupiah, format_rupiah
+from jangkau.kit.months import Month
+from jangkau.rules import Benefit, Cover, Program, Segment, Trail, coverage_status
+
+_COVER_NEEDED = frozenset({Program.JKM, Program.JKK})
+_SEGMENTS = {"pu": Segment.PU, "bpu": Segment.BPU}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One check: passed (True), failed (False) or for the officer to decide (None)."""
+
+    code: str
+    ok: bool | None
+    message: str
+    message_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "ok": self.ok, "message": self.message, "message_id": self.message_id}
+
+
+@dataclass
+class Assessment:
+    """Whether the claim is payable, why, how much (itemised), to whom, and the documents it needs."""
+
+    kind: str
+    membership_id: int
+    contribution_months: int
+    reasons: list[Reason]
+    benefit: Benefit
+    heirs: HeirAllocation | None
+    documents: list[DocumentSpec]
+    trail: Trail = field(default_factory=Trail)
+
+    @property
+    def eligible(self) -> bool | None:
+        if any(r.ok is False for r in self.reasons):
+            return False
+        return None if any(r.ok is None for r in self.reasons) else True
+
+    @property
+    def amount(self) -> Rupiah:
+        """The benefit's cash total (what is paid if the claim is approved)."""
+        return self.benefit.total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "eligible": self.eligible,
+            "membership_id": self.membership_id,
+            "contribution_months": self.contribution_months,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "amount": self.amount,
+            "benefit": self.benefit.as_dict(),
+            "heirs": None if self.heirs is None else self.heirs.as_dict(),
+            "documents": [d.as_dict() for d in self.documents],
+            **self.trail.as_dict(),
+        }
+
+
+def refuse_future(facts: ClaimFacts) -> None:
+    """Raises InvalidInput when the event date is after the filing date."""
+    if facts.event_date > facts.filed_on:
+        raise InvalidInput.for_field(
+            "event_date",
+            f"{facts.event_date.isoformat()} is in the future (today is {facts.filed_on.isoformat()})",
+            f"{facts.event_date.isoformat()} belum terjadi (hari ini {facts.filed_on.isoformat()})",
+            code="event_in_future",
+        )
+
+
+def _programme(facts: ClaimFacts, ledger: Ledger) -> Reason:
+    name = facts.program.value.upper()
+    if facts.program is Program.JKP:
+        ok = ledger.segment == "pu"
+        return Reason(
+            "programme",
+            ok,
+            "JKP covers wage earners (PU)" + ("" if ok else f"; this membership is {ledger.segment.upper()}"),
+            "JKP untuk pekerja penerima upah (PU)" + ("" if ok else f"; kepesertaan ini {ledger.segment.upper()}"),
+        )
+    ok = facts.program in ledger.programs
+    return Reason(
+        "programme",
+        ok,
+        f"the membership {'includes' if ok else 'does not include'} {name}",
+        f"kepesertaan {'mencakup' if ok else 'tidak mencakup'} {name}",
+    )
+
+
+def _cover(facts: ClaimFacts, ledger: Ledger, trail: Trail) -> Reason:
+    segment = _SEGMENTS.get(ledger.segment)
+    if segment is None:
+        return Reason(
+            "cover",
+            None,
+            f"no lapse rule on file for {ledger.segment.upper()}: check cover on {facts.event_date} by hand",
+            f"belum ada aturan untuk {ledger.segment.upper()}: periksa perlindungan secara manual",
+        )
+    status = coverage_status(
+        segment, Month.of(ledger.start_date), ledger.paid_months, facts.filed_on, event_date=facts.event_date
+    )
+    trail.merge(status.trail)
+    until = status.protected_until.isoformat() if status.protected_until else "-"
+    ok = {Cover.COVERED: True, Cover.NOT_COVERED: False}.get(status.event_cover or Cover.UNCONFIRMED)
+    verdict = {True: "covered", False: "not covered", None: "cover to be decided by the officer"}[ok]
+    verdict_id = {True: "terlindungi", False: "tidak terlindungi", None: "perlindungan diputuskan petugas"}[ok]
+    return Reason(
+        "cover",
+        ok,
+        f"{verdict} on {facts.event_date.isoformat()}: {status.event_note} (protected until {until})",
+        f"{verdict_id} pada {facts.event_date.isoformat()}: {status.event_note} (terlindungi sampai {until})",
+    )
+
+
+def _months_reason(facts: ClaimFacts, months: int, benefit: Benefit) -> Reason | None:
+    if facts.program is Program.JKM:
+        scholarship = benefit.details["scholarship"]
+        yes = bool(scholarship["eligible"])
+        return Reason(
+            "scholarship",
+            True,
+            f"{months} contribution months: scholarship {'included' if yes else 'not included'} "
+            f"({scholarship['rule']}), up to {format_rupiah(scholarship['max_total'])}",
+            f"{months} bulan iuran: beasiswa {'termasuk' if yes else 'tidak termasuk'} ({scholarship['rule']})",
+        )
+    if facts.program is Program.JP:
+        return Reason(
+            "masa_iur",
+            True,
+            f"{months} contribution months: {'monthly pension' if months >= 180 else 'lump sum or as if 15 years'}"
+            " (180 months for a monthly pension)",
+            f"{months} bulan iuran ({'pensiun bulanan' if months >= 180 else 'sekaligus atau dianggap 15 tahun'})",
+        )
+    return None
+
+
+def assess(facts: ClaimFacts, ledger: Ledger, *, require_heirs: bool = True) -> Assessment:
+    """Check a claim against the ledger and compute its amount.
+
+    Args:
+        facts: the claim (type, benefit, event date, filing date, heirs and benefit inputs).
+        ledger: the membership used and its paid contribution months.
+        require_heirs: a death benefit must name its heirs (filing); a quote may leave them out.
+
+    Returns:
+        The reasons (each passed, failed or for the officer), the itemised benefit with its rules and
+        warnings, the heirs' shares and the documents checklist.
+
+    Raises:
+        InvalidInput: an event in the future, heirs outside the legal order, heirs on a benefit not paid to
+            heirs, or a missing input the benefit needs.
+    """
+    refuse_future(facts)
+    trail = Trail()
+    reasons = [_programme(facts, ledger)]
+    if facts.program in _COVER_NEEDED:
+        reasons.append(_cover(facts, ledger, trail))
+    benefit = benefit_for(facts, ledger)
+    trail.merge(benefit.trail)
+    months = len(ledger.paid_until(facts.event_date))
+    extra = _months_reason(facts, months, benefit)
+    reasons += [extra] if extra else []
+    if benefit.details.get("claim_deadline"):
+        deadline = dt.date.fromisoformat(str(benefit.details["claim_deadline"]))
+        reasons.append(
+            Reason(
+                "deadline",
+                facts.filed_on <= deadline,
+                f"claim deadline {deadline.isoformat()}; filed {facts.filed_on.isoformat()}",
+                f"batas pengajuan {deadline.isoformat()}; diajukan {facts.filed_on.isoformat()}",
+            )
+        )
+    reasons += [Reason("rule", False, r, r) for r in benefit.reasons if "claim filed after" not in r]
+    heirs = _heirs(facts, benefit, require_heirs, reasons, trail)
+    return Assessment(facts.kind, ledger.membership_id, months, reasons, benefit, heirs, checklist(facts.kind), trail)
+
+
+def _heirs(
+    facts: ClaimFacts, benefit: Benefit, required: bool, reasons: list[Reason], trail: Trail
+) -> HeirAllocation | None:
+    if (facts.program, facts.benefit) not in TO_HEIRS:
+        if facts.heirs:
+            raise InvalidInput.for_field(
+                "heirs",
+                f"{facts.kind} is paid to the participant, not to heirs",
+                f"{facts.kind} dibayarkan kepada peserta, bukan ahli waris",
+                code="heirs_not_applicable",
+            )
+        return None
+    if not facts.heirs and not required:
+        reasons.append(Reason("heirs", None, "heirs not given yet", "ahli waris belum diisi"))
+        return None
+    allocation = allocate(facts.heirs, benefit.items)
+    trail.merge(allocation.trail)
+    return allocation

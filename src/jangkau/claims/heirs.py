@@ -1,0 +1,167 @@
+"""Heirs of a death benefit: the legal order (PP 44/2015 Ps 37(5)) and each heir's share. Pure.
+
+Only the highest rank present receives; listing a lower-ranked heir beside a higher one is refused, as is a
+relationship outside the order. The split inside a rank is data (``data/heirs.toml``, UNCONFIRMED: equal
+weights). Amounts are split by the largest remainder, so the shares always add up to the amount paid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from jangkau.claims.ruledata import heir_rules
+from jangkau.errors import FieldError, InvalidInput
+from jangkau.kit.money import Rupiah
+from jangkau.rules import BenefitItem, Trail
+
+
+@dataclass(frozen=True)
+class Heir:
+    """An heir as reported: name, relationship to the worker, NIK if known."""
+
+    full_name: str
+    relationship: str
+    nik: str | None = None
+    birth_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class HeirShare:
+    heir: Heir
+    rank: int
+    share_bp: int
+    amount: Rupiah
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "full_name": self.heir.full_name,
+            "relationship": self.heir.relationship,
+            "nik": self.heir.nik,
+            "rank": self.rank,
+            "share_bp": self.share_bp,
+            "amount": self.amount,
+        }
+
+
+@dataclass
+class HeirAllocation:
+    """Who receives what: the rank that receives, each heir's share, and what goes to the fund (DJS)."""
+
+    rank: int
+    rank_label: str
+    shares: list[HeirShare]
+    to_djs: Rupiah = 0
+    trail: Trail = field(default_factory=Trail)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "rank_label": self.rank_label,
+            "shares": [s.as_dict() for s in self.shares],
+            "to_djs": self.to_djs,
+            **self.trail.as_dict(),
+        }
+
+
+def ranks() -> dict[str, tuple[int, str]]:
+    """Relationship -> (rank, label of the rank), from the data."""
+    out: dict[str, tuple[int, str]] = {}
+    for row in heir_rules().data["rank"]:
+        for relationship in row["relationships"]:
+            out[relationship] = (int(row["rank"]), str(row["label"]))
+    return out
+
+
+def split(total: Rupiah, weights: Sequence[int]) -> list[Rupiah]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder; ties go to the earlier entry)."""
+    whole = sum(weights)
+    exact = [total * w for w in weights]
+    parts = [e // whole for e in exact]
+    left = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] % whole), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
+
+
+def _refuse(errors: list[FieldError]) -> InvalidInput:
+    text = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    text_id = "; ".join(f"{e.field}: {e.message_id}" for e in errors)
+    return InvalidInput(
+        f"The heirs do not fit the legal order: {text}",
+        f"Ahli waris tidak sesuai urutan menurut hukum: {text_id}",
+        code="heirs_not_in_order",
+        fields=errors,
+    )
+
+
+def check_order(heirs: Sequence[Heir]) -> tuple[int, str]:
+    """The rank that receives; refuses unknown relationships and heirs ranked below another heir listed.
+
+    Raises:
+        InvalidInput: no heir, a relationship outside the order, or an heir of a lower rank than another.
+    """
+    if not heirs:
+        raise _refuse(
+            [FieldError("heirs", "a death benefit needs at least one heir", "isi setidaknya satu ahli waris")]
+        )
+    known = ranks()
+    unknown = [
+        FieldError(
+            f"heirs[{i}].relationship",
+            f"{h.relationship!r} is not in the legal order (known: {', '.join(known)})",
+            f"{h.relationship!r} tidak ada dalam urutan ahli waris",
+        )
+        for i, h in enumerate(heirs)
+        if h.relationship not in known
+    ]
+    if unknown:
+        raise _refuse(unknown)
+    top = min(known[h.relationship][0] for h in heirs)
+    label = next(known[h.relationship][1] for h in heirs if known[h.relationship][0] == top)
+    below = [
+        FieldError(
+            f"heirs[{i}].relationship",
+            f"{h.full_name} ({h.relationship}, rank {known[h.relationship][0]}) cannot receive while an heir of rank "
+            f"{top} ({label}) is listed",
+            f"{h.full_name} ({h.relationship}, urutan {known[h.relationship][0]}) tidak berhak selama ada ahli waris "
+            f"urutan {top}",
+        )
+        for i, h in enumerate(heirs)
+        if known[h.relationship][0] != top
+    ]
+    if below:
+        raise _refuse(below)
+    return top, label
+
+
+def allocate(heirs: Sequence[Heir], items: Sequence[BenefitItem]) -> HeirAllocation:
+    """Share the cash items of a death benefit among the heirs of the highest rank listed.
+
+    Args:
+        heirs: the heirs reported.
+        items: the benefit's cash items (from the rules engine).
+
+    Returns:
+        The receiving rank, each heir's share (basis points and Rupiah) and what goes to the fund (DJS).
+
+    Raises:
+        InvalidInput: see :func:`check_order`.
+    """
+    version = heir_rules()
+    trail = Trail()
+    version.record(trail)
+    rank, label = check_order(heirs)
+    total = sum(item.amount for item in items)
+    payable = total
+    if rank == int(version.data["funeral_only_rank"]):
+        funeral = set(version.data["funeral_items"])
+        payable = sum(item.amount for item in items if item.code in funeral)
+    weights = [int(version.data["weights"][h.relationship]) for h in heirs]
+    amounts = split(payable, weights)
+    bps = split(10_000, weights)
+    shares = [HeirShare(h, rank, bp, a) for h, bp, a in zip(heirs, bps, amounts, strict=True)]
+    return HeirAllocation(rank, label, shares, total - payable, trail)

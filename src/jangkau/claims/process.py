@@ -1,0 +1,230 @@
+"""Claim workflow steps after filing: documents received, verify (maker), approve (checker), pay, reject and the
+public handover record. Each step checks the transition table, writes the history and the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from jangkau.auth.principal import Principal
+from jangkau.claims import repository as repo
+from jangkau.claims.eligibility import assess
+from jangkau.claims.facts import ClaimFacts
+from jangkau.claims.heirs import Heir
+from jangkau.claims.kinds import ClaimBenefit
+from jangkau.claims.models import Claim, ClaimDocument, ClaimHandover
+from jangkau.claims.ruledata import checklist
+from jangkau.claims.schemas import DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.service import find_claim, ledger_of, record_event
+from jangkau.claims.sla import due_on, late_payment
+from jangkau.claims.workflow import Action, ClaimStatus, next_status
+from jangkau.clikit import to_json
+from jangkau.errors import Conflict, InvalidInput
+from jangkau.registry import repository as registry_repo
+from jangkau.rules import JhtTrigger, Program
+
+
+def _move(session: Session, claim: Claim, principal: Principal, action: Action, note: str | None = None) -> None:
+    before = claim.status
+    claim.status = next_status(ClaimStatus(claim.status), action).value
+    record_event(session, claim, principal, action.value, before, note)
+
+
+def receive_document(
+    session: Session, reference: str, data: DocumentIn, principal: Principal, today: dt.date | None = None
+) -> Claim:
+    """Mark a checklist document as received; once every required one is in, the SLA clock starts.
+
+    Raises:
+        NotFound: no such claim in scope.
+        InvalidInput: a code not on this claim's checklist, or a receipt date in the future.
+        Conflict: the claim is already decided (paid or rejected).
+    """
+    today = today or dt.date.today()
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    specs = checklist(f"{claim.program}.{claim.benefit}")
+    if data.code not in {s.code for s in specs}:
+        known = ", ".join(s.code for s in specs)
+        raise InvalidInput.for_field("code", f"not on this claim's checklist ({known})", "bukan dokumen klaim ini")
+    received_on = data.received_on or today
+    if received_on > today or received_on < claim.filed_on:
+        raise InvalidInput.for_field("received_on", "must be between filing and today", "antara pengajuan dan hari ini")
+    if claim.status in (ClaimStatus.PAID, ClaimStatus.REJECTED):
+        raise Conflict(f"Claim {claim.reference} is {claim.status}", f"Klaim {claim.reference} sudah {claim.status}")
+    have = {d.code: d for d in repo.documents_of(session, claim.id)}
+    if data.code not in have:
+        document = ClaimDocument(
+            claim_id=claim.id, code=data.code, received_on=received_on, received_by=principal.username, note=data.note
+        )
+        repo.add(session, document)
+        have[data.code] = ClaimDocument(code=data.code, received_on=received_on)
+        record_event(session, claim, principal, "document", claim.status, data.code)
+    required = [s.code for s in specs if s.required]
+    if claim.status == ClaimStatus.SUBMITTED and all(code in have for code in required):
+        claim.complete_on = max(have[code].received_on for code in required)
+        claim.sla_due_on = due_on(claim.complete_on)
+        _move(session, claim, principal, Action.COMPLETE_DOCUMENTS, f"SLA deadline {claim.sla_due_on.isoformat()}")
+    return claim
+
+
+def _facts(session: Session, claim: Claim) -> ClaimFacts:
+    inputs = json.loads(claim.inputs)
+    percent = inputs.get("disability_percent")
+    trigger = inputs.get("jht_trigger")
+    heirs = tuple(Heir(h.full_name, h.relationship, h.nik, h.birth_date) for h in repo.heirs_of(session, claim.id))
+    return ClaimFacts(
+        Program(claim.program),
+        ClaimBenefit(claim.benefit),
+        claim.event_date,
+        claim.filed_on,
+        heirs=heirs,
+        wage=inputs.get("wage"),
+        months_unable=inputs.get("months_unable") or 0,
+        disability_percent=None if percent is None else Decimal(percent),
+        medical_cost=inputs.get("medical_cost"),
+        children=inputs.get("children"),
+        jht_balance=inputs.get("jht_balance"),
+        jht_trigger=None if trigger is None else JhtTrigger(trigger),
+        previous_partial_claims=inputs.get("previous_partial_claims") or 0,
+        accumulated=inputs.get("accumulated"),
+    )
+
+
+def verify_claim(session: Session, reference: str, data: VerifyIn, principal: Principal) -> Claim:
+    """The maker's step: re-assess the claim on today's ledger and confirm it is payable.
+
+    Raises:
+        Conflict: not in ``documents_complete``; not eligible (reject it instead); or points the rules leave open
+            that the officer has not decided (``decide_open_points``).
+    """
+    claim, person = find_claim(session, reference, principal, lock=True)
+    next_status(ClaimStatus(claim.status), Action.VERIFY)
+    membership = next(m for m in registry_repo.memberships_of(session, person.id) if m.id == claim.membership_id)
+    assessment = assess(_facts(session, claim), ledger_of(session, person, membership))
+    claim.assessment, claim.eligible, claim.amount = (
+        to_json(assessment.as_dict()),
+        assessment.eligible,
+        assessment.amount,
+    )
+    failed = [r for r in assessment.reasons if r.ok is False]
+    if failed:
+        raise Conflict(
+            f"Claim {claim.reference} is not payable: {'; '.join(r.message for r in failed)}. Reject it instead.",
+            f"Klaim {claim.reference} tidak dapat dibayar: {'; '.join(r.message_id for r in failed)}. Tolak klaimnya.",
+            code="not_eligible",
+        )
+    open_points = [r.message for r in assessment.reasons if r.ok is None]
+    if open_points and not data.decide_open_points:
+        raise Conflict(
+            f"Decide first: {'; '.join(open_points)}",
+            f"Putuskan dulu: {'; '.join(r.message_id for r in assessment.reasons if r.ok is None)}",
+            code="open_points",
+        )
+    claim.verified_by, claim.verified_by_user_id = principal.username, principal.user_id
+    note = data.note or (f"decided: {'; '.join(open_points)}" if open_points else None)
+    _move(session, claim, principal, Action.VERIFY, note)
+    return claim
+
+
+def approve_claim(session: Session, reference: str, principal: Principal, note: str | None = None) -> Claim:
+    """The checker's step: a different officer from the one who verified approves the payment.
+
+    Raises:
+        Conflict: not verified, or the approver is the verifier (four eyes).
+    """
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    next_status(ClaimStatus(claim.status), Action.APPROVE)
+    same_user = principal.user_id is not None and principal.user_id == claim.verified_by_user_id
+    if same_user or principal.username == claim.verified_by:
+        raise Conflict(
+            "The officer who verified a claim cannot approve it: another officer must check it",
+            "Petugas yang memverifikasi tidak boleh menyetujui klaim yang sama: petugas lain harus memeriksanya",
+            code="same_officer",
+        )
+    claim.approved_by, claim.approved_by_user_id = principal.username, principal.user_id
+    _move(session, claim, principal, Action.APPROVE, note)
+    return claim
+
+
+def pay_claim(
+    session: Session, reference: str, data: PayIn, principal: Principal, today: dt.date | None = None
+) -> Claim:
+    """Record the payment, and the compensation owed if it is later than the SLA deadline.
+
+    Raises:
+        Conflict: not approved.
+        InvalidInput: a payment date in the future or before the documents were complete.
+    """
+    today = today or dt.date.today()
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    next_status(ClaimStatus(claim.status), Action.PAY)
+    if claim.complete_on is None or claim.sla_due_on is None:  # approved claims always have them
+        raise Conflict("The claim has no service-level clock", "Klaim belum lengkap dokumennya")
+    if not claim.complete_on <= data.paid_on <= today:
+        raise InvalidInput.for_field(
+            "paid_on",
+            f"must be between {claim.complete_on.isoformat()} (documents complete) and today",
+            f"harus antara {claim.complete_on.isoformat()} (dokumen lengkap) dan hari ini",
+        )
+    late = late_payment(Program(claim.program), claim.amount, claim.sla_due_on, data.paid_on)
+    claim.paid_on, claim.paid_amount, claim.payment_ref = data.paid_on, claim.amount, data.payment_ref
+    claim.days_late, claim.late_compensation = late.days_late, late.compensation
+    assessment = json.loads(claim.assessment)
+    assessment["late_payment"] = late.as_dict()
+    claim.assessment = to_json(assessment)
+    note = f"{late.days_late} days late, compensation Rp{late.compensation:,}" if late.days_late else "on time"
+    _move(session, claim, principal, Action.PAY, note)
+    return claim
+
+
+def reject_claim(session: Session, reference: str, data: RejectIn, principal: Principal) -> Claim:
+    """Reject an open claim with the reason given to the family.
+
+    Raises:
+        Conflict: the claim is already paid or rejected.
+    """
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    next_status(ClaimStatus(claim.status), Action.REJECT)
+    claim.rejection_reason = data.reason.strip()
+    _move(session, claim, principal, Action.REJECT, claim.rejection_reason)
+    return claim
+
+
+def record_handover(session: Session, reference: str, data: HandoverIn, principal: Principal) -> ClaimHandover:
+    """Record a public handover of a paid benefit.
+
+    Raises:
+        Conflict: the claim is not paid.
+        InvalidInput: a handover before the payment date, or an amount above what was paid.
+    """
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    if claim.status != ClaimStatus.PAID or claim.paid_on is None:
+        raise Conflict(
+            "Only a paid benefit can be handed over",
+            "Hanya santunan yang sudah dibayar yang dapat diserahkan",
+            code="not_paid",
+        )
+    if data.held_on < claim.paid_on:
+        raise InvalidInput.for_field("held_on", "is before the payment", "sebelum tanggal pembayaran")
+    paid = (claim.paid_amount or 0) + (claim.late_compensation or 0)
+    if data.amount is not None and data.amount > paid:
+        raise InvalidInput.for_field("amount", f"is more than the Rp{paid:,} paid", "melebihi jumlah yang dibayar")
+    handover = ClaimHandover(
+        claim_id=claim.id,
+        event_name=data.event_name.strip(),
+        held_on=data.held_on,
+        place=data.place.strip(),
+        received_by=data.received_by.strip(),
+        received_relationship=data.received_relationship,
+        amount=data.amount or paid,
+        handed_by=data.handed_by.strip(),
+        witnesses="\n".join(w.strip() for w in data.witnesses if w.strip()),
+        recorded_by=principal.username,
+    )
+    repo.add(session, handover)
+    record_event(session, claim, principal, "handover", claim.status, f"{handover.event_name}, {handover.place}")
+    return handover

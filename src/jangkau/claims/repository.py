@@ -1,0 +1,93 @@
+"""All SQL of the claims domain. Every read of claims joins the person and filters by the caller's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from jangkau.claims.models import Claim, ClaimDocument, ClaimEvent, ClaimHandover, ClaimHeir
+from jangkau.kit.pagination import Page, PageRequest
+from jangkau.regions.repository import scope_filter
+from jangkau.registry.models import Person
+
+
+def add(session: Session, row: object) -> None:
+    session.add(row)
+    session.flush()
+
+
+def _visible(scope: Iterable[str], filed_by_user_id: int | None) -> list[ColumnElement[bool]]:
+    conditions = [scope_filter(Person.village_code, scope)]
+    if filed_by_user_id is not None:
+        conditions.append(Claim.filed_by_user_id == filed_by_user_id)
+    return conditions
+
+
+def claim_by_reference(
+    session: Session, reference: str, scope: Iterable[str], filed_by_user_id: int | None = None, lock: bool = False
+) -> tuple[Claim, Person] | None:
+    """The claim and its person if the person lives in ``scope`` (and, if given, the claim was filed by that user)."""
+    query = (
+        select(Claim, Person)
+        .join(Person, Person.id == Claim.person_id)
+        .where(Claim.reference == reference, *_visible(scope, filed_by_user_id))
+    )
+    if lock:
+        query = query.with_for_update(of=Claim)
+    row = session.execute(query).first()
+    return None if row is None else (row[0], row[1])
+
+
+def open_duplicate(session: Session, person_id: int, program: str, benefit: str, event_date: dt.date) -> Claim | None:
+    """A claim for the same person, type, benefit and event date that was not rejected."""
+    return session.scalars(
+        select(Claim).where(
+            Claim.person_id == person_id,
+            Claim.program == program,
+            Claim.benefit == benefit,
+            Claim.event_date == event_date,
+            Claim.status != "rejected",
+        )
+    ).first()
+
+
+def queue(
+    session: Session,
+    scope: Iterable[str],
+    page: PageRequest,
+    statuses: Sequence[str],
+    filed_by_user_id: int | None = None,
+) -> Page[tuple[Claim, Person]]:
+    """Claims in ``statuses``, the nearest SLA deadline first (claims without one, by filing date, after)."""
+    conditions = [*_visible(scope, filed_by_user_id), Claim.status.in_(statuses)]
+    base = select(Claim, Person).join(Person, Person.id == Claim.person_id).where(*conditions)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(Claim.sla_due_on.is_(None), Claim.sla_due_on, Claim.filed_on, Claim.id)
+        .offset(page.offset)
+        .limit(page.size)
+    ).all()
+    return Page([(r[0], r[1]) for r in rows], int(total), page)
+
+
+def heirs_of(session: Session, claim_id: int) -> Sequence[ClaimHeir]:
+    return session.scalars(select(ClaimHeir).where(ClaimHeir.claim_id == claim_id).order_by(ClaimHeir.id)).all()
+
+
+def documents_of(session: Session, claim_id: int) -> Sequence[ClaimDocument]:
+    return session.scalars(
+        select(ClaimDocument).where(ClaimDocument.claim_id == claim_id).order_by(ClaimDocument.id)
+    ).all()
+
+
+def events_of(session: Session, claim_id: int) -> Sequence[ClaimEvent]:
+    return session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim_id).order_by(ClaimEvent.id)).all()
+
+
+def handovers_of(session: Session, claim_id: int) -> Sequence[ClaimHandover]:
+    return session.scalars(
+        select(ClaimHandover).where(ClaimHandover.claim_id == claim_id).order_by(ClaimHandover.id)
+    ).all()

@@ -1,0 +1,271 @@
+"""Claims use cases: quote and file a claim, show one, list the officer's queue. Services never commit.
+
+The workflow steps after filing (documents, verify, approve, pay, reject, handover) are in ``process.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission, Role
+from jangkau.claims import repository as repo
+from jangkau.claims.eligibility import Assessment, assess
+from jangkau.claims.facts import ClaimFacts, Ledger
+from jangkau.claims.heirs import Heir
+from jangkau.claims.kinds import TO_HEIRS, ReporterKind, parse_kind
+from jangkau.claims.models import Claim, ClaimEvent, ClaimHeir
+from jangkau.claims.schemas import ClaimIn
+from jangkau.claims.workflow import ClaimStatus
+from jangkau.clikit import to_json
+from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.funding import repository as funding_repo
+from jangkau.kit.months import Month
+from jangkau.registry import repository as registry_repo
+from jangkau.registry.models import Membership, Person
+from jangkau.registry.nik import clean_nik
+from jangkau.rules import Program, parse_programs
+
+_REPORTER = {
+    Role.FIELD_AGENT: ReporterKind.AGENT,
+    Role.WORKER: ReporterKind.WORKER,
+    Role.EMPLOYER: ReporterKind.EMPLOYER,
+}
+
+
+def own_claims_only(principal: Principal) -> int | None:
+    """The user whose filed claims are the only ones a worker or employer may see (None: all in scope)."""
+    if principal.role in (Role.WORKER, Role.EMPLOYER) and not principal.can(Permission.CLAIMS_PROCESS):
+        return principal.user_id if principal.user_id is not None else -1
+    return None
+
+
+def find_claim(session: Session, reference: str, principal: Principal, lock: bool = False) -> tuple[Claim, Person]:
+    """The claim if the caller may see it.
+
+    Raises:
+        NotFound: no such claim, or outside the caller's territory (the same answer).
+    """
+    found = repo.claim_by_reference(
+        session, reference.strip().upper(), principal.scope, own_claims_only(principal), lock
+    )
+    if found is None:
+        raise NotFound(f"No claim {reference}", f"Klaim {reference} tidak ditemukan", code="claim_not_found")
+    return found
+
+
+def _person(session: Session, nik: str, principal: Principal) -> Person:
+    person = registry_repo.person_by_nik(session, clean_nik(nik), principal.scope)
+    if person is None:
+        raise NotFound(
+            f"No person with NIK {clean_nik(nik)} in your territory",
+            f"Tidak ada orang dengan NIK {clean_nik(nik)} di wilayah Anda",
+            code="person_not_found",
+        )
+    return person
+
+
+def _covers(membership: Membership, program: Program) -> bool:
+    if program is Program.JKP:
+        return membership.segment == "pu"
+    return program.value in membership.programs.split(",")
+
+
+def pick_membership(
+    memberships: Sequence[Membership], program: Program, event_date: dt.date, membership_id: int | None
+) -> Membership:
+    """The membership a claim is assessed on: the one asked for, else the latest one started by the event date
+    that includes the programme, else the latest started, else the first.
+
+    Raises:
+        InvalidInput: the person has no membership at all, or ``membership_id`` is not theirs.
+    """
+    if not memberships:
+        raise InvalidInput.for_field(
+            "nik",
+            "this person has no membership: nothing can be claimed",
+            "orang ini belum terdaftar sebagai peserta: tidak ada yang dapat diklaim",
+            code="no_membership",
+        )
+    if membership_id is not None:
+        chosen = [m for m in memberships if m.id == membership_id]
+        if not chosen:
+            raise InvalidInput.for_field(
+                "membership_id", "is not a membership of this person", "bukan kepesertaan orang ini"
+            )
+        return chosen[0]
+    started = sorted((m for m in memberships if m.start_date <= event_date), key=lambda m: m.start_date)
+    with_programme = [m for m in started if _covers(m, program)]
+    return (with_programme or started or sorted(memberships, key=lambda m: m.start_date))[-1]
+
+
+def ledger_of(session: Session, person: Person, membership: Membership) -> Ledger:
+    """The membership and its paid contribution months (``funding_paid_month``)."""
+    paid = tuple(Month.of(day) for day in funding_repo.paid_months(session, membership.id))
+    return Ledger(
+        membership.id,
+        membership.segment,
+        parse_programs(membership.programs),
+        membership.start_date,
+        membership.wage or membership.declared_income,
+        paid,
+        person.birth_date,
+    )
+
+
+def facts_from(data: ClaimIn, today: dt.date) -> ClaimFacts:
+    program, benefit = parse_kind(data.type, data.benefit)
+    return ClaimFacts(
+        program,
+        benefit,
+        data.event_date,
+        today,
+        heirs=tuple(Heir(h.full_name.strip(), h.relationship.strip().lower(), h.nik, h.birth_date) for h in data.heirs),
+        wage=data.wage,
+        months_unable=data.months_unable,
+        disability_percent=data.disability_percent,
+        medical_cost=data.medical_cost,
+        children=data.children,
+        jht_balance=data.jht_balance,
+        jht_trigger=data.jht_trigger,
+        previous_partial_claims=data.previous_partial_claims,
+        accumulated=data.accumulated,
+    )
+
+
+def quote_claim(
+    session: Session, data: ClaimIn, principal: Principal, today: dt.date | None = None, *, require_heirs: bool = False
+) -> tuple[Person, Assessment]:
+    """Eligibility and amount of a claim without filing it.
+
+    Args:
+        data: the claim as reported.
+        principal: the caller (the person must be inside their territory).
+        today: the filing date (default: today).
+        require_heirs: refuse a death benefit without heirs (filing does; a quote does not).
+
+    Returns:
+        The person and the assessment (reasons, itemised amount, rules, heirs' shares, documents).
+
+    Raises:
+        NotFound: no such NIK in the caller's territory.
+        InvalidInput: no membership, an event in the future, heirs outside the legal order, a missing input.
+    """
+    facts = facts_from(data, today or dt.date.today())
+    person = _person(session, data.nik, principal)
+    membership = pick_membership(
+        registry_repo.memberships_of(session, person.id), facts.program, facts.event_date, data.membership_id
+    )
+    return person, assess(facts, ledger_of(session, person, membership), require_heirs=require_heirs)
+
+
+def record_event(
+    session: Session, claim: Claim, principal: Principal, action: str, before: str | None, note: str | None = None
+) -> None:
+    """A step in the claim's history and in the audit log (same transaction)."""
+    repo.add(
+        session,
+        ClaimEvent(
+            claim_id=claim.id,
+            actor=principal.username,
+            user_id=principal.user_id,
+            action=action,
+            from_status=before,
+            to_status=claim.status,
+            note=note,
+        ),
+    )
+    audit.record(
+        session,
+        principal,
+        "create" if before is None else f"claim_{action}",
+        "claim",
+        claim.reference,
+        before=None if before is None else {"status": before},
+        after={"status": claim.status, "action": action, "amount": claim.amount, "note": note},
+    )
+
+
+def _refuse_duplicate(existing: Claim) -> Conflict:
+    return Conflict(
+        f"This claim was already filed as {existing.reference} ({existing.status}): same person, type and event date",
+        f"Klaim ini sudah diajukan sebagai {existing.reference} ({existing.status}): orang, jenis dan tanggal sama",
+        code="duplicate_claim",
+        details={"reference": existing.reference, "status": existing.status},
+    )
+
+
+def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.date | None = None) -> Claim:
+    """File a claim: assess it, store it with its heirs, start its history.
+
+    Returns:
+        The stored claim (status ``submitted``), with its reference.
+
+    Raises:
+        NotFound: no such NIK in the caller's territory.
+        InvalidInput: see :func:`quote_claim`; death benefits must name their heirs.
+        Conflict: the same claim (person, type, benefit, event date) is already open or paid.
+    """
+    filed_on = today or dt.date.today()
+    person, assessment = quote_claim(session, data, principal, filed_on, require_heirs=True)
+    program, benefit = parse_kind(data.type, data.benefit)
+    existing = repo.open_duplicate(session, person.id, program.value, benefit.value, data.event_date)
+    if existing is not None:
+        raise _refuse_duplicate(existing)
+    claim = Claim(
+        person_id=person.id,
+        membership_id=assessment.membership_id,
+        program=program.value,
+        benefit=benefit.value,
+        event_date=data.event_date,
+        filed_on=filed_on,
+        reporter_kind=(data.reporter_kind or _default_reporter(principal, program, benefit)).value,
+        reporter_name=(data.reporter_name or principal.username).strip(),
+        reporter_phone=data.reporter_phone,
+        filed_by=principal.username,
+        filed_by_user_id=principal.user_id,
+        inputs=json.dumps(facts_from(data, filed_on).inputs()),
+        assessment=to_json(assessment.as_dict()),
+        eligible=assessment.eligible,
+        amount=assessment.amount,
+        status=ClaimStatus.SUBMITTED.value,
+    )
+    try:
+        with session.begin_nested():
+            repo.add(session, claim)
+    except IntegrityError as exc:  # a concurrent filing of the same claim won the race
+        existing = repo.open_duplicate(session, person.id, program.value, benefit.value, data.event_date)
+        if existing is None:
+            raise
+        raise _refuse_duplicate(existing) from exc
+    claim.reference = f"KLM-{filed_on.year}-{claim.id:06d}"
+    session.flush()
+    for share in assessment.heirs.shares if assessment.heirs else []:
+        heir = share.heir
+        session.add(
+            ClaimHeir(
+                claim_id=claim.id,
+                full_name=heir.full_name,
+                nik=heir.nik,
+                relationship=heir.relationship,
+                birth_date=heir.birth_date,
+                rank=share.rank,
+                share_bp=share.share_bp,
+                amount=share.amount,
+            )
+        )
+    record_event(session, claim, principal, "file", None)
+    return claim
+
+
+def _default_reporter(principal: Principal, program: Program, benefit: Any) -> ReporterKind:
+    if principal.role is Role.WORKER and (program, benefit) in TO_HEIRS:
+        return ReporterKind.HEIR
+    return _REPORTER.get(principal.role, ReporterKind.OFFICER)
