@@ -8,6 +8,7 @@ import typer
 
 from jangkau.auth.cli import app as users_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
+from jangkau.compliance.cli import app as compliance_app
 from jangkau.db.cli import app as db_app
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
@@ -38,6 +39,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "payments": payments_app,
     "coverage": coverage_app,
     "sponsors": sponsors_app,
+    "compliance": compliance_app,
 }
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)

@@ -16,6 +16,8 @@ from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
 from jangkau.auth.deps import NotAuthenticated
 from jangkau.auth.secrets import SessionSigner
+from jangkau.compliance import endpoints as compliance_endpoints
+from jangkau.compliance import pages as compliance_pages
 from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.errors import FieldError, InvalidInput, JangkauError
@@ -26,8 +28,14 @@ from jangkau.registry import pages as registry_pages
 from jangkau.system import endpoints as system_endpoints
 from jangkau.webkit import PACKAGE_DIR, render
 
-API_ROUTERS = (system_endpoints.router, auth_endpoints.router, registry_endpoints.router)
-PAGE_ROUTERS = (home_pages.router, auth_pages.router, registry_pages.router, registry_enrol_pages.router)
+API_ROUTERS = (system_endpoints.router, auth_endpoints.router, registry_endpoints.router, compliance_endpoints.router)
+PAGE_ROUTERS = (
+    home_pages.router,
+    auth_pages.router,
+    registry_pages.router,
+    registry_enrol_pages.router,
+    compliance_pages.router,
+)
 UPLOAD_PATH_MARKERS = ("/import", "/upload")
 
 

@@ -36,6 +36,8 @@ class Permission(StrEnum):
     FUNDING_READ = "funding.read"
     FUNDING_WRITE = "funding.write"
     OWN_COVERAGE = "self.coverage"  # a worker checks their own coverage
+    COMPLIANCE_READ = "compliance.read"  # employer risk list, findings, cases, city compliance summary
+    COMPLIANCE_WRITE = "compliance.write"  # imports, scans, cases and their steps, letters
     CLAIMS_FILE = "claims.file"  # report a claim (field agents for a family, workers, employers) and quote it
     CLAIMS_PROCESS = "claims.process"  # branch officers: documents, verify, approve, pay, reject, handover
 
@@ -47,9 +49,10 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BRANCH_OFFICER: frozenset(
         _STAFF_READ
         | {Permission.REGISTRY_READ_FULL, Permission.REGISTRY_WRITE, Permission.ENROL, Permission.FUNDING_WRITE}
+        | {Permission.COMPLIANCE_READ, Permission.COMPLIANCE_WRITE}
         | {Permission.CLAIMS_FILE, Permission.CLAIMS_PROCESS}
     ),
-    Role.REGION_OFFICER: frozenset(_STAFF_READ | {Permission.FUNDING_WRITE}),
+    Role.REGION_OFFICER: frozenset(_STAFF_READ | {Permission.FUNDING_WRITE} | {Permission.COMPLIANCE_READ}),
     Role.OPD_OFFICER: frozenset(_STAFF_READ),
     Role.FIELD_AGENT: frozenset(
         {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}

@@ -1,0 +1,151 @@
+"""JSON API of the compliance domain (mounted at ``/api/v1``): ``router``.
+
+Reads need ``compliance.read``, writes ``compliance.write``. Employers, findings and cases outside the caller's
+territory answer 404, like ones that do not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.compliance import cases, imports, letters, service
+from jangkau.compliance import repository as repo
+from jangkau.compliance.schemas import CaseIn, FindingIn, LinkIn, StepIn
+from jangkau.errors import NotFound
+from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.kit.pagination import PageRequest
+from jangkau.webkit import get_session
+
+router = APIRouter(prefix="/compliance", tags=["compliance"])
+READ = Depends(require(Permission.COMPLIANCE_READ))
+WRITE = Depends(require(Permission.COMPLIANCE_WRITE))
+SESSION = Depends(get_session)
+
+
+@router.get("/employers")
+def risk_list(
+    page: int = Query(1, ge=1),
+    size: int = Query(50, ge=1, le=500),
+    region: str | None = Query(None, max_length=20),
+    principal: Principal = READ,
+    session: Session = SESSION,
+) -> dict[str, Any]:
+    """Employers in the caller's territory by risk of non-compliance, highest first."""
+    return service.risk_list(session, principal.scope, PageRequest(page, size), region)
+
+
+@router.get("/employers/{employer_id}")
+def employer(employer_id: int, principal: Principal = READ, session: Session = SESSION) -> dict[str, Any]:
+    """Score and why, open findings, reported months, evidence and cases of one employer."""
+    return service.employer_detail(session, employer_id, principal.scope)
+
+
+@router.post("/findings", status_code=201)
+def record_finding(data: FindingIn, principal: Principal = WRITE, session: Session = SESSION) -> dict[str, Any]:
+    """Record a finding by hand (the same employer, kind, month and subject updates it)."""
+    return service.record_finding(session, data, principal, origin="manual")
+
+
+@router.post("/cases", status_code=201)
+def open_case(data: CaseIn, request: Request, principal: Principal = WRITE, session: Session = SESSION) -> Any:
+    """Open a case on an employer's open findings (``Idempotency-Key`` honoured)."""
+    fingerprint = request_fingerprint("POST", request.url.path, data.model_dump(mode="json"))
+    return run_idempotent(
+        session,
+        request.app.state.session_factory,
+        principal,
+        request.headers.get("idempotency-key"),
+        fingerprint,
+        lambda: (201, cases.open_case(session, data, principal)),
+    )
+
+
+@router.get("/cases/{case_id}")
+def case(case_id: int, principal: Principal = READ, session: Session = SESSION) -> dict[str, Any]:
+    return cases.case_view(session, case_id, principal.scope)
+
+
+@router.post("/cases/{case_id}/steps", status_code=201)
+def add_step(
+    case_id: int, data: StepIn, request: Request, principal: Principal = WRITE, session: Session = SESSION
+) -> Any:
+    """Record the next step; an impossible one (a fine before any warning) is 422 with the reason."""
+    fingerprint = request_fingerprint("POST", request.url.path, data.model_dump(mode="json"))
+    return run_idempotent(
+        session,
+        request.app.state.session_factory,
+        principal,
+        request.headers.get("idempotency-key"),
+        fingerprint,
+        lambda: (201, cases.add_step(session, case_id, data, principal)),
+    )
+
+
+@router.post("/cases/{case_id}/letters", status_code=201)
+def letter(
+    case_id: int, kind: str | None = None, principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Generate the letter for the case's step (PDF, kept with the case with its hash)."""
+    return letters.generate_letter(session, case_id, principal, kind)
+
+
+@router.get("/cases/{case_id}/documents/{document_id}", response_model=None)
+def document(case_id: int, document_id: int, principal: Principal = READ, session: Session = SESSION) -> FileResponse:
+    cases.case_view(session, case_id, principal.scope)  # 404 outside the territory
+    found = repo.document(session, case_id, document_id)
+    if found is None or not Path(found.path).exists():
+        raise NotFound(f"No document {document_id}", f"Dokumen {document_id} tidak ada", code="document_not_found")
+    return FileResponse(found.path, filename=found.file_name, media_type="application/pdf")
+
+
+@router.post("/imports/reports", status_code=201)
+def import_reports(
+    file: UploadFile = File(...), principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Import the branch's reporting file; answers with every rejected row and its reason."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(file.filename or "reports.csv").name
+        path.write_bytes(file.file.read())
+        return imports.import_reports(session, path, principal.username).as_dict()
+
+
+@router.post("/imports/evidence", status_code=201)
+def import_evidence(
+    file: UploadFile = File(...), kind: str = Form(...), principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Import an outside register; answers with rows sent to review, rows about no known employer, rejected rows."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(file.filename or "evidence.csv").name
+        path.write_bytes(file.file.read())
+        return imports.import_evidence(session, path, kind, principal.username).as_dict()
+
+
+@router.get("/evidence/review", dependencies=[READ])
+def review(session: Session = SESSION) -> list[dict[str, Any]]:
+    return service.review_list(session)
+
+
+@router.post("/evidence/{evidence_id}/link")
+def link(evidence_id: int, data: LinkIn, principal: Principal = WRITE, session: Session = SESSION) -> dict[str, Any]:
+    return service.link_evidence(session, evidence_id, data, principal)
+
+
+@router.get("/summary")
+def summary(
+    first: dt.date = Query(..., alias="from"),
+    last: dt.date = Query(..., alias="to"),
+    principal: Principal = READ,
+    session: Session = SESSION,
+) -> dict[str, Any]:
+    """Cases opened, resolved and closed, contribution recovered, open findings: for the caller's territory."""
+    return service.city_summary(session, principal.scope, first, last)
