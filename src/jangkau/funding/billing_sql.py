@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    CompoundSelect,
     Date,
     Integer,
     Select,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     values,
 )
 from sqlalchemy.orm import Session, aliased
@@ -42,6 +44,7 @@ from jangkau.registry.models import Employer, Membership, Person
 OPEN_STATUSES = ("pending", "active", "lapsed")
 # payer id, membership id, person id, contribution month, amount
 LineSelect = Select[int, int, int, dt.date, int]
+AnyLines = Select[int, int, int, dt.date, int] | CompoundSelect[int, int, int, dt.date, int]
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,9 @@ def pu_lines(month: Month, rates: list[PuRate], cap: int, chunk: Chunk) -> LineS
     amount = func.sum(_half_up(base, r.c.employer_bp100) + _half_up(base, r.c.worker_bp100))
     return (
         select(Payer.id, Membership.id, Membership.person_id, literal(month.first_day(), Date), amount)
-        .select_from(Membership)
-        .join(Employer, Employer.id == Membership.employer_id)
-        .join(Payer, Payer.employer_id == Employer.id)
+        .select_from(Payer)
+        .join(Employer, Employer.id == Payer.employer_id)
+        .join(Membership, Membership.employer_id == Employer.id)
         .join(r, and_(r.c.risk_group == Employer.jkk_risk_group, _holds(r.c.program)))
         .where(
             Membership.segment == "pu",
@@ -133,8 +136,12 @@ def pu_lines(month: Month, rates: list[PuRate], cap: int, chunk: Chunk) -> LineS
     )
 
 
-def bpu_lines(month: Month, tariffs: list[BpuTariff], chunk: Chunk) -> LineSelect:
-    """Per BPU membership not sponsored, for each prepaid month: payer, membership, person, month, amount."""
+def bpu_lines(month: Month, tariffs: list[BpuTariff], chunk: Chunk) -> CompoundSelect[int, int, int, dt.date, int]:
+    """Per BPU membership not sponsored, for each prepaid month: payer, membership, person, month, amount.
+
+    Driven by the payer-id range (an index range), in two parts: memberships with an assigned payer (a wadah, a
+    donor, a prepaying worker) and memberships paid by the worker without an assignment.
+    """
     t = (
         values(
             column("income", Integer),
@@ -147,26 +154,35 @@ def bpu_lines(month: Month, tariffs: list[BpuTariff], chunk: Chunk) -> LineSelec
         .data([(x.income, x.programs, x.step, x.month.first_day(), x.amount) for x in tariffs])
         .cte("bpu_tariff")
     )
-    own = aliased(Payer)
-    payer_id = func.coalesce(MembershipPayer.payer_id, own.id)
-    prepay = func.coalesce(MembershipPayer.prepay_months, 1)
-    return (
-        select(payer_id, Membership.id, Membership.person_id, t.c.line_month, t.c.amount)
-        .select_from(Membership)
-        .outerjoin(MembershipPayer, MembershipPayer.membership_id == Membership.id)
-        .outerjoin(own, own.person_id == Membership.person_id)
-        .join(t, and_(t.c.income == Membership.declared_income, t.c.programs == Membership.programs))
+    tariff = and_(t.c.income == Membership.declared_income, t.c.programs == Membership.programs)
+    common = (
+        Membership.segment == "bpu",
+        _open_in(month),
+        _no_line(month.first_day()),
+        _not_sponsored(month.first_day()),
+        _no_line(t.c.line_month),
+        _not_sponsored(t.c.line_month),
+    )
+    assigned = (
+        select(MembershipPayer.payer_id, Membership.id, Membership.person_id, t.c.line_month, t.c.amount)
+        .select_from(MembershipPayer)
+        .join(Membership, Membership.id == MembershipPayer.membership_id)
+        .join(t, and_(tariff, t.c.step < MembershipPayer.prepay_months))
+        .where(MembershipPayer.payer_id.between(chunk.low, chunk.high), *common)
+    )
+    own = (
+        select(Payer.id, Membership.id, Membership.person_id, t.c.line_month, t.c.amount)
+        .select_from(Payer)
+        .join(Membership, Membership.person_id == Payer.person_id)
+        .join(t, and_(tariff, t.c.step == 0))
         .where(
-            Membership.segment == "bpu",
-            _open_in(month),
-            t.c.step < prepay,
-            payer_id.between(chunk.low, chunk.high),
-            _no_line(month.first_day()),
-            _not_sponsored(month.first_day()),
-            _no_line(t.c.line_month),
-            _not_sponsored(t.c.line_month),
+            Payer.kind == "self",
+            Payer.id.between(chunk.low, chunk.high),
+            ~exists().where(MembershipPayer.membership_id == Membership.id),
+            *common,
         )
     )
+    return union_all(assigned, own)
 
 
 def sponsor_lines(month: Month, amounts: dict[int, int], chunk: Chunk) -> LineSelect:
@@ -194,7 +210,7 @@ def sponsor_lines(month: Month, amounts: dict[int, int], chunk: Chunk) -> LineSe
 
 def insert_bills(
     session: Session,
-    lines: LineSelect,
+    lines: AnyLines,
     month: Month,
     kind: str,
     due_on: dt.date,

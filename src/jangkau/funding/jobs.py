@@ -43,6 +43,7 @@ class BillingResult:
     lines_created: int = 0
     refused: list[str] = field(default_factory=list)
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
+    bpu_pairs: list[tuple[int, str]] | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,12 +70,15 @@ def _plan(session: Session, chunk_size: int) -> list[sql.Chunk]:
 
 def _bill_chunk(session: Session, month: Month, chunk: sql.Chunk, result: BillingResult) -> None:
     batch = f"{month}:{chunk.kind}:{chunk.low}:{uuid.uuid4().hex[:12]}"
+    lines: sql.AnyLines
     if chunk.kind == "pu":
         rates, cap = pu_rates(month)
         lines = sql.pu_lines(month, rates, cap, chunk)
         due = due_date(Segment.PU, month).due_on
     elif chunk.kind == "bpu":
-        tariffs, refused = bpu_tariffs(sql.bpu_income_programs(session, month), month)
+        if result.bpu_pairs is None:  # once per run: a full scan of the BPU memberships
+            result.bpu_pairs = sql.bpu_income_programs(session, month)
+        tariffs, refused = bpu_tariffs(result.bpu_pairs, month)
         result.refused.extend(r for r in refused if r not in result.refused)
         if not tariffs:
             return
