@@ -14,6 +14,7 @@ from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
 from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
 from jangkau.linkage.cli import app as link_app
+from jangkau.outreach.cli import app as outreach_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
 from jangkau.rules.cli import app as rules_app
@@ -40,6 +41,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "coverage": coverage_app,
     "sponsors": sponsors_app,
     "compliance": compliance_app,
+    "outreach": outreach_app,
 }
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)

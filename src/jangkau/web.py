@@ -22,19 +22,28 @@ from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.home import pages as home_pages
+from jangkau.outreach import endpoints as outreach_endpoints
+from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
 from jangkau.registry import enrol_pages as registry_enrol_pages
 from jangkau.registry import pages as registry_pages
 from jangkau.system import endpoints as system_endpoints
 from jangkau.webkit import PACKAGE_DIR, render
 
-API_ROUTERS = (system_endpoints.router, auth_endpoints.router, registry_endpoints.router, compliance_endpoints.router)
+API_ROUTERS = (
+    system_endpoints.router,
+    auth_endpoints.router,
+    registry_endpoints.router,
+    compliance_endpoints.router,
+    outreach_endpoints.router,
+)
 PAGE_ROUTERS = (
     home_pages.router,
     auth_pages.router,
     registry_pages.router,
     registry_enrol_pages.router,
     compliance_pages.router,
+    outreach_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload")
 

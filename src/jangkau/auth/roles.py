@@ -40,6 +40,9 @@ class Permission(StrEnum):
     COMPLIANCE_WRITE = "compliance.write"  # imports, scans, cases and their steps, letters
     CLAIMS_FILE = "claims.file"  # report a claim (field agents for a family, workers, employers) and quote it
     CLAIMS_PROCESS = "claims.process"  # branch officers: documents, verify, approve, pay, reject, handover
+    OUTREACH_READ = "outreach.read"  # campaigns, funnel, leaderboards, events, partnerships in scope
+    OUTREACH_MANAGE = "outreach.manage"  # agents, campaigns, prospect lists, events, partnerships
+    FIELD_WORK = "outreach.field"  # an agent's visits, today's work and the offline field app
 
 
 _STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ}
@@ -51,12 +54,19 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.REGISTRY_READ_FULL, Permission.REGISTRY_WRITE, Permission.ENROL, Permission.FUNDING_WRITE}
         | {Permission.COMPLIANCE_READ, Permission.COMPLIANCE_WRITE}
         | {Permission.CLAIMS_FILE, Permission.CLAIMS_PROCESS}
+        | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
     ),
-    Role.REGION_OFFICER: frozenset(_STAFF_READ | {Permission.FUNDING_WRITE} | {Permission.COMPLIANCE_READ}),
-    Role.OPD_OFFICER: frozenset(_STAFF_READ),
+    Role.REGION_OFFICER: frozenset(
+        _STAFF_READ
+        | {Permission.FUNDING_WRITE}
+        | {Permission.COMPLIANCE_READ}
+        | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
+    ),
+    Role.OPD_OFFICER: frozenset(_STAFF_READ | {Permission.OUTREACH_READ}),
     Role.FIELD_AGENT: frozenset(
         {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}
         | {Permission.CLAIMS_FILE}
+        | {Permission.OUTREACH_READ, Permission.FIELD_WORK}
     ),
     Role.SPONSOR: frozenset({Permission.FUNDING_READ, Permission.QUOTE}),
     Role.EMPLOYER: frozenset({Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}),

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import optional_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import ROLE_NAMES_ID, Role
-from jangkau.kit.masking import mask_nik
+from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.registry import repository as registry
@@ -35,16 +35,7 @@ def home(
         villages = _villages(session, principal)
         context["villages"] = registry.village_counts(session, villages)
         context["village_names"] = regions.names(session, villages)
-        context["prospects"] = [
-            {
-                "nik": mask_nik(p.nik),
-                "name": p.full_name,
-                "village": p.village_code,
-                "rt": p.rt,
-                "occupation": p.occupation,
-            }
-            for p in registry.uncovered_workers(session, principal.scope, limit=20)
-        ]
+        context.update(outreach_home_cards(session, principal))
     return render(request, "home.html", context)
 
 

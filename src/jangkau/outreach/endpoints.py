@@ -1,0 +1,299 @@
+"""``/api/v1/outreach``: agents, campaigns, prospects, visits (and the offline batch sync), events, funnel,
+leaderboards, incentive, partnerships and their documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import InvalidInput
+from jangkau.kit.months import Month
+from jangkau.kit.pagination import PageRequest
+from jangkau.outreach import events, fieldwork, partnerships, service
+from jangkau.outreach import repository as repo
+from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
+from jangkau.outreach.partnerships import MAX_DOCUMENT_BYTES
+from jangkau.outreach.schemas import (
+    AgentIn,
+    AgentStatusIn,
+    AttendeesIn,
+    CampaignIn,
+    EventIn,
+    PartnershipIn,
+    PartnershipStatusIn,
+    ProspectBatchIn,
+    SyncIn,
+    VisitIn,
+)
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import parse_region_code
+from jangkau.webkit import get_session
+
+router = APIRouter(prefix="/outreach", tags=["outreach"])
+READ = Depends(require(Permission.OUTREACH_READ))
+MANAGE = Depends(require(Permission.OUTREACH_MANAGE))
+FIELD = Depends(require(Permission.FIELD_WORK))
+SESSION = Depends(get_session)
+
+
+def _period(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.date]:
+    today = dt.date.today()
+    return first or today.replace(day=1), last or today
+
+
+@router.get("/agents")
+def list_agents(session: Session = SESSION, principal: Principal = READ) -> list[dict[str, Any]]:
+    """Agents working in the caller's territory, with institution, villages and status."""
+    return service.list_agents(session, principal)
+
+
+@router.post("/agents", status_code=201)
+def save_agent(data: AgentIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
+    """Create or update an agent profile; the villages become the agent account's scope."""
+    agent = service.save_agent(session, data, principal)
+    return {"id": agent.id, "villages": repo.villages_of(session, agent.id), "status": agent.status}
+
+
+@router.post("/agents/{agent_id}/status")
+def agent_status(
+    agent_id: int, data: AgentStatusIn, session: Session = SESSION, principal: Principal = MANAGE
+) -> dict[str, Any]:
+    """Activate, deactivate or terminate an agent."""
+    agent = service.set_agent_status(session, agent_id, data, principal)
+    return {"id": agent.id, "status": agent.status, "reactivation_from": agent.reactivation_from}
+
+
+@router.post("/agents/review")
+def review_agents(
+    session: Session = SESSION, principal: Principal = MANAGE, as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """Apply the Perisai deactivation rule (data, named in each answer) to the active agents it covers."""
+    return service.review_agents(session, as_of or dt.date.today(), principal)
+
+
+@router.get("/campaigns")
+def list_campaigns(session: Session = SESSION, _principal: Principal = READ) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on,
+            "vulnerable_only": c.vulnerable_only,
+        }
+        for c in repo.campaigns(session)
+    ]
+
+
+@router.post("/campaigns", status_code=201)
+def create_campaign(data: CampaignIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
+    """Create a campaign with targets (a region that does not exist is named in a 422)."""
+    campaign = service.create_campaign(session, data, principal)
+    return service.campaign_progress(session, campaign.id, principal)
+
+
+@router.get("/campaigns/{campaign_id}")
+def campaign_progress(campaign_id: int, session: Session = SESSION, principal: Principal = READ) -> dict[str, Any]:
+    """Targets and paid registrations so far, per region in the caller's territory."""
+    return service.campaign_progress(session, campaign_id, principal)
+
+
+@router.get("/prospects")
+def list_prospects(
+    session: Session = SESSION,
+    principal: Principal = READ,
+    village: str | None = Query(None, max_length=20),
+    status: str | None = Query(None, max_length=12),
+    page: int = Query(1, ge=1, le=100_000),
+    size: int = Query(50, ge=1, le=500),
+) -> dict[str, Any]:
+    code = parse_region_code(village, "village").code if village else None
+    listing = repo.list_prospects(session, principal.scope, PageRequest(page, size), code, status)
+    names = regions.names(session, {p.village_code for p in listing.items})
+    return {
+        "items": [fieldwork.prospect_view(p, principal, names) for p in listing.items],
+        "total": listing.total,
+        "page": page,
+        "size": size,
+    }
+
+
+@router.post("/prospects", status_code=201)
+def add_prospects(
+    data: ProspectBatchIn,
+    session: Session = SESSION,
+    principal: Principal = MANAGE,
+) -> dict[str, Any]:
+    """Add prospects (rows that are bad are named; the others are kept)."""
+    return fieldwork.add_prospects(session, data.rows, data.source, principal).as_dict()
+
+
+@router.post("/prospects/from-lapses", status_code=201)
+def prospects_from_lapses(session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
+    """Turn the lapse list (memberships the funding lapse job marked) into prospects."""
+    return fieldwork.prospects_from_lapses(session, principal).as_dict()
+
+
+@router.get("/today")
+def today(session: Session = SESSION, principal: Principal = FIELD) -> dict[str, Any]:
+    """The agent's work for today: follow-ups due, then prospects nearby (same village and RT)."""
+    return fieldwork.todays_work(session, principal)
+
+
+@router.post("/visits", status_code=201)
+def record_visit(data: VisitIn, session: Session = SESSION, principal: Principal = FIELD) -> dict[str, Any]:
+    """Record one visit (a repeated ``client_key`` returns the visit already recorded)."""
+    visit, created = fieldwork.record_visit(session, data, principal)
+    return {"visit_id": visit.id, "created": created, "prospect_id": visit.prospect_id}
+
+
+@router.post("/visits/sync")
+def sync_visits(
+    data: SyncIn,
+    session: Session = SESSION,
+    principal: Principal = FIELD,
+) -> dict[str, Any]:
+    """Batch sync from the field app: a result per record; a bad record is named and the rest are kept."""
+    results = fieldwork.sync_visits(session, data.records, principal)
+    return {"results": results, "errors": sum(1 for r in results if r["status"] == "error")}
+
+
+@router.get("/visits")
+def list_visits(
+    session: Session = SESSION,
+    principal: Principal = READ,
+    first: dt.date | None = Query(None, alias="from"),
+    last: dt.date | None = Query(None, alias="to"),
+) -> list[dict[str, Any]]:
+    start, end = _period(first, last)
+    return [
+        {"id": v.id, "agent": u, "prospect_id": p.id, "name": p.full_name, "village_code": v.village_code,
+         "visited_on": v.visited_on, "outcome": v.outcome, "follow_up_on": v.follow_up_on, "note": v.note}
+        for v, p, u in repo.visits_between(session, principal.scope, start, end)
+    ]  # fmt: skip
+
+
+@router.get("/funnel")
+def get_funnel(
+    session: Session = SESSION,
+    principal: Principal = READ,
+    by: GroupBy = GroupBy.VILLAGE,
+    first: dt.date | None = Query(None, alias="from"),
+    last: dt.date | None = Query(None, alias="to"),
+) -> dict[str, Any]:
+    """Visited, interested, registered, paid and still active after 3 months, per agent/village/district/institution."""
+    start, end = _period(first, last)
+    return funnel(session, principal, by, start, end)
+
+
+@router.get("/leaderboard")
+def get_leaderboard(
+    session: Session = SESSION,
+    principal: Principal = READ,
+    by: GroupBy = GroupBy.AGENT,
+    first: dt.date | None = Query(None, alias="from"),
+    last: dt.date | None = Query(None, alias="to"),
+    top: int = Query(20, ge=1, le=500),
+) -> dict[str, Any]:
+    start, end = _period(first, last)
+    return leaderboard(session, principal, by, start, end, top)
+
+
+@router.get("/incentive")
+def get_incentive(
+    session: Session = SESSION,
+    principal: Principal = READ,
+    agent: str = Query(..., max_length=60),
+    month: str = Query(..., description="YYYY-MM"),
+) -> dict[str, Any]:
+    """A community agent's incentive for a month, from the (UNCONFIRMED) Perisai rule data."""
+    try:
+        chosen = Month.parse(month)
+    except ValueError as exc:
+        raise InvalidInput.for_field("month", str(exc), "format bulan YYYY-MM") from exc
+    return agent_incentive(session, principal, agent, chosen)
+
+
+@router.get("/events")
+def list_events(
+    session: Session = SESSION, principal: Principal = READ, kind: str | None = Query(None, max_length=14)
+) -> list[dict[str, Any]]:
+    return events.list_events(session, principal, kind)
+
+
+@router.post("/events", status_code=201)
+def create_event(data: EventIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
+    return events.event_view(events.create_event(session, data, principal))
+
+
+@router.get("/events/{event_id}")
+def event_detail(event_id: int, session: Session = SESSION, principal: Principal = READ) -> dict[str, Any]:
+    return events.event_detail(session, event_id, principal)
+
+
+@router.post("/events/{event_id}/attendees")
+def add_attendees(
+    event_id: int,
+    data: AttendeesIn,
+    session: Session = SESSION,
+    principal: Principal = MANAGE,
+) -> dict[str, Any]:
+    return events.add_attendees(session, event_id, data.attendees, principal)
+
+
+@router.get("/partnerships")
+def list_partnerships(session: Session = SESSION, principal: Principal = READ) -> list[dict[str, Any]]:
+    """Per partner: MoU and PKS, status, dates, commitments and documents."""
+    return partnerships.partnership_overview(session, principal)
+
+
+@router.post("/partnerships", status_code=201)
+def create_partnership(
+    data: PartnershipIn, session: Session = SESSION, principal: Principal = MANAGE
+) -> dict[str, Any]:
+    partnership = partnerships.create_partnership(session, data, principal)
+    return {"id": partnership.id, "kind": partnership.kind, "status": partnership.status}
+
+
+@router.post("/partnerships/{partnership_id}/status")
+def partnership_status(
+    partnership_id: int, data: PartnershipStatusIn, session: Session = SESSION, principal: Principal = MANAGE
+) -> dict[str, Any]:
+    partnership = partnerships.set_status(session, partnership_id, data, principal)
+    return {"id": partnership.id, "status": partnership.status, "signed_on": partnership.signed_on}
+
+
+@router.post("/partnerships/{partnership_id}/upload", status_code=201)
+async def upload_document(
+    partnership_id: int, file: UploadFile = File(...), session: Session = SESSION, principal: Principal = MANAGE
+) -> dict[str, Any]:
+    """Attach a document (PDF, PNG or JPEG up to 10 MB; the content must match the type)."""
+    content = await file.read(MAX_DOCUMENT_BYTES + 1)
+    document = partnerships.add_document(
+        session, partnership_id, file.filename or "", file.content_type or "", content, principal
+    )
+    return {"id": document.id, "file_name": document.file_name, "size": document.size, "sha256": document.sha256}
+
+
+@router.get("/documents/{document_id}")
+def download_document(document_id: int, session: Session = SESSION, principal: Principal = READ) -> Response:
+    document, content = partnerships.read_document(session, document_id, principal)
+    return Response(
+        content,
+        media_type=document.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{_ascii(document.file_name)}"'},
+    )
+
+
+def _ascii(name: str) -> str:
+    return "".join(c for c in name if c.isascii() and c.isprintable() and c not in '"\\') or "dokumen"
+
+
+__all__ = ["router"]

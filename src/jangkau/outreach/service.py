@@ -1,0 +1,300 @@
+"""Agents and campaigns: profiles whose villages drive the account's scope, the Perisai rule, targets per region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth import repository as auth_repo
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
+from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
+from jangkau.outreach import funnel_sql
+from jangkau.outreach import repository as repo
+from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
+from jangkau.outreach.models import INSTITUTION_KINDS, Agent, Campaign
+from jangkau.outreach.schemas import AgentIn, AgentStatusIn, CampaignIn
+from jangkau.regions import repository as regions
+from jangkau.regions.codes import Level, parse_region_code
+from jangkau.regions.service import require_region
+
+
+def _village_errors(session: Session, codes: Sequence[str], by: Principal, level: Level | None) -> list[FieldError]:
+    """Errors for region codes that are malformed, unknown, at the wrong level or outside the caller's scope."""
+    errors: list[FieldError] = []
+    for index, text in enumerate(codes):
+        name = f"regions[{index}]"
+        try:
+            code = require_region(session, text, name, level)
+        except InvalidInput as exc:
+            errors.extend(exc.fields)
+            continue
+        if not by.sees(code):
+            errors.append(FieldError(name, f"{code} is outside your territory", f"{code} di luar wilayah Anda"))
+    return errors
+
+
+def _raise(errors: list[FieldError], what: str, what_id: str, code: str) -> None:
+    if errors:
+        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        text_id = "; ".join(f"{e.field}: {e.message_id or e.message}" for e in errors)
+        raise InvalidInput(f"{what}: {text}", f"{what_id}: {text_id}", code=code, fields=errors)
+
+
+def save_agent(session: Session, data: AgentIn, by: Principal) -> Agent:
+    """Create or update the agent profile of a field-agent account; its villages become the account's scope.
+
+    Raises:
+        InvalidInput: unknown account or not a field agent, unknown institution kind, a village that does not exist,
+            is not a village, or lies outside the caller's territory (every bad village is named).
+    """
+    user = repo.user_by_username(session, data.username.strip().lower())
+    errors: list[FieldError] = []
+    if user is None or user.role != Role.FIELD_AGENT.value:
+        errors.append(
+            FieldError("username", "no field-agent account with this name", "akun petugas lapangan tidak ada")
+        )
+    if data.institution_kind not in INSTITUTION_KINDS:
+        errors.append(
+            FieldError("institution_kind", f"one of {', '.join(INSTITUTION_KINDS)}", "jenis instansi tidak dikenal")
+        )
+    errors += [
+        FieldError(e.field.replace("regions", "villages"), e.message, e.message_id)
+        for e in _village_errors(session, data.villages, by, Level.VILLAGE)
+    ]
+    _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
+    assert user is not None
+    villages = sorted({parse_region_code(v).code for v in data.villages})
+    agent = repo.agent_of_user(session, user.id)
+    before = None if agent is None else {"villages": repo.villages_of(session, agent.id), "status": agent.status}
+    if agent is None:
+        agent = Agent(user_id=user.id, kind=user.agent_kind or "community_agent", status="active")
+    agent.institution_kind, agent.institution, agent.umbrella = data.institution_kind, data.institution, data.umbrella
+    repo.add(session, agent)
+    repo.set_villages(session, agent.id, villages)
+    _sync_scope(session, agent, villages)
+    audit.record(
+        session, by, "save", "outreach_agent", agent.id, before=before,
+        after={"username": user.username, "villages": villages, "institution": data.institution},
+    )  # fmt: skip
+    return agent
+
+
+def _sync_scope(session: Session, agent: Agent, villages: Sequence[str]) -> None:
+    """An active agent sees exactly their villages; an inactive or terminated one sees nothing."""
+    auth_repo.set_scope(session, agent.user_id, list(villages) if agent.status == "active" else [])
+    session.flush()
+
+
+def set_agent_status(
+    session: Session, agent_id: int, data: AgentStatusIn, by: Principal, today: dt.date | None = None
+) -> Agent:
+    """Activate, deactivate or terminate an agent (and give or take away their villages' scope).
+
+    Raises:
+        NotFound: no such agent in the caller's territory.
+        Conflict: reactivating before the wait of the deactivation rule is over, or a terminated agent.
+    """
+    today = data.on or today or dt.date.today()
+    agent = agent_in_scope(session, agent_id, by)
+    if data.status == "active" and agent.status == "terminated":
+        raise Conflict("A terminated agent cannot be reactivated", "Petugas yang diberhentikan tidak dapat diaktifkan")
+    if data.status == "active" and agent.reactivation_from and today < agent.reactivation_from:
+        raise Conflict(
+            f"The agent can be reactivated from {agent.reactivation_from.isoformat()} ({DEACTIVATION_RULE})",
+            f"Petugas baru dapat diaktifkan kembali mulai {agent.reactivation_from.isoformat()}",
+            code="agent_reactivation_wait",
+        )
+    before = {"status": agent.status}
+    agent.status, agent.status_reason, agent.status_changed_on = data.status, data.reason, today
+    if data.status == "active":
+        agent.reactivation_from = None
+    _sync_scope(session, agent, repo.villages_of(session, agent.id))
+    audit.record(session, by, "status", "outreach_agent", agent.id, before=before, after=data.model_dump(mode="json"))
+    return agent
+
+
+def agent_in_scope(session: Session, agent_id: int, by: Principal) -> Agent:
+    found = repo.agent_with_user(session, agent_id)
+    villages = repo.villages_of(session, agent_id) if found else []
+    if found is None or not (by.scope == ("",) or any(by.sees(v) for v in villages)):
+        raise NotFound(f"No agent {agent_id}", f"Petugas {agent_id} tidak ada", code="agent_not_found")
+    return found[0]
+
+
+def review_agents(session: Session, as_of: dt.date, by: Principal) -> list[dict[str, Any]]:
+    """Apply the Perisai deactivation rule (data) to every active agent it covers; returns each decision.
+
+    Deactivated agents lose their scope until reactivated; the decision names the rule version used.
+    """
+    rule = load_rule(DEACTIVATION_RULE)
+    out: list[dict[str, Any]] = []
+    for agent, user, _villages in repo.agents_in(session, by.scope):
+        if agent.status != "active" or not applies_to(rule, agent.kind):
+            continue
+        active_since = (agent.status_changed_on or agent.created_at.date()) if agent.created_at else as_of
+        months = funnel_sql.activity_months(session, user.username, as_of - dt.timedelta(days=190))
+        decision = deactivation_check(as_of, active_since, months)
+        if decision.deactivate:
+            agent.status, agent.status_changed_on = "inactive", as_of
+            agent.status_reason = f"no acquisition or contribution since {decision.idle_since} ({rule.ref.id})"
+            agent.reactivation_from = decision.reactivation_from
+            _sync_scope(session, agent, [])
+            audit.record(session, by, "deactivate", "outreach_agent", agent.id, after=decision.as_dict())
+        out.append({"agent_id": agent.id, "username": user.username, **decision.as_dict()})
+    return out
+
+
+def agent_view(agent: Agent, username: str, full_name: str, villages: Sequence[str]) -> dict[str, Any]:
+    return {
+        "id": agent.id,
+        "username": username,
+        "full_name": full_name,
+        "kind": agent.kind,
+        "institution_kind": agent.institution_kind,
+        "institution": agent.institution,
+        "umbrella": agent.umbrella,
+        "status": agent.status,
+        "status_reason": agent.status_reason,
+        "reactivation_from": agent.reactivation_from,
+        "villages": list(villages),
+    }
+
+
+def list_agents(session: Session, by: Principal) -> list[dict[str, Any]]:
+    return [agent_view(a, u.username, u.full_name, v) for a, u, v in repo.agents_in(session, by.scope)]
+
+
+def import_agents(session: Session, rows: Sequence[dict[str, str]], by: Principal) -> list[dict[str, Any]]:
+    """Save many agent profiles (CSV rows: username, institution_kind, institution, villages ``;``-separated).
+
+    Each row is saved on its own savepoint: a bad row gets its message, the others are kept.
+    """
+    results: list[dict[str, Any]] = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            data = AgentIn(
+                username=row.get("username", ""),
+                institution_kind=row.get("institution_kind", ""),
+                institution=row.get("institution", ""),
+                villages=[v for v in (row.get("villages") or "").replace(",", ";").split(";") if v.strip()],
+                umbrella=row.get("umbrella") or None,
+            )
+            with session.begin_nested():
+                agent = save_agent(session, data, by)
+            results.append({"line": line, "username": data.username, "status": "ok", "agent_id": agent.id})
+        except JangkauError as exc:
+            results.append({"line": line, "username": row.get("username"), "status": "error", "error": exc.as_dict()})
+        except ValueError as exc:  # pydantic validation
+            results.append({"line": line, "username": row.get("username"), "status": "error", "error": str(exc)})
+    return results
+
+
+# --- campaigns ---------------------------------------------------------------------------------------------
+
+
+def create_campaign(session: Session, data: CampaignIn, by: Principal) -> Campaign:
+    """Create a campaign with one target per region (or per village inside each region with ``per_village``).
+
+    Raises:
+        InvalidInput: an end before the start, or a region that is malformed, does not exist or is outside the
+            caller's territory (each one named).
+    """
+    errors = _village_errors(session, data.regions, by, None)
+    if data.ends_on < data.starts_on:
+        errors.append(FieldError("ends_on", "the campaign ends before it starts", "kampanye berakhir sebelum mulai"))
+    _raise(errors, "The campaign has errors", "Kampanye belum benar", "campaign_invalid")
+    targets: dict[str, int] = {}
+    for text in data.regions:
+        code = parse_region_code(text)
+        if data.per_village and code.level is not Level.VILLAGE:
+            for village in regions.descendants(session, code.code, Level.VILLAGE.value):
+                targets[village.code] = data.target_per_region
+        else:
+            targets[code.code] = data.target_per_region
+    campaign = repo.add(
+        session,
+        Campaign(
+            name=data.name,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            vulnerable_only=data.vulnerable_only,
+            note=data.note,
+            created_by=by.username,
+        ),
+    )
+    repo.add_targets(session, campaign.id, targets)
+    audit.record(
+        session, by, "create", "outreach_campaign", campaign.id, after={"name": data.name, "targets": len(targets)}
+    )
+    return campaign
+
+
+def campaign_progress(
+    session: Session, campaign_id: int, by: Principal, as_of: dt.date | None = None
+) -> dict[str, Any]:
+    """Targets of a campaign inside the caller's territory with registrations and paid registrations so far.
+
+    A registration counts once its first contribution month is paid (``funding_paid_month``).
+
+    Raises:
+        NotFound: no such campaign.
+    """
+    campaign = repo.campaign(session, campaign_id)
+    if campaign is None:
+        raise NotFound(f"No campaign {campaign_id}", f"Kampanye {campaign_id} tidak ada", code="campaign_not_found")
+    targets = repo.targets_of(session, campaign.id, by.scope)
+    last = min(campaign.ends_on, as_of or campaign.ends_on)
+    facts = funnel_sql.membership_facts(
+        session, [t.region_code for t in targets], campaign.starts_on, last, vulnerable_only=campaign.vulnerable_only
+    )
+    names = regions.names(session, [t.region_code for t in targets])
+    rows = []
+    for target in targets:
+        inside = [
+            f
+            for f in facts
+            if f.village_code == target.region_code or f.village_code.startswith(target.region_code + ".")
+        ]
+        paid = sum(1 for f in inside if f.first_month_paid)
+        rows.append(
+            {
+                "region_code": target.region_code,
+                "region": names.get(target.region_code, ""),
+                "target": target.target,
+                "registered": len(inside),
+                "paid": paid,
+                "percent": round(100 * paid / target.target, 1),
+            }
+        )
+    return {
+        "id": campaign.id,
+        "name": campaign.name,
+        "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "vulnerable_only": campaign.vulnerable_only,
+        "target": sum(r["target"] for r in rows),
+        "paid": sum(r["paid"] for r in rows),
+        "registered": sum(r["registered"] for r in rows),
+        "regions": rows,
+    }
+
+
+def my_targets(session: Session, villages: Sequence[str], on: dt.date, by: Principal) -> list[dict[str, Any]]:
+    """For an agent's home page: running campaigns with targets on their villages (or their districts)."""
+    regions_of_interest = sorted(set(villages) | {v.rsplit(".", 1)[0] for v in villages})
+    out = []
+    seen: set[int] = set()
+    for campaign, _target in repo.active_campaign_targets(session, on, regions_of_interest):
+        if campaign.id in seen:
+            continue
+        seen.add(campaign.id)
+        progress = campaign_progress(session, campaign.id, by, as_of=on)
+        mine = [r for r in progress["regions"] if r["region_code"] in regions_of_interest]
+        out.append({**progress, "regions": mine, "target": sum(r["target"] for r in mine),
+                    "paid": sum(r["paid"] for r in mine)})  # fmt: skip
+    return out

@@ -1,0 +1,92 @@
+"""Fixtures of the outreach tests: a community agent in two villages of Medan Kota, registrations and payments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy.orm import Session
+
+from jangkau.auth.models import User
+from jangkau.auth.principal import OPERATOR, Principal
+from jangkau.auth.roles import AgentKind, Role
+from jangkau.auth.service import NewUser, create_user, principal_for
+from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
+from jangkau.outreach import service
+from jangkau.outreach.models import Agent
+from jangkau.outreach.schemas import AgentIn
+from jangkau.registry.models import Membership, Person
+from jangkau.registry.nik import Sex
+from jangkau.registry.schemas import MembershipIn, PersonIn, Registrar
+from jangkau.registry.service import open_membership, register_person
+
+VILLAGE = "12.71.01.1001"
+OTHER_VILLAGE = "12.71.01.1002"
+OUTSIDE = "12.71.05.1001"
+_serials = itertools.count(1)
+
+
+@dataclass
+class FieldAgent:
+    agent: Agent
+    user: User
+
+    def principal(self, session: Session) -> Principal:
+        return principal_for(session, self.user)
+
+
+def make_agent(session: Session, username: str, villages: list[str], kind: AgentKind = AgentKind.COMMUNITY_AGENT,
+               institution: str = "Koperasi Maju") -> FieldAgent:  # fmt: skip
+    user = create_user(
+        session,
+        NewUser(username, username.title(), Role.FIELD_AGENT, "rahasia-panjang-123", ("12.71.01",), kind, institution),
+        OPERATOR,
+    )
+    agent = service.save_agent(
+        session,
+        AgentIn(username=username, institution_kind="wadah", institution=institution, villages=villages,
+                umbrella="Koperasi Maju"),
+        OPERATOR,
+    )  # fmt: skip
+    return FieldAgent(agent, user)
+
+
+@pytest.fixture
+def perisai(session: Session) -> FieldAgent:
+    return make_agent(session, "perisai.satu", [VILLAGE, OTHER_VILLAGE])
+
+
+def person(session: Session, village: str = VILLAGE, rt: str | None = "001", vulnerable: bool = False) -> Person:
+    serial = next(_serials)
+    data = PersonIn(
+        nik=f"127101150888{serial:04d}", full_name=f"Pekerja {serial}", birth_date=dt.date(1988, 8, 15),
+        sex=Sex.MALE, village_code=village, rt=rt, occupation="pengemudi_becak", is_vulnerable=vulnerable,
+    )  # fmt: skip
+    return register_person(session, data, Registrar("user", "cabang"), dt.date(2026, 1, 1)).person
+
+
+def enrol(session: Session, registrar: Registrar, start: dt.date, **kwargs: object) -> Membership:
+    worker = person(session, **kwargs)  # type: ignore[arg-type]
+    data = MembershipIn(person_id=worker.id, segment="bpu", programs=["jkk", "jkm"], start_date=start,
+                        declared_income=1_000_000)  # fmt: skip
+    return open_membership(session, data, registrar)
+
+
+def pay(
+    session: Session, membership: Membership, months: list[dt.date], paid_on: dt.date, amount: int = 16_800
+) -> None:
+    """Record the membership's months as paid (a bill with one line per month, and the protected months)."""
+    payer = Payer(kind="self", name="self", person_id=membership.person_id)
+    session.add(payer)
+    session.flush()
+    for month in months:
+        bill = Bill(reference=f"T-{membership.id}-{month.isoformat()}", payer_id=payer.id, month=month, kind="bpu",
+                    due_on=month, amount=amount)  # fmt: skip
+        session.add(bill)
+        session.flush()
+        session.add(BillLine(bill_id=bill.id, membership_id=membership.id, person_id=membership.person_id,
+                             month=month, amount=amount))  # fmt: skip
+        session.add(PaidMonth(membership_id=membership.id, month=month, bill_id=bill.id, paid_on=paid_on))
+    session.flush()
