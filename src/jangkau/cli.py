@@ -7,6 +7,7 @@ import sys
 import typer
 
 from jangkau.auth.cli import app as users_app
+from jangkau.claims.cli import app as claims_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
 from jangkau.compliance.cli import app as compliance_app
 from jangkau.db.cli import app as db_app
@@ -40,6 +41,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "payments": payments_app,
     "coverage": coverage_app,
     "sponsors": sponsors_app,
+    "claims": claims_app,
     "compliance": compliance_app,
     "outreach": outreach_app,
 }

@@ -16,6 +16,8 @@ from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
 from jangkau.auth.deps import NotAuthenticated
 from jangkau.auth.secrets import SessionSigner
+from jangkau.claims import endpoints as claims_endpoints
+from jangkau.claims import pages as claims_pages
 from jangkau.compliance import endpoints as compliance_endpoints
 from jangkau.compliance import pages as compliance_pages
 from jangkau.config import Settings, get_settings
@@ -36,6 +38,7 @@ API_ROUTERS = (
     registry_endpoints.router,
     compliance_endpoints.router,
     outreach_endpoints.router,
+    claims_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -44,6 +47,7 @@ PAGE_ROUTERS = (
     registry_enrol_pages.router,
     compliance_pages.router,
     outreach_pages.router,
+    claims_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload")
 

@@ -39,7 +39,8 @@ def complete(session: Session, reference: str) -> None:
 
 def test_jkm_claim_from_filing_to_handover(session: Session, family: Family) -> None:
     claim = file_claim(session, jkm(family.worker.nik), AGENT, TODAY)
-    assert (claim.reference or "").startswith("KLM-2026-")
+    ref = claim.reference or ""
+    assert ref.startswith("KLM-2026-")
     assert (claim.status, claim.eligible, claim.amount) == ("submitted", True, 42_000_000)
     assert claim.reporter_kind == "agent"
     view = claim_view(session, claim, family.worker, MAKER, TODAY)
@@ -47,23 +48,23 @@ def test_jkm_claim_from_filing_to_handover(session: Session, family: Family) -> 
     assert {r["id"] for r in view["assessment"]["rules"]} >= {"jkm_benefits", "coverage_bpu", "claim_heirs"}
     assert any("UNCONFIRMED" in w and "same rank" in w for w in view["assessment"]["warnings"])
 
-    complete(session, claim.reference)
+    complete(session, ref)
     assert claim.status == "documents_complete"
     assert claim.sla_due_on == dt.date(2026, 2, 11)  # 7 working days after Monday 2 February
 
-    process.verify_claim(session, claim.reference, VerifyIn(), MAKER)
+    process.verify_claim(session, ref, VerifyIn(), MAKER)
     with pytest.raises(Conflict) as same:
-        process.approve_claim(session, claim.reference, MAKER)
+        process.approve_claim(session, ref, MAKER)
     assert same.value.code == "same_officer"
-    process.approve_claim(session, claim.reference, CHECKER)
+    process.approve_claim(session, ref, CHECKER)
     with pytest.raises(InvalidInput):
-        process.pay_claim(session, claim.reference, PayIn(paid_on=dt.date(2026, 2, 20)), MAKER, TODAY)
-    process.pay_claim(session, claim.reference, PayIn(paid_on=dt.date(2026, 2, 14)), MAKER, dt.date(2026, 2, 16))
+        process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 20)), MAKER, TODAY)
+    process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 14)), MAKER, dt.date(2026, 2, 16))
     assert (claim.status, claim.days_late, claim.late_compensation) == ("paid", 3, 1_260_000)  # 3 x 1 % of 42M
 
     process.record_handover(
         session,
-        claim.reference,
+        ref,
         HandoverIn(event_name="Penyerahan santunan JKM", held_on=dt.date(2026, 2, 16), place="Kantor Camat Medan Kota",
                    received_by="Siti Aminah", handed_by="Wali Kota Medan", witnesses=["Lurah", "Kepling"]),
         MAKER,

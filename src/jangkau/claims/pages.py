@@ -1,0 +1,174 @@
+"""Claim pages: the form a field agent fills with a family, the officer's queue, the claim page and its steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.claims import process
+from jangkau.claims import repository as repo
+from jangkau.claims.heirs import ranks
+from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
+from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
+from jangkau.claims.views import claim_view, queue_row
+from jangkau.claims.workflow import OPEN
+from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.kit.pagination import PageRequest
+from jangkau.rules import JhtTrigger
+from jangkau.webkit import check_csrf, get_session, render
+
+router = APIRouter(include_in_schema=False)
+FILE = require(Permission.CLAIMS_FILE)
+PROCESS = require(Permission.CLAIMS_PROCESS)
+HEIR_ROWS = 4
+KINDS = [kind_key(p, b) for p, benefits in BENEFITS.items() for b in benefits]
+
+
+def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate({k: v for k, v in data.items() if v not in (None, "")})
+    except ValidationError as exc:
+        fields = [FieldError(".".join(str(p) for p in e["loc"]), e["msg"], "isian tidak valid") for e in exc.errors()]
+        raise InvalidInput("Some fields need fixing", "Ada isian yang perlu diperbaiki", fields=fields) from exc
+
+
+def _errors(exc: JangkauError) -> dict[str, str]:
+    errors = {f.field.split(".")[0].split("[")[0]: (f.message_id or f.message) for f in exc.fields}
+    errors["form"] = exc.message_id or exc.message
+    return errors
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    check_csrf(request, values.get("csrf_token"))
+    return values
+
+
+def _claim_in(values: dict[str, str]) -> ClaimIn:
+    program, _, benefit = values.get("kind", "").partition(".")
+    heirs = [
+        {"full_name": values.get(f"heir_name_{i}"), "relationship": values.get(f"heir_rel_{i}"),
+         "nik": values.get(f"heir_nik_{i}") or None}
+        for i in range(HEIR_ROWS)
+        if values.get(f"heir_name_{i}")
+    ]  # fmt: skip
+    keys = ("nik", "event_date", "reporter_kind", "reporter_name", "reporter_phone", "wage", "months_unable",
+            "disability_percent", "medical_cost", "jht_balance", "jht_trigger")  # fmt: skip
+    data: ClaimIn = _valid(
+        ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}}
+    )
+    return data
+
+
+def _form_page(
+    request: Request, values: dict[str, str], errors: dict[str, str], quote: Any = None, status: int = 200
+) -> HTMLResponse:
+    context = {
+        "values": values,
+        "errors": errors,
+        "quote": quote,
+        "kinds": KINDS,
+        "reporters": [r.value for r in ReporterKind],
+        "relationships": list(ranks()),
+        "triggers": [t.value for t in JhtTrigger if not t.value.startswith("partial")],
+        "heir_rows": range(HEIR_ROWS),
+    }
+    return render(request, "claims/form.html", context, status_code=status)
+
+
+@router.get("/claims/new", response_class=HTMLResponse)
+def claim_form(request: Request, _principal: Principal = Depends(FILE)) -> HTMLResponse:
+    return _form_page(request, {"kind": "jkm.death", "event_date": dt.date.today().isoformat()}, {})
+
+
+@router.post("/claims/new", response_model=None)
+async def claim_submit(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(FILE)
+) -> Response:
+    """``action=quote`` shows eligibility and amount on the form; ``action=file`` files and opens the claim."""
+    values: dict[str, str] = {}
+    try:
+        values = await _form(request)
+        data = _claim_in(values)
+        if values.get("action") != "file":
+            _, assessment = quote_claim(session, data, principal)
+            return _form_page(request, values, {}, assessment.as_dict())
+        claim = file_claim(session, data, principal)
+    except JangkauError as exc:
+        session.rollback()
+        return _form_page(request, values, _errors(exc), status=exc.http_status)
+    return RedirectResponse(f"/claims/{claim.reference}", status_code=303)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claim_queue(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(FILE)
+) -> HTMLResponse:
+    """Open claims, nearest SLA deadline first (a worker or employer sees the claims they filed)."""
+    statuses = sorted(s.value for s in OPEN)
+    if request.query_params.get("all"):
+        statuses += ["paid", "rejected"]
+    listing = repo.queue(session, principal.scope, PageRequest(1, 200), statuses, own_claims_only(principal))
+    rows = [queue_row(c, p, dt.date.today()) for c, p in listing.items]
+    return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
+
+
+def _claim_page(
+    request: Request, session: Session, reference: str, principal: Principal, errors: dict[str, str], status: int = 200
+) -> HTMLResponse:
+    claim, person = find_claim(session, reference, principal)
+    body = claim_view(session, claim, person, principal)
+    return render(request, "claims/claim.html", {"c": body, "errors": errors}, status_code=status)
+
+
+@router.get("/claims/{reference}", response_class=HTMLResponse)
+def claim_page(
+    reference: str, request: Request, session: Session = Depends(get_session), principal: Principal = Depends(FILE)
+) -> HTMLResponse:
+    return _claim_page(request, session, reference, principal, {})
+
+
+def _run_step(session: Session, reference: str, values: dict[str, str], principal: Principal) -> None:
+    step = values.get("step")
+    if step == "document":
+        process.receive_document(session, reference, _valid(DocumentIn, {"code": values.get("code")}), principal)
+    elif step == "verify":
+        data = _valid(VerifyIn, {"note": values.get("note"), "decide_open_points": bool(values.get("decide"))})
+        process.verify_claim(session, reference, data, principal)
+    elif step == "approve":
+        process.approve_claim(session, reference, principal, values.get("note") or None)
+    elif step == "pay":
+        data = _valid(PayIn, {"paid_on": values.get("paid_on"), "payment_ref": values.get("payment_ref")})
+        process.pay_claim(session, reference, data, principal)
+    elif step == "reject":
+        process.reject_claim(session, reference, _valid(RejectIn, {"reason": values.get("reason")}), principal)
+    elif step == "handover":
+        witnesses = [w for w in values.get("witnesses", "").splitlines() if w.strip()]
+        keys = ("event_name", "held_on", "place", "received_by", "received_relationship", "handed_by")
+        data = _valid(HandoverIn, {**{k: values.get(k) for k in keys}, "witnesses": witnesses})
+        process.record_handover(session, reference, data, principal)
+    else:
+        raise InvalidInput.for_field("step", "unknown step", "langkah tidak dikenal")
+
+
+@router.post("/claims/{reference}", response_model=None)
+async def claim_step(
+    reference: str, request: Request, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
+) -> Response:
+    """One workflow step from the claim page; a refusal shows the page again with the reason."""
+    try:
+        _run_step(session, reference, await _form(request), principal)
+    except JangkauError as exc:
+        session.rollback()
+        return _claim_page(request, session, reference, principal, _errors(exc), exc.http_status)
+    return RedirectResponse(f"/claims/{reference}", status_code=303)
