@@ -54,12 +54,12 @@ def test_deactivation_rule_cuts_off_an_idle_community_agent(session: Session, pe
     assert decisions["perisai.satu"]["rules"][0]["id"] == "perisai_deactivation"
     assert decisions["perisai.dua"]["deactivate"] is False
     assert perisai.principal(session).scope == (), "an inactive agent sees no village"
+    early = AgentStatusIn(status="active", reason="kembali", on=dt.date(2025, 12, 1))
     with pytest.raises(Conflict) as caught:
-        service.set_agent_status(session, perisai.agent.id, AgentStatusIn(status="active", reason="kembali",
-                                                                          on=dt.date(2025, 12, 1)), OPERATOR)  # fmt: skip
+        service.set_agent_status(session, perisai.agent.id, early, OPERATOR)
     assert caught.value.code == "agent_reactivation_wait"
-    service.set_agent_status(session, perisai.agent.id, AgentStatusIn(status="active", reason="kembali",
-                                                                      on=dt.date(2026, 1, 20)), OPERATOR)  # fmt: skip
+    back = AgentStatusIn(status="active", reason="kembali", on=dt.date(2026, 1, 20))
+    service.set_agent_status(session, perisai.agent.id, back, OPERATOR)
     assert perisai.principal(session).scope == (VILLAGE, OTHER_VILLAGE)
 
 

@@ -53,8 +53,8 @@ def test_training_topics_are_checked(session: Session, perisai: FieldAgent) -> N
 
 
 def _mou(**extra: object) -> PartnershipIn:
-    data = {"kind": "mou", "partner": "Dinas Tenaga Kerja", "partner_kind": "opd", "region_code": "12.71",
-            "title": "MoU perlindungan pekerja rentan", "status": "signed", "signed_on": dt.date(2026, 1, 15)}  # fmt: skip
+    data = {"kind": "mou", "partner": "Dinas Tenaga Kerja", "partner_kind": "opd", "region_code": "12.71"}
+    data |= {"title": "MoU perlindungan pekerja rentan", "status": "signed", "signed_on": dt.date(2026, 1, 15)}
     return PartnershipIn.model_validate(data | extra)
 
 

@@ -97,7 +97,7 @@
       })
       .then(function (data) {
         save("cache", { name: "today", data: data });
-        showWork(data, false);
+        showWork(data, !navigator.onLine);
       })
       .catch(function () {
         return load("cache", "today").then(function (kept) { showWork(kept ? kept.data : { items: [] }, true); });
