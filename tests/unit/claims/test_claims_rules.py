@@ -1,0 +1,133 @@
+"""Claims rules without a database: heirs' order and shares, the workflow table, the SLA clock, eligibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jangkau.claims.eligibility import assess
+from jangkau.claims.facts import ClaimFacts, Ledger
+from jangkau.claims.heirs import Heir, allocate, split
+from jangkau.claims.kinds import ClaimBenefit, parse_kind
+from jangkau.claims.sla import due_on, late_payment
+from jangkau.claims.workflow import Action, ClaimStatus, next_status
+from jangkau.errors import Conflict, InvalidInput
+from jangkau.kit.months import Month
+from jangkau.rules import BenefitItem, Program
+
+JKM_ITEMS = [BenefitItem("lump_sum", "", 20_000_000), BenefitItem("periodic", "", 12_000_000),
+             BenefitItem("funeral", "", 10_000_000)]  # fmt: skip
+
+
+def ledger(first: Month, last: Month, segment: str = "bpu", wage: int = 1_000_000) -> Ledger:
+    paid = tuple(first.plus(i) for i in range(last.minus(first) + 1))
+    programs = frozenset({Program.JKK, Program.JKM} if segment == "bpu" else set(Program))
+    return Ledger(1, segment, programs, first.first_day(), wage, paid, dt.date(1980, 5, 1))
+
+
+@given(st.integers(0, 500_000_000), st.lists(st.integers(1, 5), min_size=1, max_size=8))
+def test_shares_always_add_up_to_the_amount(total: int, weights: list[int]) -> None:
+    parts = split(total, weights)
+    assert sum(parts) == total
+    assert min(parts) >= 0
+
+
+def test_equal_shares_within_the_first_rank() -> None:
+    heirs = [Heir("Siti", "spouse"), Heir("Rina", "child"), Heir("Dodi", "child")]
+    allocation = allocate(heirs, JKM_ITEMS)
+    assert [s.amount for s in allocation.shares] == [14_000_000, 14_000_000, 14_000_000]
+    assert sum(s.share_bp for s in allocation.shares) == 10_000
+    assert allocation.rank == 1
+    assert any("same rank" in w for w in allocation.trail.warnings)
+
+
+def test_lower_ranks_and_strangers_are_refused_with_the_reason() -> None:
+    with pytest.raises(InvalidInput) as lower:
+        allocate([Heir("Ibu", "parent"), Heir("Siti", "spouse")], JKM_ITEMS)
+    assert lower.value.fields[0].field == "heirs[0].relationship"
+    assert "rank 2" in lower.value.fields[0].message
+    with pytest.raises(InvalidInput) as stranger:
+        allocate([Heir("Pak RT", "neighbour")], JKM_ITEMS)
+    assert "not in the legal order" in stranger.value.message
+
+
+def test_without_a_will_only_the_funeral_cost_goes_to_who_arranged_it() -> None:
+    allocation = allocate([Heir("Pak Lurah", "funeral_arranger")], JKM_ITEMS)
+    assert allocation.shares[0].amount == 10_000_000
+    assert allocation.to_djs == 32_000_000
+
+
+def test_the_workflow_refuses_impossible_steps() -> None:
+    assert next_status(ClaimStatus.SUBMITTED, Action.COMPLETE_DOCUMENTS) is ClaimStatus.DOCUMENTS_COMPLETE
+    assert next_status(ClaimStatus.APPROVED, Action.REJECT) is ClaimStatus.REJECTED
+    impossible = [
+        (ClaimStatus.SUBMITTED, Action.PAY),
+        (ClaimStatus.PAID, Action.REJECT),
+        (ClaimStatus.DOCUMENTS_COMPLETE, Action.APPROVE),
+        (ClaimStatus.REJECTED, Action.VERIFY),
+    ]
+    for status, action in impossible:
+        with pytest.raises(Conflict) as refused:
+            next_status(status, action)
+        assert refused.value.code == "transition_refused"
+
+
+def test_sla_counts_working_days_and_compensation_is_one_percent_a_day() -> None:
+    assert due_on(dt.date(2026, 2, 2)) == dt.date(2026, 2, 11)  # Monday + 7 working days
+    # over a weekend, cuti bersama (16 Feb) and Chinese New Year (17 Feb)
+    assert due_on(dt.date(2026, 2, 6)) == dt.date(2026, 2, 19)
+    on_time = late_payment(Program.JKK, 42_000_000, dt.date(2026, 2, 11), dt.date(2026, 2, 11))
+    assert (on_time.days_late, on_time.compensation) == (0, 0)
+    late = late_payment(Program.JKK, 3_333_333, dt.date(2026, 2, 11), dt.date(2026, 2, 16))
+    assert (late.days_late, late.compensation) == (5, 166_667)  # 5 % rounded half up
+    assert late.trail.rules[0].citation.startswith("PP 44/2015 Ps 37")
+    assert not any("applied to" in w for w in late.trail.warnings)
+    assert any(
+        "applied to JKM" in w
+        for w in late_payment(Program.JKM, 1, dt.date(2026, 1, 1), dt.date(2026, 1, 2)).trail.warnings
+    )
+
+
+def test_claim_types_are_checked() -> None:
+    assert parse_kind("JKK", None) == (Program.JKK, ClaimBenefit.MEDICAL)
+    with pytest.raises(InvalidInput):
+        parse_kind("jkm", "old_age")
+    with pytest.raises(InvalidInput):
+        parse_kind("bpjs", None)
+
+
+def test_jkm_scholarship_needs_36_contribution_months() -> None:
+    heirs = (Heir("Siti", "spouse"), Heir("Rina", "child"))
+    death = dt.date(2026, 1, 20)
+    for months, included in ((35, False), (36, True)):
+        facts = ClaimFacts(Program.JKM, ClaimBenefit.DEATH, death, dt.date(2026, 2, 2), heirs=heirs)
+        result = assess(facts, ledger(Month(2026, 1).plus(1 - months), Month(2026, 1)))
+        assert result.eligible is True
+        assert result.benefit.details["scholarship"]["eligible"] is included
+
+
+def test_jkk_claims_lapse_after_five_years_and_future_events_are_refused() -> None:
+    member = ledger(Month(2019, 1), Month(2026, 1))
+    old = ClaimFacts(Program.JKK, ClaimBenefit.TEMPORARY_DISABILITY, dt.date(2020, 3, 2), dt.date(2026, 2, 2),
+                     months_unable=14)  # fmt: skip
+    result = assess(old, member)
+    assert result.eligible is False
+    assert [r.code for r in result.reasons if r.ok is False] == ["deadline"]
+    assert result.amount == 12 * 1_000_000 + 2 * 500_000  # STMB 100 % x 12 then 50 %
+    future = ClaimFacts(Program.JKK, ClaimBenefit.MEDICAL, dt.date(2026, 3, 1), dt.date(2026, 2, 2))
+    with pytest.raises(InvalidInput) as refused:
+        assess(future, member)
+    assert refused.value.code == "event_in_future"
+
+
+def test_jkp_needs_twelve_of_twenty_four_months_and_a_wage_earner() -> None:
+    facts = ClaimFacts(Program.JKP, ClaimBenefit.JOB_LOSS, dt.date(2025, 12, 31), dt.date(2026, 2, 2), wage=4_000_000)
+    assert assess(facts, ledger(Month(2025, 1), Month(2025, 12), segment="pu")).eligible is True
+    short = assess(facts, ledger(Month(2025, 2), Month(2025, 12), segment="pu"))
+    assert short.eligible is False
+    assert any("11 contribution months" in r.message for r in short.reasons)
+    informal = assess(facts, ledger(Month(2024, 1), Month(2025, 12), segment="bpu"))
+    assert next(r for r in informal.reasons if r.code == "programme").ok is False
