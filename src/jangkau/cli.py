@@ -14,6 +14,7 @@ from jangkau.db.cli import app as db_app
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
 from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
+from jangkau.jobs.cli import app as jobs_app
 from jangkau.linkage.cli import app as link_app
 from jangkau.outreach.cli import app as outreach_app
 from jangkau.regions.cli import app as regions_app
@@ -44,6 +45,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "claims": claims_app,
     "compliance": compliance_app,
     "outreach": outreach_app,
+    "jobs": jobs_app,
 }
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)

@@ -24,6 +24,7 @@ from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.home import pages as home_pages
+from jangkau.jobs import endpoints as jobs_endpoints
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
@@ -39,6 +40,7 @@ API_ROUTERS = (
     compliance_endpoints.router,
     outreach_endpoints.router,
     claims_endpoints.router,
+    jobs_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,

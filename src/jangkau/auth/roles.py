@@ -43,6 +43,10 @@ class Permission(StrEnum):
     OUTREACH_READ = "outreach.read"  # campaigns, funnel, leaderboards, events, partnerships in scope
     OUTREACH_MANAGE = "outreach.manage"  # agents, campaigns, prospect lists, events, partnerships
     FIELD_WORK = "outreach.field"  # an agent's visits, today's work and the offline field app
+    JOBS_SEEK = "jobs.seek"  # a worker keeps their job-seeker profile, applies, trains, files requests
+    JOBS_ASSIST = "jobs.assist"  # an agent or the manpower office keeps a profile and files requests for a person
+    JOBS_POST = "jobs.post"  # an employer posts vacancies, moves its applicants on, registers its hires
+    JOBS_MANAGE = "jobs.manage"  # the manpower office: vacancies, training, announcements, requests, overdue hires
 
 
 _STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ}
@@ -60,18 +64,25 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _STAFF_READ
         | {Permission.FUNDING_WRITE}
         | {Permission.COMPLIANCE_READ}
+        | {Permission.JOBS_ASSIST, Permission.JOBS_MANAGE}
         | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
     ),
-    Role.OPD_OFFICER: frozenset(_STAFF_READ | {Permission.OUTREACH_READ}),
+    Role.OPD_OFFICER: frozenset(
+        _STAFF_READ | {Permission.OUTREACH_READ} | {Permission.JOBS_ASSIST, Permission.JOBS_MANAGE}
+    ),
     Role.FIELD_AGENT: frozenset(
         {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}
         | {Permission.CLAIMS_FILE}
         | {Permission.OUTREACH_READ, Permission.FIELD_WORK}
+        | {Permission.JOBS_ASSIST}
     ),
     Role.SPONSOR: frozenset({Permission.FUNDING_READ, Permission.QUOTE}),
-    Role.EMPLOYER: frozenset({Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}),
+    Role.EMPLOYER: frozenset(
+        {Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE} | {Permission.JOBS_POST}
+    ),
     Role.WORKER: frozenset(
         {Permission.OWN_COVERAGE, Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}
+        | {Permission.JOBS_SEEK}
     ),
 }
 

@@ -8,6 +8,7 @@ from jangkau.compliance import models as compliance_models
 from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
 from jangkau.funding import models as funding_models
+from jangkau.jobs import models as jobs_models
 from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
@@ -21,5 +22,6 @@ DOMAIN_MODELS = (
     compliance_models,
     claims_models,
     outreach_models,
+    jobs_models,
 )
 metadata = Base.metadata

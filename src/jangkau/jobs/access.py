@@ -1,0 +1,101 @@
+"""Who acts for whom in the jobs domain: a worker for themselves, an agent or the manpower office helping a person,
+an employer for its own business. Shared by the services; raises the same errors everywhere.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from jangkau.auth.principal import Forbidden, Principal
+from jangkau.auth.roles import Permission, Role
+from jangkau.errors import InvalidInput, NotFound
+from jangkau.jobs import repository as repo
+from jangkau.registry import repository as registry
+from jangkau.registry.models import Employer, Person
+from jangkau.registry.nik import clean_nik, require_valid_nik
+
+
+def require_any(principal: Principal, *permissions: Permission) -> None:
+    """Raise :class:`Forbidden` unless the role has one of ``permissions``."""
+    if not any(principal.can(p) for p in permissions):
+        principal.require(permissions[0])
+
+
+def helper_kind(principal: Principal) -> str:
+    """How a profile records who keeps it: the worker, a field agent, the office, or the CLI operator."""
+    if principal.user_id is None:
+        return "operator"
+    if principal.role is Role.WORKER:
+        return "self"
+    if principal.role is Role.FIELD_AGENT:
+        return "agent"
+    return "office"
+
+
+def person_for(session: Session, nik: str | None, principal: Principal) -> Person:
+    """The person a worker (themselves) or a helper (by NIK, inside their territory) acts for.
+
+    Raises:
+        InvalidInput: a NIK that is not valid, or no person with it in the register (inside the territory).
+        Forbidden: a worker naming someone else's NIK, or a role that may not act for others.
+    """
+    if principal.role is Role.WORKER and principal.can(Permission.JOBS_SEEK):
+        own = registry.person_by_id(session, principal.person_id or 0, ("",))
+        if own is None:
+            raise InvalidInput.for_field(
+                "nik", "your account is not linked to a person in the register", "akun Anda belum terhubung ke NIK"
+            )
+        if nik and clean_nik(nik) != own.nik:
+            raise Forbidden("You can only act for yourself", "Anda hanya dapat mengurus data Anda sendiri")
+        return own
+    require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    if not nik:
+        raise InvalidInput.for_field("nik", "give the person's NIK", "isi NIK orang tersebut")
+    checked = require_valid_nik(nik, "nik")
+    person = registry.person_by_nik(session, checked.nik, principal.scope)
+    if person is None:
+        raise InvalidInput.for_field(
+            "nik",
+            f"no person with NIK {checked.nik} in the register (in your territory); register them first",
+            f"belum ada orang dengan NIK {checked.nik} di registri (wilayah Anda); daftarkan dulu",
+            code="person_not_registered",
+        )
+    return person
+
+
+def employer_for(session: Session, employer_id: int | None, principal: Principal) -> Employer:
+    """The employer an employer account (its own) or the manpower office (inside its territory) acts for.
+
+    Raises:
+        Forbidden: an employer account naming another employer, or a role that may not post.
+        InvalidInput: no employer named, or the account is not linked to one.
+        NotFound: the employer is unknown or outside the office's territory.
+    """
+    if principal.role is Role.EMPLOYER:
+        principal.require(Permission.JOBS_POST)
+        if principal.employer_id is None:
+            raise InvalidInput.for_field(
+                "employer_id", "your account is not linked to an employer", "akun Anda belum terhubung ke perusahaan"
+            )
+        if employer_id is not None and employer_id != principal.employer_id:
+            raise Forbidden("You can only act for your own business", "Anda hanya dapat mengurus perusahaan Anda")
+        employer_id = principal.employer_id
+    else:
+        require_any(principal, Permission.JOBS_MANAGE, Permission.JOBS_POST)
+        if employer_id is None:
+            raise InvalidInput.for_field("employer_id", "name the employer", "isi pemberi kerja")
+    found = repo.employer(session, employer_id)
+    if found is None or not principal.sees(found.village_code):
+        raise NotFound(
+            f"No employer {employer_id} in your territory",
+            f"Pemberi kerja {employer_id} tidak ada di wilayah Anda",
+            code="employer_not_found",
+        )
+    return found
+
+
+def owns_or_manages(principal: Principal, employer: Employer) -> bool:
+    """Whether the caller may see applicants of ``employer``'s vacancies and move them on."""
+    if principal.role is Role.EMPLOYER:
+        return principal.can(Permission.JOBS_POST) and principal.employer_id == employer.id
+    return principal.can(Permission.JOBS_MANAGE) and principal.sees(employer.village_code)

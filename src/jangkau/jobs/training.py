@@ -1,0 +1,159 @@
+"""Training programmes with sign-up, and announcements from the manpower office. Services never commit.
+
+Seats are never oversold: a sign-up takes its seat with one conditional UPDATE (``seats_taken < seats``), which the
+database serialises, and a CHECK constraint (``seats_taken <= seats``) backs it up; the same person cannot sign up
+twice (unique key), and a lost race on that key is a clear refusal, not an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.jobs import access
+from jangkau.jobs import repository as repo
+from jangkau.jobs.models import Announcement, Training, TrainingSignup
+from jangkau.jobs.schemas import AnnouncementIn, TrainingIn, clean_skills
+from jangkau.jobs.views import training_view
+from jangkau.regions.service import require_region
+
+
+def add_training(session: Session, data: TrainingIn, principal: Principal) -> dict[str, Any]:
+    """Add a training programme (the manpower office, inside its territory).
+
+    Raises:
+        InvalidInput: an unknown region, or an end before the start.
+        Forbidden: not the manpower office.
+    """
+    principal.require(Permission.JOBS_MANAGE)
+    region = require_region(session, data.region_code, "region_code")
+    if not principal.sees(region):
+        raise InvalidInput.for_field("region_code", "is outside your territory", "di luar wilayah Anda")
+    if data.ends_on < data.starts_on:
+        raise InvalidInput.for_field("ends_on", "is before the start", "sebelum tanggal mulai")
+    training = repo.add(
+        session,
+        Training(
+            title=data.title,
+            provider=data.provider,
+            region_code=region,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            seats=data.seats,
+            seats_taken=0,
+            skills=",".join(clean_skills(data.skills)),
+            description=data.description,
+            created_by=principal.username,
+        ),
+    )
+    audit.record(session, principal, "create", "jobs_training", training.id, region_code=region)
+    return training_view(training)
+
+
+def sign_up(
+    session: Session, training_id: int, principal: Principal, nik: str | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
+    """Take a seat for the signed-in worker, or for the person with ``nik`` (a helper in their territory).
+
+    Raises:
+        NotFound: no such programme.
+        InvalidInput: the programme has started, or is full.
+        Conflict: the person already has a seat.
+    """
+    today = today or dt.date.today()
+    person = access.person_for(session, nik, principal)
+    training = repo.training(session, training_id)
+    if training is None:
+        raise NotFound(f"No training {training_id}", f"Pelatihan {training_id} tidak ada", code="training_not_found")
+    if training.starts_on <= today:
+        raise InvalidInput.for_field(
+            "training_id", "has already started; sign-up is closed", "sudah dimulai; pendaftaran ditutup"
+        )
+    if repo.signup_of(session, training.id, person.id) is not None:
+        raise _already(training)
+    if not repo.take_seat(session, training.id):
+        raise InvalidInput.for_field(
+            "training_id",
+            f"is full ({training.seats} seats taken)",
+            f"sudah penuh ({training.seats} kursi terisi)",
+            code="training_full",
+        )
+    try:
+        with session.begin_nested():
+            signup = repo.add(
+                session, TrainingSignup(training_id=training.id, person_id=person.id, signed_up_by=principal.username)
+            )
+    except IntegrityError as exc:
+        raise _already(training) from exc
+    session.refresh(training)
+    audit.record(session, principal, "create", "jobs_training_signup", signup.id, region_code=person.village_code)
+    return {"signup_id": signup.id, "person_id": person.id, "training": training_view(training)}
+
+
+def _already(training: Training) -> Conflict:
+    return Conflict(
+        f"Already signed up for {training.title}",
+        f"Sudah terdaftar di pelatihan {training.title}",
+        code="already_signed_up",
+    )
+
+
+def add_announcement(session: Session, data: AnnouncementIn, principal: Principal) -> dict[str, Any]:
+    """Publish an announcement (the manpower office, inside its territory).
+
+    Raises:
+        InvalidInput: an unknown region or one outside the territory, or visible-until before publication.
+    """
+    principal.require(Permission.JOBS_MANAGE)
+    region = require_region(session, data.region_code, "region_code")
+    if not principal.sees(region):
+        raise InvalidInput.for_field("region_code", "is outside your territory", "di luar wilayah Anda")
+    published = data.published_on or dt.date.today()
+    if data.visible_until is not None and data.visible_until < published:
+        raise InvalidInput.for_field("visible_until", "is before publication", "sebelum tanggal terbit")
+    row = repo.add(
+        session,
+        Announcement(
+            title=data.title,
+            body=data.body,
+            region_code=region,
+            published_on=published,
+            visible_until=data.visible_until,
+            author=principal.username,
+        ),
+    )
+    audit.record(session, principal, "create", "jobs_announcement", row.id, region_code=region)
+    return announcement_view(row)
+
+
+def announcement_view(row: Announcement) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "body": row.body,
+        "region_code": row.region_code,
+        "published_on": row.published_on,
+        "visible_until": row.visible_until,
+    }
+
+
+def public_board(session: Session, today: dt.date | None = None) -> dict[str, Any]:
+    """What anyone may read without signing in: training programmes that have not ended, and announcements."""
+    today = today or dt.date.today()
+    return {
+        "training": [training_view(t) for t in repo.trainings(session, today)],
+        "announcements": [announcement_view(a) for a in repo.announcements(session, today)],
+    }
+
+
+def my_trainings(session: Session, person_id: int | None) -> list[dict[str, Any]]:
+    if person_id is None:
+        return []
+    return [training_view(t) for _, t in repo.signups_of_person(session, person_id)]

@@ -1,0 +1,135 @@
+"""Seekers and vacancies: bad input refused with nothing saved, the minimum-wage check, matching both ways."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from tests.integration.jobs.conftest import MEDAN_KOTA, POSTED, SUNGGAL, UMK_MEDAN_2025, World
+
+from jangkau.auth.principal import Forbidden
+from jangkau.errors import InvalidInput
+from jangkau.jobs import service
+from jangkau.jobs.models import Seeker, SeekerSkill, Vacancy
+from jangkau.jobs.schemas import SeekerIn, VacancyIn
+from jangkau.kit.pagination import PageRequest
+
+
+def seeker_in(nik: str, skills: list[str], districts: list[str] | None = None, wage: int | None = None) -> SeekerIn:
+    return SeekerIn(nik=nik, skills=skills, education="smk", preferred_districts=districts or [], expected_wage=wage)
+
+
+def vacancy_in(employer_id: int, **extra: object) -> VacancyIn:
+    data: dict[str, object] = {
+        "employer_id": employer_id,
+        "title": "Operator jahit",
+        "sector": "garmen",
+        "skills": ["Menjahit", "pola"],
+        "wage_offered": 4_100_000,
+        "district_code": MEDAN_KOTA,
+        "contract_type": "pkwt",
+    } | extra
+    return VacancyIn.model_validate(data)
+
+
+def count(session: Session, model: type) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_seeker_needs_a_valid_registered_nik_and_known_districts(session: Session, world: World) -> None:
+    with pytest.raises(InvalidInput) as bad_nik:
+        service.save_seeker(session, seeker_in("1271011203900000", ["menjahit"]), world.office)
+    assert bad_nik.value.code == "nik_invalid"
+    with pytest.raises(InvalidInput) as unknown:
+        service.save_seeker(session, seeker_in("1271011203900099", ["menjahit"]), world.office)
+    assert unknown.value.code == "person_not_registered"
+    assert "daftarkan dulu" in unknown.value.message_id
+    with pytest.raises(InvalidInput) as district:
+        service.save_seeker(session, seeker_in(world.people[0].nik, ["menjahit"], ["12.71.99"]), world.office)
+    assert district.value.fields[0].field == "preferred_districts"
+    assert count(session, Seeker) == 0
+    assert count(session, SeekerSkill) == 0
+
+
+def test_worker_keeps_own_profile_only(session: Session, world: World) -> None:
+    me = world.worker(0)
+    saved = service.save_seeker(session, seeker_in(world.people[0].nik, ["Las Listrik", "las listrik", "Cat"]), me)
+    assert saved["skills"] == ["cat", "las_listrik"]
+    assert saved["nik"] == world.people[0].nik  # the person sees their own NIK
+    assert saved["maintained_by"]["label"] == "pekerja0"
+    with pytest.raises(Forbidden):
+        service.save_seeker(session, seeker_in(world.people[1].nik, ["cat"]), me)
+    # an agent in Sunggal helps Budi (Sunggal) but cannot reach Andi (Medan Kota)
+    helped = service.save_seeker(session, seeker_in(world.people[1].nik, ["cat"]), world.agent_sunggal)
+    assert helped["nik"].count("*") == 6
+    with pytest.raises(InvalidInput):
+        service.save_seeker(session, seeker_in(world.people[0].nik, ["cat"]), world.agent_sunggal)
+
+
+def test_vacancy_bad_input_is_refused_and_nothing_saved(session: Session, world: World) -> None:
+    with pytest.raises(InvalidInput) as district:
+        service.post_vacancy(session, vacancy_in(world.employer.id, district_code="12.71.99"), world.office, POSTED)
+    assert district.value.fields[0].field == "district_code"
+    with pytest.raises(InvalidInput) as zero:
+        service.post_vacancy(session, vacancy_in(world.employer.id, wage_offered=0), world.office, POSTED)
+    assert zero.value.fields[0].field == "wage_offered"
+    with pytest.raises(InvalidInput) as low:
+        service.post_vacancy(session, vacancy_in(world.employer.id, wage_offered=3_500_000), world.office, POSTED)
+    assert low.value.code == "wage_below_minimum"
+    assert "UMK" in low.value.message
+    assert "188.44/833/KPTS/2024" in low.value.message
+    assert low.value.details["floor"] == UMK_MEDAN_2025
+    assert count(session, Vacancy) == 0
+
+
+def test_daily_wage_counts_25_days_and_the_latest_decree_is_used_with_a_warning(session: Session, world: World) -> None:
+    with pytest.raises(InvalidInput):  # 150,000 x 25 = 3,750,000 < UMK 2025
+        service.post_vacancy(
+            session, vacancy_in(world.employer.id, wage_offered=150_000, wage_period="day"), world.office, POSTED
+        )
+    ok = service.post_vacancy(
+        session, vacancy_in(world.employer.id, wage_offered=170_000, wage_period="day"), world.office, POSTED
+    )
+    assert ok["monthly_wage"] == 4_250_000
+    # no 2026 decree on file: checked against 2025's, and the answer says so
+    later = service.post_vacancy(session, vacancy_in(world.employer.id), world.office, dt.date(2026, 11, 2))
+    check = later["wage_check"]
+    assert check["floor"] == UMK_MEDAN_2025
+    assert any("latest on file" in w for w in check["warnings"])
+    assert check["rules"][0]["id"] == "min_wage.12"
+
+
+def test_employer_posts_only_for_itself(session: Session, world: World) -> None:
+    with pytest.raises(Forbidden):
+        service.post_vacancy(session, vacancy_in(world.small.id), world.boss, POSTED)
+    posted = service.post_vacancy(session, vacancy_in(None), world.boss, POSTED)
+    assert posted["employer"]["id"] == world.employer.id
+    assert posted["employer"]["standing"]["flagged"] is False
+
+
+def test_matching_ranks_both_ways_with_the_parts_shown(session: Session, world: World) -> None:
+    andi, budi, cici = world.people
+    service.save_seeker(session, seeker_in(andi.nik, ["menjahit", "pola"], [MEDAN_KOTA], 4_000_000), world.office)
+    service.save_seeker(session, seeker_in(budi.nik, ["menjahit"], [SUNGGAL], 5_000_000), world.office)
+    service.save_seeker(session, seeker_in(cici.nik, ["las"], [MEDAN_KOTA]), world.office)
+    vacancy = service.post_vacancy(session, vacancy_in(world.employer.id), world.office, POSTED)
+    ranked = service.seekers_for_vacancy(session, vacancy["id"], world.office)["items"]
+    assert [m["full_name"] for m in ranked] == ["Andi Lubis", "Budi Sitepu"]  # Cici shares no skill
+    first, second = ranked
+    assert first["score"] == 100
+    assert first["parts"]["skills"]["points"] == 60
+    assert second["parts"]["skills"]["points"] == 30
+    assert second["parts"]["district"]["points"] == 15  # same city, another kecamatan
+    assert second["parts"]["wage"]["points"] == 15 * 4_100_000 // 5_000_000
+    assert second["score"] == 30 + 15 + 12
+    # the other way round: Budi sees the vacancy with its employer's standing
+    budi_id = first["id"] if first["full_name"] == "Budi Sitepu" else second["id"]
+    found = service.vacancies_for_seeker(session, budi_id, world.office)["items"]
+    assert [v["id"] for v in found] == [vacancy["id"]]
+    assert found[0]["score"] == second["score"]
+    assert "standing" in found[0]["employer"]
+    # an agent in Sunggal sees only Budi among the seekers
+    listed = service.list_seekers(session, world.agent_sunggal, PageRequest())
+    assert [s["full_name"] for s in listed["items"]] == ["Budi Sitepu"]
