@@ -253,20 +253,23 @@ def campaign_progress(
         session, [t.region_code for t in targets], campaign.starts_on, last, vulnerable_only=campaign.vulnerable_only
     )
     names = regions.names(session, [t.region_code for t in targets])
+    per_village: dict[str, list[int]] = {}  # village -> [registered, paid]
+    for fact in facts:
+        counts = per_village.setdefault(fact.village_code, [0, 0])
+        counts[0] += 1
+        counts[1] += int(fact.first_month_paid)
     rows = []
     for target in targets:
         inside = [
-            f
-            for f in facts
-            if f.village_code == target.region_code or f.village_code.startswith(target.region_code + ".")
+            c for v, c in per_village.items() if v == target.region_code or v.startswith(target.region_code + ".")
         ]
-        paid = sum(1 for f in inside if f.first_month_paid)
+        registered, paid = sum(c[0] for c in inside), sum(c[1] for c in inside)
         rows.append(
             {
                 "region_code": target.region_code,
                 "region": names.get(target.region_code, ""),
                 "target": target.target,
-                "registered": len(inside),
+                "registered": registered,
                 "paid": paid,
                 "percent": round(100 * paid / target.target, 1),
             }
