@@ -26,6 +26,8 @@ from jangkau.linkage.validate import ValidatedList
 
 MATCH, REVIEW, NO_MATCH, REJECTED = "match", "review", "no_match", "rejected"
 Phase = Callable[[str], None]
+# (connection, options, prepared list table, prepared register table, prior) -> name of the pairs table
+Scorer = Callable[[duckdb.DuckDBPyConnection, "LinkOptions", str, str | None, float], str]
 
 
 @dataclass
@@ -138,8 +140,9 @@ def score_pairs(
     from splink import Linker
 
     api = _db_api(con, options)
-    link_type = "link_only" if register_table else "dedupe_only"
-    settings = linkage_model.load_model(options.model_path, link_type=link_type, prior=prior)
+    settings = linkage_model.trained_settings(
+        options.model_path, link_type="link_only" if register_table else "dedupe_only", prior=prior
+    )
     inputs = [api.register(list_table, dataset_display_name="list")]
     if register_table:
         inputs.append(api.register(register_table, dataset_display_name="register"))
@@ -196,6 +199,7 @@ def link_list(
     register: RegisterSource,
     options: LinkOptions | None = None,
     on_phase: Phase | None = None,
+    scorer: Scorer | None = None,
 ) -> LinkResult:
     """Link a validated list to the register: the entry point for files and for the database register.
 
@@ -206,6 +210,8 @@ def link_list(
             :func:`index_register` (then the register is not normalised again).
         options: thresholds and resources; defaults to :class:`LinkOptions`.
         on_phase: called with each phase's name as it starts (for progress bars).
+        scorer: scores the candidate pairs; defaults to Splink on DuckDB (:func:`score_pairs`);
+            :func:`jangkau.linkage.spark.spark_scorer` scores them on Spark with the same model.
 
     Returns:
         The links (one per list row kept) and a summary: counts per decision, timings per phase, candidate
@@ -234,7 +240,7 @@ def link_list(
             n_kept: int = con.sql("SELECT count(*) FROM register_kept").fetchall()[0][0]
         with timings.phase("predict"):
             prior = options.expected_in_register / max(n_register, 1)
-            pairs = score_pairs(con, options, "list_prep", "register_kept", prior)
+            pairs = (scorer or score_pairs)(con, options, "list_prep", "register_kept", prior)
             n_pairs: int = con.sql(f"SELECT count(*) FROM {pairs}").fetchall()[0][0]
         with timings.phase("decide"):
             links = decide(con, options, "list_prep", pairs)

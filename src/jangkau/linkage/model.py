@@ -172,3 +172,43 @@ def load_model(path: Path | None = None, *, link_type: str = "link_only", prior:
     if prior is not None:
         model["probability_two_random_records_match"] = min(max(prior, 1e-12), 0.5)
     return model
+
+
+def trained_settings(
+    path: Path | None = None, *, link_type: Literal["link_only", "dedupe_only"] = "link_only", prior: float = 1e-6
+) -> SettingsCreator:
+    """The trained model as dialect-free settings: the comparisons of this module with the saved m and u.
+
+    The saved JSON holds SQL written for DuckDB (double-quoted identifiers, DuckDB function names); built
+    from the comparison library instead, the same model runs on DuckDB and on Spark.
+
+    Args:
+        path: a model JSON; defaults to the shipped one.
+        link_type: ``link_only`` or ``dedupe_only``.
+        prior: the probability that two random records match (set per run, see :func:`load_model`).
+
+    Returns:
+        A ``SettingsCreator`` for ``Linker``.
+
+    Raises:
+        ValueError: the JSON does not have the comparisons and levels of this code (retrain it).
+    """
+    saved = load_model(path)["comparisons"]
+    built = comparisons()
+    if [c["output_column_name"] for c in saved] != [c.create_output_column_name() for c in built]:
+        raise ValueError("the model JSON does not match the comparisons in model.py; retrain it")
+    for comparison, stored in zip(built, saved, strict=True):
+        levels = [lv for lv in stored["comparison_levels"] if not lv.get("is_null_level")]
+        comparison.configure(
+            m_probabilities=[lv["m_probability"] for lv in levels],
+            u_probabilities=[lv["u_probability"] for lv in levels],
+        )
+    return SettingsCreator(
+        link_type=link_type,
+        unique_id_column_name="unique_id",
+        comparisons=built,
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=min(max(prior, 1e-12), 0.5),
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+    )
