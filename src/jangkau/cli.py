@@ -19,6 +19,7 @@ from jangkau.linkage.cli import app as link_app
 from jangkau.outreach.cli import app as outreach_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
+from jangkau.reporting.cli import app as report_app
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
 
@@ -42,6 +43,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "payments": payments_app,
     "coverage": coverage_app,
     "sponsors": sponsors_app,
+    "report": report_app,
     "claims": claims_app,
     "compliance": compliance_app,
     "outreach": outreach_app,

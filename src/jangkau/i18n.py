@@ -142,6 +142,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "witnesses": ("Saksi", "Witnesses"),
     "place": ("Tempat", "Place"),
     "wage": ("Upah", "Wage"),
+    # reporting
+    "reports": ("Laporan cakupan", "Coverage reports"),
 }
 
 

@@ -30,6 +30,8 @@ from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
 from jangkau.registry import enrol_pages as registry_enrol_pages
 from jangkau.registry import pages as registry_pages
+from jangkau.reporting import endpoints as reporting_endpoints
+from jangkau.reporting import pages as reporting_pages
 from jangkau.system import endpoints as system_endpoints
 from jangkau.webkit import PACKAGE_DIR, render
 
@@ -37,6 +39,7 @@ API_ROUTERS = (
     system_endpoints.router,
     auth_endpoints.router,
     registry_endpoints.router,
+    reporting_endpoints.router,
     compliance_endpoints.router,
     outreach_endpoints.router,
     claims_endpoints.router,
@@ -47,6 +50,7 @@ PAGE_ROUTERS = (
     auth_pages.router,
     registry_pages.router,
     registry_enrol_pages.router,
+    reporting_pages.router,
     compliance_pages.router,
     outreach_pages.router,
     claims_pages.router,

@@ -36,6 +36,8 @@ class Permission(StrEnum):
     FUNDING_READ = "funding.read"
     FUNDING_WRITE = "funding.write"
     OWN_COVERAGE = "self.coverage"  # a worker checks their own coverage
+    REPORTS_READ = "reports.read"  # coverage dashboards, reports and exports of the territory
+    REPORTS_WRITE = "reports.write"  # workforce estimates, targets, scorecard entries and evidence
     COMPLIANCE_READ = "compliance.read"  # employer risk list, findings, cases, city compliance summary
     COMPLIANCE_WRITE = "compliance.write"  # imports, scans, cases and their steps, letters
     CLAIMS_FILE = "claims.file"  # report a claim (field agents for a family, workers, employers) and quote it
@@ -49,7 +51,7 @@ class Permission(StrEnum):
     JOBS_MANAGE = "jobs.manage"  # the manpower office: vacancies, training, announcements, requests, overdue hires
 
 
-_STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ}
+_STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ, Permission.REPORTS_READ}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -63,6 +65,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REGION_OFFICER: frozenset(
         _STAFF_READ
         | {Permission.FUNDING_WRITE}
+        | {Permission.REPORTS_WRITE}
         | {Permission.COMPLIANCE_READ}
         | {Permission.JOBS_ASSIST, Permission.JOBS_MANAGE}
         | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
@@ -72,6 +75,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.FIELD_AGENT: frozenset(
         {Permission.REGISTRY_READ, Permission.REGISTRY_READ_FULL, Permission.ENROL, Permission.QUOTE}
+        | {Permission.REPORTS_READ}
         | {Permission.CLAIMS_FILE}
         | {Permission.OUTREACH_READ, Permission.FIELD_WORK}
         | {Permission.JOBS_ASSIST}

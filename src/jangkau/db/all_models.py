@@ -12,6 +12,7 @@ from jangkau.jobs import models as jobs_models
 from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
+from jangkau.reporting import models as reporting_models
 
 DOMAIN_MODELS = (
     checkpoint_models,
@@ -22,6 +23,7 @@ DOMAIN_MODELS = (
     compliance_models,
     claims_models,
     outreach_models,
+    reporting_models,
     jobs_models,
 )
 metadata = Base.metadata

@@ -1,0 +1,153 @@
+"""Charts as SVG written here, server-side: bars, a line, and a tile grid coloured by coverage rate.
+
+Only SVG presentation attributes (``fill=``, ``stroke=``), no ``style=`` and no script, so the app's CSP
+(``default-src 'self'``) holds. Every text is escaped. Each chart has a ``<title>`` for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+from jangkau.reporting.bands import format_rate
+
+BRAND = "#0b6e4f"
+MUTED = "#5b6776"
+LINE = "#d9dee5"
+# Rate buckets (basis points) and their colours, from low (red) to high (green); grey: no estimate.
+RATE_COLOURS = ((1_000, "#b3261e"), (2_500, "#e8743b"), (5_000, "#f2c14e"), (7_500, "#8cc084"), (None, "#0b6e4f"))
+NO_RATE = "#c9ced6"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tile:
+    code: str
+    label: str
+    rate_bp: int | None
+    href: str
+
+
+def rate_colour(bp: int | None) -> str:
+    """The fill of a tile with coverage rate ``bp``."""
+    if bp is None:
+        return NO_RATE
+    for limit, colour in RATE_COLOURS:
+        if limit is None or bp < limit:
+            return colour
+    return RATE_COLOURS[-1][1]
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = BRAND) -> Markup:
+    """Horizontal bars, one per item, with the value written at the end of each bar."""
+    row, label_w, pad = 26, 170, 8
+    height = max(1, len(bars)) * row + pad * 2
+    top = max((b.value for b in bars), default=0) or 1
+    span = width - label_w - 90
+    parts = [_open(title, width, height)]
+    for i, bar in enumerate(bars):
+        y = pad + i * row
+        w = round(span * bar.value / top)
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" fill="{MUTED}">'
+            f"{escape(bar.label[:28])}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row - 8}" rx="3" fill="{colour}"/>'
+            f'<text x="{label_w + w + 6}" y="{y + 17}" font-size="12" fill="#1d2733">'
+            f"{_fmt(bar.value)}{escape(' ' + bar.note if bar.note else '')}</text>"
+        )
+    if not bars:
+        parts.append(f'<text x="10" y="20" font-size="12" fill="{MUTED}">Tidak ada data</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]]) -> Markup:
+    """Lines over months: ``series`` is (name, values, colour); a legend under the plot."""
+    width, height, left, bottom, top_pad = 560, 220, 56, 40, 12
+    plot_w, plot_h = width - left - 12, height - bottom - top_pad
+    top = max((v for _, values, _ in series for v in values), default=0) or 1
+    n = max(len(labels), 1)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: int) -> float:
+        return top_pad + plot_h - plot_h * v / top
+
+    parts = [_open(title, width, height)]
+    for frac in (0, 0.5, 1):
+        gy = top_pad + plot_h - plot_h * frac
+        parts.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{width - 12}" y2="{gy:.1f}" stroke="{LINE}"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
+            f"{_fmt(round(top * frac))}</text>"
+        )
+    step = max(1, n // 6)
+    for i, label in enumerate(labels):
+        if i % step == 0 or i == n - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+                f'fill="{MUTED}">{escape(label)}</text>'
+            )
+    for k, (name, values, colour) in enumerate(series):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        if values:
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
+            parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for i, v in enumerate(values)]
+        lx = left + k * 150
+        parts.append(
+            f'<rect x="{lx}" y="{height - 14}" width="12" height="4" fill="{colour}"/>'
+            f'<text x="{lx + 16}" y="{height - 9}" font-size="11" fill="#1d2733">{escape(name)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
+    """A map-like grid: one tile per region, coloured by coverage rate, linking to that region's page."""
+    size, gap = 92, 6
+    rows = max(1, -(-len(tiles) // columns))
+    width = columns * (size + gap) + gap
+    height = rows * (size + gap) + gap + 30
+    parts = [_open(title, width, height)]
+    for i, tile in enumerate(tiles):
+        cx, cy = gap + (i % columns) * (size + gap), gap + (i // columns) * (size + gap)
+        ink = "#ffffff" if tile.rate_bp is not None and (tile.rate_bp < 2_500 or tile.rate_bp >= 7_500) else "#1d2733"
+        parts.append(
+            f'<a href="{escape(tile.href)}"><rect x="{cx}" y="{cy}" width="{size}" height="{size}" rx="6" '
+            f'fill="{rate_colour(tile.rate_bp)}">'
+            f"<title>{escape(tile.label)}: {format_rate(tile.rate_bp)}</title></rect>"
+            f'<text x="{cx + size / 2}" y="{cy + 38}" text-anchor="middle" font-size="11" fill="{ink}">'
+            f"{escape(tile.label[:14])}</text>"
+            f'<text x="{cx + size / 2}" y="{cy + 60}" text-anchor="middle" font-size="14" font-weight="700" '
+            f'fill="{ink}">{escape(format_rate(tile.rate_bp))}</text></a>'
+        )
+    legend_y = height - 18
+    for k, (limit, colour) in enumerate(RATE_COLOURS):
+        label = f"< {limit // 100} %" if limit else "≥ 75 %"
+        parts.append(
+            f'<rect x="{gap + k * 80}" y="{legend_y}" width="14" height="12" fill="{colour}"/>'
+            f'<text x="{gap + k * 80 + 18}" y="{legend_y + 10}" font-size="11" fill="{MUTED}">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _open(title: str, width: int, height: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'class="chart"><title>{escape(title)}</title>'
+    )

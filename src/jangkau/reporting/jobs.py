@@ -1,0 +1,184 @@
+"""Batch jobs of reporting: the full rebuild (resumable, one province per committed step) and the refresh step
+that drains the outbox of dirty villages and months.
+
+The rebuild reads the register once into DuckDB, aggregates every membership-month of the window there, and
+then, one province at a time, replaces that province's summary and rollup rows and commits them together with
+its checkpoint (``job_checkpoint``): a crashed rebuild resumes after the last committed province. The country
+rollup is summed from the provinces at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.db.base import utcnow
+from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
+from jangkau.kit.months import Month
+from jangkau.regions.models import Region
+from jangkau.reporting import repository as repo
+from jangkau.reporting import summary_sql as sql
+from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, Window
+
+REBUILD_JOB = "reporting.rebuild"
+DUCKDB_THREADS = 2
+DUCKDB_MEMORY = "4GB"
+
+Units = Callable[[], AbstractContextManager[Session]]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RunResult:
+    """What a rebuild or refresh did."""
+
+    kind: str
+    first: Month
+    last: Month
+    steps: int = 0
+    resumed_from: int = 0
+    source_rows: dict[str, int] = field(default_factory=dict)
+    summary_rows: int = 0
+    rows_written: int = 0
+    villages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "first_month": str(self.first),
+            "last_month": str(self.last),
+            "steps": self.steps,
+            "resumed_from": self.resumed_from,
+            "source_rows": self.source_rows,
+            "summary_rows": self.summary_rows,
+            "rows_written": self.rows_written,
+            "villages": self.villages,
+            "seconds": self.seconds,
+        }
+
+
+def _duckdb() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"SET threads = {DUCKDB_THREADS}")
+    con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+    return con
+
+
+def _timer() -> Callable[[], float]:
+    start = dt.datetime.now(dt.UTC)
+    return lambda: round((dt.datetime.now(dt.UTC) - start).total_seconds(), 3)
+
+
+def rebuild(units: Units, first: Month, last: Month, on_progress: Progress | None = None) -> RunResult:
+    """Recompute every summary and rollup row of months ``first``..``last`` from the register and the ledger.
+
+    Args:
+        units: opens one transaction (``jangkau.db.session.unit``); each province is one committed step.
+        first: first month of the window.
+        last: last month of the window (not after the current month: the caller checks).
+        on_progress: called with (provinces done, provinces in all) after each step.
+
+    Returns:
+        Rows read and written, steps, where a resumed run started, and the time of each phase.
+    """
+    key = f"{first}:{last}"
+    result = RunResult("rebuild", first, last)
+    with units() as session:
+        provinces = list(session.scalars(select(Region.code).where(Region.level == 1).order_by(Region.code)))
+        checkpoint = get_checkpoint(session, REBUILD_JOB, key)
+        if checkpoint is not None and checkpoint.state == "running" and checkpoint.note:
+            note = json.loads(checkpoint.note)
+            result.resumed_from, run_id, started = checkpoint.units_done, int(note["run"]), note["started"]
+        else:
+            started = utcnow().isoformat()
+            run_id = repo.start_run(session, "rebuild", first.first_day(), last.first_day()).id
+        save_checkpoint(session, REBUILD_JOB, key, result.resumed_from, len(provinces))
+        saved = get_checkpoint(session, REBUILD_JOB, key)
+        assert saved is not None
+        saved.note = json.dumps({"run": run_id, "started": started})
+    result.steps = len(provinces)
+    con = _duckdb()
+    try:
+        with tempfile.TemporaryDirectory(prefix="jangkau-rebuild-") as tmp, units() as session:
+            elapsed = _timer()
+            result.source_rows = sql.extract(session, con, Window(first, last), Path(tmp))
+            result.seconds["extract"] = elapsed()
+        elapsed = _timer()
+        result.summary_rows = sql.aggregate(con, Window(first, last))
+        result.seconds["aggregate"] = elapsed()
+        elapsed = _timer()
+        with units() as session:
+            busy = sql.provinces_with_rows(con) | repo.provinces_summarised(session)
+        for index in range(result.resumed_from, len(provinces)):
+            if provinces[index] in busy:  # a province with nothing now and nothing before needs no step
+                with units() as session:
+                    repo.delete_summaries(session, provinces[index], first.first_day(), last.first_day())
+                    where = f"village_code LIKE '{provinces[index]}.%'"
+                    result.rows_written += sql.load(session, con, where, (1, 2, 3, 4))
+                    save_checkpoint(session, REBUILD_JOB, key, index + 1, len(provinces))
+            if on_progress:
+                on_progress(index + 1, len(provinces))
+        result.seconds["load"] = elapsed()
+    finally:
+        con.close()
+    elapsed = _timer()
+    with units() as session:
+        repo.rebuild_rollups(session, 0, [COUNTRY], first.first_day(), last.first_day())
+        repo.clear_marks(session, dt.datetime.fromisoformat(started))
+        repo.finish_run(session, run_id, result.rows_written)
+        save_checkpoint(session, REBUILD_JOB, key, len(provinces), len(provinces), "done")
+    result.seconds["country"] = elapsed()
+    return result
+
+
+def refresh(units: Units, today: dt.date) -> RunResult | None:
+    """Drain the outbox: recompute the marked villages and months and the rollups above them (one transaction).
+
+    Marks made while the refresh runs stay for the next one. Months after the current month are ignored.
+
+    Returns:
+        What was refreshed, or ``None`` when nothing was marked.
+    """
+    current = Month.of(today)
+    with units() as session:
+        started = utcnow()
+        marks = [(v, m) for v, m in repo.dirty_marks(session, started) if Month.of(m) <= current]
+        if not marks:
+            repo.clear_marks(session, started)
+            return None
+        villages = tuple(sorted({v for v, _ in marks}))
+        first, last = Month.of(min(m for _, m in marks)), Month.of(max(m for _, m in marks))
+        result = RunResult("refresh", first, last, steps=1, villages=len(villages))
+        run = repo.start_run(session, "refresh", first.first_day(), last.first_day())
+        con = _duckdb()
+        try:
+            with tempfile.TemporaryDirectory(prefix="jangkau-refresh-") as tmp:
+                window = Window(first, last, villages)
+                result.source_rows = sql.extract(session, con, window, Path(tmp))
+                result.summary_rows = sql.aggregate(con, window)
+                repo.delete_villages(session, list(villages), first.first_day(), last.first_day())
+                result.rows_written = sql.load(session, con, "true", (4,))
+        finally:
+            con.close()
+        _roll_up(session, villages, first.first_day(), last.first_day())
+        repo.clear_marks(session, started)
+        repo.finish_run(session, run.id, result.rows_written)
+    return result
+
+
+def _roll_up(session: Session, villages: tuple[str, ...], first: dt.date, last: dt.date) -> None:
+    for level in (3, 2, 1):
+        codes = sorted({v[: CODE_LENGTH[level]] for v in villages})
+        repo.rebuild_rollups(session, level, codes, first, last)
+    repo.rebuild_rollups(session, 0, [COUNTRY], first, last)

@@ -1,0 +1,316 @@
+"""All SQL of the reporting domain on the app database (the rebuild's extract/aggregate/load SQL is in
+``summary_sql``). Reads return summaries only, never people; callers check the region against the caller's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, Select, and_, cast, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from jangkau.db.base import utcnow
+from jangkau.reporting.bands import MEASURES
+from jangkau.reporting.models import (
+    CoverageSummary,
+    CoverageTarget,
+    DirtyMark,
+    RefreshRun,
+    Rollup,
+    WorkforceEstimate,
+)
+from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, ROLLUP_DIMS
+
+
+def inside(column: Any, code: str) -> ColumnElement[bool]:
+    """``column`` (a region code) is ``code`` or lies inside it; the country holds everything."""
+    if code == COUNTRY:
+        return literal(True)
+    return or_(column == code, column.like(code + ".%"))
+
+
+# --- outbox and runs ---------------------------------------------------------------------------------------
+
+
+def mark(session: Session, pairs: Sequence[tuple[str, dt.date]]) -> None:
+    """Upsert dirty marks (a repeated mark moves ``marked_at`` forward, so a running refresh keeps it)."""
+    if not pairs:
+        return
+    now = utcnow()
+    rows = [{"village_code": v, "month": m, "marked_at": now} for v, m in sorted(set(pairs))]
+    dialect = session.get_bind().dialect.name
+    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = builder(DirtyMark).values(rows)
+    session.execute(statement.on_conflict_do_update(index_elements=["village_code", "month"], set_={"marked_at": now}))
+
+
+def mark_from_select(session: Session, pairs: Select[Any]) -> int:
+    """Mark every (village code, month date) a select returns (set-based, for jobs)."""
+    found = [(str(v), m) for v, m in session.execute(pairs.distinct()).all()]
+    mark(session, found)
+    return len(found)
+
+
+def dirty_marks(session: Session, until: dt.datetime) -> list[tuple[str, dt.date]]:
+    rows = session.execute(select(DirtyMark.village_code, DirtyMark.month).where(DirtyMark.marked_at <= until))
+    return [(v, m) for v, m in rows.all()]
+
+
+def pending_count(session: Session, code: str) -> int:
+    """Dirty marks waiting for a refresh inside region ``code``."""
+    return int(
+        session.scalar(select(func.count()).select_from(DirtyMark).where(inside(DirtyMark.village_code, code))) or 0
+    )
+
+
+def clear_marks(session: Session, until: dt.datetime) -> None:
+    session.execute(delete(DirtyMark).where(DirtyMark.marked_at <= until))
+
+
+def start_run(session: Session, kind: str, first: dt.date, last: dt.date) -> RefreshRun:
+    run = RefreshRun(kind=kind, first_month=first, last_month=last, rows=0)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(session: Session, run_id: int, rows: int) -> None:
+    session.execute(update(RefreshRun).where(RefreshRun.id == run_id).values(rows=rows, finished_at=utcnow()))
+
+
+def last_run(session: Session) -> RefreshRun | None:
+    return session.scalars(
+        select(RefreshRun).where(RefreshRun.finished_at.is_not(None)).order_by(RefreshRun.finished_at.desc()).limit(1)
+    ).first()
+
+
+def unfinished_rebuild(session: Session) -> RefreshRun | None:
+    return session.scalars(
+        select(RefreshRun)
+        .where(RefreshRun.kind == "rebuild", RefreshRun.finished_at.is_(None))
+        .order_by(RefreshRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+def provinces_summarised(session: Session) -> set[str]:
+    """Provinces holding rollup rows (a rebuild must clear them even if they have no members now)."""
+    return set(session.scalars(select(Rollup.region_code).where(Rollup.level == 1).distinct()).all())
+
+
+def month_span(session: Session) -> tuple[dt.date | None, dt.date | None]:
+    """First and last month held in the rollups."""
+    row = session.execute(select(func.min(Rollup.month), func.max(Rollup.month)).where(Rollup.level == 0)).one()
+    return row[0], row[1]
+
+
+# --- writing summaries -------------------------------------------------------------------------------------
+
+
+def _below(column: Any, code: str) -> ColumnElement[bool]:
+    """Codes strictly inside ``code``: a key range the primary-key index can use (byte-order collation: SQLite,
+    PostgreSQL ``C``/``C.UTF-8``; '/' follows '.') plus the prefix test that keeps it exact."""
+    return and_(column > code + ".", column < code + "/", column.like(code + ".%"))
+
+
+def delete_summaries(session: Session, code: str, first: dt.date, last: dt.date) -> None:
+    """Remove the summary and rollup rows of region ``code`` (and everything inside it) for ``first``..``last``."""
+    months = and_(CoverageSummary.month >= first, CoverageSummary.month <= last)
+    session.execute(delete(CoverageSummary).where(_below(CoverageSummary.village_code, code), months))
+    rollup_months = and_(Rollup.month >= first, Rollup.month <= last)
+    scope = or_(Rollup.region_code == code, _below(Rollup.region_code, code))
+    session.execute(delete(Rollup).where(scope, rollup_months))
+
+
+def delete_villages(session: Session, villages: Sequence[str], first: dt.date, last: dt.date) -> None:
+    for start in range(0, len(villages), 500):
+        part = villages[start : start + 500]
+        session.execute(
+            delete(CoverageSummary).where(
+                CoverageSummary.village_code.in_(part), CoverageSummary.month.between(first, last)
+            )
+        )
+        session.execute(delete(Rollup).where(Rollup.region_code.in_(part), Rollup.month.between(first, last)))
+
+
+def _sums() -> list[Any]:
+    return [func.sum(getattr(Rollup, m)) for m in MEASURES]
+
+
+def rebuild_rollups(session: Session, level: int, codes: Sequence[str], first: dt.date, last: dt.date) -> None:
+    """Recompute the rollups of regions ``codes`` at ``level`` (0 country ... 3 district) from the level below.
+
+    Districts sum the summary rows of their villages; higher levels sum their children's rollup rows.
+    """
+    for start in range(0, len(codes), 200):
+        part = list(codes[start : start + 200])
+        session.execute(delete(Rollup).where(Rollup.region_code.in_(part), Rollup.month.between(first, last)))
+        if level == 3:
+            _districts_from_summary(session, part, first, last)
+        else:
+            _from_children(session, level, part, first, last)
+
+
+def _parent_expr(column: Any, level: int) -> Any:
+    if level == 0:
+        return literal(None)
+    if level == 1:
+        return literal(COUNTRY)
+    return func.substr(column, 1, CODE_LENGTH[level - 1])
+
+
+def _from_children(session: Session, level: int, codes: list[str], first: dt.date, last: dt.date) -> None:
+    parent = Rollup.parent_code
+    query = (
+        select(
+            parent,
+            Rollup.month,
+            Rollup.dim,
+            Rollup.value,
+            literal(level),
+            _parent_expr(parent, level),
+            *_sums(),
+        )
+        .where(parent.in_(codes), Rollup.level == level + 1, Rollup.month.between(first, last))
+        .group_by(parent, Rollup.month, Rollup.dim, Rollup.value)
+    )
+    columns = ["region_code", "month", "dim", "value", "level", "parent_code", *MEASURES]
+    session.execute(insert(Rollup).from_select(columns, query))
+
+
+def _districts_from_summary(session: Session, codes: list[str], first: dt.date, last: dt.date) -> None:
+    district = func.substr(CoverageSummary.village_code, 1, CODE_LENGTH[3])
+    sums = [func.sum(getattr(CoverageSummary, m)) for m in MEASURES]
+    columns = ["region_code", "month", "dim", "value", "level", "parent_code", *MEASURES]
+    for dim in ("all", *ROLLUP_DIMS):
+        value = literal("all") if dim == "all" else getattr(CoverageSummary, dim)
+        query = (
+            select(district, CoverageSummary.month, literal(dim), value, literal(3), _parent_expr(district, 3), *sums)
+            .where(district.in_(codes), CoverageSummary.month.between(first, last))
+            .group_by(district, CoverageSummary.month, value)
+        )
+        session.execute(insert(Rollup).from_select(columns, query))
+
+
+def village_totals_from_summary(session: Session, villages: Sequence[str], first: dt.date, last: dt.date) -> None:
+    """The ``all`` rollup rows of villages, from their summary rows."""
+    parent = func.substr(CoverageSummary.village_code, 1, CODE_LENGTH[3])
+    sums = [func.sum(getattr(CoverageSummary, m)) for m in MEASURES]
+    columns = ["region_code", "month", "dim", "value", "level", "parent_code", *MEASURES]
+    for start in range(0, len(villages), 500):
+        part = villages[start : start + 500]
+        query = (
+            select(CoverageSummary.village_code, CoverageSummary.month, literal("all"), literal("all"), literal(4))
+            .add_columns(parent, *sums)
+            .where(CoverageSummary.village_code.in_(part), CoverageSummary.month.between(first, last))
+            .group_by(CoverageSummary.village_code, CoverageSummary.month)
+        )
+        session.execute(insert(Rollup).from_select(columns, query))
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def rollup_rows(session: Session, code: str, month: dt.date) -> Sequence[Rollup]:
+    """Every rollup row of one region and month (overall and by each dimension)."""
+    return session.scalars(select(Rollup).where(Rollup.region_code == code, Rollup.month == month)).all()
+
+
+def trend(session: Session, code: str, first: dt.date, last: dt.date) -> Sequence[Rollup]:
+    return session.scalars(
+        select(Rollup)
+        .where(Rollup.region_code == code, Rollup.dim == "all", Rollup.month.between(first, last))
+        .order_by(Rollup.month)
+    ).all()
+
+
+def children_totals(session: Session, code: str, month: dt.date) -> Sequence[Rollup]:
+    """The overall rollup rows of the regions directly inside ``code`` in ``month``."""
+    return session.scalars(
+        select(Rollup)
+        .where(Rollup.parent_code == code, Rollup.month == month, Rollup.dim == "all")
+        .order_by(Rollup.region_code)
+    ).all()
+
+
+def village_rows(session: Session, village: str, month: dt.date) -> Sequence[CoverageSummary]:
+    return session.scalars(
+        select(CoverageSummary).where(CoverageSummary.village_code == village, CoverageSummary.month == month)
+    ).all()
+
+
+def summary_rows(session: Session, code: str, first: dt.date, last: dt.date, limit: int) -> Sequence[CoverageSummary]:
+    """Summary rows inside ``code`` (for exports), ordered, at most ``limit``."""
+    return session.scalars(
+        select(CoverageSummary)
+        .where(inside(CoverageSummary.village_code, code), CoverageSummary.month.between(first, last))
+        .order_by(CoverageSummary.village_code, CoverageSummary.month, CoverageSummary.segment, CoverageSummary.payer)
+        .limit(limit)
+    ).all()
+
+
+def village_totals_inside(session: Session, code: str, month: dt.date) -> Sequence[Rollup]:
+    """Overall rows of every village inside ``code`` in ``month`` (for the top and bottom villages)."""
+    return session.scalars(
+        select(Rollup).where(
+            Rollup.level == 4, Rollup.month == month, Rollup.dim == "all", inside(Rollup.region_code, code)
+        )
+    ).all()
+
+
+# --- estimates and targets ---------------------------------------------------------------------------------
+
+
+def workforce_inside(session: Session, code: str, year: int) -> tuple[int, int, bool]:
+    """Sum of workforce estimates inside (or of) ``code`` for ``year``: (workers, rows, any demo estimate)."""
+    row = session.execute(
+        select(
+            func.coalesce(func.sum(WorkforceEstimate.workers), 0),
+            func.count(),
+            func.coalesce(func.max(cast(WorkforceEstimate.is_demo, Integer)), 0),
+        ).where(inside(WorkforceEstimate.region_code, code), WorkforceEstimate.year == year)
+    ).one()
+    return int(row[0]), int(row[1]), bool(row[2])
+
+
+def workforce_by_code(session: Session, codes: Iterable[str], year: int, level_length: int) -> dict[str, int]:
+    """Workforce per region for regions of one level (estimates inside each, summed)."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    prefix = func.substr(WorkforceEstimate.region_code, 1, level_length)
+    rows = session.execute(
+        select(prefix, func.sum(WorkforceEstimate.workers))
+        .where(WorkforceEstimate.year == year, func.length(WorkforceEstimate.region_code) >= level_length)
+        .where(prefix.in_(wanted))
+        .group_by(prefix)
+    ).all()
+    return {str(code): int(total) for code, total in rows}
+
+
+def estimate_codes(session: Session, year: int) -> set[str]:
+    return set(session.scalars(select(WorkforceEstimate.region_code).where(WorkforceEstimate.year == year)).all())
+
+
+def replace_estimates(session: Session, year: int, rows: list[dict[str, Any]]) -> None:
+    """Replace the estimates of the given regions for ``year`` by ``rows``."""
+    codes = [r["region_code"] for r in rows]
+    for start in range(0, len(codes), 500):
+        session.execute(
+            delete(WorkforceEstimate).where(
+                WorkforceEstimate.year == year, WorkforceEstimate.region_code.in_(codes[start : start + 500])
+            )
+        )
+    if rows:
+        session.execute(insert(WorkforceEstimate), rows)
+
+
+def target(session: Session, code: str, year: int) -> CoverageTarget | None:
+    return session.get(CoverageTarget, (code, year))
+
+
+def put_target(session: Session, row: CoverageTarget) -> CoverageTarget:
+    return session.merge(row)

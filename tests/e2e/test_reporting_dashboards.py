@@ -1,0 +1,130 @@
+"""Coverage dashboards end to end: the CLI as a subprocess, the API over HTTP, the pages in Chromium."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from tests.e2e.conftest import SCREENSHOTS, login, run_cli
+
+MONTH = "2026-10"
+PAY_SOME_BILLS = """
+import datetime as dt
+from sqlalchemy import select
+from jangkau.db.session import unit
+from jangkau.funding.models import Bill
+from jangkau.funding.schemas import PaymentIn
+from jangkau.funding.service import record_payment
+with unit() as session:
+    for month in (dt.date(2026, 9, 1), dt.date(2026, 10, 1)):
+        bills = session.scalars(select(Bill).where(Bill.month == month).order_by(Bill.id)).all()
+        for i, bill in enumerate(bills):
+            if i % 3 != 2:
+                record_payment(session, PaymentIn(reference=bill.reference, amount=bill.amount,
+                                                  paid_on=month + dt.timedelta(days=40)), "e2e")
+"""
+
+
+@pytest.fixture(scope="module")
+def reported_city(city_env: dict[str, str]) -> dict[str, str]:
+    """The demo city summarised, with workforce estimates and some paid bills picked up by a refresh."""
+    run_cli("report", "rebuild", "--months", "3", "--last", MONTH, env=city_env)
+    run_cli("report", "estimates", "demo", "--region", "12.71", "--year", "2026", env=city_env)
+    run_cli("report", "target", "--region", "12.71", "--year", "2026", "--active", "900", env=city_env)
+    for month in ("2026-09", MONTH):
+        run_cli("billing", "run", "--month", month, env=city_env)
+    subprocess.run([sys.executable, "-c", PAY_SOME_BILLS], env=city_env, check=True, timeout=300)
+    run_cli("report", "refresh", "--detect-since", "2000-01-01T00:00:00+00:00", env=city_env)
+    return city_env
+
+
+def test_cli_coverage_json_after_refresh(reported_city: dict[str, str]) -> None:
+    result = run_cli("report", "coverage", "--region", "12.71", "--month", MONTH, "--json", env=reported_city)
+    report = json.loads(result.stdout)
+    assert report["region"]["name"] == "Kota Medan"
+    assert report["totals"]["active"] > 0, "the payments picked up by the refresh count as active"
+    assert report["estimate"]["is_demo"] is True
+    assert report["freshness"]["refresh_pending"] is False
+    assert len(report["children"]) == 21
+
+
+def test_cli_bad_input_is_a_clear_message(reported_city: dict[str, str], tmp_path: Path) -> None:
+    unknown = run_cli("report", "coverage", "--region", "12.71.99", "--json", env=reported_city, check=False)
+    assert unknown.returncode == 2
+    assert json.loads(unknown.stdout)["error"]["code"] == "region_not_found"
+    future = run_cli("report", "coverage", "--region", "12.71", "--month", "2099-01", env=reported_city, check=False)
+    assert future.returncode == 2
+    assert "future" in future.stderr
+    bad = tmp_path / "estimates.csv"
+    bad.write_text("region_code,workers\n12.71.01.1001,-5\n99.99.99.9999,3\n")
+    refused = run_cli(
+        "report", "estimates", "import", str(bad), "--year", "2026", "--source", "x y z", env=reported_city, check=False
+    )
+    assert refused.returncode == 2
+    assert "line 2" in refused.stderr
+    assert "line 3" in refused.stderr
+
+
+def test_api_figures_scope_and_exports(reported_city: dict[str, str], live_server: str) -> None:
+    def token(user: str) -> dict[str, str]:
+        form = {"username": user, "password": "jangkau-demo-2026"}
+        body = httpx.post(live_server + "/api/v1/auth/token", data=form).json()
+        return {"Authorization": f"Bearer {body['access_token']}"}
+
+    city = token("pemkot.medan")
+    report = httpx.get(f"{live_server}/api/v1/reports/coverage/12.71?month={MONTH}", headers=city).json()
+    assert report["target"]["target_active"] == 900
+    assert httpx.get(f"{live_server}/api/v1/reports/coverage/ID", headers=city).status_code == 404
+    agent = token("bhabin.medankota")
+    assert httpx.get(f"{live_server}/api/v1/reports/coverage/12.71.02", headers=agent).status_code == 404
+    assert httpx.get(f"{live_server}/api/v1/reports/coverage/12.71.01", headers=agent).status_code == 200
+    assert httpx.get(f"{live_server}/api/v1/reports/coverage/12.71", headers=token("majikan.demo")).status_code == 403
+    csv_text = httpx.get(f"{live_server}/api/v1/reports/coverage/12.71/export.csv?table=children", headers=city).text
+    assert csv_text.lstrip("\ufeff").startswith("Kode wilayah,Nama wilayah,Terdaftar")
+    pdf = httpx.get(f"{live_server}/api/v1/reports/coverage/12.71/export.pdf?month={MONTH}", headers=city)
+    assert pdf.content.startswith(b"%PDF")
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_city_officer_drills_down_from_city_to_village(
+    reported_city: dict[str, str], browser: Any, live_server: str
+) -> None:
+    page = login(browser, live_server, "pemkot.medan", viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(live_server + "/reports")
+    assert "Kota Medan" in page.locator("h1").inner_text()
+    page.goto(f"{live_server}/reports/12.71?month={MONTH}")
+    assert page.locator("#rate").inner_text().endswith("%")
+    assert "Angka diperbarui" in page.locator("#freshness").inner_text()
+    assert page.locator("svg.chart").count() >= 4
+    shot(page, "reporting-city")
+    page.locator("#children a", has_text="Medan Kota").first.click()
+    page.wait_for_load_state()
+    assert "Kecamatan Medan Kota" in page.locator("h1").inner_text()
+    page.locator("#children a").first.click()
+    page.wait_for_load_state()
+    assert "Desa/Kelurahan" in page.locator("h1").inner_text()
+    shot(page, "reporting-village")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    page.close()
+
+
+def test_field_agent_cannot_open_the_city(reported_city: dict[str, str], browser: Any, live_server: str) -> None:
+    page = login(browser, live_server, "kepling.demo")
+    page.goto(live_server + "/reports")
+    assert "Desa/Kelurahan" in page.locator("h1").inner_text()
+    response = page.goto(f"{live_server}/reports/12.71")
+    assert response is not None
+    assert response.status == 404
+    shot(page, "reporting-agent-phone")
+    page.close()

@@ -1,0 +1,134 @@
+"""Fixtures of the reporting tests: a small town in Medan with PU and BPU members, bills, and some paid months."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.funding.jobs import run_billing
+from jangkau.funding.models import Bill, BillLine
+from jangkau.funding.schemas import PaymentIn
+from jangkau.funding.service import record_payment
+from jangkau.kit.months import Month
+from jangkau.registry.models import Membership
+from jangkau.registry.nik import Sex
+from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
+from jangkau.registry.service import open_membership, register_employer, register_person
+
+OFFICER = Registrar("user", "Petugas cabang")
+TODAY = dt.date(2026, 4, 20)
+VILLAGE = "12.71.01.1001"
+OTHER_VILLAGE = "12.71.02.1001"
+JAN, FEB, MAR, APR = Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4)
+
+Units = Callable[[], AbstractContextManager[Session]]
+
+
+@dataclass
+class Town:
+    pu: list[Membership]
+    bpu: list[Membership]
+
+
+def _person(session: Session, serial: int, village: str, birth: dt.date, sex: Sex) -> int:
+    data = {
+        "nik": f"12710115088{serial:05d}",
+        "full_name": f"Pekerja {serial}",
+        "birth_date": birth,
+        "sex": sex,
+        "village_code": village,
+        "phone": f"0812345{serial:05d}",
+        "occupation": "pengemudi_becak",
+    }
+    return register_person(session, PersonIn.model_validate(data), OFFICER, TODAY).person.id
+
+
+@pytest.fixture
+def units(session: Session) -> Units:
+    """Job steps on the test session: each step is a savepoint."""
+
+    @contextmanager
+    def step() -> Iterator[Session]:
+        with session.begin_nested():
+            yield session
+
+    return step
+
+
+@pytest.fixture
+def town(session: Session) -> Town:
+    """Two PU workers (an employer in VILLAGE) and three BPU workers (two in VILLAGE, one in OTHER_VILLAGE)."""
+    employer = register_employer(
+        session,
+        EmployerIn(
+            registration_number="NPP-0901",
+            name="CV Laporan",
+            business_sector="perdagangan",
+            size_class="small",
+            jkk_risk_group=1,
+            village_code=VILLAGE,
+        ),
+        OFFICER,
+    )
+    pu = [
+        open_membership(
+            session,
+            MembershipIn(
+                person_id=_person(session, 300 + i, VILLAGE, dt.date(1990, 5, 1), Sex.MALE),
+                segment="pu",
+                programs=["jkk", "jkm", "jht"],
+                start_date=JAN.first_day(),
+                employer_id=employer.id,
+                wage=4_000_000,
+            ),
+            OFFICER,
+        )
+        for i in range(2)
+    ]
+    bpu = [
+        open_membership(
+            session,
+            MembershipIn(
+                person_id=_person(session, 400 + i, village, dt.date(2000, 3, 15), Sex.FEMALE),
+                segment="bpu",
+                programs=["jkk", "jkm"],
+                start_date=dt.date(2026, 2, 5),
+                declared_income=1_000_000,
+            ),
+            OFFICER,
+        )
+        for i, village in enumerate((VILLAGE, VILLAGE, OTHER_VILLAGE))
+    ]
+    return Town(pu, bpu)
+
+
+def pay_month(session: Session, month: Month, membership_ids: list[int], paid_on: dt.date) -> None:
+    """Pay in full every bill of ``month`` holding a line of one of the memberships."""
+    bills = session.scalars(
+        select(Bill)
+        .join(BillLine, BillLine.bill_id == Bill.id)
+        .where(Bill.month == month.first_day(), BillLine.membership_id.in_(membership_ids))
+        .distinct()
+    ).all()
+    for bill in bills:
+        record_payment(session, PaymentIn(reference=bill.reference, amount=bill.amount, paid_on=paid_on), "test")
+
+
+@pytest.fixture
+def paid_town(session: Session, town: Town, units: Units) -> Town:
+    """Bills for January to March; the PU bills paid every month; BPU worker 0 paid February and March, worker 1
+    paid February only (so in arrears in March), worker 2 never paid."""
+    for month in (JAN, FEB, MAR):
+        run_billing(units, month)
+    pu_ids = [m.id for m in town.pu]
+    for month in (JAN, FEB, MAR):
+        pay_month(session, month, pu_ids, month.next().day(10))
+    pay_month(session, FEB, [town.bpu[0].id, town.bpu[1].id], dt.date(2026, 2, 10))
+    pay_month(session, MAR, [town.bpu[0].id], dt.date(2026, 3, 10))
+    return town

@@ -1,0 +1,147 @@
+"""Coverage summaries: what the rebuild counts, the incremental refresh, and that both agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.auth.principal import OPERATOR, Principal
+from jangkau.auth.roles import Role
+from jangkau.errors import InvalidInput, NotFound
+from jangkau.kit.months import Month
+from jangkau.reporting import jobs, service
+from jangkau.reporting.models import CoverageSummary, Rollup
+
+from .conftest import APR, JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Town, Units, pay_month
+
+MEDAN = Principal(user_id=None, username="pemkot", role=Role.REGION_OFFICER, scope=("12.71",))
+KEPLING = Principal(user_id=None, username="kepling", role=Role.FIELD_AGENT, scope=(VILLAGE,))
+
+
+def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Every summary and rollup row, for comparing a refresh with a rebuild."""
+    fine = session.execute(
+        select(
+            CoverageSummary.village_code,
+            CoverageSummary.month,
+            CoverageSummary.segment,
+            CoverageSummary.payer,
+            CoverageSummary.sex,
+            CoverageSummary.age_band,
+            CoverageSummary.registered,
+            CoverageSummary.active,
+            CoverageSummary.lapsed,
+            CoverageSummary.new,
+            CoverageSummary.ended,
+        )
+    ).all()
+    rollup = session.execute(
+        select(
+            Rollup.region_code,
+            Rollup.month,
+            Rollup.dim,
+            Rollup.value,
+            Rollup.level,
+            Rollup.parent_code,
+            Rollup.registered,
+            Rollup.active,
+            Rollup.lapsed,
+            Rollup.new,
+            Rollup.ended,
+        )
+    ).all()
+    return {"fine": sorted(tuple(r) for r in fine), "rollup": sorted(tuple(r) for r in rollup)}
+
+
+def test_rebuild_counts_registered_active_lapsed_and_new(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    march = service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)
+    # 2 PU paid; BPU: worker 0 paid, worker 1 in arrears (paid February), worker 2 never paid
+    totals = march["totals"]
+    assert (totals["registered"], totals["active"], totals["lapsed"], totals["new"]) == (5, 3, 1, 0)
+    february = service.coverage_report(session, OPERATOR, "12.71", "2026-02", TODAY)
+    assert february["totals"]["new"] == 3
+    assert february["totals"]["active"] == 4
+    payers = {r["value"]: r for r in march["breakdowns"]["payer"]}
+    assert payers["employer"]["active"] == 2
+    assert payers["self"]["registered"] == 3
+    assert {r["value"]: r["registered"] for r in march["breakdowns"]["sex"]} == {"L": 2, "P": 3}
+    assert {r["value"]: r["registered"] for r in march["breakdowns"]["age_band"]} == {"25-34": 3, "35-44": 2}
+    country = service.coverage_report(session, OPERATOR, "ID", "2026-03", TODAY)
+    assert country["totals"]["active"] == 3
+    assert [t["month"] for t in country["trend"]] == ["2026-01", "2026-02", "2026-03"]
+
+
+def test_village_page_and_children_come_from_the_summaries(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    district = service.coverage_report(session, OPERATOR, "12.71.01", "2026-03", TODAY)
+    assert [c["code"] for c in district["children"]] == [VILLAGE]
+    village = service.coverage_report(session, OPERATOR, VILLAGE, "2026-03", TODAY)
+    assert village["totals"]["registered"] == 4
+    assert {r["value"]: r["active"] for r in village["breakdowns"]["segment"]} == {"bpu": 1, "pu": 2}
+
+
+def test_mark_dirty_then_refresh_equals_a_fresh_rebuild(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    pay_month(session, MAR, [paid_town.bpu[1].id, paid_town.bpu[2].id], MAR.day(20))
+    service.mark_dirty(session, VILLAGE, MAR)
+    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["freshness"]["refresh_pending"]
+    result = jobs.refresh(units, TODAY)
+    assert result is not None
+    assert result.villages == 2
+    refreshed = service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)
+    assert refreshed["totals"]["active"] == 5
+    assert refreshed["freshness"]["refresh_pending"] is False
+    after_refresh = snapshot(session)
+    jobs.rebuild(units, JAN, MAR)
+    assert snapshot(session) == after_refresh
+
+
+def test_detect_changes_marks_what_changed_since_a_time(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(25))
+    since = service.freshness(session, "ID")["refreshed_at"]
+    assert service.detect_changes(session, since, TODAY) >= 1
+    jobs.refresh(units, TODAY)
+    assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
+
+
+def test_a_crashed_rebuild_resumes_after_the_last_province(session: Session, paid_town: Town, units: Units) -> None:
+    def crash(done: int, total: int) -> None:
+        if done == 2:  # right after province 12 (Sumatera Utara) was committed
+            raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError):
+        jobs.rebuild(units, JAN, MAR, on_progress=crash)
+    assert service.freshness(session, "ID")["rebuild_running"] is True
+    resumed = jobs.rebuild(units, JAN, MAR)
+    assert resumed.resumed_from == 2
+    assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["totals"]["active"] == 3
+    assert service.freshness(session, "ID")["rebuild_running"] is False
+
+
+def test_scope_month_and_region_refusals(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    with pytest.raises(NotFound):
+        service.coverage_report(session, MEDAN, "ID", "2026-03", TODAY)
+    with pytest.raises(NotFound):
+        service.coverage_report(session, KEPLING, "12.71.01", "2026-03", TODAY)
+    with pytest.raises(NotFound):
+        service.coverage_report(session, OPERATOR, "12.71.99", "2026-03", TODAY)
+    with pytest.raises(InvalidInput, match="future"):
+        service.coverage_report(session, OPERATOR, "12.71", str(Month.of(TODAY).next()), TODAY)
+    with pytest.raises(InvalidInput):
+        service.coverage_report(session, OPERATOR, "12.71", "March", TODAY)
+    own = service.coverage_report(session, KEPLING, VILLAGE, None, TODAY)
+    assert own["month"] == str(MAR)
+    assert [a["code"] for a in own["region"]["ancestors"]] == []
+
+
+def test_no_summary_yet_is_said_not_shown_as_zero_coverage(session: Session, town: Town) -> None:
+    report = service.coverage_report(session, OPERATOR, "12.71", str(APR), TODAY)
+    assert report["has_data"] is False
+    assert report["freshness"]["complete"] is False

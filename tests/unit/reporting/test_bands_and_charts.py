@@ -1,0 +1,62 @@
+"""Pure parts of reporting: age bands, rates, SVG charts that the CSP allows, estimate file checks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jangkau.errors import InvalidInput
+from jangkau.reporting.bands import AGE_BANDS, age_band, format_rate, rate_bp
+from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, rate_colour, tile_grid
+from jangkau.reporting.estimates import _parse
+
+
+@pytest.mark.parametrize(
+    ("age", "band"), [(14, "<15"), (15, "15-24"), (24, "15-24"), (25, "25-34"), (64, "55-64"), (65, "65+"), (99, "65+")]
+)
+def test_age_band_edges(age: int, band: str) -> None:
+    assert age_band(age) == band
+
+
+@given(st.integers(min_value=0, max_value=120))
+def test_every_age_falls_in_exactly_one_band(age: int) -> None:
+    hits = [b for b in AGE_BANDS if b.low <= age and (b.high is None or age <= b.high)]
+    assert len(hits) == 1
+
+
+def test_rate_is_rounded_half_up_in_basis_points_and_written_with_a_comma() -> None:
+    assert rate_bp(1, 3) == 3_333
+    assert rate_bp(2, 3) == 6_667
+    assert rate_bp(5, 0) is None
+    assert format_rate(3_333) == "33,33 %"
+    assert format_rate(None) == "—"
+
+
+def test_charts_use_no_inline_style_or_script_and_escape_names() -> None:
+    svg = str(
+        bar_chart("Per segmen", [Bar("<script>alert(1)</script>", 5)])
+        + line_chart("Tren", ["2026-01", "2026-02"], [("Aktif", [1, 2], "#0b6e4f")])
+        + tile_grid("Peta", [Tile("12.71.01", "Medan & Kota", 4_000, "/reports/12.71.01")])
+    )
+    assert "style=" not in svg
+    assert "<script" not in svg
+    assert "&lt;script&gt;" in svg
+    assert "Medan &amp; Kota" in svg
+
+
+def test_tiles_are_coloured_from_red_to_green_and_grey_without_estimate() -> None:
+    assert rate_colour(500) == "#b3261e"
+    assert rate_colour(9_000) == "#0b6e4f"
+    assert rate_colour(None) == "#c9ced6"
+
+
+def test_estimate_file_with_negative_numbers_reports_the_line() -> None:
+    rows, errors = _parse(b"region_code,workers\n12.71.01.1001,120\n12.71.01.1002,-4\n12.71,10\n")
+    assert [r["region_code"] for r in rows] == ["12.71.01.1001"]
+    assert [e.field for e in errors] == ["line 3", "line 4"]
+
+
+def test_estimate_file_needs_the_header() -> None:
+    with pytest.raises(InvalidInput, match="region_code,workers"):
+        _parse(b"kode,jumlah\n12.71.01.1001,3\n")
