@@ -240,3 +240,21 @@ def test_openapi_lists_the_api(client: TestClient) -> None:
         "/api/v1/auth/token",
     ):
         assert path in paths
+
+
+def test_cookie_session_api_writes_need_the_csrf_header(client: TestClient) -> None:
+    page_client = TestClient(client.app)
+    login_page = page_client.get("/login")
+    token = login_page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    signed_in = page_client.post(
+        "/login",
+        data={"username": "bhabin.medankota", "password": DEMO_PASSWORD, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert signed_in.status_code == 303
+    body = {"person": new_person("1271011204880031"), "programs": ["jkk", "jkm"]}
+    refused = page_client.post("/api/v1/enrolments", json=body)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf_failed"
+    accepted = page_client.post("/api/v1/enrolments", json=body, headers={"X-Requested-With": "jangkau"})
+    assert accepted.status_code == 201, accepted.text

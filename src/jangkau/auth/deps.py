@@ -54,10 +54,37 @@ def _from_bearer(request: Request, session: Session) -> Principal | None:
     return principal
 
 
+CSRF_HEADER = "x-requested-with"
+CSRF_HEADER_VALUE = "jangkau"
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ApiCsrfFailed(JangkauError):
+    """A cookie-authenticated API call that changes something must carry ``X-Requested-With: jangkau`` (403).
+
+    Browsers send cookies on cross-site requests but cannot add a custom header to them without a CORS
+    preflight, which this app never grants; bearer-token calls are not affected.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Add the header X-Requested-With: jangkau to API calls made with a session cookie",
+            "Tambahkan header X-Requested-With: jangkau pada panggilan API dengan cookie sesi",
+            "csrf_failed",
+            403,
+        )
+
+
 def _from_cookie(request: Request, session: Session) -> Principal | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
+    if (
+        request.url.path.startswith("/api/")
+        and request.method not in _SAFE_METHODS
+        and request.headers.get(CSRF_HEADER, "").lower() != CSRF_HEADER_VALUE
+    ):
+        raise ApiCsrfFailed
     data = signer(request).loads(cookie)
     if data is None:
         return None

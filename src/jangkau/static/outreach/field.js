@@ -148,7 +148,8 @@
   }
 
   function postJson(url, payload, headers) {
-    var all = { "Content-Type": "application/json", Accept: "application/json" };
+    // X-Requested-With: the API refuses cookie-authenticated writes without it (CSRF protection)
+    var all = { "Content-Type": "application/json", Accept: "application/json", "X-Requested-With": "jangkau" };
     Object.keys(headers || {}).forEach(function (k) { all[k] = headers[k]; });
     return fetch(url, { method: "POST", credentials: "same-origin", headers: all, body: JSON.stringify(payload) })
       .then(function (response) {
