@@ -25,6 +25,7 @@ from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.home import pages as home_pages
 from jangkau.jobs import endpoints as jobs_endpoints
+from jangkau.jobs import pages as jobs_pages
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
@@ -54,6 +55,7 @@ PAGE_ROUTERS = (
     compliance_pages.router,
     outreach_pages.router,
     claims_pages.router,
+    jobs_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload")
 

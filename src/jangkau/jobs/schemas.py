@@ -43,7 +43,7 @@ class _Strict(BaseModel):
 class SeekerIn(_Strict):
     """A job-seeker profile, for the person with this NIK (the registry's person)."""
 
-    nik: str = Field(min_length=1, max_length=32, description="16-digit NIK of a registered person")
+    nik: str | None = Field(default=None, max_length=32, description="NIK of a registered person; workers omit it")
     skills: list[str] = Field(min_length=1, max_length=MAX_SKILLS)
     education: str = Field(pattern=_pattern(EDUCATION_LEVELS))
     experience_years: int = Field(default=0, ge=0, le=60)
