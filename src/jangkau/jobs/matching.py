@@ -131,6 +131,32 @@ def score(
     return Score(skills.points + place.points + wage.points, skills, place, wage, matched)
 
 
+def points(
+    seeker_skills: frozenset[str],
+    preferred_districts: frozenset[str],
+    expected_wage: int | None,
+    wanted_skills: frozenset[str],
+    district: str,
+    monthly_wage: int,
+) -> int:
+    """The same total as :func:`score`, without building the reasons: used to rank many candidates quickly."""
+    total = SKILLS_MAX * len(seeker_skills & wanted_skills) // len(wanted_skills) if wanted_skills else 0
+    if not preferred_districts:
+        total += DISTRICT_ANYWHERE
+    elif district in preferred_districts:
+        total += DISTRICT_MAX
+    elif any(code[:5] == district[:5] for code in preferred_districts):
+        total += DISTRICT_SAME_REGENCY
+    if not expected_wage or monthly_wage >= expected_wage:
+        return total + WAGE_MAX
+    return total + WAGE_MAX * monthly_wage // expected_wage
+
+
+def best_ids(ranked: Iterable[tuple[int, int]], limit: int) -> list[int]:
+    """Ids of the ``limit`` best (id, points) pairs: highest points first, then the lower id."""
+    return [i for i, _ in heapq.nsmallest(limit, ranked, key=lambda pair: (-pair[1], pair[0]))]
+
+
 def split(text: str | None) -> list[str]:
     """A comma-separated column as a list."""
     return [item for item in (text or "").split(",") if item]

@@ -252,23 +252,29 @@ def seekers_for_vacancy(
     vacancy, employer = vacancy_or_404(session, vacancy_id)
     if not access.owns_or_manages(principal, employer):
         raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
-    wanted = matching.split(vacancy.skills)
-    scored = (
+    wanted = frozenset(matching.split(vacancy.skills))
+    where, wage = vacancy.district_code, vacancy.monthly_wage
+    ranked = (
+        (
+            sid,
+            matching.points(
+                frozenset(skills.split(",")), frozenset(matching.split(prefs)), expected, wanted, where, wage
+            ),
+        )
+        for sid, skills, prefs, expected in repo.seeker_candidates(session, sorted(wanted), principal.scope)
+    )
+    ids = matching.best_ids(ranked, limit)
+    people = repo.seekers_with_people(session, ids)
+    best = [
         (
             sid,
             matching.score(
-                matching.split(skills),
-                matching.split(prefs),
-                expected,
-                wanted,
-                vacancy.district_code,
-                vacancy.monthly_wage,
+                matching.split(s.skills), matching.split(s.preferred_districts), s.expected_wage, wanted, where, wage
             ),
         )
-        for sid, skills, prefs, expected in repo.seeker_candidates(session, wanted, principal.scope)
-    )
-    best = matching.top(scored, limit)
-    people = repo.seekers_with_people(session, [sid for sid, _ in best])
+        for sid in ids
+        for s in (people[sid][0],)
+    ]
     return {
         "vacancy_id": vacancy.id,
         "items": [
@@ -286,13 +292,23 @@ def vacancies_for_seeker(
         NotFound: no such seeker, or not one the caller may see.
     """
     seeker, _ = seeker_or_404(session, seeker_id, principal)
-    skills, prefs = matching.split(seeker.skills), matching.split(seeker.preferred_districts)
-    scored = (
-        (vid, matching.score(skills, prefs, seeker.expected_wage, matching.split(wanted), district, wage))
-        for vid, wanted, district, wage in repo.vacancy_candidates(session, skills)
+    skills, prefs = frozenset(matching.split(seeker.skills)), frozenset(matching.split(seeker.preferred_districts))
+    ranked = (
+        (vid, matching.points(skills, prefs, seeker.expected_wage, frozenset(wanted.split(",")), district, wage))
+        for vid, wanted, district, wage in repo.vacancy_candidates(session, sorted(skills))
     )
-    best = matching.top(scored, limit)
-    found = repo.vacancies_with_employers(session, [vid for vid, _ in best])
+    ids = matching.best_ids(ranked, limit)
+    found = repo.vacancies_with_employers(session, ids)
+    best = [
+        (
+            vid,
+            matching.score(
+                skills, prefs, seeker.expected_wage, matching.split(v.skills), v.district_code, v.monthly_wage
+            ),
+        )
+        for vid in ids
+        for v in (found[vid][0],)
+    ]
     cache: dict[int, dict[str, Any]] = {}
     return {
         "seeker_id": seeker.id,

@@ -27,6 +27,8 @@ def test_the_parts_add_up_and_stay_within_their_maximum(
     assert all(0 <= p.points <= p.max for p in parts)
     assert s.total <= 100
     assert set(s.matched_skills) == have & wanted
+    fast = matching.points(frozenset(have), frozenset(prefer), expected, frozenset(wanted), "12.71.01", offered)
+    assert fast == s.total  # the quick ranking and the explained score agree
 
 
 def test_district_and_wage_parts() -> None:
