@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("value", sa.String(length=12), nullable=False),
         sa.Column("level", sa.SmallInteger(), nullable=False),
         sa.Column("parent_code", sa.String(length=13), nullable=True),
+        sa.Column("rate_bp", sa.Integer(), nullable=True),
         sa.Column("registered", sa.Integer(), nullable=False),
         sa.Column("active", sa.Integer(), nullable=False),
         sa.Column("lapsed", sa.Integer(), nullable=False),
@@ -61,8 +62,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("region_code", "month", "dim", "value", name=op.f("pk_report_rollup")),
     )
     with op.batch_alter_table("report_rollup", schema=None) as batch_op:
-        batch_op.create_index("ix_report_rollup_level_month", ["level", "month", "dim"], unique=False)
+        batch_op.create_index(
+            "ix_report_rollup_rank", ["level", "month", "dim", "rate_bp", "region_code"], unique=False
+        )
+        batch_op.create_index(
+            "ix_report_rollup_lapsed", ["level", "month", "dim", "lapsed", "region_code"], unique=False
+        )
         batch_op.create_index("ix_report_rollup_parent_month", ["parent_code", "month", "dim"], unique=False)
+
+    op.create_table(
+        "report_region_workforce",
+        sa.Column("region_code", sa.String(length=13), nullable=False),
+        sa.Column("year", sa.SmallInteger(), nullable=False),
+        sa.Column("workers", sa.BigInteger(), nullable=False),
+        sa.Column("estimates", sa.Integer(), nullable=False),
+        sa.Column("demo_estimates", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("region_code", "year", name=op.f("pk_report_region_workforce")),
+    )
 
     op.create_table(
         "report_run",
@@ -174,9 +190,11 @@ def downgrade() -> None:
     op.drop_table("report_run")
     with op.batch_alter_table("report_rollup", schema=None) as batch_op:
         batch_op.drop_index("ix_report_rollup_parent_month")
-        batch_op.drop_index("ix_report_rollup_level_month")
+        batch_op.drop_index("ix_report_rollup_lapsed")
+        batch_op.drop_index("ix_report_rollup_rank")
 
     op.drop_table("report_rollup")
+    op.drop_table("report_region_workforce")
     op.drop_table("report_dirty")
     op.drop_table("report_coverage")
     # ### end Alembic commands ###

@@ -84,6 +84,7 @@ def import_estimates(session: Session, principal: Principal, content: bytes, yea
         for r in rows
     ]
     repo.replace_estimates(session, year, stored)
+    repo.refresh_workforce(session, [year])
     return {"year": year, "stored": len(stored), "source": source}
 
 

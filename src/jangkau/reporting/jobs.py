@@ -135,6 +135,7 @@ def rebuild(units: Units, first: Month, last: Month, on_progress: Progress | Non
     elapsed = _timer()
     with units() as session:
         repo.rebuild_rollups(session, 0, [COUNTRY], first.first_day(), last.first_day())
+        repo.analyze(session)
         repo.clear_marks(session, dt.datetime.fromisoformat(started))
         repo.finish_run(session, run_id, result.rows_written)
         save_checkpoint(session, REBUILD_JOB, key, len(provinces), len(provinces), "done")

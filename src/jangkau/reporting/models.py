@@ -56,7 +56,8 @@ class Rollup(Base, Measures):
     __tablename__ = "report_rollup"
     __table_args__ = (
         Index("ix_report_rollup_parent_month", "parent_code", "month", "dim"),
-        Index("ix_report_rollup_level_month", "level", "month", "dim"),
+        Index("ix_report_rollup_rank", "level", "month", "dim", "rate_bp", "region_code"),
+        Index("ix_report_rollup_lapsed", "level", "month", "dim", "lapsed", "region_code"),
     )
 
     region_code: Mapped[str] = mapped_column(String(13), primary_key=True)
@@ -65,6 +66,8 @@ class Rollup(Base, Measures):
     value: Mapped[str] = mapped_column(String(12), primary_key=True)
     level: Mapped[int] = mapped_column(SmallInteger)
     parent_code: Mapped[str | None] = mapped_column(String(13))
+    # villages only: active / workforce estimate in basis points, for ranking (set by ``refresh_workforce``)
+    rate_bp: Mapped[int | None] = mapped_column(Integer)
 
 
 class DirtyMark(Base):
@@ -104,6 +107,18 @@ class WorkforceEstimate(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     imported_by: Mapped[str] = mapped_column(String(80))
+
+
+class RegionWorkforce(Base):
+    """The workforce estimates summed up to every region that holds some (country ``ID`` included)."""
+
+    __tablename__ = "report_region_workforce"
+
+    region_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    workers: Mapped[int] = mapped_column(BigInteger)
+    estimates: Mapped[int] = mapped_column(Integer)
+    demo_estimates: Mapped[int] = mapped_column(Integer)
 
 
 class CoverageTarget(Base):

@@ -8,17 +8,19 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, cast, delete, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, insert, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jangkau.db.base import utcnow
+from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
 from jangkau.reporting.models import (
     CoverageSummary,
     CoverageTarget,
     DirtyMark,
     RefreshRun,
+    RegionWorkforce,
     Rollup,
     WorkforceEstimate,
 )
@@ -99,6 +101,12 @@ def unfinished_rebuild(session: Session) -> RefreshRun | None:
 def provinces_summarised(session: Session) -> set[str]:
     """Provinces holding rollup rows (a rebuild must clear them even if they have no members now)."""
     return set(session.scalars(select(Rollup.region_code).where(Rollup.level == 1).distinct()).all())
+
+
+def analyze(session: Session) -> None:
+    """Fresh planner statistics after a rebuild (PostgreSQL), so dashboard queries pick the right index."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE report_rollup, report_coverage, report_region_workforce"))
 
 
 def month_span(session: Session) -> tuple[dt.date | None, dt.date | None]:
@@ -252,43 +260,84 @@ def summary_rows(session: Session, code: str, first: dt.date, last: dt.date, lim
     ).all()
 
 
-def village_totals_inside(session: Session, code: str, month: dt.date) -> Sequence[Rollup]:
-    """Overall rows of every village inside ``code`` in ``month`` (for the top and bottom villages)."""
-    return session.scalars(
-        select(Rollup).where(
-            Rollup.level == 4, Rollup.month == month, Rollup.dim == "all", inside(Rollup.region_code, code)
-        )
-    ).all()
+def ranked_villages(
+    session: Session, code: str, month: dt.date, scope: Iterable[str], order: str, limit: int
+) -> list[dict[str, Any]]:
+    """Villages inside ``code`` and ``scope`` in ``month``, ranked on an index: ``top``/``bottom`` by coverage rate
+    (villages with a workforce estimate only) or ``lapsed`` (most in arrears first)."""
+    query = select(Rollup.region_code, *[getattr(Rollup, m) for m in MEASURES], Rollup.rate_bp).where(
+        Rollup.level == 4, Rollup.month == month, Rollup.dim == "all", scope_filter(Rollup.region_code, scope)
+    )
+    if code.count(".") == 2:  # a district: its villages by parent
+        query = query.where(Rollup.parent_code == code)
+    else:
+        query = query.where(inside(Rollup.region_code, code))
+    # orders that the indexes (level, month, dim, rate_bp | lapsed, region_code) hold, read forwards or backwards
+    if order == "lapsed":
+        query = query.where(Rollup.lapsed > 0).order_by(Rollup.lapsed.desc(), Rollup.region_code.desc())
+    elif order == "top":
+        query = query.where(Rollup.rate_bp.is_not(None)).order_by(Rollup.rate_bp.desc(), Rollup.region_code.desc())
+    else:
+        query = query.where(Rollup.rate_bp.is_not(None)).order_by(Rollup.rate_bp.asc(), Rollup.region_code.asc())
+    columns = ["code", *MEASURES, "rate_bp"]
+    return [dict(zip(columns, row, strict=True)) for row in session.execute(query.limit(limit)).all()]
 
 
 # --- estimates and targets ---------------------------------------------------------------------------------
 
 
 def workforce_inside(session: Session, code: str, year: int) -> tuple[int, int, bool]:
-    """Sum of workforce estimates inside (or of) ``code`` for ``year``: (workers, rows, any demo estimate)."""
-    row = session.execute(
-        select(
-            func.coalesce(func.sum(WorkforceEstimate.workers), 0),
-            func.count(),
-            func.coalesce(func.max(cast(WorkforceEstimate.is_demo, Integer)), 0),
-        ).where(inside(WorkforceEstimate.region_code, code), WorkforceEstimate.year == year)
-    ).one()
-    return int(row[0]), int(row[1]), bool(row[2])
+    """Workforce inside (or of) ``code`` for ``year``: (workers, estimate rows, any demo estimate)."""
+    row = session.get(RegionWorkforce, (code, year))
+    return (row.workers, row.estimates, row.demo_estimates > 0) if row else (0, 0, False)
 
 
-def workforce_by_code(session: Session, codes: Iterable[str], year: int, level_length: int) -> dict[str, int]:
-    """Workforce per region for regions of one level (estimates inside each, summed)."""
-    wanted = set(codes)
+def workforce_by_code(session: Session, codes: Iterable[str], year: int) -> dict[str, int]:
+    """Workforce per region (estimates inside each, summed)."""
+    wanted = list(set(codes))
     if not wanted:
         return {}
-    prefix = func.substr(WorkforceEstimate.region_code, 1, level_length)
     rows = session.execute(
-        select(prefix, func.sum(WorkforceEstimate.workers))
-        .where(WorkforceEstimate.year == year, func.length(WorkforceEstimate.region_code) >= level_length)
-        .where(prefix.in_(wanted))
-        .group_by(prefix)
+        select(RegionWorkforce.region_code, RegionWorkforce.workers).where(
+            RegionWorkforce.year == year, RegionWorkforce.region_code.in_(wanted)
+        )
     ).all()
-    return {str(code): int(total) for code, total in rows}
+    return {str(code): int(workers) for code, workers in rows}
+
+
+def refresh_workforce(session: Session, years: Iterable[int]) -> None:
+    """Sum the estimates of each year up to every level (country included) and set the villages' ranking rate.
+
+    Runs after an estimates import and after each rebuild or refresh (set-based: one statement per level).
+    """
+    w = WorkforceEstimate
+    columns = ["region_code", "year", "workers", "estimates", "demo_estimates"]
+    demo = func.sum(case((w.is_demo, 1), else_=0))
+    for year in sorted(set(years)):
+        session.execute(delete(RegionWorkforce).where(RegionWorkforce.year == year))
+        for length in (2, 5, 8, 13):
+            code = func.substr(w.region_code, 1, length)
+            query = (
+                select(code, literal(year), func.sum(w.workers), func.count(), demo)
+                .where(w.year == year, func.length(w.region_code) >= length)
+                .group_by(code)
+            )
+            session.execute(insert(RegionWorkforce).from_select(columns, query))
+        country = select(literal(COUNTRY), literal(year), func.sum(w.workers), func.count(), demo).where(w.year == year)
+        session.execute(insert(RegionWorkforce).from_select(columns, country.having(func.count() > 0)))
+        workers = (
+            select(RegionWorkforce.workers)
+            .where(RegionWorkforce.region_code == Rollup.region_code, RegionWorkforce.year == year)
+            .where(RegionWorkforce.workers > 0)
+            .scalar_subquery()
+        )
+        session.execute(
+            update(Rollup)
+            .where(Rollup.level == 4, Rollup.dim == "all")
+            .where(Rollup.month.between(dt.date(year, 1, 1), dt.date(year, 12, 1)))
+            .values(rate_bp=(Rollup.active * 20_000 + workers) / (workers * 2))
+            .execution_options(synchronize_session=False)
+        )
 
 
 def estimate_codes(session: Session, year: int) -> set[str]:

@@ -20,7 +20,7 @@ from jangkau.registry.models import Membership, Person
 from jangkau.reporting import repository as repo
 from jangkau.reporting.bands import DIMENSIONS, MEASURES, format_rate, rate_bp
 from jangkau.reporting.models import CoverageSummary, Rollup
-from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY
+from jangkau.reporting.summary_sql import COUNTRY
 
 LEVEL_NAMES = {0: "country", 1: "province", 2: "regency", 3: "district", 4: "village"}
 TREND_MONTHS = 12
@@ -276,7 +276,7 @@ def _children(
         return []
     rows = [r for r in repo.children_totals(session, code, day) if principal.sees(r.region_code)]
     names = regions.names(session, [r.region_code for r in rows])
-    workforce = repo.workforce_by_code(session, [r.region_code for r in rows], year, CODE_LENGTH[level + 1])
+    workforce = repo.workforce_by_code(session, [r.region_code for r in rows], year)
     return [
         {"code": r.region_code, "name": names.get(r.region_code, r.region_code)}
         | _with_rate(_measures(r), workforce.get(r.region_code))
@@ -289,21 +289,17 @@ def _top_bottom(
 ) -> dict[str, list[dict[str, Any]]]:
     if level >= 4:
         return {"top": [], "bottom": [], "lapsed": []}
-    rows = [r for r in repo.village_totals_inside(session, code, day) if principal.sees(r.region_code)]
-    workforce = repo.workforce_by_code(session, [r.region_code for r in rows], year, CODE_LENGTH[4])
-    rated = [(r, rate_bp(r.active, workforce.get(r.region_code))) for r in rows]
-    with_rate = sorted(((r, bp) for r, bp in rated if bp is not None), key=lambda x: (x[1], x[0].region_code))
-    by_lapsed = sorted(rows, key=lambda r: (-r.lapsed, r.region_code))[:TOP_N]
-    picked = [r for r, _ in with_rate[-TOP_N:]] + [r for r, _ in with_rate[:TOP_N]] + by_lapsed
-    names = regions.names(session, {r.region_code for r in picked})
-
-    def entry(row: Rollup) -> dict[str, Any]:
-        return {"code": row.region_code, "name": names.get(row.region_code, row.region_code)} | _with_rate(
-            _measures(row), workforce.get(row.region_code)
-        )
-
+    ranked = {
+        order: repo.ranked_villages(session, code, day, principal.scope, order, TOP_N)
+        for order in ("top", "bottom", "lapsed")
+    }
+    workforce = repo.workforce_by_code(session, {row["code"] for rows in ranked.values() for row in rows}, year)
+    names = regions.names(session, {row["code"] for rows in ranked.values() for row in rows})
     return {
-        "top": [entry(r) for r, _ in reversed(with_rate[-TOP_N:])],
-        "bottom": [entry(r) for r, _ in with_rate[:TOP_N]],
-        "lapsed": [entry(r) for r in by_lapsed if r.lapsed > 0],
+        order: [
+            {"code": row["code"], "name": names.get(row["code"], row["code"])}
+            | _with_rate({m: int(row[m]) for m in MEASURES}, workforce.get(row["code"]))
+            for row in rows
+        ]
+        for order, rows in ranked.items()
     }

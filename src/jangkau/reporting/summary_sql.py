@@ -27,7 +27,7 @@ from jangkau.reporting.models import CoverageSummary, Rollup
 
 COUNTRY = "ID"
 FINE_COLUMNS = ("village_code", "month", "segment", "payer", "sex", "age_band", *MEASURES)
-ROLLUP_COLUMNS = ("region_code", "month", "dim", "value", "level", "parent_code", *MEASURES)
+ROLLUP_COLUMNS = ("region_code", "month", "dim", "value", "level", "parent_code", *MEASURES, "rate_bp")
 ROLLUP_DIMS = ("segment", "payer", "sex", "age_band")
 # Dotted code lengths: province 2, regency 5, district 8, village 13.
 CODE_LENGTH = {0: 0, 1: 2, 2: 5, 3: 8, 4: 13}
@@ -61,6 +61,10 @@ _SOURCES: dict[str, tuple[str, str]] = {
         "SELECT pm.membership_id, MIN(pm.month) FROM funding_paid_month pm {join} "
         "WHERE pm.month < :last_end AND {vf} GROUP BY pm.membership_id",
         "membership_id BIGINT, first_month DATE",
+    ),
+    "workforce": (
+        "SELECT region_code, year, workers FROM report_region_workforce WHERE length(region_code) = 13",
+        "region_code VARCHAR, year INTEGER, workers BIGINT",
     ),
 }
 _PERSON_JOIN = "JOIN membership m ON m.id = pm.membership_id JOIN person p ON p.id = m.person_id"
@@ -106,9 +110,9 @@ def _extract_postgres(
     workdir: Path,
 ) -> None:
     params = dict(window.params)
-    if window.villages is not None:
+    if ":villages" in statement:
         statement = statement.replace("p.village_code IN :villages", "p.village_code = ANY(:villages)")
-        params["villages"] = list(window.villages)
+        params["villages"] = list(window.villages or ())
     path = workdir / f"{name}.csv"
     cursor = _driver_connection(session).cursor()
     psycopg_sql = _PARAM.sub(r"%(\1)s", statement)
@@ -128,9 +132,9 @@ def _extract_generic(
 ) -> None:
     query = text(statement)
     params = dict(window.params)
-    if window.villages is not None:
+    if ":villages" in statement:
         query = query.bindparams(bindparam("villages", expanding=True))
-        params["villages"] = list(window.villages)
+        params["villages"] = list(window.villages or ())
     rows = session.execute(query, params).all()
     names = [c.split()[0] for c in columns.split(", ")]
     con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
@@ -197,8 +201,18 @@ def _rollup_select(level: int, dim: str, where: str) -> str:
     code = "village_code" if level == 4 else f"left(village_code, {n})"
     parent = f"'{COUNTRY}'" if level == 1 else f"left(village_code, {CODE_LENGTH[level - 1]})"
     value = "'all'" if dim == "all" else dim
-    sums = ", ".join(f"CAST(sum({m}) AS INTEGER)" for m in MEASURES)
-    return f"SELECT {code}, month, '{dim}', {value}, {level}, {parent}, {sums} FROM fine WHERE {where} GROUP BY ALL"
+    sums = ", ".join(f"CAST(sum({m}) AS INTEGER) AS {m}" for m in MEASURES)
+    select = (
+        f"SELECT {code} AS region_code, month, '{dim}' AS dim, {value} AS value, {level} AS level, "
+        f"{parent} AS parent_code, {sums} FROM fine WHERE {where} GROUP BY ALL"
+    )
+    if level < 4:
+        return f"SELECT *, CAST(NULL AS INTEGER) AS rate_bp FROM ({select})"
+    # villages carry their coverage rate (basis points, half up) for ranking on an index
+    return (
+        f"SELECT r.*, CAST((r.active * 20000 + w.workers) // (2 * w.workers) AS INTEGER) AS rate_bp FROM ({select}) r "
+        "LEFT JOIN workforce w ON w.region_code = r.region_code AND w.year = year(r.month) AND w.workers > 0"
+    )
 
 
 def rollup_sql(where: str, levels: Sequence[int] = (1, 2, 3, 4)) -> str:

@@ -12,7 +12,7 @@ from jangkau.errors import InvalidInput, NotFound
 from jangkau.reporting import estimates, jobs, service
 from jangkau.reporting.models import WorkforceEstimate
 
-from .conftest import JAN, MAR, TODAY, VILLAGE, Town, Units
+from .conftest import JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Town, Units
 
 MEDAN = Principal(user_id=None, username="pemkot", role=Role.REGION_OFFICER, scope=("12.71",))
 
@@ -63,3 +63,13 @@ def test_a_target_outside_the_territory_is_not_found(session: Session) -> None:
         estimates.set_target(session, MEDAN, "12.72", 2026, 100)
     with pytest.raises(InvalidInput):
         estimates.set_target(session, MEDAN, "12.71", 2026, 0)
+
+
+def test_top_and_bottom_villages_ranked_by_rate(session: Session, paid_town: Town, units: Units) -> None:
+    jobs.rebuild(units, JAN, MAR)
+    content = f"region_code,workers\n{VILLAGE},8\n{OTHER_VILLAGE},2\n".encode()
+    estimates.import_estimates(session, MEDAN, content, 2026, "BPS")
+    villages = service.coverage_report(session, MEDAN, "12.71", "2026-03", TODAY)["villages"]
+    assert [v["code"] for v in villages["top"]] == [VILLAGE, OTHER_VILLAGE]
+    assert [v["rate"] for v in villages["bottom"]] == ["0,00 %", "37,50 %"]
+    assert [v["code"] for v in villages["lapsed"]] == [VILLAGE]
