@@ -15,7 +15,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.uow import unit_of_work
-from jangkau.reporting import estimates, exports, jobs, service
+from jangkau.reporting import estimates, exports, jobs, scorecard, service
 from jangkau.reporting.pages import MEDIA
 from jangkau.webkit import get_session
 
@@ -96,3 +96,69 @@ def refresh(
     result = jobs.refresh(lambda: unit_of_work(factory), dt.date.today())
     audit.record(session, principal, "refresh", "coverage_summary")
     return {"refresh": result.as_dict() if result else None}
+
+
+class ScoreIn(BaseModel):
+    """An assessed score of one scorecard indicator."""
+
+    model_config = ConfigDict(extra="forbid")
+    year: int = Field(ge=2000, le=2100)
+    indicator: str = Field(max_length=20)
+    score: int = Field(ge=0, le=100)
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.get("/scorecard/{region}")
+def get_scorecard(
+    region: str,
+    year: int = Query(..., ge=2000, le=2100),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(READ),
+) -> dict[str, Any]:
+    """The Paritrana-style scorecard of a region (weights UNCONFIRMED, said in ``rule``)."""
+    return scorecard.scorecard(session, principal, region, year, dt.date.today())
+
+
+@router.post("/scorecard/{region}/entries")
+def put_score(
+    region: str, data: ScoreIn, session: Session = Depends(get_session), principal: Principal = Depends(WRITE)
+) -> dict[str, Any]:
+    """Record the assessed score of one indicator."""
+    entry = scorecard.put_entry(session, principal, region, data.year, data.indicator, data.score, data.note)
+    result = {"region": entry.region_code, "year": entry.year, "indicator": entry.indicator, "score": entry.score}
+    audit.record(
+        session, principal, "update", "scorecard_entry", f"{region}:{data.year}:{data.indicator}", after=result
+    )
+    return result
+
+
+@router.post("/scorecard/{region}/evidence/upload")
+def upload_evidence(
+    region: str,
+    year: int = Form(..., ge=2000, le=2100),
+    indicator: str = Form(..., max_length=20),
+    file: UploadFile = File(...),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(WRITE),
+) -> dict[str, Any]:
+    """Attach a PDF, PNG or JPEG (at most 2 MB) to an indicator."""
+    content = file.file.read(scorecard.MAX_EVIDENCE_BYTES + 1)
+    evidence = scorecard.add_evidence(
+        session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
+    )
+    result = {"id": evidence.id, "file_name": evidence.file_name, "size": evidence.size, "sha256": evidence.sha256}
+    audit.record(session, principal, "create", "scorecard_evidence", evidence.id, region_code=evidence.region_code)
+    return result
+
+
+@router.get("/scorecard/evidence/{evidence_id}")
+def download_evidence(
+    evidence_id: int, session: Session = Depends(get_session), principal: Principal = Depends(READ)
+) -> Response:
+    """One evidence document."""
+    evidence = scorecard.evidence_file(session, principal, evidence_id)
+    return Response(
+        evidence.data,
+        media_type=evidence.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{evidence.file_name}"'},
+    )

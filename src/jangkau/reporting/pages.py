@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.reporting import exports, service, views
+from jangkau.reporting import exports, scorecard, service, views
 from jangkau.reporting.bands import PAYER_NAMES_ID, SEGMENT_NAMES_ID, SEX_NAMES_ID
-from jangkau.webkit import get_session, render
+from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 READ = require(Permission.REPORTS_READ)
+WRITE = require(Permission.REPORTS_WRITE)
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -69,3 +71,58 @@ def export(
         media_type=MEDIA.get(fmt, "application/octet-stream"),
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
     )
+
+
+@router.get("/reports/{region}/scorecard", response_class=HTMLResponse)
+def scorecard_page(
+    request: Request,
+    region: str,
+    year: int | None = Query(None, ge=2000, le=2100),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(READ),
+) -> HTMLResponse:
+    """The Paritrana-style scorecard of a region, with evidence; assessors enter scores and upload documents."""
+    today = dt.date.today()
+    data = scorecard.scorecard(session, principal, region, year or today.year, today)
+    context = {"card": data, "can_write": principal.can(Permission.REPORTS_WRITE), "error": None}
+    return render(request, "reporting/scorecard.html", context)
+
+
+@router.post("/reports/{region}/scorecard/entries")
+def scorecard_entry(
+    request: Request,
+    region: str,
+    year: int = Form(..., ge=2000, le=2100),
+    indicator: str = Form(..., max_length=20),
+    score: int = Form(..., ge=0, le=100),
+    note: str = Form("", max_length=2000),
+    csrf_token: str = Form(""),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(WRITE),
+) -> RedirectResponse:
+    """Save an assessed score from the scorecard page."""
+    check_csrf(request, csrf_token)
+    scorecard.put_entry(session, principal, region, year, indicator, score, note or None)
+    audit.record(session, principal, "update", "scorecard_entry", f"{region}:{year}:{indicator}")
+    return RedirectResponse(f"/reports/{region}/scorecard?year={year}", status_code=303)
+
+
+@router.post("/reports/{region}/scorecard/upload")
+def scorecard_upload(
+    request: Request,
+    region: str,
+    year: int = Form(..., ge=2000, le=2100),
+    indicator: str = Form(..., max_length=20),
+    file: UploadFile = File(...),
+    csrf_token: str = Form(""),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(WRITE),
+) -> RedirectResponse:
+    """Attach evidence from the scorecard page."""
+    check_csrf(request, csrf_token)
+    content = file.file.read(scorecard.MAX_EVIDENCE_BYTES + 1)
+    evidence = scorecard.add_evidence(
+        session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
+    )
+    audit.record(session, principal, "create", "scorecard_evidence", evidence.id, region_code=evidence.region_code)
+    return RedirectResponse(f"/reports/{region}/scorecard?year={year}", status_code=303)
