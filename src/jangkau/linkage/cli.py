@@ -54,6 +54,7 @@ def run_command(
     threads: int | None = typer.Option(None, help="DuckDB threads (default: all cores)."),
     memory_limit: str | None = typer.Option(None, help="DuckDB memory limit, e.g. 4GB."),
     num_chunks: int = typer.Option(1, help="Score in this many chunks of the list (bounded memory)."),
+    materialisation: str = typer.Option("table", help="'table' (in memory) or 'parquet' (spill to OUT/work)."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Link a list to the register: writes links.csv, rejected.csv, issues.csv and summary.json."""
@@ -66,6 +67,7 @@ def run_command(
         threads=threads,
         memory_limit=memory_limit,
         num_chunks=num_chunks,
+        materialisation=materialisation,
         work_dir=out / "work",
     )
     with progress(transient=as_json) as bar:
