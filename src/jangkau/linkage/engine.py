@@ -1,4 +1,4 @@
-"""Link a validated list to the register, and find duplicates within a list (Splink 5 on DuckDB).
+"""Link a validated list to the register with Splink 5 on DuckDB (duplicates within a list: ``dedupe.py``).
 
 Flow of :func:`link_list`: normalise both sides once (:mod:`jangkau.linkage.normalise`), keeping only the
 register records that share at least one blocking key with the list (a 10-million-person register shrinks to
