@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/linkage/bench_linkage.py --tier ci|100k|1m|10m|50m
 
 Each approach runs in its own subprocess so that its peak RSS is its own.  Output: one JSON line per figure
 on standard output and appended to ``bench/out/linkage.jsonl``; the seeded data is cached in
-``bench/out/data/<tier>/``.
+``bench/out/linkage/data/<tier>/``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out"
+WORK = OUT / "linkage"  # seeded data and spill files of this benchmark only
 # tier: (register persons, list rows)
 TIERS = {
     "ci": (20_000, 2_000),
@@ -34,7 +35,7 @@ SEED = 20261121
 
 
 def data_dir(tier: str) -> Path:
-    return OUT / "data" / tier
+    return WORK / "data" / tier
 
 
 def ensure_data(tier: str) -> dict[str, Any]:
@@ -97,7 +98,7 @@ def run_jangkau(folder: Path, tier: str, use_index: bool = False) -> dict[str, A
 
     big = TIERS[tier][0] > 20_000_000
     options = LinkOptions(
-        work_dir=OUT / "work" / tier,
+        work_dir=WORK / "work" / tier,
         materialisation="parquet" if big else "table",
         memory_limit="6GB" if big else None,
         num_chunks=4 if big else 1,
@@ -106,7 +107,7 @@ def run_jangkau(folder: Path, tier: str, use_index: bool = False) -> dict[str, A
     index_s = {}
     if use_index:
         start = time.perf_counter()
-        register = OUT / "work" / tier / "register_index.parquet"
+        register = WORK / "work" / tier / "register_index.parquet"
         index_register(folder / "register.parquet", register, options)
         index_s = {"index_register_once": round(time.perf_counter() - start, 3)}
     start = time.perf_counter()
