@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from jangkau.auth.cli import app as users_app
 from jangkau.claims.cli import app as claims_app
-from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console
+from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console, pydantic_to_invalid
 from jangkau.compliance.cli import app as compliance_app
 from jangkau.db.cli import app as db_app
 from jangkau.demo.cli import app as demo_app
@@ -58,10 +59,16 @@ def main() -> None:
     """Entry point: runs the app and turns an expected refusal into a message and exit code 2."""
     try:
         app()
+    except ValidationError as exc:
+        _refuse(pydantic_to_invalid(exc))
     except JangkauError as exc:
-        if "--json" in sys.argv:
-            emit_json({"error": exc.as_dict()})
-        err_console.print(f"[bold red]Error:[/] {exc.message}")
-        if exc.message_id and exc.message_id != exc.message:
-            err_console.print(f"[red]Galat:[/] {exc.message_id}")
-        sys.exit(EXIT_BAD_INPUT)
+        _refuse(exc)
+
+
+def _refuse(exc: JangkauError) -> None:
+    if "--json" in sys.argv:
+        emit_json({"error": exc.as_dict()})
+    err_console.print(f"[bold red]Error:[/] {exc.message}")
+    if exc.message_id and exc.message_id != exc.message:
+        err_console.print(f"[red]Galat:[/] {exc.message_id}")
+    sys.exit(EXIT_BAD_INPUT)

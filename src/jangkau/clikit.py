@@ -12,6 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -22,6 +23,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+
+from jangkau.errors import FieldError, InvalidInput
 
 console = Console()
 err_console = Console(stderr=True)
@@ -84,3 +87,10 @@ def progress(transient: bool = False) -> Iterator[Progress]:
     )
     with bar:
         yield bar
+
+
+def pydantic_to_invalid(exc: ValidationError) -> InvalidInput:
+    """Turn a pydantic validation error into an InvalidInput that names each field."""
+    fields = [FieldError(".".join(str(p) for p in err["loc"]) or "input", err["msg"]) for err in exc.errors()]
+    text = "; ".join(f"{f.field}: {f.message}" for f in fields)
+    return InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields)

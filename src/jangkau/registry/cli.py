@@ -7,9 +7,9 @@ import datetime as dt
 import typer
 from pydantic import ValidationError
 
-from jangkau.clikit import EXIT_BAD_INPUT, console, emit_json, key_values, table
+from jangkau.clikit import EXIT_BAD_INPUT, console, emit_json, key_values, pydantic_to_invalid, table
 from jangkau.db.session import unit
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import InvalidInput
 from jangkau.regions import repository as regions
 from jangkau.registry.nik import Sex, check_nik
 from jangkau.registry.schemas import OPERATOR, PersonIn
@@ -19,13 +19,6 @@ persons_app = typer.Typer(help="Persons in the register, keyed by NIK.", no_args
 nik_app = typer.Typer(help="Check a NIK.", no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
-
-
-def pydantic_to_invalid(exc: ValidationError) -> InvalidInput:
-    """Turn a pydantic validation error into our InvalidInput naming each field."""
-    fields = [FieldError(".".join(str(p) for p in err["loc"]) or "input", err["msg"]) for err in exc.errors()]
-    text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-    return InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields)
 
 
 @persons_app.command("add")
