@@ -128,3 +128,26 @@ def test_field_agent_cannot_open_the_city(reported_city: dict[str, str], browser
     assert response.status == 404
     shot(page, "reporting-agent-phone")
     page.close()
+
+
+def test_region_officer_scores_the_city_with_evidence(
+    reported_city: dict[str, str], browser: Any, live_server: str, tmp_path: Path
+) -> None:
+    page = login(browser, live_server, "pemkot.medan", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server}/reports/12.71/scorecard?year=2026")
+    assert "Bobot belum terkonfirmasi" in page.locator("#weights-unconfirmed").inner_text()
+    page.select_option("#indicator", "regulation")
+    page.fill("#score", "75")
+    page.fill("#note", "Perwal jaminan sosial pekerja rentan")
+    page.click("form[action$='/entries'] button")
+    page.wait_for_load_state()
+    assert "75" in page.locator("#indicators tbody tr").first.inner_text()
+    evidence = tmp_path / "perwal.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% bukti perwal\n")
+    page.select_option("#ev-indicator", "regulation")
+    page.set_input_files("#file", str(evidence))
+    page.click("form[action$='/upload'] button")
+    page.wait_for_load_state()
+    assert page.locator("#indicators a", has_text="perwal.pdf").count() == 1
+    shot(page, "reporting-scorecard")
+    page.close()

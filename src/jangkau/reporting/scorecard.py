@@ -100,12 +100,15 @@ def _figures(session: Session, principal: Principal, code: str, year: int, today
         .where(Payer.kind.in_(BUDGET_SPONSORS), inside)
         .where(Programme.start_month.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     )
-    last = min(dt.date(year, 12, 1), today.replace(day=1))
-    coverage = service.coverage_report(session, principal, code, f"{last:%Y-%m}", today) if last.year == year else None
+    _, latest = repo.month_span(session)  # the latest summarised month of the year, not the unsummarised current one
+    last = min(dt.date(year, 12, 1), latest) if latest else None
+    coverage = None
+    if last is not None and last.year == year:
+        coverage = service.coverage_report(session, principal, code, f"{last:%Y-%m}", today)
     rate = coverage["totals"]["rate_bp"] if coverage else None
     return {
         "budget_vulnerable_rupiah": int(budget or 0),
-        "coverage_month": f"{last:%Y-%m}" if coverage else None,
+        "coverage_month": f"{last:%Y-%m}" if coverage and last else None,
         "coverage_rate_bp": rate,
         "coverage_rate": coverage["totals"]["rate"] if coverage else None,
         "coverage_score": None if rate is None else min(100, rate // 100),

@@ -34,8 +34,10 @@ def test_scorecard_weights_are_flagged_and_scores_weighted(session: Session, pai
     scores = {i["indicator"]: (i["score"], i["score_source"]) for i in card["indicators"]}
     assert scores["regulation"] == (80, "assessed")
     assert scores["budget"] == (None, None)
-    # coverage computed from the April figures (nothing summarised for April yet: no rate)
-    assert card["weighted_total"] == (80 * 2_500 + 5_000) // 10_000
+    # coverage from the latest summarised month (March: 3 active of 8 workers = 37,50 %, score 37)
+    assert card["figures"]["coverage_month"] == "2026-03"
+    assert scores["coverage"] == (37, "computed")
+    assert card["weighted_total"] == (80 * 2_500 + 37 * 3_000 + 5_000) // 10_000
 
 
 def test_evidence_is_checked_for_size_and_type(session: Session) -> None:
