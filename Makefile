@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/jangkau db upgrade
 	$(BIN)/jangkau regions load --if-empty
 	$(BIN)/jangkau demo seed --region 12.71 --scale small --seed 1 --if-empty
+	$(BIN)/jangkau demo history --months 12 --if-empty
 	$(BIN)/jangkau demo users
 	$(BIN)/jangkau serve
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import default_session_factory, unit
+from jangkau.demo.history import has_history, seed_history
 from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
 from jangkau.demo.users import ensure_demo_users
 from jangkau.errors import InvalidInput
@@ -71,3 +72,40 @@ def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON
         ["username", "password", "role", "scope"],
         [(x["username"], x["password"], x["role"], x["scope"]) for x in logins],
     )
+
+
+@app.command("history")
+def history_command(
+    months: int = typer.Option(12, min=1, max=36, help="How many months of bills and payments"),
+    as_of: str = typer.Option(DEFAULT_AS_OF.isoformat(), help="The demo's 'today'"),
+    seed: int = typer.Option(1, help="Random seed"),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when demo payments exist already"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Bill and pay the last months for the demo city (funding's billing run and payments), then run lapses."""
+    as_of_date = _date(as_of, "as_of")
+    if if_empty:
+        with unit() as session:
+            if has_history(session):
+                console.print("Demo payments exist already; demo history skipped.")
+                return
+    with progress() as bar:
+        task = bar.add_task("Billing and paying", total=months)
+
+        def advance(month: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"Billing and paying {month}")
+
+        report = seed_history(unit, as_of_date, months, seed, advance)
+    if as_json:
+        emit_json(report.__dict__)
+    else:
+        key_values("Demo history", report.__dict__)
+
+
+def _date(text: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput.for_field(
+            field, f"{text!r} is not a date (YYYY-MM-DD)", "format tanggal YYYY-MM-DD"
+        ) from exc

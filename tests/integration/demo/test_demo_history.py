@@ -1,0 +1,72 @@
+"""Demo history: a few months of real bills and payments for the demo city, deterministic and rerunnable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+from tests.conftest import build_database
+
+from jangkau.db.uow import unit_of_work
+from jangkau.demo.history import seed_history
+from jangkau.demo.seed import seed_demo
+from jangkau.funding.models import Bill, PaidMonth, Payment
+from jangkau.registry.models import Membership
+
+AS_OF = dt.date(2026, 11, 1)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = build_database(request.param, Path(tmp_path_factory.mktemp("hist")), "history")
+    seed_demo(sessionmaker(bind=engine, expire_on_commit=False), "12.71", "small", 5)
+    return engine
+
+
+def units_for(engine: Engine):  # type: ignore[no-untyped-def]
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @contextmanager
+    def units() -> Iterator[Session]:
+        with unit_of_work(factory) as session:
+            yield session
+
+    return units
+
+
+def count(engine: Engine, model: type) -> int:
+    with unit_of_work(sessionmaker(bind=engine)) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_history_pays_like_the_population_and_reruns_add_nothing(city: Engine) -> None:
+    report = seed_history(units_for(city), AS_OF, 3, seed=5)
+    assert report.months == ["2026-09", "2026-10", "2026-11"]
+    assert report.paid > 0
+    assert report.unpaid > 0, "the current month's PU bills are not due yet and lapsed members do not pay"
+    with unit_of_work(sessionmaker(bind=city)) as session:
+        lapsed_paid = session.scalar(
+            select(func.count())
+            .select_from(PaidMonth)
+            .join(Membership, Membership.id == PaidMonth.membership_id)
+            .where(Membership.segment == "bpu", Membership.status == "lapsed")
+        )
+        active_paid = session.scalar(
+            select(func.count())
+            .select_from(PaidMonth)
+            .join(Membership, Membership.id == PaidMonth.membership_id)
+            .where(Membership.status == "active")
+        )
+        future = session.scalar(select(func.count()).select_from(Payment).where(Payment.paid_on > AS_OF))
+    assert lapsed_paid == 0
+    assert active_paid > 0
+    assert future == 0
+    bills, payments = count(city, Bill), count(city, Payment)
+    again = seed_history(units_for(city), AS_OF, 3, seed=5)
+    assert again.paid == 0
+    assert (count(city, Bill), count(city, Payment)) == (bills, payments)
