@@ -49,6 +49,8 @@ class Permission(StrEnum):
     JOBS_ASSIST = "jobs.assist"  # an agent or the manpower office keeps a profile and files requests for a person
     JOBS_POST = "jobs.post"  # an employer posts vacancies, moves its applicants on, registers its hires
     JOBS_MANAGE = "jobs.manage"  # the manpower office: vacancies, training, announcements, requests, overdue hires
+    LINKAGE_IMPORT = "linkage.import"  # import outside lists, link them, see outcomes, make prospects
+    LINKAGE_REVIEW = "linkage.review"  # the review queue of doubtful pairs, verdicts and training labels
 
 
 _STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ, Permission.REPORTS_READ}
@@ -61,6 +63,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.COMPLIANCE_READ, Permission.COMPLIANCE_WRITE}
         | {Permission.CLAIMS_FILE, Permission.CLAIMS_PROCESS}
         | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
+        | {Permission.LINKAGE_IMPORT, Permission.LINKAGE_REVIEW}
     ),
     Role.REGION_OFFICER: frozenset(
         _STAFF_READ
@@ -69,6 +72,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.COMPLIANCE_READ}
         | {Permission.JOBS_ASSIST, Permission.JOBS_MANAGE}
         | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
+        | {Permission.LINKAGE_IMPORT, Permission.LINKAGE_REVIEW}
     ),
     Role.OPD_OFFICER: frozenset(
         _STAFF_READ | {Permission.OUTREACH_READ} | {Permission.JOBS_ASSIST, Permission.JOBS_MANAGE}

@@ -9,6 +9,7 @@ from jangkau.db import checkpoint as checkpoint_models
 from jangkau.db.base import Base
 from jangkau.funding import models as funding_models
 from jangkau.jobs import models as jobs_models
+from jangkau.linkage import models as linkage_models
 from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
@@ -25,5 +26,6 @@ DOMAIN_MODELS = (
     outreach_models,
     reporting_models,
     jobs_models,
+    linkage_models,
 )
 metadata = Base.metadata

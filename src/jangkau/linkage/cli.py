@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from jangkau.clikit import emit_json, key_values, progress
+from jangkau.errors import InvalidInput
 from jangkau.linkage.engine import LinkOptions
 from jangkau.linkage.listfile import ColumnMapping
 
@@ -44,9 +45,11 @@ def _show(title: str, summary: dict[str, Any], as_json: bool) -> None:
 
 @app.command("run")
 def run_command(
-    list_path: Path = LIST_OPT,
-    register: str = typer.Option(..., "--register", help="Register file (Parquet/CSV); 'db' comes later."),
-    out: Path = OUT_OPT,
+    list_path: Path | None = typer.Option(None, "--list", help="List file: CSV, XLSX or Parquet."),
+    list_id: int | None = typer.Option(None, "--list-id", help="An imported list (links to the database register)."),
+    register: str = typer.Option("db", "--register", help="'db' (the database register) or a Parquet/CSV file."),
+    out: Path | None = typer.Option(None, "--out", help="Output directory (required for a file register)."),
+    source: str | None = typer.Option(None, "--source", help="With --register db: source name (default: file stem)."),
     mapping: Path | None = MAPPING_OPT,
     encoding: str | None = ENCODING_OPT,
     match_threshold: float = typer.Option(0.9, help="Best candidate at or above this is a match."),
@@ -57,10 +60,13 @@ def run_command(
     materialisation: str = typer.Option("table", help="'table' (in memory) or 'parquet' (spill to OUT/work)."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Link a list to the register: writes links.csv, rejected.csv, issues.csv and summary.json."""
-    from jangkau.linkage.service import link_files, resolve_register
+    """Link a list to the register: writes links.csv, rejected.csv, issues.csv and summary.json.
 
-    register_path = resolve_register(register)
+    With --register db (or --list-id) the list is imported and its decisions are stored in the database.
+    """
+    from jangkau.linkage.service import resolve_register
+
+    work = (out or Path("var/linkage")) / "work"
     options = LinkOptions(
         match_threshold=match_threshold,
         review_threshold=review_threshold,
@@ -68,17 +74,110 @@ def run_command(
         memory_limit=memory_limit,
         num_chunks=num_chunks,
         materialisation=materialisation,
-        work_dir=out / "work",
+        work_dir=work,
     )
+    register_path = resolve_register(register)
     with progress(transient=as_json) as bar:
         task = bar.add_task("linking", total=len(PHASES))
 
         def on_phase(name: str) -> None:
             bar.update(task, description=name, completed=PHASES.index(name) if name in PHASES else 0)
 
-        summary = link_files(list_path, register_path, out, options, _mapping(mapping, encoding), on_phase)
+        if list_id is not None or register_path is None:
+            summary = _run_db(list_path, list_id, out, source, _mapping(mapping, encoding), options, on_phase)
+        else:
+            summary = _run_file(list_path, register_path, out, _mapping(mapping, encoding), options, on_phase)
         bar.update(task, description="done", completed=len(PHASES))
-    _show(f"Linked {list_path.name} -> {out}", summary, as_json)
+    _show(f"Linked {list_path.name if list_path else f'list {list_id}'}", summary, as_json)
+
+
+def _need(value: Any, flag: str) -> Any:
+    if value is None:
+        raise InvalidInput(f"give {flag}", f"isi {flag}", code="option_missing")
+    return value
+
+
+def _run_file(
+    list_path: Path | None, register: Path, out: Path | None, mapping: ColumnMapping, options: LinkOptions,
+    on_phase: Any,
+) -> dict[str, Any]:  # fmt: skip
+    from jangkau.linkage.service import link_files
+
+    return link_files(_need(list_path, "--list"), register, _need(out, "--out"), options, mapping, on_phase)
+
+
+def _run_db(
+    list_path: Path | None, list_id: int | None, out: Path | None, source: str | None, mapping: ColumnMapping,
+    options: LinkOptions, on_phase: Any,
+) -> dict[str, Any]:  # fmt: skip
+    from jangkau.auth.principal import OPERATOR
+    from jangkau.db.session import unit
+    from jangkau.linkage.runs import import_and_run, run_list
+
+    with unit() as session:
+        if list_id is not None:
+            return run_list(session, OPERATOR, list_id, options, out, on_phase)
+        path = _need(list_path, "--list or --list-id")
+        given = mapping if (mapping.columns or mapping.encoding or mapping.sheet) else None
+        return import_and_run(session, OPERATOR, path, source or path.stem, given, options, out, on_phase)
+
+
+@app.command("import")
+def import_command(
+    list_path: Path = LIST_OPT,
+    source: str = typer.Option(..., "--source", help="Source name, e.g. 'Kepling' (a new version each import)."),
+    mapping: Path | None = MAPPING_OPT,
+    encoding: str | None = ENCODING_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Import a list into the database as the next version of a source (every row checked, nothing dropped)."""
+    from jangkau.auth.principal import OPERATOR
+    from jangkau.db.session import unit
+    from jangkau.linkage.imports import import_list
+
+    given = _mapping(mapping, encoding) if (mapping or encoding) else None
+    with unit() as session:
+        summary = import_list(session, OPERATOR, list_path, source, given)
+    _show(f"Imported {list_path.name} as {source} v{summary['version']}", summary, as_json)
+
+
+@app.command("outcome")
+def outcome_command(
+    list_id: int = typer.Option(..., "--list-id", help="A linked list."),
+    out: Path | None = typer.Option(None, "--out", help="Write the outcome as CSV (or .xlsx) here."),
+    prospects: bool = typer.Option(False, "--prospects", help="Hand the not-registered to outreach as prospects."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Who on a list is covered, pending, lapsed, not registered or in review; optionally make prospects."""
+    from jangkau.auth.principal import OPERATOR
+    from jangkau.db.session import unit
+    from jangkau.linkage.outcome import list_outcome, make_prospects, outcome_csv, outcome_xlsx
+
+    with unit() as session:
+        made = make_prospects(session, OPERATOR, list_id) if prospects else None
+        outcome = list_outcome(session, OPERATOR, list_id)
+    if out is not None:
+        if out.suffix.lower() == ".xlsx":
+            out.write_bytes(outcome_xlsx(outcome))
+        else:
+            out.write_text(outcome_csv(outcome), encoding="utf-8")
+    summary: dict[str, Any] = {"list_id": list_id, **{f"outcome {k}": v for k, v in outcome["counts"].items()}}
+    if made is not None:
+        summary.update({f"prospects {k}": made[k] for k in ("candidates", "added", "duplicates")})
+        summary["prospects rejected"] = len(made["rejected"])
+    _show(f"Outcome of list {list_id}", summary, as_json)
+
+
+@app.command("labels")
+def labels_command(out: Path = typer.Option(..., "--out", help="CSV of reviewed pairs (training labels).")) -> None:
+    """Export every review verdict as labels: row fields, person fields, decision."""
+    from jangkau.auth.principal import OPERATOR
+    from jangkau.db.session import unit
+    from jangkau.linkage.review import labels_csv
+
+    with unit() as session:
+        out.write_text(labels_csv(session, OPERATOR), encoding="utf-8")
+    typer.echo(str(out))
 
 
 @app.command("index")

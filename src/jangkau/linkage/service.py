@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jangkau.errors import InvalidInput
 from jangkau.linkage.dedupe import dedupe_list
 from jangkau.linkage.engine import LinkOptions, LinkResult, Phase, link_list
 from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv, load_list, write_csv
@@ -22,20 +21,10 @@ from jangkau.linkage.validate import LIST_SCHEMA, ValidatedList
 DB_REGISTER = "db"
 
 
-def resolve_register(text: str) -> Path:
-    """Turn the ``--register`` argument into a file path.
-
-    Raises:
-        InvalidInput: ``db`` was asked for (the database register comes with the registry integration).
-    """
+def resolve_register(text: str) -> Path | None:
+    """Turn the ``--register`` argument into a file path, or ``None`` for the database register (``db``)."""
     if text.strip().lower() == DB_REGISTER:
-        raise InvalidInput(
-            "--register db is not available yet: it comes with the registry integration; export the register "
-            "to Parquet or CSV (person_id, nik, name, birth_date, sex, village_code) and pass the file",
-            "--register db belum tersedia: akan hadir bersama integrasi registri; ekspor register ke Parquet atau "
-            "CSV (person_id, nik, name, birth_date, sex, village_code) dan berikan berkasnya",
-            code="register_db_not_available",
-        )
+        return None
     return Path(text)
 
 

@@ -114,10 +114,12 @@ def test_synthetic_data_is_deterministic_for_a_seed() -> None:
     assert sum(1 for row in first if row[6] is None) > 10  # some list rows are not in the register
 
 
-def test_cli_register_db_is_refused_until_the_registry_integration() -> None:
-    result = CliRunner().invoke(app, ["run", "--list", "x.csv", "--register", "db", "--out", "o"])
+def test_cli_file_register_needs_a_list_and_an_out_dir(listed: Path) -> None:
+    result = CliRunner().invoke(app, ["run", "--register", "reg.parquet", "--out", "o"])
     assert result.exit_code != 0
-    assert "registry integration" in str(result.exception)
+    assert "--list" in str(result.exception)
+    result = CliRunner().invoke(app, ["run", "--list", str(listed), "--register", "reg.parquet"])
+    assert "--out" in str(result.exception)
 
 
 def test_a_register_index_gives_the_same_links_without_normalising_again(listed: Path, tmp_path: Path) -> None:

@@ -1,0 +1,162 @@
+"""Import an outside list into the database: a new version of a named source, every row checked and kept.
+
+One import is one transaction: the file is read and checked completely (:func:`load_list`) before anything
+is written, so a broken file is reported and nothing of it is stored; a list that fails half-way through
+the inserts is rolled back by the unit of work.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import InvalidInput, NotFound
+from jangkau.linkage import repository as repo
+from jangkau.linkage.listfile import ColumnMapping, load_list
+from jangkau.linkage.models import LinkageList, LinkageSource
+from jangkau.linkage.validate import LIST_SCHEMA, REJECTED, ValidatedList
+
+MAX_ID = 200
+
+
+def list_area(scope: tuple[str, ...]) -> str:
+    """The region a list belongs to: the caller's scope, or the prefix its parts share (``""`` = everywhere)."""
+    if not scope or "" in scope:
+        return ""
+    parts = [p.split(".") for p in scope]
+    common: list[str] = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
+
+
+def _source(session: Session, name: str, mapping: ColumnMapping | None) -> tuple[LinkageSource, ColumnMapping]:
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise InvalidInput.for_field("source", "give the source a name of 1-120 characters",
+                                     "beri nama sumber 1-120 karakter")  # fmt: skip
+    source = repo.source_by_name(session, name)
+    if source is None:
+        source = LinkageSource(name=name, mapping_json=json.dumps((mapping or ColumnMapping()).as_dict()))
+        repo.add(session, source)
+    elif mapping is not None:
+        source.mapping_json = json.dumps(mapping.as_dict())
+    return source, mapping or ColumnMapping.from_dict(json.loads(source.mapping_json or "{}"))
+
+
+def _row_dicts(list_id: int, validated: ValidatedList) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = [
+        {"list_id": list_id, "line": r["line"], "row_id": r["row_id"][:MAX_ID], "status": "kept", "nik": r["nik"],
+         "name": (r["name"] or "")[:150] or None, "birth_date": r["birth_date"], "sex": r["sex"],
+         "village_code": r["village_code"], "reason": None, "raw_json": None}
+        for r in validated.table.to_pylist()
+    ]  # fmt: skip
+    for r in validated.rejected_rows:
+        raw = {k: v for k, v in r.items() if k not in ("line", "row_id", "reason")}
+        blank = dict.fromkeys(("nik", "name", "birth_date", "sex", "village_code"))
+        rows.append({"list_id": list_id, "line": int(r["line"]), "row_id": str(r["row_id"])[:MAX_ID],
+                     "status": REJECTED, **blank, "reason": r["reason"],
+                     "raw_json": json.dumps(raw, ensure_ascii=False)})  # fmt: skip
+    return rows
+
+
+def import_list(
+    session: Session,
+    principal: Principal,
+    path: Path,
+    source_name: str,
+    mapping: ColumnMapping | None = None,
+    file_name: str | None = None,
+) -> dict[str, Any]:
+    """Import a list file as the next version of ``source_name`` (created on first use).
+
+    Args:
+        session: the caller's transaction (the import is kept only when it commits).
+        principal: who uploads; the list belongs to their area.
+        path: the CSV, XLSX or Parquet file.
+        source_name: the named source, e.g. ``"Kepling"``.
+        mapping: the column mapping; saved on the source.  ``None`` uses the source's saved mapping.
+        file_name: the name to record (an upload's original name); defaults to the path's name.
+
+    Returns:
+        The list's summary: id, source, version, rows read, kept, rejected and warnings.
+
+    Raises:
+        InvalidInput: the file cannot be read as a list (encoding, missing column, merged header, empty,
+            every NIK invalid, every row rejected); nothing is stored.
+    """
+    principal.require(Permission.LINKAGE_IMPORT)
+    source, used_mapping = _source(session, source_name, mapping)
+    validated = load_list(path, used_mapping)
+    listing = LinkageList(
+        source_id=source.id, version=repo.next_version(session, source.id), file_name=(file_name or path.name)[:255],
+        scope_code=list_area(principal.scope), uploaded_by_user_id=principal.user_id, uploaded_by=principal.username,
+        status="imported", rows_read=validated.n_read, rows_kept=validated.table.num_rows,
+        rows_rejected=validated.n_rejected, warnings=validated.n_warnings,
+    )  # fmt: skip
+    repo.add(session, listing)
+    repo.insert_rows(session, _row_dicts(listing.id, validated))
+    repo.insert_issues(session, [
+        {"list_id": listing.id, "line": i.line, "row_id": i.row_id[:MAX_ID], "severity": i.severity,
+         "field": i.field[:20], "reason": i.reason} for i in validated.issues
+    ])  # fmt: skip
+    summary = list_summary(listing, source)
+    audit.record(session, principal, "import", "linkage_list", listing.id, region_code=listing.scope_code or None,
+                 after=summary)  # fmt: skip
+    return summary
+
+
+def list_summary(listing: LinkageList, source: LinkageSource) -> dict[str, Any]:
+    """What a person sees first about a list."""
+    return {
+        "list_id": listing.id, "source": source.name, "version": listing.version, "file_name": listing.file_name,
+        "uploaded_by": listing.uploaded_by, "uploaded_at": listing.created_at, "status": listing.status,
+        "area": listing.scope_code, "rows_read": listing.rows_read, "rows_kept": listing.rows_kept,
+        "rows_rejected": listing.rows_rejected, "warnings": listing.warnings, "linked_at": listing.linked_at,
+        "linked_by": listing.linked_by,
+    }  # fmt: skip
+
+
+def visible_list(session: Session, principal: Principal, list_id: int) -> tuple[LinkageList, LinkageSource]:
+    """A list the caller may see.
+
+    Raises:
+        NotFound: no such list, or it lies outside the caller's area.
+    """
+    found = repo.get_list(session, list_id)
+    if found is None or not _overlaps(found[0].scope_code, principal.scope):
+        raise NotFound(f"No list {list_id}", f"Daftar {list_id} tidak ada", code="linkage_list_not_found")
+    return found
+
+
+def _overlaps(area: str, scope: tuple[str, ...]) -> bool:
+    return any(p == "" or area == "" or area == p or area.startswith(p + ".") or p.startswith(area + ".")
+               for p in scope)  # fmt: skip
+
+
+def stored_validated(session: Session, listing: LinkageList) -> ValidatedList:
+    """A stored list as :func:`load_list` returned it at import (kept rows, issues, rejected rows)."""
+    import pyarrow as pa
+
+    from jangkau.linkage.validate import Issue
+
+    kept = repo.kept_rows(session, listing.id)
+    columns = {
+        "row_id": [r.row_id for r in kept], "line": [r.line for r in kept], "nik": [r.nik for r in kept],
+        "name": [r.name for r in kept], "birth_date": [r.birth_date for r in kept], "sex": [r.sex for r in kept],
+        "village_code": [r.village_code for r in kept],
+    }  # fmt: skip
+    table = pa.Table.from_pydict(columns, schema=LIST_SCHEMA)
+    issues = [Issue(i.line, i.row_id, i.severity, i.field, i.reason)
+              for i in repo.issues(session, listing.id, limit=10_000_000)]  # fmt: skip
+    rejected = [{"line": str(r.line), "row_id": r.row_id, "reason": r.reason or "", **json.loads(r.raw_json or "{}")}
+                for r in repo.rejected_rows(session, listing.id, listing.scope_code, ("",))]  # fmt: skip
+    return ValidatedList(table, issues, rejected, listing.rows_read)
