@@ -239,6 +239,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "jobs_for_complaints": ("untuk pengaduan", "for complaints"),
     "jobs_details": ("Uraian", "Details"),
     "jobs_send": ("Kirim", "Send"),
+    "linkage": ("Daftar luar", "Outside lists"),
 }
 
 

@@ -26,6 +26,8 @@ from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.home import pages as home_pages
 from jangkau.jobs import endpoints as jobs_endpoints
 from jangkau.jobs import pages as jobs_pages
+from jangkau.linkage import endpoints as linkage_endpoints
+from jangkau.linkage import pages as linkage_pages
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
@@ -45,6 +47,7 @@ API_ROUTERS = (
     outreach_endpoints.router,
     claims_endpoints.router,
     jobs_endpoints.router,
+    linkage_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -56,6 +59,7 @@ PAGE_ROUTERS = (
     outreach_pages.router,
     claims_pages.router,
     jobs_pages.router,
+    linkage_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload")
 

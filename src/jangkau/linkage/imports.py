@@ -160,3 +160,26 @@ def stored_validated(session: Session, listing: LinkageList) -> ValidatedList:
     rejected = [{"line": str(r.line), "row_id": r.row_id, "reason": r.reason or "", **json.loads(r.raw_json or "{}")}
                 for r in repo.rejected_rows(session, listing.id, listing.scope_code, ("",))]  # fmt: skip
     return ValidatedList(table, issues, rejected, listing.rows_read)
+
+
+def import_upload(
+    session: Session, principal: Principal, file_name: str, content: bytes, source_name: str, mapping_json: str = ""
+) -> dict[str, Any]:
+    """Import an uploaded file (kept in a temporary file with its suffix so the reader knows the format).
+
+    Raises:
+        InvalidInput: the mapping is not JSON, or the file cannot be used (nothing is stored).
+    """
+    import tempfile
+
+    try:
+        mapping = ColumnMapping.from_dict(json.loads(mapping_json)) if mapping_json.strip() else None
+    except (ValueError, AttributeError) as exc:
+        raise InvalidInput.for_field(
+            "mapping", f"not a JSON column mapping ({exc})", "pemetaan kolom bukan JSON"
+        ) from exc
+    suffix = Path(file_name or "list.csv").suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory(prefix="jangkau-linkage-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(content)
+        return import_list(session, principal, path, source_name, mapping, Path(file_name).name or path.name)

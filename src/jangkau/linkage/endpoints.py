@@ -1,0 +1,105 @@
+"""Linkage JSON API: import a list, run it against the register, decisions, review, outcome, prospects, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import InvalidInput
+from jangkau.kit.pagination import PageRequest
+from jangkau.linkage import imports, outcome, review, runs
+from jangkau.webkit import get_session
+
+router = APIRouter(prefix="/linkage", tags=["linkage"])
+SESSION = Depends(get_session)
+IMPORT = Depends(require(Permission.LINKAGE_IMPORT))
+REVIEW = Depends(require(Permission.LINKAGE_REVIEW))
+MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+class VerdictIn(BaseModel):
+    verdict: str = Field(pattern="^(accept|reject)$")
+
+
+@router.post("/import")
+def import_list(
+    file: UploadFile = File(...),
+    source: str = Form(..., min_length=1, max_length=120),
+    mapping: str = Form("", max_length=10_000),
+    session: Session = SESSION,
+    principal: Principal = IMPORT,
+) -> dict[str, Any]:
+    """Import a CSV, XLSX or Parquet list as the next version of ``source``; every rejected row is reported."""
+    return imports.import_upload(session, principal, file.filename or "list.csv", file.file.read(), source, mapping)
+
+
+@router.get("/lists")
+def lists(session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+    return {"items": review.lists(session, principal)}
+
+
+@router.get("/lists/{list_id}")
+def list_detail(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+    """Summary, last run, decision counts, rejected rows with reasons, warnings."""
+    return review.list_detail(session, principal, list_id)
+
+
+@router.post("/lists/{list_id}/run")
+def run(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+    """Link the list to the persons in the caller's scope; one decision per row is stored."""
+    return runs.run_list(session, principal, list_id)
+
+
+@router.get("/lists/{list_id}/review")
+def review_queue(
+    list_id: int,
+    page: int = Query(1, ge=1, le=100_000),
+    size: int = Query(20, ge=1, le=100),
+    session: Session = SESSION,
+    principal: Principal = REVIEW,
+) -> dict[str, Any]:
+    return review.review_queue(session, principal, list_id, PageRequest(page, size))
+
+
+@router.post("/decisions/{decision_id}/review")
+def decide(
+    decision_id: int, data: VerdictIn, session: Session = SESSION, principal: Principal = REVIEW
+) -> dict[str, Any]:
+    """Accept or reject a doubtful pair (audited)."""
+    return review.decide(session, principal, decision_id, data.verdict)
+
+
+@router.get("/lists/{list_id}/outcome")
+def list_outcome(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+    return outcome.list_outcome(session, principal, list_id)
+
+
+@router.get("/lists/{list_id}/outcome.{fmt}")
+def export_outcome(
+    list_id: int, fmt: str, bucket: str | None = None, session: Session = SESSION, principal: Principal = IMPORT
+) -> Response:
+    if fmt not in MEDIA:
+        raise InvalidInput.for_field("format", "csv or xlsx", "csv atau xlsx")
+    found = outcome.list_outcome(session, principal, list_id)
+    data = outcome.outcome_xlsx(found, bucket) if fmt == "xlsx" else outcome.outcome_csv(found, bucket)
+    headers = {"Content-Disposition": f'attachment; filename="linkage-{list_id}-outcome.{fmt}"'}
+    return Response(data, media_type=MEDIA[fmt], headers=headers)
+
+
+@router.post("/lists/{list_id}/prospects")
+def prospects(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+    """Hand the not-registered rows to outreach as prospects in their village."""
+    return outcome.make_prospects(session, principal, list_id)
+
+
+@router.get("/labels.csv")
+def labels(session: Session = SESSION, principal: Principal = REVIEW) -> Response:
+    """Every review verdict as training labels (row fields, person fields, decision)."""
+    return Response(review.labels_csv(session, principal), media_type=MEDIA["csv"])

@@ -1,0 +1,116 @@
+"""Linkage pages: the lists and an upload form, one list (summary, rejected rows, outcome), the review queue."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import JangkauError
+from jangkau.kit.pagination import PageRequest
+from jangkau.linkage import imports, outcome, review, runs
+from jangkau.linkage.endpoints import MEDIA
+from jangkau.webkit import check_csrf, get_session, render
+
+router = APIRouter(prefix="/linkage", include_in_schema=False)
+SESSION = Depends(get_session)
+IMPORT = Depends(require(Permission.LINKAGE_IMPORT))
+REVIEW = Depends(require(Permission.LINKAGE_REVIEW))
+
+
+@router.get("", response_class=HTMLResponse)
+def index(request: Request, session: Session = SESSION, principal: Principal = IMPORT) -> HTMLResponse:
+    return render(request, "linkage/index.html", {"lists": review.lists(session, principal), "error": None})
+
+
+@router.post("/import", response_model=None)
+def upload(
+    request: Request,
+    file: UploadFile = File(...),
+    source: str = Form(""),
+    mapping: str = Form(""),
+    csrf_token: str = Form(""),
+    session: Session = SESSION,
+    principal: Principal = IMPORT,
+) -> Response:
+    """Import from the form; a refused file shows the list page again with the reason (nothing stored)."""
+    check_csrf(request, csrf_token)
+    try:
+        done = imports.import_upload(session, principal, file.filename or "", file.file.read(), source, mapping)
+    except JangkauError as exc:
+        context = {"lists": review.lists(session, principal), "error": exc.message_id or exc.message,
+                   "error_en": exc.message, "source": source}  # fmt: skip
+        return render(request, "linkage/index.html", context, status_code=exc.http_status)
+    return RedirectResponse(f"/linkage/lists/{done['list_id']}", status_code=303)
+
+
+@router.get("/lists/{list_id}", response_class=HTMLResponse)
+def detail(
+    request: Request, list_id: int, show: str = Query("not_registered", max_length=20),
+    session: Session = SESSION, principal: Principal = IMPORT,
+) -> HTMLResponse:  # fmt: skip
+    found = outcome.list_outcome(session, principal, list_id)
+    context = {
+        "d": review.list_detail(session, principal, list_id), "outcome": found,
+        "show": show if show in outcome.BUCKETS else "not_registered", "buckets": outcome.BUCKETS,
+        "made": request.query_params.get("made"),
+    }  # fmt: skip
+    return render(request, "linkage/list.html", context)
+
+
+@router.post("/lists/{list_id}/run", response_model=None)
+def run(
+    request: Request, list_id: int, csrf_token: str = Form(""), session: Session = SESSION,
+    principal: Principal = IMPORT,
+) -> Response:  # fmt: skip
+    check_csrf(request, csrf_token)
+    runs.run_list(session, principal, list_id)
+    return RedirectResponse(f"/linkage/lists/{list_id}", status_code=303)
+
+
+@router.post("/lists/{list_id}/prospects", response_model=None)
+def prospects(
+    request: Request, list_id: int, csrf_token: str = Form(""), session: Session = SESSION,
+    principal: Principal = IMPORT,
+) -> Response:  # fmt: skip
+    check_csrf(request, csrf_token)
+    made = outcome.make_prospects(session, principal, list_id)
+    return RedirectResponse(f"/linkage/lists/{list_id}?made={made['added']}", status_code=303)
+
+
+@router.get("/lists/{list_id}/outcome.{fmt}", response_model=None)
+def export(
+    list_id: int, fmt: str, bucket: str | None = None, session: Session = SESSION, principal: Principal = IMPORT
+) -> Response:
+    found = outcome.list_outcome(session, principal, list_id)
+    data = outcome.outcome_xlsx(found, bucket) if fmt == "xlsx" else outcome.outcome_csv(found, bucket)
+    kind = "xlsx" if fmt == "xlsx" else "csv"
+    headers = {"Content-Disposition": f'attachment; filename="linkage-{list_id}-outcome.{kind}"'}
+    return Response(data, media_type=MEDIA[kind], headers=headers)
+
+
+@router.get("/review/{list_id}", response_class=HTMLResponse)
+def queue(
+    request: Request, list_id: int, page: int = Query(1, ge=1, le=100_000), session: Session = SESSION,
+    principal: Principal = REVIEW,
+) -> HTMLResponse:  # fmt: skip
+    data = review.review_queue(session, principal, list_id, PageRequest(page, 10))
+    return render(request, "linkage/review.html", {"q": data, "done": request.query_params.get("done")})
+
+
+@router.post("/review/{list_id}/{decision_id}", response_model=None)
+def decide(
+    request: Request, list_id: int, decision_id: int, verdict: str = Form(""), csrf_token: str = Form(""),
+    session: Session = SESSION, principal: Principal = REVIEW,
+) -> Response:  # fmt: skip
+    check_csrf(request, csrf_token)
+    review.decide(session, principal, decision_id, verdict)
+    return RedirectResponse(f"/linkage/review/{list_id}?done={verdict}", status_code=303)
+
+
+@router.get("/labels.csv", response_model=None)
+def labels(session: Session = SESSION, principal: Principal = REVIEW) -> Response:
+    return Response(review.labels_csv(session, principal), media_type=MEDIA["csv"])
