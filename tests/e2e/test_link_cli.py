@@ -81,7 +81,7 @@ def test_bad_list_exits_2_with_a_bilingual_message(tmp_path: Path, ci_tier: Path
     assert "Galat" in result.stderr
 
 
-def test_register_db_says_it_comes_later(tmp_path: Path, ci_tier: Path) -> None:
-    result = jangkau("link", "run", "--list", str(ci_tier / "list.csv"), "--register", "db", "--out", str(tmp_path))
+def test_register_db_needs_a_list_file_or_an_imported_list(tmp_path: Path) -> None:
+    result = jangkau("link", "run", "--register", "db", "--out", str(tmp_path))
     assert result.returncode == 2
-    assert "registry integration" in result.stderr
+    assert "--list or --list-id" in result.stderr

@@ -114,10 +114,10 @@ def _run_db(
     from jangkau.db.session import unit
     from jangkau.linkage.runs import import_and_run, run_list
 
+    path: Path = _need(list_path, "--list or --list-id") if list_id is None else Path()
     with unit() as session:
         if list_id is not None:
             return run_list(session, OPERATOR, list_id, options, out, on_phase)
-        path = _need(list_path, "--list or --list-id")
         given = mapping if (mapping.columns or mapping.encoding or mapping.sheet) else None
         return import_and_run(session, OPERATOR, path, source or path.stem, given, options, out, on_phase)
 
