@@ -23,6 +23,8 @@ from jangkau.compliance import pages as compliance_pages
 from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.funding import endpoints as funding_endpoints
+from jangkau.funding import pages as funding_pages
 from jangkau.home import pages as home_pages
 from jangkau.jobs import endpoints as jobs_endpoints
 from jangkau.jobs import pages as jobs_pages
@@ -42,9 +44,10 @@ API_ROUTERS = (
     system_endpoints.router,
     auth_endpoints.router,
     registry_endpoints.router,
+    funding_endpoints.router,
     reporting_endpoints.router,
-    compliance_endpoints.router,
     outreach_endpoints.router,
+    compliance_endpoints.router,
     claims_endpoints.router,
     jobs_endpoints.router,
     linkage_endpoints.router,
@@ -54,9 +57,10 @@ PAGE_ROUTERS = (
     auth_pages.router,
     registry_pages.router,
     registry_enrol_pages.router,
+    funding_pages.router,
     reporting_pages.router,
-    compliance_pages.router,
     outreach_pages.router,
+    compliance_pages.router,
     claims_pages.router,
     jobs_pages.router,
     linkage_pages.router,

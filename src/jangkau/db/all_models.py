@@ -22,9 +22,9 @@ DOMAIN_MODELS = (
     auth_models,
     funding_models,
     compliance_models,
-    claims_models,
     outreach_models,
     reporting_models,
+    claims_models,
     jobs_models,
     linkage_models,
 )

@@ -343,3 +343,11 @@ def sponsor_lines(
         .order_by(Person.village_code, Person.full_name, BillLine.month)
     ).all()
     return [(p, line, paid_on) for p, line, paid_on in rows]
+
+
+def programmes_with_sponsors(session: Session) -> list[tuple[Programme, Payer]]:
+    """Every programme with its sponsor, newest first."""
+    rows = session.execute(
+        select(Programme, Payer).join(Payer, Payer.id == Programme.payer_id).order_by(Programme.start_month.desc())
+    ).all()
+    return [(programme, payer) for programme, payer in rows]

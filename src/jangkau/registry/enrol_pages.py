@@ -14,6 +14,7 @@ from jangkau.auth.deps import current_principal, optional_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.errors import FieldError, JangkauError, NotFound
+from jangkau.funding import repository as funding_repo
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
@@ -65,8 +66,19 @@ def _form_context(
         "occupations": INFORMAL,
         "incomes": INCOME_CHOICES,
         "relationships": RELATIONSHIPS,
+        "programmes": _programmes(session, principal),
         "quote": quote,
     }
+
+
+def _programmes(session: Session, principal: Principal) -> list[Any]:
+    """Sponsorship programmes running this month that may pay for workers in the caller's territory."""
+    running = funding_repo.programmes_in(session, Month.of(dt.date.today()))
+    return [p for p in running if p.region_prefix is None or any(_overlap(p.region_prefix, s) for s in principal.scope)]
+
+
+def _overlap(prefix: str, scope: str) -> bool:
+    return scope == "" or scope.startswith(prefix) or prefix.startswith(scope)
 
 
 def _page_for(principal: Principal) -> bool:

@@ -13,6 +13,7 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.errors import Conflict, InvalidInput
+from jangkau.funding import service as funding
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.registry import repository as repo
@@ -98,6 +99,10 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
         registrar,
         scope=("",),
     )
+    programme_id = sponsor_programme(data.payer)
+    if programme_id is not None:
+        # the sponsor's criteria, quota and whole-period budget are checked here; a refusal undoes the enrolment
+        funding.enrol(session, programme_id, membership.id, principal.username, today)
     audit.record(
         session,
         principal,
@@ -114,6 +119,20 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
         },
     )
     return Enrolment(person, membership, quote, created, warnings)
+
+
+def sponsor_programme(payer: str) -> int | None:
+    """``self`` -> None; ``programme:<id>`` -> the sponsorship programme that pays.
+
+    Raises:
+        InvalidInput: any other value.
+    """
+    if payer == "self":
+        return None
+    kind, _, ident = payer.partition(":")
+    if kind != "programme" or not ident.isdigit():
+        raise InvalidInput.for_field("payer", "either 'self' or 'programme:<id>'", "pilih 'self' atau program")
+    return int(ident)
 
 
 def _check_territory(principal: Principal, village_code: str) -> None:

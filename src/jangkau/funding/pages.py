@@ -1,0 +1,108 @@
+"""Funding pages: programmes with the budget planner, a sponsor's statement, and the lapse list per village."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import InvalidInput, JangkauError
+from jangkau.funding import repository as repo
+from jangkau.funding.reports import lapse_list, sponsor_statement
+from jangkau.funding.service import plan_budget, programme_summary
+from jangkau.kit.months import Month
+from jangkau.regions.codes import parse_region_code
+from jangkau.webkit import get_session, render
+
+router = APIRouter(include_in_schema=False)
+READ = Depends(require(Permission.FUNDING_READ))
+SESSION = Depends(get_session)
+
+
+def _planner(budget: int | None, months: int, start: str | None, income: int, programs: str) -> dict[str, Any]:
+    """The planner's answer for the form, or the refusal to show next to it."""
+    first = start or str(Month.of(dt.date.today()))
+    values: dict[str, Any] = {
+        "budget": budget or "",
+        "months": months,
+        "start": first,
+        "income": income,
+        "programs": programs,
+    }
+    if not budget:
+        return {"values": values}
+    try:
+        return {"values": values, "plan": plan_budget(budget, months, first, income, programs)}
+    except JangkauError as exc:
+        return {"values": values, "error": exc.message_id or exc.message}
+
+
+@router.get("/funding", response_class=HTMLResponse)
+def programmes_page(
+    request: Request,
+    session: Session = SESSION,
+    _principal: Principal = READ,
+    budget: int | None = Query(None, ge=1, le=10**14),
+    months: int = Query(12, ge=1, le=60),
+    start: str | None = Query(None, max_length=7),
+    income: int = Query(1_000_000, ge=1, le=100_000_000),
+    programs: str = Query("jkk,jkm", max_length=40),
+) -> HTMLResponse:
+    """Programmes and the budget planner: how many workers does a budget cover on a package?"""
+    rows = [(p, s, programme_summary(session, p.id)) for p, s in repo.programmes_with_sponsors(session)]
+    context = {"rows": rows, **_planner(budget, months, start, income, programs)}
+    return render(request, "funding/programmes.html", context)
+
+
+@router.get("/funding/programmes/{programme_id}", response_class=HTMLResponse)
+def programme_page(
+    request: Request, programme_id: int, session: Session = SESSION, _principal: Principal = READ
+) -> HTMLResponse:
+    summary = programme_summary(session, programme_id)
+    planner = _planner(
+        summary["remaining"] or None,
+        summary["months"],
+        summary["start_month"],
+        summary["declared_income"],
+        ",".join(summary["programs"]),
+    )
+    return render(request, "funding/programme.html", {"p": summary, **planner})
+
+
+@router.get("/funding/sponsors/{sponsor_id}/statement", response_class=HTMLResponse)
+def statement_page(
+    request: Request,
+    sponsor_id: int,
+    session: Session = SESSION,
+    principal: Principal = READ,
+    first: str = Query(..., alias="from", max_length=7),
+    last: str = Query(..., alias="to", max_length=7),
+) -> HTMLResponse:
+    """Who the sponsor covered, for which months, what was billed and paid (XLSX and PDF from the API)."""
+    try:
+        first_month, last_month = Month.parse(first), Month.parse(last)
+    except ValueError as exc:
+        raise InvalidInput.for_field("from", str(exc), "format bulan YYYY-MM") from exc
+    data = sponsor_statement(session, sponsor_id, first_month, last_month, principal.scope)
+    return render(
+        request, "funding/statement.html", {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}
+    )
+
+
+@router.get("/funding/lapses", response_class=HTMLResponse)
+def lapses_page(
+    request: Request,
+    session: Session = SESSION,
+    principal: Principal = READ,
+    village: str | None = Query(None, max_length=20),
+) -> HTMLResponse:
+    """BPU members in arrears or ended in the last 90 days, per village, for outreach."""
+    code = parse_region_code(village, "village").code if village else None
+    data = lapse_list(session, principal.scope, dt.date.today(), code)
+    return render(request, "funding/lapses.html", {"data": data, "village": code or ""})
