@@ -77,13 +77,13 @@ def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON
 @app.command("history")
 def history_command(
     months: int = typer.Option(12, min=1, max=36, help="How many months of bills and payments"),
-    as_of: str = typer.Option(DEFAULT_AS_OF.isoformat(), help="The demo's 'today'"),
+    as_of: str | None = typer.Option(None, help="The demo's 'today' (default: today)"),
     seed: int = typer.Option(1, help="Random seed"),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when demo payments exist already"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Bill and pay the last months for the demo city (funding's billing run and payments), then run lapses."""
-    as_of_date = _date(as_of, "as_of")
+    as_of_date = _date(as_of, "as_of") if as_of else dt.date.today()
     if if_empty:
         with unit() as session:
             if has_history(session):

@@ -17,11 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.funding import billing_sql as sql
 from jangkau.funding import repository as repo
 from jangkau.funding.tariffs import bpu_monthly_amount, bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
+from jangkau.reporting import service as reporting
 from jangkau.rules import MembershipStatus, Segment, coverage_status, due_date
 
 BILLING_JOB = "funding.billing"
@@ -173,6 +175,7 @@ def run_lapse(session: Session, as_of: dt.date) -> LapseResult:
         How many memberships changed to each status.
     """
     result = LapseResult(as_of)
+    started = utcnow()
     for last_paid in repo.last_paid_months(session):
         month = Month.of(last_paid)
         status = coverage_status(Segment.BPU, month, [month], as_of)
@@ -183,4 +186,6 @@ def run_lapse(session: Session, as_of: dt.date) -> LapseResult:
         changed = repo.set_bpu_status(session, last_paid, new, ended)
         if changed:
             result.changed[new] = result.changed.get(new, 0) + changed
+    if result.changed:
+        reporting.detect_changes(session, started, as_of)  # the memberships this job just updated
     return result

@@ -351,3 +351,14 @@ def programmes_with_sponsors(session: Session) -> list[tuple[Programme, Payer]]:
         select(Programme, Payer).join(Payer, Payer.id == Programme.payer_id).order_by(Programme.start_month.desc())
     ).all()
     return [(programme, payer) for programme, payer in rows]
+
+
+def villages_and_months_of_bill(session: Session, bill_id: int) -> list[tuple[str, dt.date]]:
+    """The (village, month) pairs a bill's lines cover: what a payment changes in the coverage summaries."""
+    rows = session.execute(
+        select(Person.village_code, BillLine.month)
+        .join(Person, Person.id == BillLine.person_id)
+        .where(BillLine.bill_id == bill_id)
+        .distinct()
+    ).all()
+    return [(village, month) for village, month in rows]

@@ -21,6 +21,7 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import normalise_code
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.occupations import OCCUPATIONS
+from jangkau.reporting import service as reporting
 from jangkau.rules import BudgetCapacity, Segment, budget_capacity, budget_cost, coverage_status, due_date, late_fine
 
 log = logging.getLogger(__name__)
@@ -384,6 +385,7 @@ def record_payment(
     }
     if before < bill.amount <= paid:
         result["months_protected"] = repo.grant_paid_months(session, bill.id, data.paid_on)
+        reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill.id))
         result["activated"] = repo.activate_pending(session, bill.id)
         fine = _fine_bill(session, bill, data.paid_on)
         result["fine_reference"] = fine.reference if fine else None

@@ -19,6 +19,7 @@ from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
+from jangkau.reporting import service as reporting
 from jangkau.rules import Program
 
 EVERYWHERE = ("",)
@@ -205,7 +206,9 @@ def open_membership(
         registered_by_label=registrar.label,
         registered_by_person_id=registrar.person_id,
     )
-    return repo.add_membership(session, membership)
+    added = repo.add_membership(session, membership)
+    reporting.mark_dirty(session, person.village_code, data.start_date)
+    return added
 
 
 def _check_programs(segment: str, programs: list[str]) -> list[str]:

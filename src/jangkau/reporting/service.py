@@ -179,7 +179,8 @@ def coverage_report(
         session: the unit of work's session.
         principal: the caller; the region must lie inside their territory.
         region: a region code (``ID`` or empty: the country).
-        month_text: ``YYYY-MM``; default the latest month summarised.
+        month_text: ``YYYY-MM``; default the latest complete month summarised (the current month's
+            contributions are mostly not due yet, so it would show paying members as unpaid).
         today: today's date (a month after it is refused).
 
     Returns:
@@ -192,7 +193,8 @@ def coverage_report(
     """
     place = resolve_region(session, principal, region)
     _, latest = repo.month_span(session)
-    month = parse_month(month_text, today, Month.of(latest) if latest else None)
+    complete = Month.of(today).plus(-1)
+    month = parse_month(month_text, today, min(Month.of(latest), complete) if latest else None)
     code, level = str(place["code"]), int(place["level"])
     day = month.first_day()
     rows = _region_rows(session, code, level, day)

@@ -12,11 +12,15 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import build_database
 
+from jangkau.auth.principal import OPERATOR
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.history import seed_history
 from jangkau.demo.seed import seed_demo
 from jangkau.funding.models import Bill, PaidMonth, Payment
 from jangkau.registry.models import Membership
+from jangkau.reporting.jobs import refresh
+from jangkau.reporting.models import DirtyMark
+from jangkau.reporting.service import coverage_report
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -66,6 +70,12 @@ def test_history_pays_like_the_population_and_reruns_add_nothing(city: Engine) -
     assert lapsed_paid == 0
     assert active_paid > 0
     assert future == 0
+    assert count(city, DirtyMark) > 0, "payments tell the coverage summaries what changed"
+    refreshed = refresh(units_for(city), AS_OF)
+    assert refreshed is not None
+    with unit_of_work(sessionmaker(bind=city)) as session:
+        report = coverage_report(session, OPERATOR, "12.71", "2026-10", AS_OF)
+    assert report["totals"]["active"] > 0, report
     bills, payments = count(city, Bill), count(city, Payment)
     again = seed_history(units_for(city), AS_OF, 3, seed=5)
     assert again.paid == 0
