@@ -68,6 +68,8 @@ def run_idempotent(
     try:
         status, body = produce()
     except JangkauError:
+        if session.get_bind().dialect.name == "sqlite":
+            raise  # SQLite transactions are serialised (BEGIN IMMEDIATE): a winner would have been seen above
         with unit_of_work(factory) as fresh:
             winner = auth_repo.idempotency_record(fresh, principal.user_id, key)
             if winner is not None:
