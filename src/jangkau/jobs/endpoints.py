@@ -9,6 +9,7 @@ Everything else needs one of ``jobs.seek`` (workers), ``jobs.assist`` (agents, t
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,7 +19,6 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.db.uow import unit_of_work
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.jobs import applications, labour, service, training, views
 from jangkau.jobs.jobs import check_hires
@@ -188,11 +188,10 @@ def register_hire(hire_id: int, principal: Principal = WHO, session: Session = S
 
 
 @router.post("/hires/check")
-def run_hire_check(request: Request, principal: Principal = WHO) -> dict[str, Any]:
-    """Run the daily hire check now (the office): unregistered hires after 30 days become findings."""
+def run_hire_check(principal: Principal = WHO, session: Session = SESSION) -> dict[str, Any]:
+    """Run the daily hire check now (the office), in the request's one transaction."""
     principal.require(Permission.JOBS_MANAGE)
-    factory = request.app.state.session_factory
-    return check_hires(lambda: unit_of_work(factory), principal=principal).as_dict()
+    return check_hires(lambda: nullcontext(session), principal=principal).as_dict()
 
 
 @router.post("/training", status_code=201)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -14,7 +15,6 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.db.uow import unit_of_work
 from jangkau.reporting import estimates, exports, jobs, scorecard, service
 from jangkau.reporting.pages import MEDIA
 from jangkau.webkit import get_session
@@ -88,12 +88,9 @@ def put_target(
 
 
 @router.post("/refresh")
-def refresh(
-    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(WRITE)
-) -> dict[str, Any]:
-    """Drain the outbox now (recompute the villages and months marked dirty), in its own transaction."""
-    factory = request.app.state.session_factory
-    result = jobs.refresh(lambda: unit_of_work(factory), dt.date.today())
+def refresh(session: Session = Depends(get_session), principal: Principal = Depends(WRITE)) -> dict[str, Any]:
+    """Drain the outbox now (recompute the villages and months marked dirty), in the request's transaction."""
+    result = jobs.refresh(lambda: nullcontext(session), dt.date.today())
     audit.record(session, principal, "refresh", "coverage_summary")
     return {"refresh": result.as_dict() if result else None}
 
