@@ -17,7 +17,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
-from jangkau.kit.masking import mask_nik
+from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import repository as repo
 from jangkau.linkage.imports import visible_list
@@ -147,6 +147,18 @@ def labels_csv(session: Session, principal: Principal) -> str:
     return out.getvalue()
 
 
+def masked_raw(raw: dict[str, Any]) -> dict[str, Any]:
+    """A rejected row's values as shown to officers: identifiers (NIK, phone: long runs of digits) masked."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        digits = "".join(ch for ch in str(value) if ch.isdigit()) if value is not None else ""
+        if len(digits) >= 10:
+            out[key] = mask_nik(digits) if len(digits) == 16 else mask_phone(digits)
+        else:
+            out[key] = value
+    return out
+
+
 def list_detail(session: Session, principal: Principal, list_id: int) -> dict[str, Any]:
     """A list's summary, its last run, the decision counts and the rejected rows, in the caller's scope.
 
@@ -158,8 +170,10 @@ def list_detail(session: Session, principal: Principal, list_id: int) -> dict[st
     from jangkau.linkage.imports import list_summary
 
     listing, source = visible_list(session, principal, list_id)
-    rejected = [{"line": r.line, "row_id": r.row_id, "reason": r.reason, "raw": json.loads(r.raw_json or "{}")}
-                for r in repo.rejected_rows(session, list_id, listing.scope_code, principal.scope)]  # fmt: skip
+    rejected = [
+        {"line": r.line, "row_id": r.row_id, "reason": r.reason, "raw": masked_raw(json.loads(r.raw_json or "{}"))}
+        for r in repo.rejected_rows(session, list_id, listing.scope_code, principal.scope)
+    ]
     issues = [i for i in repo.issues(session, list_id) if i.severity != "rejected"]
     return {
         **list_summary(listing, source), "run": json.loads(listing.summary_json) if listing.summary_json else None,
