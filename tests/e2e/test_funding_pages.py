@@ -110,5 +110,9 @@ def test_funding_pages(client: TestClient, setup: tuple[Engine, int, int]) -> No
     statement = client.get(f"/funding/sponsors/{sponsor}/statement?from={month}&to={month}", headers=officer)
     assert statement.status_code == 200
     assert client.get("/funding/lapses", headers=officer).status_code == 200
+    review = client.get("/funding/review", headers=officer)
+    assert review.status_code == 200
+    assert 'id="review"' in review.text
+    assert client.get("/funding/review", headers=token(client, "opd.medan")).status_code == 403
     assert client.get("/funding", headers=token(client, "bhabin.medankota")).status_code == 403
     assert client.get("/funding?budget=-5", headers=officer).status_code == 422

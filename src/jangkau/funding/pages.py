@@ -106,3 +106,11 @@ def lapses_page(
     code = parse_region_code(village, "village").code if village else None
     data = lapse_list(session, principal.scope, dt.date.today(), code)
     return render(request, "funding/lapses.html", {"data": data, "village": code or ""})
+
+
+@router.get("/funding/review", response_class=HTMLResponse)
+def review_page(
+    request: Request, session: Session = SESSION, _principal: Principal = Depends(require(Permission.FUNDING_WRITE))
+) -> HTMLResponse:
+    """Statement lines that matched no bill, with the reason, for an officer to follow up."""
+    return render(request, "funding/review.html", {"rows": repo.review_list(session)})
