@@ -11,7 +11,6 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import ROLE_NAMES_ID, Role
 from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
-from jangkau.regions.codes import Level
 from jangkau.registry import repository as registry
 from jangkau.webkit import get_session, render
 
@@ -40,13 +39,7 @@ def home(
 
 
 def _villages(session: Session, principal: Principal) -> list[str]:
-    codes: list[str] = []
-    for prefix in principal.scope:
-        if prefix.count(".") == 3:
-            codes.append(prefix)
-        elif prefix:
-            codes += [r.code for r in regions.descendants(session, prefix, Level.VILLAGE.value)]
-    return codes[:MAX_VILLAGES_SHOWN]
+    return [r.code for r in regions.villages_in(session, principal.scope, MAX_VILLAGES_SHOWN)]
 
 
 __all__ = ["router"]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import ColumnElement, bindparam, delete, false, func, insert, or_, select, true, update
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from jangkau.regions.codes import Level
 from jangkau.regions.models import Region, RegionSource
 
 
@@ -101,3 +102,19 @@ def names(session: Session, codes: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     return dict(session.execute(select(Region.code, Region.name).where(Region.code.in_(wanted))).all())
+
+
+def villages_in(session: Session, scope: Iterable[str], limit: int) -> list[Region]:
+    """Villages inside the scope prefixes, at most ``limit`` (the country-wide prefix ``""`` contributes none)."""
+    out: list[Region] = []
+    for prefix in scope:
+        if not prefix:
+            continue
+        if prefix.count(".") == 3:
+            region = get(session, prefix)
+            out += [region] if region else []
+        else:
+            out += descendants(session, prefix, int(Level.VILLAGE))
+        if len(out) >= limit:
+            break
+    return out[:limit]

@@ -18,7 +18,6 @@ from jangkau.funding import repository as funding_repo
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
-from jangkau.regions.codes import Level
 from jangkau.registry import repository as repo
 from jangkau.registry.card import card_pdf
 from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
@@ -29,24 +28,17 @@ from jangkau.registry.service import offline_field_errors
 from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
+MAX_VILLAGE_CHOICES = 400  # more than this and the village code is typed instead of chosen
 INCOME_CHOICES = (1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000, 4_000_000, 5_000_000)
 INFORMAL = [o for o in OCCUPATIONS.values() if o.sector in (Sector.INFORMAL, Sector.PUBLIC)]
 
 
 def _villages(session: Session, principal: Principal) -> list[Any]:
     """The villages a field agent works in (empty for a country-wide scope: the code is typed instead)."""
-    out: list[Any] = []
-    for prefix in principal.scope:
-        if prefix == "":
-            return []
-        if prefix.count(".") == 3:
-            region = regions.get(session, prefix)
-            out += [region] if region else []
-        else:
-            out += list(regions.descendants(session, prefix, Level.VILLAGE.value))
-        if len(out) > 400:
-            return []
-    return out
+    if "" in principal.scope:
+        return []
+    found = regions.villages_in(session, principal.scope, MAX_VILLAGE_CHOICES + 1)
+    return [] if len(found) > MAX_VILLAGE_CHOICES else list(found)
 
 
 def _form_context(

@@ -118,9 +118,14 @@ def offline_field_errors(nik: str, phone: str | None) -> list[FieldError]:
     if not result.valid:
         reason = "; ".join(result.errors)
         errors.append(FieldError("nik", reason, "NIK tidak valid: " + reason))
-    if phone and not _PHONE.match(re.sub(r"[\s\-]", "", phone)):
-        errors.append(FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)"))
+    errors += _phone_errors(phone)
     return errors
+
+
+def _phone_errors(phone: str | None) -> list[FieldError]:
+    if phone and not _PHONE.match(re.sub(r"[\s\-]", "", phone)):
+        return [FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)")]
+    return []
 
 
 def _person_field_errors(session: Session, data: PersonIn, today: dt.date) -> list[FieldError]:
@@ -133,8 +138,7 @@ def _person_field_errors(session: Session, data: PersonIn, today: dt.date) -> li
         require_region(session, data.village_code, "village_code", Level.VILLAGE)
     except InvalidInput as exc:
         errors.extend(exc.fields)
-    if data.phone and not _PHONE.match(re.sub(r"[\s\-]", "", data.phone)):
-        errors.append(FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)"))
+    errors += _phone_errors(data.phone)
     if data.occupation and data.occupation not in OCCUPATIONS:
         errors.append(FieldError("occupation", f"unknown occupation {data.occupation!r}", "pekerjaan tidak dikenal"))
     if not data.full_name.strip():
