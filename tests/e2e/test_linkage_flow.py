@@ -127,3 +127,31 @@ def test_review_decision_in_chromium(browser: Any, live_server: str, review_list
     assert page.inner_text("#decision-match") == "1"
     page.screenshot(path=str(SCREENSHOTS / "linkage_list.png"), full_page=True)
     page.close()
+
+
+def test_a_double_submitted_upload_makes_one_version_and_the_run_state_shows(
+    browser: Any, live_server: str, city_env: dict[str, str], tmp_path: Path
+) -> None:
+    listed = _list_csv(city_env, tmp_path / "twice.csv")
+    page = login(browser, live_server, "pemkot.medan")
+    page.goto(f"{live_server}/linkage")
+    form = {
+        "csrf_token": page.input_value("#import-form input[name=csrf_token]"),
+        "once": page.input_value("#import-form input[name=once]"),
+        "source": "Double submit e2e",
+        "file": {"name": "twice.csv", "mimeType": "text/csv", "buffer": listed.read_bytes()},
+    }
+    first = page.request.post(f"{live_server}/linkage/import", multipart=form, max_redirects=0)
+    second = page.request.post(f"{live_server}/linkage/import", multipart=form, max_redirects=0)
+    assert first.status == second.status == 303
+    assert first.headers["location"] == second.headers["location"]
+    officer = _token(live_server, "pemkot.medan")
+    items = httpx.get(f"{live_server}/api/v1/linkage/lists", headers=officer).json()["items"]
+    assert [i["source"] for i in items].count("Double submit e2e") == 1
+    page.goto(live_server + first.headers["location"])
+    assert page.locator("#run-state").count() == 0
+    page.click("#run")
+    page.wait_for_load_state()
+    assert page.get_attribute("#run-state", "data-state") == "done"
+    assert page.inner_text("#run-phase") == "store"
+    page.close()

@@ -23,7 +23,6 @@ OUT_OPT = typer.Option(..., "--out", help="Output directory.")
 MAPPING_OPT = typer.Option(None, "--mapping", help="JSON file with a saved column mapping.")
 ENCODING_OPT = typer.Option(None, "--encoding", help="CSV encoding, e.g. utf-8 or cp1252 (default: detect).")
 JSON_OPT = typer.Option(False, "--json", help="Print the summary as JSON.")
-PHASES = ["read_list", "load_register", "normalise_list", "normalise_prefilter_register", "predict", "decide"]
 
 
 def _mapping(path: Path | None, encoding: str | None) -> ColumnMapping:
@@ -78,17 +77,34 @@ def run_command(
     )
     register_path = resolve_register(register)
     with progress(transient=as_json) as bar:
-        task = bar.add_task("linking", total=len(PHASES))
-
-        def on_phase(name: str) -> None:
-            bar.update(task, description=name, completed=PHASES.index(name) if name in PHASES else 0)
-
+        on_phase, finish = _phase_bars(bar)
         if list_id is not None or register_path is None:
             summary = _run_db(list_path, list_id, out, source, _mapping(mapping, encoding), options, on_phase)
         else:
             summary = _run_file(list_path, register_path, out, _mapping(mapping, encoding), options, on_phase)
-        bar.update(task, description="done", completed=len(PHASES))
+        finish()
+    run = summary.get("run")
+    if run and run["state"] == "failed":
+        from jangkau.linkage.runs import run_failed
+
+        raise run_failed(run)
     _show(f"Linked {list_path.name if list_path else f'list {list_id}'}", summary, as_json)
+
+
+def _phase_bars(bar: Any) -> tuple[Any, Any]:
+    """One progress bar per phase: a phase's bar fills when the next phase starts (its elapsed time stays)."""
+    current: list[Any] = []
+
+    def on_phase(name: str) -> None:
+        if current:
+            bar.update(current[-1], completed=1)
+        current.append(bar.add_task(name, total=1))
+
+    def finish() -> None:
+        if current:
+            bar.update(current[-1], completed=1)
+
+    return on_phase, finish
 
 
 def _need(value: Any, flag: str) -> Any:

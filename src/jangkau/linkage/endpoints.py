@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
+from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.webkit import get_session
@@ -21,6 +23,7 @@ router = APIRouter(prefix="/linkage", tags=["linkage"])
 SESSION = Depends(get_session)
 IMPORT = Depends(require(Permission.LINKAGE_IMPORT))
 REVIEW = Depends(require(Permission.LINKAGE_REVIEW))
+IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with the same key return the first result")
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
@@ -30,14 +33,27 @@ class VerdictIn(BaseModel):
 
 @router.post("/import")
 def import_list(
+    request: Request,
     file: UploadFile = File(...),
     source: str = Form(..., min_length=1, max_length=120),
     mapping: str = Form("", max_length=10_000),
     session: Session = SESSION,
     principal: Principal = IMPORT,
-) -> dict[str, Any]:
-    """Import a CSV, XLSX or Parquet list as the next version of ``source``; every rejected row is reported."""
-    return imports.import_upload(session, principal, file.filename or "list.csv", file.file.read(), source, mapping)
+    key: str | None = IDEMPOTENCY,
+) -> JSONResponse:
+    """Import a CSV, XLSX or Parquet list as the next version of ``source``; every rejected row is reported.
+
+    A retry with the same ``Idempotency-Key`` returns the first answer and creates no second version.
+    """
+    content = file.file.read()
+    name = file.filename or "list.csv"
+    body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        return 200, imports.import_upload(session, principal, name, content, source, mapping)
+
+    fingerprint = request_fingerprint("POST", "/linkage/import", body)
+    return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
 
 
 @router.get("/lists")
@@ -52,9 +68,26 @@ def list_detail(list_id: int, session: Session = SESSION, principal: Principal =
 
 
 @router.post("/lists/{list_id}/run")
-def run(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
-    """Link the list to the persons in the caller's scope; one decision per row is stored."""
-    return runs.run_list(session, principal, list_id)
+def run(
+    request: Request, list_id: int, session: Session = SESSION, principal: Principal = IMPORT,
+    key: str | None = IDEMPOTENCY,
+) -> JSONResponse:  # fmt: skip
+    """Link the list to the persons in the caller's scope; one decision per row is stored.
+
+    The answer carries the run's state (``run``).  A run that fails answers 500 with code
+    ``linkage_run_failed``: its decisions are not kept (the list keeps its previous ones) and the failed run is
+    recorded with its reason.  A retry with the same ``Idempotency-Key`` returns the first answer without
+    running again; rerun with a new key.
+    """
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        summary = runs.run_list(session, principal, list_id)
+        if summary["run"]["state"] == "failed":
+            return 500, {"error": runs.run_failed(summary["run"]).as_dict(), **summary}
+        return 200, summary
+
+    fingerprint = request_fingerprint("POST", f"/linkage/lists/{list_id}/run", {})
+    return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
 
 
 @router.get("/lists/{list_id}/review")

@@ -114,3 +114,26 @@ class LinkageDecision(Base):
     verdict: Mapped[str | None] = mapped_column(String(10))
     reviewed_by: Mapped[str | None] = mapped_column(String(120))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+RUN_STATES = ("queued", "running", "done", "failed")
+
+
+class LinkageRun(Base):
+    """One run of a list against the register: its state, the phase it reached, and why it failed.
+
+    The run record and the decisions are written in the same transaction; the decisions of a run that fails
+    are rolled back to a savepoint, so a list keeps its previous decisions (or none) and the run says ``failed``.
+    """
+
+    __tablename__ = "linkage_run"
+    __table_args__ = (CheckConstraint(f"state IN {RUN_STATES}", name="state"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("linkage_list.id"), index=True)
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    phase: Mapped[str] = mapped_column(String(40), default="")
+    started_by: Mapped[str] = mapped_column(String(120))
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)

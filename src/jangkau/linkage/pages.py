@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
+from typing import Any
+
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -9,7 +14,8 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import JangkauError
+from jangkau.errors import InvalidInput, JangkauError
+from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.linkage.endpoints import MEDIA
@@ -21,9 +27,39 @@ IMPORT = Depends(require(Permission.LINKAGE_IMPORT))
 REVIEW = Depends(require(Permission.LINKAGE_REVIEW))
 
 
+FORM_REUSED = InvalidInput(
+    "This form was already sent with another file; a fresh form is ready below, send it again",
+    "Formulir ini sudah dikirim dengan berkas lain; formulir baru sudah disiapkan di bawah, kirim lagi",
+    code="form_reused",
+)
+
+
+def form_token() -> str:
+    """A one-time token for a form: sending the same form twice (double click, retry) is done once."""
+    return secrets.token_urlsafe(18)
+
+
+def _once(
+    request: Request, session: Session, principal: Principal, token: str, what: str, body: dict[str, Any],
+    produce: Any,
+) -> dict[str, Any]:  # fmt: skip
+    """Run ``produce`` once per form token (the API's Idempotency-Key machinery, keyed ``form:<token>``)."""
+    key = f"form:{token}" if token else None
+    fingerprint = request_fingerprint("POST", what, body)
+    try:
+        response = run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
+    except InvalidInput as exc:
+        if exc.code == "idempotency_key_reused":
+            raise FORM_REUSED from exc
+        raise
+    answer: dict[str, Any] = json.loads(bytes(response.body))
+    return answer
+
+
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: Session = SESSION, principal: Principal = IMPORT) -> HTMLResponse:
-    return render(request, "linkage/index.html", {"lists": review.lists(session, principal), "error": None})
+    context = {"lists": review.lists(session, principal), "error": None, "form_token": form_token()}
+    return render(request, "linkage/index.html", context)
 
 
 @router.post("/import", response_model=None)
@@ -33,16 +69,26 @@ def upload(
     source: str = Form(""),
     mapping: str = Form(""),
     csrf_token: str = Form(""),
+    once: str = Form("", max_length=100),
     session: Session = SESSION,
     principal: Principal = IMPORT,
 ) -> Response:
-    """Import from the form; a refused file shows the list page again with the reason (nothing stored)."""
+    """Import from the form; a refused file shows the list page again with the reason (nothing stored).
+
+    The form's one-time token (``once``) makes a double-submitted upload create one list version, not two.
+    """
     check_csrf(request, csrf_token)
+    content, name = file.file.read(), file.filename or ""
+    body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        return 200, imports.import_upload(session, principal, name, content, source, mapping)
+
     try:
-        done = imports.import_upload(session, principal, file.filename or "", file.file.read(), source, mapping)
+        done = _once(request, session, principal, once, "/linkage/import", body, produce)
     except JangkauError as exc:
         context = {"lists": review.lists(session, principal), "error": exc.message_id or exc.message,
-                   "error_en": exc.message, "source": source}  # fmt: skip
+                   "error_en": exc.message, "source": source, "form_token": form_token()}  # fmt: skip
         return render(request, "linkage/index.html", context, status_code=exc.http_status)
     return RedirectResponse(f"/linkage/lists/{done['list_id']}", status_code=303)
 
@@ -56,18 +102,24 @@ def detail(
     context = {
         "d": review.list_detail(session, principal, list_id), "outcome": found,
         "show": show if show in outcome.BUCKETS else "not_registered", "buckets": outcome.BUCKETS,
-        "made": request.query_params.get("made"),
+        "made": request.query_params.get("made"), "form_token": form_token(),
     }  # fmt: skip
     return render(request, "linkage/list.html", context)
 
 
 @router.post("/lists/{list_id}/run", response_model=None)
 def run(
-    request: Request, list_id: int, csrf_token: str = Form(""), session: Session = SESSION,
-    principal: Principal = IMPORT,
+    request: Request, list_id: int, csrf_token: str = Form(""), once: str = Form("", max_length=100),
+    session: Session = SESSION, principal: Principal = IMPORT,
 ) -> Response:  # fmt: skip
+    """Run (or rerun) the list; the list page then shows the run's state (a failed run with its reason)."""
     check_csrf(request, csrf_token)
-    runs.run_list(session, principal, list_id)
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        summary = runs.run_list(session, principal, list_id)
+        return 200, {"list_id": list_id, "run": summary["run"]}
+
+    _once(request, session, principal, once, f"/linkage/lists/{list_id}/run", {}, produce)
     return RedirectResponse(f"/linkage/lists/{list_id}", status_code=303)
 
 

@@ -9,7 +9,14 @@ import pyarrow as pa
 from sqlalchemy import ColumnElement, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from jangkau.linkage.models import LinkageDecision, LinkageIssue, LinkageList, LinkageRow, LinkageSource
+from jangkau.linkage.models import (
+    LinkageDecision,
+    LinkageIssue,
+    LinkageList,
+    LinkageRow,
+    LinkageRun,
+    LinkageSource,
+)
 from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
@@ -154,6 +161,20 @@ def replace_decisions(session: Session, list_id: int, rows: list[dict[str, Any]]
     session.execute(delete(LinkageDecision).where(LinkageDecision.list_id == list_id))
     for start in range(0, len(rows), 5000):
         session.execute(insert(LinkageDecision), rows[start : start + 5000])
+
+
+# --- runs --------------------------------------------------------------------------------------------------
+
+
+def last_run(session: Session, list_id: int) -> LinkageRun | None:
+    stmt = select(LinkageRun).where(LinkageRun.list_id == list_id).order_by(LinkageRun.id.desc()).limit(1)
+    return session.scalar(stmt)
+
+
+def unfinished_runs(session: Session, list_id: int) -> Sequence[LinkageRun]:
+    """Runs of a list still marked queued or running (a process that stopped midway leaves one behind)."""
+    stmt = select(LinkageRun).where(LinkageRun.list_id == list_id, LinkageRun.state.in_(("queued", "running")))
+    return session.scalars(stmt).all()
 
 
 def decision_counts(session: Session, list_id: int, list_scope: str, scope: Iterable[str]) -> dict[str, int]:

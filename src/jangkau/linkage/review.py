@@ -168,6 +168,7 @@ def list_detail(session: Session, principal: Principal, list_id: int) -> dict[st
     import json
 
     from jangkau.linkage.imports import list_summary
+    from jangkau.linkage.runs import run_view
 
     listing, source = visible_list(session, principal, list_id)
     rejected = [
@@ -178,6 +179,7 @@ def list_detail(session: Session, principal: Principal, list_id: int) -> dict[st
     return {
         **list_summary(listing, source), "run": json.loads(listing.summary_json) if listing.summary_json else None,
         "decisions": repo.decision_counts(session, list_id, listing.scope_code, principal.scope),
+        "last_run": run_view(repo.last_run(session, list_id)),
         "rejected": rejected,
         "warnings_shown": [{"line": i.line, "row_id": i.row_id, "field": i.field, "reason": i.reason} for i in issues],
     }  # fmt: skip

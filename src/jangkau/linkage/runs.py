@@ -7,6 +7,7 @@ record batches from a streamed core select, then linked by the same engine as fi
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,17 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
+from jangkau.errors import JangkauError
 from jangkau.linkage import repository as repo
 from jangkau.linkage.dedupe import dedupe_list
 from jangkau.linkage.engine import MATCH, NO_MATCH, LinkOptions, LinkResult, Phase, link_list
 from jangkau.linkage.imports import import_list, stored_validated, visible_list
 from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv
+from jangkau.linkage.models import LinkageList, LinkageRun
 from jangkau.linkage.validate import ValidatedList
 
 VERDICT_DECISION = {"accepted": MATCH, "rejected": NO_MATCH}
+logger = logging.getLogger(__name__)
 
 
 def register_table(session: Session, scope: tuple[str, ...]) -> pa.Table:
@@ -72,6 +76,41 @@ def _decision_rows(session: Session, list_id: int, links: pa.Table, clusters: di
     return rows
 
 
+RUN_INTERRUPTED = "interrupted: the process stopped before the run finished (it can be run again)"
+RUN_PHASES = ("read_list", "load_register", "normalise_list", "normalise_prefilter_register", "predict", "decide",
+              "dedupe", "store")  # fmt: skip
+
+
+def run_view(run: LinkageRun | None) -> dict[str, Any] | None:
+    """The state of a run as the list page and the API show it."""
+    if run is None:
+        return None
+    return {"run_id": run.id, "state": run.state, "phase": run.phase, "started_by": run.started_by,
+            "started_at": run.started_at, "finished_at": run.finished_at, "error": run.error}  # fmt: skip
+
+
+def run_failed(run: dict[str, Any]) -> JangkauError:
+    """The error that reports a failed run (HTTP 500: the engine or the store broke, not the caller's input)."""
+    return JangkauError(
+        f"The linkage run failed in phase {run['phase'] or 'start'} ({run['error']}); the previous decisions are "
+        "kept. Run it again; if it fails again, tell the administrator",
+        f"Penautan gagal pada tahap {run['phase'] or 'awal'} ({run['error']}); keputusan sebelumnya tetap "
+        "tersimpan. Jalankan ulang; bila gagal lagi, hubungi administrator",
+        code="linkage_run_failed",
+        http_status=500,
+    )
+
+
+def _start_run(session: Session, list_id: int, username: str) -> LinkageRun:
+    """Record a new run; a run left ``running`` by a process that stopped midway is marked failed first."""
+    now = utcnow()
+    for stale in repo.unfinished_runs(session, list_id):
+        stale.state, stale.finished_at, stale.error = "failed", now, RUN_INTERRUPTED
+    run = LinkageRun(list_id=list_id, state="running", phase="", started_by=username, started_at=now)
+    repo.add(session, run)
+    return run
+
+
 def run_list(
     session: Session,
     principal: Principal,
@@ -82,8 +121,12 @@ def run_list(
 ) -> dict[str, Any]:
     """Link a stored list to the persons in the caller's scope and store one decision per row.
 
-    A rerun replaces the engine's decisions; a reviewer's verdict is kept when the rerun proposes the same
-    person for the row.
+    The run is recorded (``linkage_run``: running, then done or failed, with the phase reached).  A rerun
+    replaces the engine's decisions in the caller's transaction; a reviewer's verdict is kept when the rerun
+    proposes the same person for the row.  When the engine or the store fails, everything the run wrote is
+    rolled back to a savepoint (the list keeps its previous decisions, or none) and the run is marked
+    ``failed`` with the reason; the summary then has only ``list_id`` and ``run``, so that the caller can
+    commit the failed state and report it.
 
     Args:
         session: the caller's transaction.
@@ -91,26 +134,61 @@ def run_list(
         list_id: the imported list.
         options: thresholds and resources.
         out_dir: also write ``links.csv``, ``rejected.csv``, ``issues.csv`` and ``summary.json`` there.
-        on_phase: progress callback.
+        on_phase: progress callback (phase names in ``RUN_PHASES``).
 
     Returns:
-        The run summary: counts per decision, duplicate clusters, register size, timings.
+        The run summary: counts per decision, duplicate clusters, register size, timings, and ``run`` (the
+        run's state; ``failed`` with ``error`` when it did not finish).
 
     Raises:
         NotFound: no such list in the caller's area.
     """
     principal.require(Permission.LINKAGE_IMPORT)
     listing, source = visible_list(session, principal, list_id)
-    options = options or LinkOptions()
+    run = _start_run(session, list_id, principal.username)
+    reached = [""]
+
+    def phase(name: str) -> None:
+        reached[0] = name
+        if on_phase:
+            on_phase(name)
+
+    try:
+        with session.begin_nested():
+            summary = _link_and_store(session, principal, listing, source.name, options or LinkOptions(), phase)
+    except Exception as exc:  # any failure of the engine or the store: nothing of this run is kept
+        logger.exception("linkage run %s of list %s failed in phase %s", run.id, list_id, reached[0])
+        run.state, run.phase, run.finished_at = "failed", reached[0], utcnow()
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        session.flush()
+        return {"list_id": list_id, "run": run_view(run)}
+    run.state, run.phase, run.finished_at = "done", reached[0], utcnow()
+    session.flush()
+    summary["run"] = run_view(run)
+    if out_dir is not None:
+        _write(out_dir, summary.pop("_validated"), summary.pop("_result"), summary)
+    else:
+        summary.pop("_validated"), summary.pop("_result")
+    return summary
+
+
+def _link_and_store(
+    session: Session, principal: Principal, listing: LinkageList, source_name: str, options: LinkOptions,
+    phase: Phase,
+) -> dict[str, Any]:  # fmt: skip
+    list_id = listing.id
+    phase("read_list")
     validated = stored_validated(session, listing)
     register = register_table(session, principal.scope)
-    result = link_list(validated, register, options, on_phase) if register.num_rows else _no_register(validated)
+    result = link_list(validated, register, options, phase) if register.num_rows else _no_register(validated)
+    phase("dedupe")
     clusters = _clusters(validated, options)
+    phase("store")
     repo.replace_decisions(session, list_id, _decision_rows(session, list_id, result.links, clusters))
     sizes: dict[str, int] = {}
     for cluster in clusters.values():
         sizes[cluster] = sizes.get(cluster, 0) + 1
-    summary = {"list_id": list_id, "source": source.name, "version": listing.version, **result.summary,
+    summary = {"list_id": list_id, "source": source_name, "version": listing.version, **result.summary,
                "duplicate_clusters": sum(1 for n in sizes.values() if n > 1),
                "rows_in_duplicate_clusters": sum(n for n in sizes.values() if n > 1)}  # fmt: skip
     listing.status, listing.linked_at, listing.linked_by = "linked", utcnow(), principal.username
@@ -119,9 +197,7 @@ def run_list(
     counts = {"decisions": summary.get("decisions"), "register_rows": summary.get("register_rows")}
     audit.record(session, principal, "link", "linkage_list", list_id, region_code=listing.scope_code or None,
                  after=counts)  # fmt: skip
-    if out_dir is not None:
-        _write(out_dir, validated, result, summary)
-    return summary
+    return {**summary, "_validated": validated, "_result": result}
 
 
 def _write(out_dir: Path, validated: ValidatedList, result: LinkResult, summary: dict[str, Any]) -> None:
