@@ -116,3 +116,20 @@ def test_funding_pages(client: TestClient, setup: tuple[Engine, int, int]) -> No
     assert client.get("/funding/review", headers=token(client, "opd.medan")).status_code == 403
     assert client.get("/funding", headers=token(client, "bhabin.medankota")).status_code == 403
     assert client.get("/funding?budget=-5", headers=officer).status_code == 422
+
+
+def test_a_sponsor_login_sees_only_its_own_programmes_and_statements(
+    client: TestClient, setup: tuple[Engine, int, int]
+) -> None:
+    _engine, other_sponsor, other_programme = setup  # made by the officer; the demo login speaks for the demo APBD
+    sponsor = token(client, "sponsor.apbd")
+    listing = client.get("/funding", headers=sponsor)
+    assert listing.status_code == 200
+    assert "Perlindungan pekerja rentan (demo)" in listing.text
+    assert "Perlindungan pekerja rentan 2026" not in listing.text, "another sponsor's programme is not listed"
+    month = str(Month.of(dt.date.today()))
+    assert client.get(f"/funding/programmes/{other_programme}", headers=sponsor).status_code == 404
+    statement = f"/funding/sponsors/{other_sponsor}/statement?from={month}&to={month}"
+    assert client.get(statement, headers=sponsor).status_code == 404
+    assert client.get("/funding/lapses", headers=sponsor).status_code == 403
+    assert client.get("/funding/review", headers=sponsor).status_code == 403

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     FUNDING_READ = "funding.read"
     FUNDING_WRITE = "funding.write"
+    FUNDING_OWN = "funding.own"  # a sponsor reads the programmes and statements of the payers it speaks for
     OWN_COVERAGE = "self.coverage"  # a worker checks their own coverage
     REPORTS_READ = "reports.read"  # coverage dashboards, reports and exports of the territory
     REPORTS_WRITE = "reports.write"  # workforce estimates, targets, scorecard entries and evidence
@@ -84,7 +85,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.OUTREACH_READ, Permission.FIELD_WORK}
         | {Permission.JOBS_ASSIST}
     ),
-    Role.SPONSOR: frozenset({Permission.FUNDING_READ, Permission.QUOTE}),
+    Role.SPONSOR: frozenset({Permission.FUNDING_OWN, Permission.QUOTE}),
     Role.EMPLOYER: frozenset(
         {Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE} | {Permission.JOBS_POST}
     ),

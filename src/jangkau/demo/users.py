@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,6 +12,12 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
+from jangkau.funding.access import grant_payer
+from jangkau.funding.models import Payer
+from jangkau.funding.schemas import ProgrammeIn, SponsorIn
+from jangkau.funding.service import create_programme, create_sponsor
+from jangkau.kit.months import Month
+from jangkau.regions import repository as regions
 from jangkau.registry.models import Employer, Person
 
 DEMO_PASSWORD = "jangkau-demo-2026"  # printed by `make run`; demo data only
@@ -80,6 +87,8 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
                 ),
                 OPERATOR,
             )
+        if account.role is Role.SPONSOR:
+            grant_payer(session, OPERATOR, _demo_apbd(session, region).id, account.username)
         out.append(
             {
                 "username": account.username,
@@ -89,3 +98,29 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
             }
         )
     return out
+
+
+def _demo_apbd(session: Session, region: str) -> Payer:
+    """The city's APBD as a sponsor with one programme for vulnerable workers (created once), for the sponsor login."""
+    payer = session.scalars(select(Payer).where(Payer.kind == "apbd", Payer.region_code == region)).first()
+    if payer is not None:
+        return payer
+    place = regions.get(session, region)
+    payer = create_sponsor(
+        session, SponsorIn(kind="apbd", name=f"APBD {place.name if place else region}", region_code=region)
+    )
+    start = Month.parse(f"{Month.of(dt.date.today()).year}-01")
+    create_programme(
+        session,
+        ProgrammeIn(
+            payer_id=payer.id,
+            name="Perlindungan pekerja rentan (demo)",
+            programs=["jkk", "jkm"],
+            start_month=str(start),
+            months=12,
+            budget=2_300_000_000,
+            region_prefix=region,
+            vulnerable_only=True,
+        ),
+    )
+    return payer

@@ -12,10 +12,11 @@ from typing import Any
 import typer
 from pydantic import ValidationError
 
+from jangkau.auth.principal import OPERATOR as CLI_PRINCIPAL
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
 from jangkau.errors import FieldError, InvalidInput
-from jangkau.funding import jobs, reminders, reports, service, statements
+from jangkau.funding import access, jobs, reminders, reports, service, statements
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
@@ -202,6 +203,26 @@ def sponsors_create(
         emit_json(out)
         return
     console.print(f"Sponsor [bold]{out['name']}[/] registered (id {out['id']}).")
+
+
+@sponsors_app.command("grant")
+def sponsors_grant(
+    sponsor: int = typer.Option(..., help="Sponsor (payer) id"),
+    user: str = typer.Option(..., help="Username of a sponsor user"),
+    revoke: bool = typer.Option(False, "--revoke", help="Take the sponsor away instead"),
+    as_json: bool = JSON,
+) -> None:
+    """Let a sponsor user read this sponsor's programmes and statements (or, with --revoke, no longer)."""
+    with unit() as session:
+        if revoke:
+            out = access.revoke_payer(session, CLI_PRINCIPAL, sponsor, user)
+        else:
+            out = access.grant_payer(session, CLI_PRINCIPAL, sponsor, user)
+    if as_json:
+        emit_json(out)
+        return
+    verb = "no longer reads" if revoke else "reads"
+    console.print(f"User [bold]{user}[/] {verb} sponsor {sponsor}'s programmes and statements.")
 
 
 @sponsors_app.command("programme")

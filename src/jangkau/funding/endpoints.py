@@ -1,7 +1,8 @@
 """JSON API of the funding domain (mounted at ``/api/v1``): ``router``.
 
-Reads need ``funding.read``, writes ``funding.write``. Every answer about people is limited to the caller's
-territory in the repository; a membership outside it is 404, like one that does not exist.
+Reads need ``funding.read``, writes ``funding.write``; a sponsor user (``funding.own``) reads the plan and the
+programmes and statements of the sponsors it has been granted, and nothing else. Every answer about people is
+limited to the caller's territory in the repository; a membership outside it is 404, like one that does not exist.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
-from jangkau.funding import reports, service, statements
+from jangkau.funding import access, reports, service, statements
 from jangkau.funding.schemas import PaymentIn, ProgrammeIn, SponsorIn
 from jangkau.kit.months import Month
 from jangkau.webkit import get_session
@@ -28,11 +29,16 @@ from jangkau.webkit import get_session
 router = APIRouter(prefix="/funding", tags=["funding"])
 READ = Depends(require(Permission.FUNDING_READ))
 WRITE = Depends(require(Permission.FUNDING_WRITE))
+VIEW = Depends(access.funding_viewer)
 SESSION = Depends(get_session)
 
 
 class EnrolIn(BaseModel):
     membership_id: int
+
+
+class SponsorUserIn(BaseModel):
+    username: str
 
 
 def _month(text: str, name: str) -> Month:
@@ -42,7 +48,7 @@ def _month(text: str, name: str) -> Month:
         raise InvalidInput.for_field(name, str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
 
 
-@router.get("/plan", dependencies=[READ])
+@router.get("/plan", dependencies=[VIEW])
 def plan(
     budget: int,
     start: str,
@@ -66,8 +72,25 @@ def create_programme(data: ProgrammeIn, session: Session = SESSION) -> dict[str,
     return service.programme_summary(session, programme.id)
 
 
-@router.get("/programmes/{programme_id}", dependencies=[READ])
-def programme(programme_id: int, session: Session = SESSION) -> dict[str, Any]:
+@router.post("/sponsors/{sponsor_id}/users")
+def grant_sponsor_user(
+    sponsor_id: int, data: SponsorUserIn, principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Let a sponsor user read this sponsor's programmes and statements (a repeated grant changes nothing)."""
+    return access.grant_payer(session, principal, sponsor_id, data.username)
+
+
+@router.delete("/sponsors/{sponsor_id}/users/{username}")
+def revoke_sponsor_user(
+    sponsor_id: int, username: str, principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Take the sponsor away from the user."""
+    return access.revoke_payer(session, principal, sponsor_id, username)
+
+
+@router.get("/programmes/{programme_id}")
+def programme(programme_id: int, principal: Principal = VIEW, session: Session = SESSION) -> dict[str, Any]:
+    access.ensure_programme_readable(session, principal, programme_id)
     return service.programme_summary(session, programme_id)
 
 
@@ -128,10 +151,11 @@ def sponsor_statement(
     first: str = Query(..., alias="from"),
     last: str = Query(..., alias="to"),
     format: str = Query("json", pattern="^(json|xlsx|pdf)$"),
-    principal: Principal = READ,
+    principal: Principal = VIEW,
     session: Session = SESSION,
 ) -> dict[str, Any] | Response:
     """A sponsor's statement for a period as JSON, XLSX or PDF (workers inside the caller's territory)."""
+    access.ensure_payer_readable(session, principal, sponsor_id)
     data = reports.sponsor_statement(session, sponsor_id, _month(first, "from"), _month(last, "to"), principal.scope)
     if format == "xlsx":
         return Response(

@@ -234,3 +234,13 @@ class Reminder(Base):
     queued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(8), default="queued")
+
+
+class PayerUser(Base):
+    """A sign-in that speaks for a sponsor (the APBD treasurer, a CSR officer): it reads that sponsor's figures only."""
+
+    __tablename__ = "funding_payer_user"
+
+    payer_id: Mapped[int] = mapped_column(ForeignKey("funding_payer.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -14,6 +14,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
 from jangkau.funding import repository as repo
+from jangkau.funding.access import ensure_payer_readable, ensure_programme_readable, funding_viewer, readable_payers
 from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
@@ -22,6 +23,7 @@ from jangkau.webkit import get_session, render
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.FUNDING_READ))
+VIEW = Depends(funding_viewer)  # staff, or a sponsor user for its own sponsors
 SESSION = Depends(get_session)
 
 
@@ -47,7 +49,7 @@ def _planner(budget: int | None, months: int, start: str | None, income: int, pr
 def programmes_page(
     request: Request,
     session: Session = SESSION,
-    _principal: Principal = READ,
+    principal: Principal = VIEW,
     budget: int | None = Query(None, ge=1, le=10**14),
     months: int = Query(12, ge=1, le=60),
     start: str | None = Query(None, max_length=7),
@@ -55,15 +57,21 @@ def programmes_page(
     programs: str = Query("jkk,jkm", max_length=40),
 ) -> HTMLResponse:
     """Programmes and the budget planner: how many workers does a budget cover on a package?"""
-    rows = [(p, s, programme_summary(session, p.id)) for p, s in repo.programmes_with_sponsors(session)]
+    allowed = readable_payers(session, principal)
+    rows = [
+        (p, s, programme_summary(session, p.id))
+        for p, s in repo.programmes_with_sponsors(session)
+        if allowed is None or s.id in allowed
+    ]
     context = {"rows": rows, **_planner(budget, months, start, income, programs)}
     return render(request, "funding/programmes.html", context)
 
 
 @router.get("/funding/programmes/{programme_id}", response_class=HTMLResponse)
 def programme_page(
-    request: Request, programme_id: int, session: Session = SESSION, _principal: Principal = READ
+    request: Request, programme_id: int, session: Session = SESSION, principal: Principal = VIEW
 ) -> HTMLResponse:
+    ensure_programme_readable(session, principal, programme_id)
     summary = programme_summary(session, programme_id)
     planner = _planner(
         summary["remaining"] or None,
@@ -80,7 +88,7 @@ def statement_page(
     request: Request,
     sponsor_id: int,
     session: Session = SESSION,
-    principal: Principal = READ,
+    principal: Principal = VIEW,
     first: str = Query(..., alias="from", max_length=7),
     last: str = Query(..., alias="to", max_length=7),
 ) -> HTMLResponse:
@@ -89,6 +97,7 @@ def statement_page(
         first_month, last_month = Month.parse(first), Month.parse(last)
     except ValueError as exc:
         raise InvalidInput.for_field("from", str(exc), "format bulan YYYY-MM") from exc
+    ensure_payer_readable(session, principal, sponsor_id)
     data = sponsor_statement(session, sponsor_id, first_month, last_month, principal.scope)
     return render(
         request, "funding/statement.html", {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}

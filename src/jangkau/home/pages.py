@@ -26,6 +26,8 @@ def home(
         return RedirectResponse("/login", status_code=303)
     if principal.role is Role.WORKER:
         return RedirectResponse("/coverage", status_code=303)
+    if principal.role is Role.SPONSOR:
+        return RedirectResponse("/funding", status_code=303)  # its own programmes and statements
     context: dict[str, object] = {
         "role_name": ROLE_NAMES_ID[principal.role],
         "counts": registry.count_registry(session, principal.scope),

@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import current_principal
-from jangkau.auth.principal import Principal
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
+from jangkau.auth.service import NewUser, create_user
 from jangkau.errors import JangkauError
 from jangkau.funding.endpoints import router
 from jangkau.funding.jobs import run_billing
@@ -28,7 +29,7 @@ Units = Callable[[], AbstractContextManager[Session]]
 
 @pytest.fixture
 def as_user(session: Session) -> Callable[[Role, tuple[str, ...]], TestClient]:
-    def make(role: Role, scope: tuple[str, ...]) -> TestClient:
+    def make(role: Role, scope: tuple[str, ...], user_id: int = 1) -> TestClient:
         app = FastAPI()
         app.include_router(router, prefix="/api/v1")
 
@@ -40,7 +41,7 @@ def as_user(session: Session) -> Callable[[Role, tuple[str, ...]], TestClient]:
             yield session
 
         app.add_exception_handler(JangkauError, handler)
-        app.dependency_overrides[current_principal] = lambda: Principal(1, "tester", role, scope)
+        app.dependency_overrides[current_principal] = lambda: Principal(user_id, "tester", role, scope)
         app.dependency_overrides[get_session] = db
         return TestClient(app)
 
@@ -59,7 +60,7 @@ def test_coverage_is_scoped_and_out_of_scope_is_404(as_user: Callable[..., TestC
     )
 
 
-def test_sponsor_role_reads_but_cannot_write(as_user: Callable[..., TestClient], town: Town) -> None:
+def test_sponsor_role_plans_but_cannot_write(as_user: Callable[..., TestClient], town: Town) -> None:
     sponsor = as_user(Role.SPONSOR, ("12.71",))
     assert (
         sponsor.get("/api/v1/funding/plan", params={"budget": 2_300_000_000, "start": "2026-01"}).json()["workers"]
@@ -67,6 +68,57 @@ def test_sponsor_role_reads_but_cannot_write(as_user: Callable[..., TestClient],
     )
     denied = sponsor.post("/api/v1/funding/sponsors", json={"kind": "donor", "name": "Budi"})
     assert denied.status_code == 403
+    assert sponsor.get("/api/v1/funding/lapses").status_code == 403, "a sponsor does not read the city's arrears"
+
+
+def test_a_sponsor_user_reads_only_the_sponsors_granted_to_it(
+    as_user: Callable[..., TestClient], town: Town, session: Session
+) -> None:
+    officer = as_user(Role.REGION_OFFICER, ("12.71",))
+    ids = {}
+    for kind, name in (("apbd", "APBD Kota"), ("csr_bumn", "CSR Bank")):
+        body = {"kind": kind, "name": name, "region_code": "12.71"}
+        sponsor = officer.post("/api/v1/funding/sponsors", json=body).json()
+        programme = officer.post(
+            "/api/v1/funding/programmes",
+            json={"payer_id": sponsor["id"], "name": name, "start_month": "2026-01", "months": 12, "budget": 10**9},
+        ).json()
+        ids[kind] = (sponsor["id"], programme["id"])
+    treasurer = create_user(
+        session, NewUser("bendahara.apbd", "Bendahara APBD", Role.SPONSOR, "rahasia-panjang-2026", ("12.71",)), OPERATOR
+    )
+    granted = officer.post(f"/api/v1/funding/sponsors/{ids['apbd'][0]}/users", json={"username": "bendahara.apbd"})
+    assert granted.json()["created"] is True
+    again = officer.post(f"/api/v1/funding/sponsors/{ids['apbd'][0]}/users", json={"username": "bendahara.apbd"})
+    assert again.json()["created"] is False, "a repeated grant changes nothing"
+    sponsor = as_user(Role.SPONSOR, ("12.71",), user_id=treasurer.id)
+    period = {"from": "2026-01", "to": "2026-02"}
+    own_sponsor, own_programme = ids["apbd"]
+    other_sponsor, other_programme = ids["csr_bumn"]
+    assert sponsor.get(f"/api/v1/funding/programmes/{own_programme}").status_code == 200
+    assert sponsor.get(f"/api/v1/funding/sponsors/{own_sponsor}/statement", params=period).status_code == 200
+    hidden = sponsor.get(f"/api/v1/funding/programmes/{other_programme}")
+    assert hidden.status_code == 404, "another sponsor's programme is not found, as if it did not exist"
+    assert sponsor.get(f"/api/v1/funding/sponsors/{other_sponsor}/statement", params=period).status_code == 404
+    assert officer.get(f"/api/v1/funding/sponsors/{other_sponsor}/statement", params=period).status_code == 200
+    unknown = officer.post(f"/api/v1/funding/sponsors/{own_sponsor}/users", json={"username": "tidak-ada"})
+    assert unknown.status_code == 404
+    create_user(
+        session, NewUser("staf.kota", "Staf", Role.REGION_OFFICER, "rahasia-panjang-2026", ("12.71",)), OPERATOR
+    )
+    staff = officer.post(f"/api/v1/funding/sponsors/{own_sponsor}/users", json={"username": "staf.kota"})
+    assert staff.status_code == 409
+    assert staff.json()["error"]["code"] == "not_a_sponsor_user"
+    revoked = officer.delete(f"/api/v1/funding/sponsors/{own_sponsor}/users/bendahara.apbd")
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked"] is True
+    assert sponsor.get(f"/api/v1/funding/programmes/{own_programme}").status_code == 404
+    assert (
+        as_user(Role.SPONSOR, ("12.71",))
+        .post(f"/api/v1/funding/sponsors/{own_sponsor}/users", json={"username": "bendahara.apbd"})
+        .status_code
+        == 403
+    ), "a sponsor cannot grant itself another sponsor"
 
 
 def test_programme_enrolment_over_budget_is_409_with_reason_and_statement_downloads(

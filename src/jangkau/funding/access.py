@@ -1,0 +1,95 @@
+"""Who may read which sponsor's figures.
+
+Staff with ``funding.read`` read every programme and statement in their territory. A sponsor user
+(``funding.own``: the APBD treasurer, a CSR officer) reads only the payers it has been granted
+(``funding_payer_user``): another sponsor's programme or statement is "not found" to it, exactly as if it
+did not exist, so sponsors cannot probe for each other's budgets or beneficiaries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.auth import audit
+from jangkau.auth import repository as auth_repo
+from jangkau.auth.deps import current_principal
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission, Role
+from jangkau.errors import Conflict, NotFound
+from jangkau.funding import repository as repo
+from jangkau.funding.models import SPONSOR_KINDS, PayerUser
+
+
+def funding_viewer(principal: Principal = Depends(current_principal)) -> Principal:
+    """FastAPI dependency: the caller reads funding figures, all of them or its own sponsor's."""
+    if not principal.can(Permission.FUNDING_OWN):
+        principal.require(Permission.FUNDING_READ)
+    return principal
+
+
+def readable_payers(session: Session, principal: Principal) -> set[int] | None:
+    """The payer ids the caller may read, or ``None`` for all of them (staff)."""
+    if principal.can(Permission.FUNDING_READ):
+        return None
+    if principal.user_id is None or not principal.can(Permission.FUNDING_OWN):
+        return set()
+    return set(session.scalars(select(PayerUser.payer_id).where(PayerUser.user_id == principal.user_id)))
+
+
+def ensure_payer_readable(session: Session, principal: Principal, payer_id: int) -> None:
+    """Raise NotFound when the caller may not read this sponsor (as if the sponsor did not exist)."""
+    allowed = readable_payers(session, principal)
+    if allowed is not None and payer_id not in allowed:
+        raise NotFound(f"No sponsor {payer_id}", f"Penyandang dana {payer_id} tidak ada", code="sponsor_not_found")
+
+
+def ensure_programme_readable(session: Session, principal: Principal, programme_id: int) -> None:
+    """Raise NotFound when the programme does not exist or belongs to a sponsor the caller may not read."""
+    programme = repo.programme(session, programme_id)
+    allowed = readable_payers(session, principal)
+    if programme is None or (allowed is not None and programme.payer_id not in allowed):
+        raise NotFound(f"No programme {programme_id}", f"Program {programme_id} tidak ada", code="programme_not_found")
+
+
+def grant_payer(session: Session, principal: Principal, payer_id: int, username: str) -> dict[str, Any]:
+    """Let a sponsor user read one sponsor's programmes and statements (audited; a second grant changes nothing).
+
+    Raises:
+        NotFound: no such sponsor or user.
+        Conflict: the user is not a sponsor user (staff already read everything; others may not).
+    """
+    payer = repo.payer(session, payer_id)
+    if payer is None or payer.kind not in SPONSOR_KINDS:
+        raise NotFound(f"No sponsor {payer_id}", f"Penyandang dana {payer_id} tidak ada", code="sponsor_not_found")
+    user = auth_repo.user_by_username(session, username)
+    if user is None:
+        raise NotFound(f"No user {username!r}", f"Pengguna {username!r} tidak ada", code="user_not_found")
+    if user.role != Role.SPONSOR.value:
+        raise Conflict(
+            f"{username} has role {user.role}; only sponsor users are tied to a sponsor",
+            f"{username} berperan {user.role}; hanya pengguna penyandang dana yang dikaitkan dengan penyandang dana",
+            code="not_a_sponsor_user",
+        )
+    created = session.get(PayerUser, (payer_id, user.id)) is None
+    if created:
+        session.add(PayerUser(payer_id=payer_id, user_id=user.id))
+        session.flush()
+        audit.record(session, principal, "grant", "sponsor_user", user.id, after={"payer_id": payer_id})
+    return {"payer_id": payer_id, "payer": payer.name, "username": username, "created": created}
+
+
+def revoke_payer(session: Session, principal: Principal, payer_id: int, username: str) -> dict[str, Any]:
+    """Take a sponsor away from a user (audited; revoking what was never granted changes nothing)."""
+    user = auth_repo.user_by_username(session, username)
+    if user is None:
+        raise NotFound(f"No user {username!r}", f"Pengguna {username!r} tidak ada", code="user_not_found")
+    link = session.get(PayerUser, (payer_id, user.id))
+    if link is not None:
+        session.delete(link)
+        session.flush()
+        audit.record(session, principal, "revoke", "sponsor_user", user.id, before={"payer_id": payer_id})
+    return {"payer_id": payer_id, "username": username, "revoked": link is not None}
