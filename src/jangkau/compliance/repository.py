@@ -263,6 +263,18 @@ def open_findings(session: Session, employer_id: int) -> Sequence[Finding]:
     ).all()
 
 
+def open_findings_of(session: Session, employer_ids: Iterable[int]) -> Sequence[Finding]:
+    """Open findings of several employers at once, each employer's in :func:`open_findings` order."""
+    ids = sorted(set(employer_ids))
+    if not ids:
+        return []
+    return session.scalars(
+        select(Finding)
+        .where(Finding.employer_id.in_(ids), Finding.status == "open")
+        .order_by(Finding.employer_id, Finding.month.desc(), Finding.kind)
+    ).all()
+
+
 def findings_by_ids(session: Session, employer_id: int, ids: Iterable[int]) -> Sequence[Finding]:
     return session.scalars(
         select(Finding).where(Finding.employer_id == employer_id, Finding.id.in_(list(ids))).order_by(Finding.month)
@@ -317,6 +329,18 @@ def cases_of(session: Session, employer_id: int, open_only: bool = False) -> Seq
     if open_only:
         query = query.where(Case.status.in_(OPEN_CASE))
     return session.scalars(query.order_by(Case.opened_on.desc(), Case.id.desc())).all()
+
+
+def open_cases_of(session: Session, employer_ids: Iterable[int]) -> Sequence[Case]:
+    """Open cases of several employers at once, each employer's in :func:`cases_of` order."""
+    ids = sorted(set(employer_ids))
+    if not ids:
+        return []
+    return session.scalars(
+        select(Case)
+        .where(Case.employer_id.in_(ids), Case.status.in_(OPEN_CASE))
+        .order_by(Case.employer_id, Case.opened_on.desc(), Case.id.desc())
+    ).all()
 
 
 def cases_in(session: Session, scope: Iterable[str], limit: int = 200) -> Sequence[tuple[Case, Employer]]:

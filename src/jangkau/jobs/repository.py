@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import BigInteger, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from jangkau.jobs import matching
 from jangkau.jobs.models import (
     Announcement,
     Application,
@@ -67,30 +68,74 @@ def replace_seeker_skills(session: Session, seeker_id: int, skills: list[str]) -
 def list_seekers(
     session: Session, scope: Iterable[str], page: PageRequest, skill: str | None = None, district: str | None = None
 ) -> Page[Any]:
-    """Looking seekers inside ``scope``, optionally with a skill and preferring a kecamatan, newest first."""
-    conditions = [scope_filter(Person.village_code, scope), Seeker.availability != "not_looking"]
+    """Looking seekers inside ``scope``, optionally with a skill and preferring a kecamatan, newest first.
+
+    The count reads ids only (no person columns), and joins ``person`` only when the scope is not the whole
+    country; the page is taken newest first through the primary key, then its people are fetched.
+    """
+    conditions: list[Any] = [Seeker.availability != "not_looking"]
     if skill:
         conditions.append(Seeker.id.in_(select(SeekerSkill.seeker_id).where(SeekerSkill.skill == skill)))
     if district:
         conditions.append(Seeker.preferred_districts.like(f"%{district}%"))
-    base = select(Seeker, Person).join(Person, Person.id == Seeker.person_id).where(*conditions)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(base.order_by(Seeker.id.desc()).offset(page.offset).limit(page.size)).all()
-    return Page([(r[0], r[1]) for r in rows], total, page)
+    ids = select(Seeker.id).where(*conditions)
+    if not _everywhere(scope):
+        ids = ids.join(Person, Person.id == Seeker.person_id).where(scope_filter(Person.village_code, scope))
+    total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    page_ids = list(session.scalars(ids.order_by(Seeker.id.desc()).offset(page.offset).limit(page.size)))
+    found = seekers_with_people(session, page_ids)
+    return Page([found[i] for i in page_ids], total, page)
 
 
-def seeker_candidates(session: Session, skills: list[str], scope: Iterable[str]) -> Sequence[Any]:
-    """(id, skills, preferred districts, expected wage) of looking seekers in scope sharing a skill.
+def _district_points(preferred: Any, district: str) -> Any:
+    """SQL for :func:`matching.points`' district part on a comma-separated column of kecamatan codes."""
+    return case(
+        (preferred == "", matching.DISTRICT_ANYWHERE),
+        ((literal(",") + preferred + ",").like(f"%,{district},%"), matching.DISTRICT_MAX),
+        ((literal(",") + preferred).like(f"%,{district[:5]}%"), matching.DISTRICT_SAME_REGENCY),
+        else_=0,
+    )
 
-    The skill index (``jobs_seeker_skill`` keyed by skill) finds them without scanning every seeker.
+
+def _wage_points(expected: Any, offered: Any) -> Any:
+    """SQL for :func:`matching.points`' wage part (integer division, like the Python ``//`` on positive numbers)."""
+    return case(
+        (or_(expected.is_(None), expected == 0, expected <= offered), matching.WAGE_MAX),
+        else_=(offered * matching.WAGE_MAX) // expected,
+    )
+
+
+def ranked_seekers(
+    session: Session, wanted: list[str], district: str, monthly_wage: int, scope: Iterable[str], limit: int
+) -> list[tuple[int, int]]:
+    """(seeker id, points) of the ``limit`` best looking seekers in scope sharing a skill with a vacancy.
+
+    The points are :func:`matching.points` computed in the database: the skill overlap counted on
+    ``jobs_seeker_skill`` grouped by seeker, joined to the seeker row for the district and wage parts, ordered by
+    points then id, so only the top rows leave the database.
     """
-    sharing = select(SeekerSkill.seeker_id).where(SeekerSkill.skill.in_(skills))
-    query = select(Seeker.id, Seeker.skills, Seeker.preferred_districts, Seeker.expected_wage).where(
-        Seeker.id.in_(sharing), Seeker.availability != "not_looking"
+    if not wanted:
+        return []
+    overlap = (
+        select(SeekerSkill.seeker_id.label("seeker_id"), func.count().label("n"))
+        .where(SeekerSkill.skill.in_(wanted))
+        .group_by(SeekerSkill.seeker_id)
+        .subquery()
+    )
+    total = (
+        (overlap.c.n * matching.SKILLS_MAX) // len(wanted)
+        + _district_points(Seeker.preferred_districts, district)
+        + _wage_points(Seeker.expected_wage, literal(monthly_wage, BigInteger))
+    ).label("points")
+    query = (
+        select(Seeker.id, total)
+        .join(overlap, overlap.c.seeker_id == Seeker.id)
+        .where(Seeker.availability != "not_looking")
     )
     if not _everywhere(scope):
         query = query.join(Person, Person.id == Seeker.person_id).where(scope_filter(Person.village_code, scope))
-    return session.execute(query).all()
+    rows = session.execute(query.order_by(total.desc(), Seeker.id).limit(limit)).all()
+    return [(int(r[0]), int(r[1])) for r in rows]
 
 
 def seekers_with_people(session: Session, ids: Sequence[int]) -> dict[int, tuple[Seeker, Person]]:
@@ -138,20 +183,60 @@ def search_vacancies(
         conditions.append(Vacancy.id.in_(select(VacancySkill.vacancy_id).where(VacancySkill.skill == skill)))
     if employer_id is not None:
         conditions.append(Vacancy.employer_id == employer_id)
+    total = session.scalar(select(func.count(Vacancy.id)).where(*conditions)) or 0  # every vacancy has an employer
     base = select(Vacancy, Employer).join(Employer, Employer.id == Vacancy.employer_id).where(*conditions)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows = session.execute(base.order_by(Vacancy.id.desc()).offset(page.offset).limit(page.size)).all()
     return Page([(r[0], r[1]) for r in rows], total, page)
 
 
-def vacancy_candidates(session: Session, skills: list[str]) -> Sequence[Any]:
-    """(id, skills, district, monthly wage) of open vacancies sharing a skill, found through the skill index."""
-    sharing = select(VacancySkill.vacancy_id).where(VacancySkill.skill.in_(skills))
-    return session.execute(
-        select(Vacancy.id, Vacancy.skills, Vacancy.district_code, Vacancy.monthly_wage).where(
-            Vacancy.id.in_(sharing), Vacancy.status == "open"
+def ranked_vacancies(
+    session: Session,
+    skills: list[str],
+    preferred: list[str],
+    expected_wage: int | None,
+    limit: int,
+) -> list[tuple[int, int]]:
+    """(vacancy id, points) of the ``limit`` best open vacancies sharing a skill with a seeker.
+
+    :func:`matching.points` in the database: the overlap counted on ``jobs_vacancy_skill`` grouped by vacancy, the
+    vacancy's number of skills from its skills column, the district part from the seeker's preferred kecamatan
+    (fixed for the query) against the vacancy's, the wage part against the vacancy's monthly wage.
+    """
+    if not skills:
+        return []
+    overlap = (
+        select(VacancySkill.vacancy_id.label("vacancy_id"), func.count().label("n"))
+        .where(VacancySkill.skill.in_(skills))
+        .group_by(VacancySkill.vacancy_id)
+        .subquery()
+    )
+    wanted = func.length(Vacancy.skills) - func.length(func.replace(Vacancy.skills, ",", "")) + 1
+    district: Any
+    if not preferred:
+        district = literal(matching.DISTRICT_ANYWHERE)
+    else:
+        regencies = sorted({code[:5] for code in preferred})
+        district = case(
+            (Vacancy.district_code.in_(preferred), matching.DISTRICT_MAX),
+            (func.substr(Vacancy.district_code, 1, 5).in_(regencies), matching.DISTRICT_SAME_REGENCY),
+            else_=0,
         )
+    if not expected_wage:
+        wage: Any = literal(matching.WAGE_MAX)
+    else:
+        wage = case(
+            (Vacancy.monthly_wage >= expected_wage, matching.WAGE_MAX),
+            else_=(Vacancy.monthly_wage * matching.WAGE_MAX) // literal(expected_wage, BigInteger),
+        )
+    total = ((overlap.c.n * matching.SKILLS_MAX) // wanted + district + wage).label("points")
+    rows = session.execute(
+        select(Vacancy.id, total)
+        .join(overlap, overlap.c.vacancy_id == Vacancy.id)
+        .where(Vacancy.status == "open")
+        .order_by(total.desc(), Vacancy.id)
+        .limit(limit)
     ).all()
+    return [(int(r[0]), int(r[1])) for r in rows]
 
 
 def vacancies_with_employers(session: Session, ids: Sequence[int]) -> dict[int, tuple[Vacancy, Employer]]:
@@ -220,9 +305,20 @@ def hire(session: Session, hire_id: int) -> Hire | None:
     return session.get(Hire, hire_id)
 
 
-def hires(session: Session, employer_id: int | None, scope: Iterable[str], status: str | None = None) -> list[Any]:
-    """(hire, person, employer) of one employer (or all), for workers inside ``scope``, oldest due first."""
+def hires(
+    session: Session,
+    employer_id: int | None,
+    scope: Iterable[str],
+    status: str | None = None,
+    due_before: dt.date | None = None,
+) -> list[Any]:
+    """(hire, person, employer) of one employer (or all), for workers inside ``scope``, oldest due first.
+
+    ``due_before``: only hires not registered whose deadline has passed (the overdue list).
+    """
     conditions = [scope_filter(Person.village_code, scope)]
+    if due_before is not None:
+        conditions += [Hire.due_on < due_before, Hire.status != "registered"]
     if employer_id is not None:
         conditions.append(Hire.employer_id == employer_id)
     if status:
@@ -284,6 +380,27 @@ def signups_of_person(session: Session, person_id: int) -> list[Any]:
     return [(r[0], r[1]) for r in rows]
 
 
+def trainings_in(session: Session, scope: Iterable[str], limit: int = 200) -> Sequence[Training]:
+    """Programmes of the office's territory (also past ones), latest start first."""
+    return session.scalars(
+        select(Training)
+        .where(scope_filter(Training.region_code, scope))
+        .order_by(Training.starts_on.desc(), Training.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def signups_of_training(session: Session, training_id: int, scope: Iterable[str]) -> list[Any]:
+    """(sign-up, person) of one programme, for people inside ``scope``, in sign-up order."""
+    rows = session.execute(
+        select(TrainingSignup, Person)
+        .join(Person, Person.id == TrainingSignup.person_id)
+        .where(TrainingSignup.training_id == training_id, scope_filter(Person.village_code, scope))
+        .order_by(TrainingSignup.id)
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
 def announcements(session: Session, today: dt.date, limit: int = 20) -> Sequence[Announcement]:
     """Announcements published by ``today`` and still visible, newest first."""
     return session.scalars(
@@ -311,11 +428,22 @@ def request_in_scope(session: Session, request_id: int, scope: Iterable[str]) ->
 
 
 def requests(
-    session: Session, scope: Iterable[str], *, open_only: bool = True, person_id: int | None = None
+    session: Session,
+    scope: Iterable[str],
+    *,
+    open_only: bool = True,
+    person_id: int | None = None,
+    status: str | None = None,
+    kind: str | None = None,
 ) -> Sequence[ServiceRequest]:
+    """Requests inside ``scope``, oldest first: open ones (or those with ``status``), optionally of one kind."""
     conditions = [scope_filter(ServiceRequest.region_code, scope)]
-    if open_only:
+    if status:
+        conditions.append(ServiceRequest.status == status)
+    elif open_only:
         conditions.append(ServiceRequest.is_open.is_(True))
+    if kind:
+        conditions.append(ServiceRequest.kind == kind)
     if person_id is not None:
         conditions.append(ServiceRequest.person_id == person_id)
     return session.scalars(select(ServiceRequest).where(*conditions).order_by(ServiceRequest.id)).all()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.compliance.service import employer_standing
+from jangkau.compliance.service import employer_standing, employer_standings
 from jangkau.errors import FieldError, InvalidInput, NotFound
 from jangkau.jobs import access, matching
 from jangkau.jobs import repository as repo
@@ -178,6 +178,11 @@ def standing_of(session: Session, employer_id: int, cache: dict[int, dict[str, A
     return cache[employer_id]
 
 
+def standings_of(session: Session, employer_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """:func:`standing_of` for the employers of a page at once (two queries, not two per employer)."""
+    return {i: standing_brief(s.as_dict()) for i, s in employer_standings(session, employer_ids).items()}
+
+
 def vacancy_or_404(session: Session, vacancy_id: int) -> tuple[Vacancy, Employer]:
     found = repo.vacancies_with_employers(session, [vacancy_id]).get(vacancy_id)
     if found is None:
@@ -220,12 +225,12 @@ def search_vacancies(
         employer_id=employer_id,
         status=None if mine else "open",
     )
-    cache: dict[int, dict[str, Any]] = {}
+    standings = standings_of(session, [e.id for _, e in listing.items])
     return {
         "total": listing.total,
         "page": page.page,
         "pages": listing.pages,
-        "items": [vacancy_view(v, e, standing_of(session, e.id, cache)) for v, e in listing.items],
+        "items": [vacancy_view(v, e, standings[e.id]) for v, e in listing.items],
     }
 
 
@@ -254,16 +259,8 @@ def seekers_for_vacancy(
         raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
     wanted = frozenset(matching.split(vacancy.skills))
     where, wage = vacancy.district_code, vacancy.monthly_wage
-    ranked = (
-        (
-            sid,
-            matching.points(
-                frozenset(skills.split(",")), frozenset(matching.split(prefs)), expected, wanted, where, wage
-            ),
-        )
-        for sid, skills, prefs, expected in repo.seeker_candidates(session, sorted(wanted), principal.scope)
-    )
-    ids = matching.best_ids(ranked, limit)
+    ranked = repo.ranked_seekers(session, sorted(wanted), where, wage, principal.scope, limit)
+    ids = [sid for sid, _ in ranked]
     people = repo.seekers_with_people(session, ids)
     best = [
         (
@@ -293,11 +290,8 @@ def vacancies_for_seeker(
     """
     seeker, _ = seeker_or_404(session, seeker_id, principal)
     skills, prefs = frozenset(matching.split(seeker.skills)), frozenset(matching.split(seeker.preferred_districts))
-    ranked = (
-        (vid, matching.points(skills, prefs, seeker.expected_wage, frozenset(wanted.split(",")), district, wage))
-        for vid, wanted, district, wage in repo.vacancy_candidates(session, sorted(skills))
-    )
-    ids = matching.best_ids(ranked, limit)
+    ranked = repo.ranked_vacancies(session, sorted(skills), sorted(prefs), seeker.expected_wage, limit)
+    ids = [vid for vid, _ in ranked]
     found = repo.vacancies_with_employers(session, ids)
     best = [
         (
@@ -309,11 +303,11 @@ def vacancies_for_seeker(
         for vid in ids
         for v in (found[vid][0],)
     ]
-    cache: dict[int, dict[str, Any]] = {}
+    standings = standings_of(session, [e.id for _, e in found.values()])
     return {
         "seeker_id": seeker.id,
         "items": [
-            {"rank": i + 1, **vacancy_view(*found[vid], standing_of(session, found[vid][1].id, cache)), **s.as_dict()}
+            {"rank": i + 1, **vacancy_view(*found[vid], standings[found[vid][1].id]), **s.as_dict()}
             for i, (vid, s) in enumerate(best)
         ],
     }
