@@ -4,7 +4,9 @@ Per chunk: one INSERT ... SELECT refreshes the month's reported totals, one grou
 wage groups, one reads the outside evidence and one the findings already on file; the detectors run per
 employer in memory (amounts cached per distinct wage, risk group and programmes). A finding already on file for
 the same employer, kind, month and subject is updated while open and left alone once resolved or dismissed, so
-re-running a month never duplicates.
+re-running a month never duplicates. An open finding the scan itself raised that a re-run no longer sees (the
+employer registered the workers, raised the wage, added the programme) is resolved by the scan, unless a case
+is working on it: then it stays open for the officer to close with the case, and the scan counts it as cleared.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class ScanResult:
     employers_reported: int = 0
     created: int = 0
     updated: int = 0
+    resolved: int = 0  # open scan findings no longer seen, resolved by this run
+    cleared_in_case: int = 0  # no longer seen, but left open because a case is working on them
     by_kind: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,6 +60,8 @@ class ScanResult:
             "employers_reported": self.employers_reported,
             "created": self.created,
             "updated": self.updated,
+            "resolved": self.resolved,
+            "cleared_in_case": self.cleared_in_case,
             "by_kind": dict(self.by_kind),
         }
 
@@ -136,12 +142,14 @@ def _scan_chunk(session: Session, month: Month, basis: str, low: int, high: int,
         assert item.employer_id is not None
         evidence[item.employer_id].append(item)
     existing = repo.findings_between(session, month, low, high)
+    seen: set[tuple[int, str, str]] = set()
     new_rows: list[dict[str, Any]] = []
     for employer_id, size_class, risk_group, village in employers:
         groups, override = _groups(by_employer.get(employer_id, []), files.get(employer_id))
         em = EmployerMonth(employer_id, size_class, risk_group, village, month, groups, override or basis)
         for draft in detect(em, outside_figure(evidence.get(employer_id, []))):
             row = finding_row(draft, employer_id, month, "scan")
+            seen.add((employer_id, draft.kind, draft.subject))
             found = existing.get((employer_id, draft.kind, draft.subject))
             result.by_kind[draft.kind] += 1
             if found is None:
@@ -149,8 +157,23 @@ def _scan_chunk(session: Session, month: Month, basis: str, low: int, high: int,
                 result.created += 1
             elif apply_draft(found, row):
                 result.updated += 1
+    _resolve_unseen(existing, seen, result)
     repo.insert_findings(session, new_rows)
     session.flush()
+
+
+def _resolve_unseen(
+    existing: dict[tuple[int, str, str], Finding], seen: set[tuple[int, str, str]], result: ScanResult
+) -> None:
+    """Resolve the open scan findings of the chunk that this run no longer sees (a case keeps its own open)."""
+    for key, finding in existing.items():
+        if key in seen or finding.status != "open" or finding.origin != "scan":
+            continue
+        if finding.case_id is not None:
+            result.cleared_in_case += 1
+            continue
+        finding.status = "resolved"
+        result.resolved += 1
 
 
 def run_scan(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -9,10 +10,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
+from jangkau.compliance.cases import open_case
 from jangkau.compliance.imports import import_evidence, import_reports
 from jangkau.compliance.jobs import run_scan
 from jangkau.compliance.models import Finding
-from jangkau.compliance.service import employer_standing
+from jangkau.compliance.schemas import CaseIn, FindingIn
+from jangkau.compliance.service import employer_standing, record_finding
 from jangkau.kit.months import Month
 from jangkau.rules import Program, pu_contribution
 
@@ -21,6 +26,7 @@ from .conftest import UMK_MEDAN_2025, Firm
 Units = Callable[[], AbstractContextManager[Session]]
 MARCH = Month(2025, 3)
 ALL = frozenset({Program.JKK, Program.JKM, Program.JHT, Program.JP})
+CASE_OFFICER = Principal(None, "pengawas", Role.BRANCH_OFFICER, ("12.71",))
 
 
 def _by_kind(session: Session, employer_id: int) -> dict[tuple[str, str], Finding]:
@@ -52,6 +58,41 @@ def test_rerunning_a_month_does_not_duplicate(session: Session, firm: Firm, unit
     assert again.updated == 2
     count = session.scalar(select(func.count()).select_from(Finding).where(Finding.employer_id == firm.employer.id))
     assert count == 2
+
+
+def test_a_finding_no_longer_seen_is_resolved_unless_a_case_works_on_it(
+    session: Session, firm: Firm, units: Units
+) -> None:
+    run_scan(units, MARCH)
+    low_wage, no_jp = firm.memberships[0], firm.memberships[2]
+    low_wage.wage = UMK_MEDAN_2025  # the employer now reports the minimum wage
+    session.flush()
+    again = run_scan(units, MARCH)
+    assert again.resolved == 1
+    found = _by_kind(session, firm.employer.id)
+    assert found[("pds_upah", "floor")].status == "resolved"
+    assert found[("pds_program", "programs")].status == "open", "the missing JP is still missing"
+    open_case(session, CaseIn(employer_id=firm.employer.id, on_date=dt.date(2025, 4, 1)), CASE_OFFICER)
+    no_jp.programs = "jkk,jkm,jht,jp"
+    session.flush()
+    third = run_scan(units, MARCH)
+    assert third.resolved == 0
+    assert third.cleared_in_case == 1, "the case, not the scan, closes a finding it is working on"
+    assert _by_kind(session, firm.employer.id)[("pds_program", "programs")].status == "open"
+    manual = record_finding(
+        session,
+        FindingIn(
+            employer_id=firm.other.id,
+            kind="pds_tk",
+            month=MARCH.first_day(),
+            subject="complaint",
+            summary="Warga melaporkan dua pekerja tidak didaftarkan",
+            workers=2,
+        ),
+        CASE_OFFICER,
+    )
+    run_scan(units, MARCH)
+    assert session.get(Finding, manual["id"]).status == "open", "a finding raised by hand is not the scan's to close"
 
 
 def test_evidence_of_more_workers_gives_pds_tk_and_raises_the_score(
