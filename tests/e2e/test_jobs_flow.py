@@ -88,3 +88,54 @@ def test_cli_refuses_a_wage_under_the_umk_and_shows_the_board(city_env: dict[str
     assert set(board) == {"training", "announcements"}
     checked = json.loads(run_cli("jobs", "check-hires", "--json", env=city_env).stdout)
     assert checked["findings"] == 0
+
+
+def test_office_adds_training_and_moves_a_request_the_person_tracks_it(browser: Any, live_server: str) -> None:
+    worker = login(browser, live_server, "pekerja.demo")
+    worker.goto(live_server + "/jobs/requests/new")
+    worker.select_option("#kind", "job_counselling")
+    worker.fill("#details", "Ingin konsultasi pindah kerja ke sektor logistik")
+    worker.click("#save")
+    worker.wait_for_url("**/jobs/track?code=*")
+    code = worker.url.rsplit("code=", 1)[1]
+
+    office = login(browser, live_server, "pemkot.medan")
+    office.goto(live_server + "/jobs")
+    office.click("header a[href='/jobs/office']")  # the nav entry of the manpower office
+    office.wait_for_url("**/jobs/office")
+    office.fill("#t-title", "Operator forklift")
+    office.fill("#t-provider", "BLK Medan")
+    office.fill("#t-starts", "2099-05-04")
+    office.fill("#t-ends", "2099-05-15")
+    office.fill("#t-seats", "0")
+    office.click("#add-training")
+    assert "seats" in office.locator("#training-error").inner_text()
+    assert office.input_value("#t-title") == "Operator forklift"  # what was typed is kept
+    office.fill("#t-seats", "12")
+    office.fill("#t-skills", "forklift, gudang")
+    office.click("#add-training")
+    office.wait_for_url("**/jobs/office/training/*")
+    assert office.locator("#training-title").inner_text() == "Operator forklift"
+    assert "0 / 12" in office.locator("#seats").inner_text()
+    shot(office, "jobs-office-training")
+
+    office.goto(live_server + "/jobs/office/requests?kind=job_counselling")
+    office.click(f"#queue a:text('{code}')")
+    office.select_option("#new-status", "in_process")
+    office.fill("#note", "Silakan datang ke Disnaker hari Senin pukul 09.00")
+    office.click("#move")
+    assert office.locator("#moved").is_visible()
+    assert office.locator("#current-status").inner_text() == "Diproses"
+    shot(office, "jobs-office-request")
+
+    public = browser.new_page(viewport={"width": 390, "height": 844})
+    public.goto(live_server + "/jobs")
+    assert "Operator forklift" in public.locator("#training").inner_text()
+    public.fill("#code", code)
+    public.click("form[action='/jobs/track'] button")
+    assert public.locator("#track-status").inner_text() == "Diproses"
+    tracked = public.locator("#track-result").inner_text()
+    assert "Silakan datang ke Disnaker hari Senin pukul 09.00" in tracked
+    shot(public, "jobs-track-moved")
+    for page in (worker, office, public):
+        page.close()

@@ -202,6 +202,13 @@ def hire_tasks(session: Session, principal: Principal, status: str | None = None
     return [{**hire_view(h, p, e), "rule": REGISTRATION_RULE} for h, p, e in rows]
 
 
+def overdue_hires(session: Session, principal: Principal, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Hires of workers in the office's territory not registered by their deadline (waiting, or already a finding)."""
+    principal.require(Permission.JOBS_MANAGE)
+    rows = repo.hires(session, None, principal.scope, due_before=today or dt.date.today())
+    return [{**hire_view(h, p, e), "rule": REGISTRATION_RULE} for h, p, e in rows]
+
+
 def register_hire(session: Session, hire_id: int, principal: Principal, today: dt.date | None = None) -> dict[str, Any]:
     """Register a hired worker as a PU member of the employer with the wage offered (the registry's
     ``open_membership``), with the programmes the employer's size requires; an open PU membership with the

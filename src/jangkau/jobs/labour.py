@@ -21,6 +21,8 @@ from jangkau.jobs import repository as repo
 from jangkau.jobs.models import ServiceRequest, ServiceRequestEvent
 from jangkau.jobs.schemas import RequestIn, RequestStatusIn
 from jangkau.jobs.views import request_view
+from jangkau.kit.masking import mask_nik
+from jangkau.registry import repository as registry
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
@@ -96,12 +98,38 @@ def _events(session: Session, request_id: int) -> list[dict[str, Any]]:
     return [{"status": e.status, "note": e.note, "at": e.at} for e in repo.request_events(session, request_id)]
 
 
-def office_queue(session: Session, principal: Principal, open_only: bool = True) -> list[dict[str, Any]]:
-    """Requests of people in the office's territory, oldest first."""
+def office_queue(
+    session: Session,
+    principal: Principal,
+    open_only: bool = True,
+    status: str | None = None,
+    kind: str | None = None,
+) -> list[dict[str, Any]]:
+    """Requests of people in the office's territory, oldest first: open ones, or those with ``status``/``kind``."""
     principal.require(Permission.JOBS_MANAGE)
-    return [
-        {**request_view(r), "details": r.details} for r in repo.requests(session, principal.scope, open_only=open_only)
-    ]
+    rows = repo.requests(session, principal.scope, open_only=open_only, status=status, kind=kind)
+    return [{**request_view(r), "details": r.details} for r in rows]
+
+
+def office_request(session: Session, request_id: int, principal: Principal) -> dict[str, Any]:
+    """One request for the manpower office: what was asked, by whom (NIK masked), its history, the next steps.
+
+    Raises:
+        NotFound: no such request in the territory.
+    """
+    principal.require(Permission.JOBS_MANAGE)
+    request = repo.request_in_scope(session, request_id, principal.scope)
+    person = None if request is None else registry.person_by_id(session, request.person_id, principal.scope)
+    if request is None or person is None:
+        raise NotFound(f"No request {request_id}", f"Permohonan {request_id} tidak ada", code="request_not_found")
+    return {
+        **request_view(request, _events(session, request.id)),
+        "details": request.details,
+        "employer_id": request.employer_id,
+        "filed_by": request.filed_by,
+        "person": {"id": person.id, "full_name": person.full_name, "nik": mask_nik(person.nik)},
+        "next": sorted(NEXT[request.status]),
+    }
 
 
 def my_requests(session: Session, principal: Principal) -> list[dict[str, Any]]:

@@ -16,6 +16,8 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
 from jangkau.jobs import applications, labour, service, training, views
+from jangkau.jobs.forms import message as _message
+from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, StatusIn, VacancyIn
 from jangkau.kit.pagination import PageRequest
@@ -24,18 +26,6 @@ from jangkau.webkit import check_csrf, get_session, render
 router = APIRouter(prefix="/jobs", include_in_schema=False)
 SESSION = Depends(get_session)
 WHO = Depends(current_principal)
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, JangkauError):
-        return exc.message_id or exc.message
-    if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-    return str(exc)
-
-
-def _list(text: str) -> list[str]:
-    return [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -284,3 +274,9 @@ def file_request(
         context = {"kinds": REQUEST_KINDS, "values": values, "error": _message(exc)}
         return render(request, "jobs/request_form.html", context, status_code=422)
     return RedirectResponse(f"/jobs/track?code={filed['tracking_code']}", status_code=303)
+
+
+# the pages of the office and the field agents (``/jobs/assist``, ``/jobs/office/...``), mounted with these
+from jangkau.jobs import office_pages  # noqa: E402  (needs ``router`` above)
+
+router.include_router(office_pages.router)

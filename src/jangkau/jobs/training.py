@@ -22,6 +22,7 @@ from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Announcement, Training, TrainingSignup
 from jangkau.jobs.schemas import AnnouncementIn, TrainingIn, clean_skills
 from jangkau.jobs.views import training_view
+from jangkau.kit.masking import mask_nik
 from jangkau.regions.service import require_region
 
 
@@ -157,3 +158,36 @@ def my_trainings(session: Session, person_id: int | None) -> list[dict[str, Any]
     if person_id is None:
         return []
     return [training_view(t) for _, t in repo.signups_of_person(session, person_id)]
+
+
+def office_trainings(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Programmes of the office's territory with their seats taken (sign-ups), latest first."""
+    principal.require(Permission.JOBS_MANAGE)
+    return [training_view(t) for t in repo.trainings_in(session, principal.scope)]
+
+
+def training_signups(session: Session, training_id: int, principal: Principal) -> dict[str, Any]:
+    """A programme of the office's territory and who signed up (people in the territory, NIK masked).
+
+    Raises:
+        NotFound: no such programme in the territory.
+    """
+    principal.require(Permission.JOBS_MANAGE)
+    training = repo.training(session, training_id)
+    if training is None or not principal.sees(training.region_code):
+        raise NotFound(f"No training {training_id}", f"Pelatihan {training_id} tidak ada", code="training_not_found")
+    return {
+        "training": training_view(training),
+        "signups": [
+            {
+                "id": s.id,
+                "person_id": p.id,
+                "full_name": p.full_name,
+                "nik": mask_nik(p.nik),
+                "village_code": p.village_code,
+                "signed_up_by": s.signed_up_by,
+                "at": s.at,
+            }
+            for s, p in repo.signups_of_training(session, training.id, principal.scope)
+        ],
+    }

@@ -1,0 +1,382 @@
+"""Jobs pages for the people who help (Bahasa Indonesia first, phone-sized).
+
+- a field agent or the manpower office (``jobs.assist``): find a person by NIK in their territory, keep that person's
+  job-seeker profile, file a labour-service request for them (``/jobs/assist``);
+- the manpower office (``jobs.manage``): training programmes and announcements, sign-ups per programme, the request
+  queue with status changes the person reads on the tracking page, the overdue-hires list (``/jobs/office``).
+
+Every form: CSRF, the services' messages, a savepoint so a refusal leaves nothing saved, a one-time form token so a
+double submit creates one row (``jobs.forms``), and the caller's territory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import current_principal
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.errors import InvalidInput, JangkauError
+from jangkau.jobs import access, applications, labour, training, views
+from jangkau.jobs import repository as repo
+from jangkau.jobs.forms import message as _message
+from jangkau.jobs.forms import new_token, submit_once
+from jangkau.jobs.forms import split_list as _list
+from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
+from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, SeekerIn, TrainingIn
+from jangkau.jobs.service import save_seeker
+from jangkau.webkit import check_csrf, get_session, render
+
+router = APIRouter(include_in_schema=False)  # mounted under /jobs by jobs.pages
+SESSION = Depends(get_session)
+WHO = Depends(current_principal)
+PAGE_ERRORS = (JangkauError, ValidationError, ValueError)
+
+
+def _assist_context(session: Session, principal: Principal, nik: str) -> dict[str, Any]:
+    """The person with ``nik`` in the caller's territory, their profile and requests (or the refusal)."""
+    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    context: dict[str, Any] = {
+        "nik": nik,
+        "person": None,
+        "profile": None,
+        "requests": [],
+        "values": {},
+        "education_levels": EDUCATION_LEVELS,
+        "availability": AVAILABILITY,
+        "kinds": REQUEST_KINDS,
+        "form_token": new_token(),
+    }
+    if not nik:
+        return context
+    try:
+        person = access.person_for(session, nik, principal)
+    except JangkauError as exc:
+        context["lookup_error"] = _message(exc)
+        return context
+    seeker = repo.seeker_of_person(session, person.id)
+    context["person"] = {
+        "id": person.id,
+        "full_name": person.full_name,
+        "nik": person.nik,
+        "village": person.village_code,
+    }
+    context["profile"] = None if seeker is None else views.seeker_view(seeker, person, principal)
+    context["requests"] = [
+        views.request_view(r) for r in repo.requests(session, principal.scope, open_only=False, person_id=person.id)
+    ]
+    return context
+
+
+@router.get("/assist", response_class=HTMLResponse)
+def assist(
+    request: Request, nik: str = Query("", max_length=32), principal: Principal = WHO, session: Session = SESSION
+) -> HTMLResponse:
+    """Find a person by NIK, then keep their profile and file requests for them."""
+    context = _assist_context(session, principal, nik.strip())
+    return render(request, "jobs/assist.html", context, status_code=422 if context.get("lookup_error") else 200)
+
+
+def _int(text: str, field: str, default: int | None = None) -> int | None:
+    """A whole number typed in a form (``4.500.000`` is accepted); anything else is refused naming the field."""
+    cleaned = text.replace(".", "").replace(" ", "").strip()
+    if not cleaned:
+        return default
+    if not cleaned.isdigit():
+        raise InvalidInput.for_field(field, "must be a whole number", "harus berupa angka bulat")
+    return int(cleaned)
+
+
+@router.post("/assist/profile", response_model=None)
+def assist_profile(
+    request: Request,
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    nik: str = Form(""),
+    skills: str = Form(""),
+    education: str = Form("sma"),
+    experience_years: str = Form("0"),
+    experience: str = Form(""),
+    preferred_districts: str = Form(""),
+    expected_wage: str = Form(""),
+    availability: str = Form("now"),
+    available_from: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """Save the profile of the person with ``nik`` (create or update: one profile per person)."""
+    check_csrf(request, csrf_token)
+    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    values = {
+        "skills": skills,
+        "education": education,
+        "experience_years": experience_years,
+        "experience": experience,
+        "preferred_districts": preferred_districts,
+        "expected_wage": expected_wage,
+        "availability": availability,
+        "available_from": available_from,
+    }
+
+    def produce() -> str:
+        data = SeekerIn.model_validate(
+            {
+                "nik": nik,
+                "skills": _list(skills),
+                "education": education,
+                "experience_years": _int(experience_years, "experience_years", 0),
+                "experience": experience.strip() or None,
+                "preferred_districts": _list(preferred_districts),
+                "expected_wage": _int(expected_wage, "expected_wage"),
+                "availability": availability,
+                "available_from": available_from or None,
+            }
+        )
+        save_seeker(session, data, principal)
+        return "/jobs/assist?" + urlencode({"nik": nik, "saved": 1})
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/assist/profile", produce)
+    except PAGE_ERRORS as exc:
+        context = {**_assist_context(session, principal, nik.strip()), "values": values, "error": _message(exc)}
+        return render(request, "jobs/assist.html", context, status_code=getattr(exc, "http_status", 422))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/assist/request", response_model=None)
+def assist_request(
+    request: Request,
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    nik: str = Form(""),
+    kind: str = Form(""),
+    details: str = Form(""),
+    employer_id: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """File a labour-service request for the person with ``nik``; the page then shows its tracking code."""
+    check_csrf(request, csrf_token)
+    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+
+    def produce() -> str:
+        data = RequestIn.model_validate(
+            {
+                "kind": kind,
+                "details": details,
+                "nik": nik or None,
+                "employer_id": int(employer_id) if employer_id.strip().isdigit() else None,
+            }
+        )
+        filed = labour.file_request(session, data, principal)
+        return "/jobs/assist?" + urlencode({"nik": nik, "filed": filed["tracking_code"]})
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/assist/request", produce)
+    except PAGE_ERRORS as exc:
+        context = {
+            **_assist_context(session, principal, nik.strip()),
+            "request_values": {"kind": kind, "details": details, "employer_id": employer_id},
+            "request_error": _message(exc),
+        }
+        return render(request, "jobs/assist.html", context, status_code=getattr(exc, "http_status", 422))
+    return RedirectResponse(target, status_code=303)
+
+
+# --- the manpower office -------------------------------------------------------------------------------------
+
+
+def _office_context(session: Session, principal: Principal) -> dict[str, Any]:
+    principal.require(Permission.JOBS_MANAGE)
+    return {
+        "trainings": training.office_trainings(session, principal),
+        "training_values": {},
+        "announcement_values": {},
+        "form_token": new_token(),
+        "today": dt.date.today(),
+        "open_requests": len(labour.office_queue(session, principal)),
+        "overdue": len(applications.overdue_hires(session, principal)),
+    }
+
+
+@router.get("/office", response_class=HTMLResponse)
+def office(request: Request, principal: Principal = WHO, session: Session = SESSION) -> HTMLResponse:
+    """The manpower office's jobs desk: training with sign-ups, new training and announcements, links to queues."""
+    return render(request, "jobs/office.html", _office_context(session, principal))
+
+
+@router.post("/office/training", response_model=None)
+def office_add_training(
+    request: Request,
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    title: str = Form(""),
+    provider: str = Form(""),
+    region_code: str = Form(""),
+    starts_on: str = Form(""),
+    ends_on: str = Form(""),
+    seats: str = Form(""),
+    skills: str = Form(""),
+    description: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """Add a training programme in the office's territory."""
+    check_csrf(request, csrf_token)
+    principal.require(Permission.JOBS_MANAGE)
+    values = {
+        "title": title,
+        "provider": provider,
+        "region_code": region_code,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "seats": seats,
+        "skills": skills,
+        "description": description,
+    }
+
+    def produce() -> str:
+        data = TrainingIn.model_validate(
+            {
+                **values,
+                "seats": _int(seats, "seats", 0),
+                "skills": _list(skills),
+                "description": description.strip() or None,
+                "starts_on": starts_on or None,
+                "ends_on": ends_on or None,
+            }
+        )
+        added = training.add_training(session, data, principal)
+        return f"/jobs/office/training/{added['id']}?added=1"
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/office/training", produce)
+    except PAGE_ERRORS as exc:
+        context = {**_office_context(session, principal), "training_values": values, "training_error": _message(exc)}
+        return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/office/announcements", response_model=None)
+def office_announce(
+    request: Request,
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    title: str = Form(""),
+    body: str = Form(""),
+    region_code: str = Form(""),
+    published_on: str = Form(""),
+    visible_until: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """Publish an announcement on the public board."""
+    check_csrf(request, csrf_token)
+    principal.require(Permission.JOBS_MANAGE)
+    values = {
+        "title": title,
+        "body": body,
+        "region_code": region_code,
+        "published_on": published_on,
+        "visible_until": visible_until,
+    }
+
+    def produce() -> str:
+        data = AnnouncementIn.model_validate(
+            {**values, "published_on": published_on or None, "visible_until": visible_until or None}
+        )
+        training.add_announcement(session, data, principal)
+        return "/jobs/office?announced=1"
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/office/announcements", produce)
+    except PAGE_ERRORS as exc:
+        context = {
+            **_office_context(session, principal),
+            "announcement_values": values,
+            "announcement_error": _message(exc),
+        }
+        return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/office/training/{training_id}", response_class=HTMLResponse)
+def office_training(
+    request: Request, training_id: int, principal: Principal = WHO, session: Session = SESSION
+) -> HTMLResponse:
+    """Who signed up for a programme of the office's territory."""
+    return render(request, "jobs/office_training.html", training.training_signups(session, training_id, principal))
+
+
+@router.get("/office/requests", response_class=HTMLResponse)
+def office_requests(
+    request: Request,
+    status: str = Query("", max_length=12),
+    kind: str = Query("", max_length=20),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> HTMLResponse:
+    """The request queue: open requests, or those with a status, optionally of one kind."""
+    status = status if status in REQUEST_STATUSES else ""
+    kind = kind if kind in REQUEST_KINDS else ""
+    rows = labour.office_queue(session, principal, status=status or None, kind=kind or None)
+    context = {"rows": rows, "status": status, "kind": kind, "statuses": REQUEST_STATUSES, "kinds": REQUEST_KINDS}
+    return render(request, "jobs/office_requests.html", context)
+
+
+def _request_context(session: Session, request_id: int, principal: Principal) -> dict[str, Any]:
+    return {"r": labour.office_request(session, request_id, principal), "form_token": new_token(), "values": {}}
+
+
+@router.get("/office/requests/{request_id}", response_class=HTMLResponse)
+def office_request(
+    request: Request, request_id: int, principal: Principal = WHO, session: Session = SESSION
+) -> HTMLResponse:
+    """One request with its history and the form that moves it on."""
+    return render(request, "jobs/office_request.html", _request_context(session, request_id, principal))
+
+
+@router.post("/office/requests/{request_id}/status", response_model=None)
+def office_move_request(
+    request: Request,
+    request_id: int,
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    status: str = Form(""),
+    note: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """Move a request on with a note the person reads on the tracking page."""
+    check_csrf(request, csrf_token)
+    principal.require(Permission.JOBS_MANAGE)
+    path = f"/jobs/office/requests/{request_id}/status"
+
+    def produce() -> str:
+        data = RequestStatusIn.model_validate({"status": status, "note": note.strip() or None})
+        labour.update_request(session, request_id, data, principal)
+        return f"/jobs/office/requests/{request_id}?moved=1"
+
+    try:
+        target = submit_once(session, principal, form_token, path, produce)
+    except PAGE_ERRORS as exc:
+        context = {
+            **_request_context(session, request_id, principal),
+            "values": {"status": status, "note": note},
+            "error": _message(exc),
+        }
+        return render(request, "jobs/office_request.html", context, status_code=getattr(exc, "http_status", 422))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/office/hires-overdue", response_class=HTMLResponse)
+def office_overdue(request: Request, principal: Principal = WHO, session: Session = SESSION) -> HTMLResponse:
+    """Hires of workers in the territory not registered by their deadline (30 days from the start)."""
+    return render(request, "jobs/office_overdue.html", {"hires": applications.overdue_hires(session, principal)})
