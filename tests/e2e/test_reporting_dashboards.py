@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.conftest import SCREENSHOTS, login, run_cli
 
 MONTH = "2026-10"
+CAMPAIGN = "Kampanye Medan Kota e2e"
 PAY_SOME_BILLS = """
 import datetime as dt
 from sqlalchemy import select
@@ -32,7 +33,12 @@ with unit() as session:
 
 @pytest.fixture(scope="module")
 def reported_city(city_env: dict[str, str]) -> dict[str, str]:
-    """The demo city summarised, with workforce estimates and some paid bills picked up by a refresh."""
+    """The demo city summarised, with workforce estimates and some paid bills picked up by a refresh, and a
+    campaign with a target on the district of Medan Kota."""
+    run_cli(
+        "outreach", "campaign", "create", "--name", CAMPAIGN, "--from", "2026-08-01", "--to", "2026-12-31",
+        "--region", "12.71.01", "--target", "50", "--district-targets", env=city_env,
+    )  # fmt: skip
     run_cli("report", "rebuild", "--months", "3", "--last", MONTH, env=city_env)
     run_cli("report", "estimates", "demo", "--region", "12.71", "--year", "2026", env=city_env)
     run_cli("report", "target", "--region", "12.71", "--year", "2026", "--active", "900", env=city_env)
@@ -88,6 +94,31 @@ def test_api_figures_scope_and_exports(reported_city: dict[str, str], live_serve
     assert csv_text.lstrip("\ufeff").startswith("Kode wilayah,Nama wilayah,Terdaftar")
     pdf = httpx.get(f"{live_server}/api/v1/reports/coverage/12.71/export.pdf?month={MONTH}", headers=city)
     assert pdf.content.startswith(b"%PDF")
+    # outreach progress: the campaign's target on the district, seen from the city and the district
+    for code in ("12.71", "12.71.01"):
+        outreach = httpx.get(f"{live_server}/api/v1/reports/coverage/{code}?month={MONTH}", headers=city).json()[
+            "outreach"
+        ]
+        [campaign] = [c for c in outreach["campaigns"] if c["name"] == CAMPAIGN]
+        assert campaign["target"] == 50
+        assert 0 <= campaign["paid"] <= campaign["registered"]
+        assert set(outreach["funnel"]) == {"prospects", "visited", "registered", "paid"}
+    other = httpx.get(f"{live_server}/api/v1/reports/coverage/12.71.02?month={MONTH}", headers=city).json()
+    assert CAMPAIGN not in [c["name"] for c in other["outreach"]["campaigns"]]
+    funnel_csv = httpx.get(
+        f"{live_server}/api/v1/reports/coverage/12.71/export.csv?month={MONTH}&table=outreach_funnel", headers=city
+    ).text
+    assert "Didaftarkan agen dan membayar" in funnel_csv
+    campaigns_csv = httpx.get(
+        f"{live_server}/api/v1/reports/coverage/12.71/export.csv?month={MONTH}&table=campaigns", headers=city
+    ).text
+    assert CAMPAIGN in campaigns_csv
+
+
+def _api(live_server: str, path: str, user: str = "pemkot.medan") -> Any:
+    form = {"username": user, "password": "jangkau-demo-2026"}
+    token = httpx.post(live_server + "/api/v1/auth/token", data=form).json()["access_token"]
+    return httpx.get(live_server + path, headers={"Authorization": f"Bearer {token}"}).json()
 
 
 def shot(page: Any, name: str) -> None:
@@ -106,8 +137,21 @@ def test_city_officer_drills_down_from_city_to_village(
     page.goto(f"{live_server}/reports/12.71?month={MONTH}")
     assert page.locator("#rate").inner_text().endswith("%")
     assert "Angka diperbarui" in page.locator("#freshness").inner_text()
-    assert page.locator("svg.chart").count() >= 4
+    assert page.locator("svg.chart").count() >= 5
+    outreach = page.locator("#outreach")
+    assert CAMPAIGN in outreach.inner_text()
+    bar = outreach.locator("progress.campaign-progress").first
+    assert bar.get_attribute("max") == "50"
+    api = _api(live_server, f"/api/v1/reports/coverage/12.71?month={MONTH}")["outreach"]
+    rows = page.locator("#outreach-funnel td").all_inner_texts()
+    assert rows == [f"{api['funnel'][k]:,}".replace(",", ".") for k in ("prospects", "visited", "registered", "paid")]
     shot(page, "reporting-city")
+    page.goto(f"{live_server}/reports/12.71.02?month={MONTH}")
+    if not _api(live_server, f"/api/v1/reports/coverage/12.71.02?month={MONTH}")["outreach"]["campaigns"]:
+        assert page.locator("#no-campaign").is_visible()
+    else:  # another test's campaign there: at least not ours
+        assert CAMPAIGN not in page.locator("#outreach").inner_text()
+    page.goto(f"{live_server}/reports/12.71?month={MONTH}")
     page.locator("#children a", has_text="Medan Kota").first.click()
     page.wait_for_load_state()
     assert "Kecamatan Medan Kota" in page.locator("h1").inner_text()

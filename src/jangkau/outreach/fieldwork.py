@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.db.base import utcnow
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.kit.masking import mask_nik
 from jangkau.outreach import repository as repo
@@ -23,6 +24,7 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region
 from jangkau.registry.nik import check_nik, clean_nik
+from jangkau.reporting import service as reporting
 
 OUTCOME_STATUS = {"refused": "refused", "interested": "interested", "registered": "registered", "paid": "paid"}
 REOPENABLE = ("registered", "paid", "refused", "closed")
@@ -83,6 +85,7 @@ def add_prospects(
     kind, list_ref = _source(source)
     result = AddResult()
     seen: set[str] = set()
+    villages: set[str] = set()
     for index, raw in enumerate(rows):
         try:
             data = raw if isinstance(raw, ProspectIn) else ProspectIn.model_validate(dict(raw))
@@ -98,7 +101,9 @@ def add_prospects(
             continue
         seen.add(prospect.dedupe_key)
         _store(session, prospect, result)
+        villages.add(prospect.village_code)
     session.flush()
+    reporting.mark_dirty_many(session, [(v, utcnow().date()) for v in sorted(villages)])  # prospects added today
     return result
 
 
@@ -244,6 +249,7 @@ def record_visit(
         ),
     )  # fmt: skip
     _advance(session, prospect, visit, data)
+    reporting.mark_dirty(session, prospect.village_code, data.visited_on)  # the outreach summary of that month
     audit.record(
         session, principal, "create", "outreach_visit", visit.id, region_code=prospect.village_code,
         after={"prospect_id": prospect.id, "outcome": data.outcome, "visited_on": data.visited_on.isoformat()},

@@ -21,6 +21,7 @@ from jangkau.outreach.schemas import AgentIn, AgentStatusIn, CampaignIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.regions.service import require_region
+from jangkau.reporting import service as reporting
 
 
 def _village_errors(session: Session, codes: Sequence[str], by: Principal, level: Level | None) -> list[FieldError]:
@@ -228,6 +229,7 @@ def create_campaign(session: Session, data: CampaignIn, by: Principal) -> Campai
         ),
     )
     repo.add_targets(session, campaign.id, targets)
+    reporting.mark_regions_dirty(session, list(targets), data.starts_on)  # campaign progress on the dashboards
     audit.record(
         session, by, "create", "outreach_campaign", campaign.id, after={"name": data.name, "targets": len(targets)}
     )

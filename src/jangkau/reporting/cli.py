@@ -42,9 +42,13 @@ def rebuild_command(
     last_month = service.parse_month(last, now, field="last")
     started = time.perf_counter()
     with progress() as bar:
-        task = bar.add_task("Rebuilding coverage summaries (provinces)", total=None)
+        task = bar.add_task("Rebuilding coverage summaries (steps)", total=None)
         result = jobs.rebuild(
-            unit, last_month.plus(-(months - 1)), last_month, lambda d, t: bar.update(task, completed=d, total=t)
+            unit,
+            last_month.plus(-(months - 1)),
+            last_month,
+            lambda d, t: bar.update(task, completed=d, total=t),
+            today=now,
         )
     out = {**result.as_dict(), "total_seconds": round(time.perf_counter() - started, 2)}
     emit_json(out) if as_json else key_values("Rebuild", out)

@@ -22,7 +22,27 @@ HEADERS_ID = {
     "ended": "Berakhir",
     "workforce": "Estimasi pekerja",
     "rate": "Tingkat cakupan",
+    "stage": "Tahap",
+    "count": "Jumlah",
+    "region_code": "Wilayah target",
+    "starts_on": "Mulai",
+    "ends_on": "Selesai",
+    "as_of": "Per tanggal",
+    "target": "Target",
+    "paid": "Terdaftar dan membayar",
+    "progress": "Capaian",
 }
+FUNNEL_STAGES_ID = {
+    "prospects": "Calon peserta ditambahkan",
+    "visited": "Calon peserta dikunjungi",
+    "registered": "Didaftarkan agen",
+    "paid": "Didaftarkan agen dan membayar",
+}
+
+
+def _funnel(report: dict[str, Any]) -> list[dict[str, Any]]:
+    funnel = report["outreach"]["funnel"]
+    return [{"month": report["month"], "stage": FUNNEL_STAGES_ID[k], "count": funnel[k]} for k in FUNNEL_STAGES_ID]
 
 
 def _rows(report: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -43,6 +63,11 @@ TABLES: dict[str, tuple[Callable[[dict[str, Any]], list[dict[str, Any]]], tuple[
     "top_villages": (lambda r: list(r["villages"]["top"]), ("code", "name", *MEASURES, "workforce", "rate")),
     "bottom_villages": (lambda r: list(r["villages"]["bottom"]), ("code", "name", *MEASURES, "workforce", "rate")),
     "lapsed_villages": (lambda r: list(r["villages"]["lapsed"]), ("code", "name", *MEASURES, "workforce", "rate")),
+    "outreach_funnel": (_funnel, ("month", "stage", "count")),
+    "campaigns": (
+        lambda r: list(r["outreach"]["campaigns"]),
+        ("name", "region_code", "starts_on", "ends_on", "as_of", "target", "registered", "paid", "progress"),
+    ),
 }
 
 
@@ -113,6 +138,7 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
         freshness=_freshness_line(report),
         payer_names=PAYER_NAMES_ID,
         segment_names=SEGMENT_NAMES_ID,
+        funnel_stages=FUNNEL_STAGES_ID,
         num=lambda n: "—" if n is None else f"{n:,}".replace(",", "."),
     )
     pdf: bytes = HTML(string=html).write_pdf()

@@ -1,10 +1,11 @@
-"""Batch jobs of reporting: the full rebuild (resumable, one province per committed step) and the refresh step
-that drains the outbox of dirty villages and months.
+"""Batch jobs of reporting: the full rebuild (resumable) and the refresh step that drains the outbox of dirty
+villages and months.
 
-The rebuild reads the register once into DuckDB, aggregates every membership-month of the window there, and
-then, one province at a time, replaces that province's summary and rollup rows and commits them together with
-its checkpoint (``job_checkpoint``): a crashed rebuild resumes after the last committed province. The country
-rollup is summed from the provinces at the end.
+The rebuild reads the register once into DuckDB and aggregates every membership-month of the window there. On
+PostgreSQL it loads the summary and rollup rows into unindexed staging tables, indexes them, and swaps them in with
+one short transaction (phases checkpointed in ``job_checkpoint``: a crash leaves the live tables untouched, a rerun
+after the staging was indexed only swaps). On SQLite it replaces one province per committed step, each with its
+checkpoint, and sums the country at the end. Both then rebuild the outreach summary and campaign progress.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.kit.months import Month
 from jangkau.regions.models import Region
+from jangkau.reporting import outreach_sql
 from jangkau.reporting import repository as repo
 from jangkau.reporting import summary_sql as sql
 from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, Window
@@ -33,6 +35,8 @@ from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, Window
 REBUILD_JOB = "reporting.rebuild"
 DUCKDB_THREADS = 2
 DUCKDB_MEMORY = "4GB"
+EXTRACT_PARALLEL = 2  # PostgreSQL connections copying the sources out at once (one snapshot)
+LOAD_PARALLEL = 2  # connections loading / indexing the staging tables at once
 
 Units = Callable[[], AbstractContextManager[Session]]
 Progress = Callable[[int, int], None]
@@ -80,14 +84,26 @@ def _timer() -> Callable[[], float]:
     return lambda: round((dt.datetime.now(dt.UTC) - start).total_seconds(), 3)
 
 
-def rebuild(units: Units, first: Month, last: Month, on_progress: Progress | None = None) -> RunResult:
-    """Recompute every summary and rollup row of months ``first``..``last`` from the register and the ledger.
+def rebuild(
+    units: Units,
+    first: Month,
+    last: Month,
+    on_progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> RunResult:
+    """Recompute every summary and rollup row of months ``first``..``last`` from the register and the ledger, and
+    the outreach summary and campaign progress of those months.
+
+    PostgreSQL builds the new tables aside (unindexed staging tables, loaded with ``COPY``, indexed after) and
+    swaps them in with one short transaction, so readers never see a half-built country; SQLite (the laptop case)
+    replaces one province per committed step.
 
     Args:
-        units: opens one transaction (``jangkau.db.session.unit``); each province is one committed step.
+        units: opens one transaction (``jangkau.db.session.unit``).
         first: first month of the window.
         last: last month of the window (not after the current month: the caller checks).
-        on_progress: called with (provinces done, provinces in all) after each step.
+        on_progress: called with (steps done, steps in all) after each step.
+        today: the day campaign progress is counted to (default: today).
 
     Returns:
         Rows read and written, steps, where a resumed run started, and the time of each phase.
@@ -95,19 +111,95 @@ def rebuild(units: Units, first: Month, last: Month, on_progress: Progress | Non
     key = f"{first}:{last}"
     result = RunResult("rebuild", first, last)
     with units() as session:
+        staged = session.get_bind().dialect.name == "postgresql"
         provinces = list(session.scalars(select(Region.code).where(Region.level == 1).order_by(Region.code)))
+        total = len(STAGED_PHASES) if staged else len(provinces)
         checkpoint = get_checkpoint(session, REBUILD_JOB, key)
         if checkpoint is not None and checkpoint.state == "running" and checkpoint.note:
             note = json.loads(checkpoint.note)
             result.resumed_from, run_id, started = checkpoint.units_done, int(note["run"]), note["started"]
+            if note.get("staged", False) != staged or checkpoint.units_total != total:
+                result.resumed_from = 0
         else:
             started = utcnow().isoformat()
             run_id = repo.start_run(session, "rebuild", first.first_day(), last.first_day()).id
-        save_checkpoint(session, REBUILD_JOB, key, result.resumed_from, len(provinces))
+        save_checkpoint(session, REBUILD_JOB, key, result.resumed_from, total)
         saved = get_checkpoint(session, REBUILD_JOB, key)
         assert saved is not None
-        saved.note = json.dumps({"run": run_id, "started": started})
-    result.steps = len(provinces)
+        saved.note = json.dumps({"run": run_id, "started": started, "staged": staged})
+    result.steps = total
+    if staged:
+        _rebuild_staged(units, key, result, on_progress)
+    else:
+        _rebuild_by_province(units, key, provinces, result, on_progress)
+    elapsed = _timer()
+    with units() as session:
+        if staged:
+            sql.swap_stage(session)
+        else:
+            repo.rebuild_rollups(session, 0, [COUNTRY], first.first_day(), last.first_day())
+        result.source_rows["outreach"] = outreach_sql.rebuild_outreach(session, first, last)
+        campaigns = outreach_sql.campaigns_touching(session, first, last, None)
+        result.source_rows["campaign_rows"] = outreach_sql.rebuild_campaigns(
+            session, campaigns, today or dt.date.today()
+        )
+        if not staged:  # staging tables were analysed before the swap
+            repo.analyze(session)
+        repo.clear_marks(session, dt.datetime.fromisoformat(started))
+        repo.finish_run(session, run_id, result.rows_written)
+        save_checkpoint(session, REBUILD_JOB, key, total, total, "done")
+    result.seconds["swap" if staged else "country"] = elapsed()
+    return result
+
+
+# PostgreSQL rebuild phases (the resumable units): 1 = staging tables loaded and indexed; 2 = swapped in
+STAGED_PHASES = ("staged", "swapped")
+
+
+def _rebuild_staged(units: Units, key: str, result: RunResult, on_progress: Progress | None) -> None:
+    """Extract, aggregate, load and index the staging tables (one resumable unit: a crash leaves the live tables
+    untouched and a rerun starts the staging over); the caller swaps them in."""
+    first, last = result.first, result.last
+    if result.resumed_from >= 1:
+        with units() as session:
+            if sql.stage_exists(session):
+                return
+        result.resumed_from = 0
+    con = _duckdb()
+    try:
+        with tempfile.TemporaryDirectory(prefix="jangkau-rebuild-") as tmp:
+            with units() as session:
+                # a job step inside an outer transaction (tests) cannot share its rows with other connections
+                parallel = 1 if session.in_nested_transaction() else EXTRACT_PARALLEL
+                elapsed = _timer()
+                result.source_rows = sql.extract(session, con, Window(first, last), Path(tmp), parallel)
+                result.seconds["extract"] = elapsed()
+            elapsed = _timer()
+            result.summary_rows = sql.aggregate(con, Window(first, last))
+            result.seconds["aggregate"] = elapsed()
+            with units() as session:
+                elapsed = _timer()
+                result.source_rows["kept_outside_window"] = sql.create_stage(session, first, last)
+            with units() as session:
+                parallel = 1 if session.in_nested_transaction() else LOAD_PARALLEL
+                result.rows_written = sql.load_stage(session, con, Path(tmp), parallel)
+                result.seconds["load"] = elapsed()
+    finally:
+        con.close()
+    with units() as session:
+        elapsed = _timer()
+        sql.index_stage(session, 1 if session.in_nested_transaction() else LOAD_PARALLEL)
+        save_checkpoint(session, REBUILD_JOB, key, 1, len(STAGED_PHASES))
+        result.seconds["index"] = elapsed()
+    if on_progress:
+        on_progress(1, len(STAGED_PHASES))
+
+
+def _rebuild_by_province(
+    units: Units, key: str, provinces: list[str], result: RunResult, on_progress: Progress | None
+) -> None:
+    """Replace one province per committed step with its checkpoint; a crashed rebuild resumes after the last one."""
+    first, last = result.first, result.last
     con = _duckdb()
     try:
         with tempfile.TemporaryDirectory(prefix="jangkau-rebuild-") as tmp, units() as session:
@@ -132,15 +224,6 @@ def rebuild(units: Units, first: Month, last: Month, on_progress: Progress | Non
         result.seconds["load"] = elapsed()
     finally:
         con.close()
-    elapsed = _timer()
-    with units() as session:
-        repo.rebuild_rollups(session, 0, [COUNTRY], first.first_day(), last.first_day())
-        repo.analyze(session)
-        repo.clear_marks(session, dt.datetime.fromisoformat(started))
-        repo.finish_run(session, run_id, result.rows_written)
-        save_checkpoint(session, REBUILD_JOB, key, len(provinces), len(provinces), "done")
-    result.seconds["country"] = elapsed()
-    return result
 
 
 def refresh(units: Units, today: dt.date) -> RunResult | None:
@@ -153,6 +236,9 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
     """
     current = Month.of(today)
     with units() as session:
+        if session.get_bind().dialect.name == "postgresql" and repo.unfinished_rebuild(session) is not None:
+            # the rebuild's swap would drop what we write now; the marks stay for the refresh after it
+            return None
         started = utcnow()
         marks = [(v, m) for v, m in repo.dirty_marks(session, started) if Month.of(m) <= current]
         if not marks:
@@ -173,6 +259,9 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
         finally:
             con.close()
         _roll_up(session, villages, first.first_day(), last.first_day())
+        result.source_rows["outreach"] = outreach_sql.rebuild_outreach(session, first, last, villages)
+        campaigns = outreach_sql.campaigns_touching(session, first, last, villages)
+        result.source_rows["campaign_rows"] = outreach_sql.rebuild_campaigns(session, campaigns, today)
         repo.clear_marks(session, started)
         repo.finish_run(session, run.id, result.rows_written)
     return result

@@ -178,3 +178,41 @@ class Evidence(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class OutreachSummary(Base):
+    """Outreach of a region in a month (villages, and rolled up to district ... country ``ID``): prospects added,
+    distinct prospects visited, memberships registered by agents that started in the month, of which paid (their
+    first contribution month is paid). Definitions are outreach's (``outreach.funnel_sql``)."""
+
+    __tablename__ = "report_outreach"
+    __table_args__ = (Index("ix_report_outreach_parent_month", "parent_code", "month"),)
+
+    region_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    parent_code: Mapped[str | None] = mapped_column(String(13))
+    prospects: Mapped[int] = mapped_column(Integer, default=0)
+    visited: Mapped[int] = mapped_column(Integer, default=0)
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    paid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CampaignProgress(Base):
+    """A campaign's target and progress in a region: the target region itself (``is_target``) and every region
+    above it (targets inside summed). Counted as ``outreach.service.campaign_progress`` does, as of ``as_of``."""
+
+    __tablename__ = "report_campaign"
+    __table_args__ = (Index("ix_report_campaign_region", "region_code"),)
+
+    campaign_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(13), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    is_target: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    target: Mapped[int] = mapped_column(Integer)
+    registered: Mapped[int] = mapped_column(Integer, default=0)
+    paid: Mapped[int] = mapped_column(Integer, default=0)

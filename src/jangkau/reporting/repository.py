@@ -13,12 +13,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jangkau.db.base import utcnow
+from jangkau.kit.months import Month
 from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
 from jangkau.reporting.models import (
+    CampaignProgress,
     CoverageSummary,
     CoverageTarget,
     DirtyMark,
+    OutreachSummary,
     RefreshRun,
     RegionWorkforce,
     Rollup,
@@ -281,6 +284,52 @@ def ranked_villages(
         query = query.where(Rollup.rate_bp.is_not(None)).order_by(Rollup.rate_bp.asc(), Rollup.region_code.asc())
     columns = ["code", *MEASURES, "rate_bp"]
     return [dict(zip(columns, row, strict=True)) for row in session.execute(query.limit(limit)).all()]
+
+
+# --- outreach progress (built by ``outreach_sql``) -------------------------------------------------------------
+
+
+def campaigns_for(session: Session, code: str, day: dt.date) -> list[CampaignProgress]:
+    """Campaigns running in the month of ``day`` with a target in region ``code`` (its targets summed) or, when
+    none is inside it, the targets of the regions around it (a district target seen from one of its villages)."""
+    month = Month.of(day)
+    running = and_(CampaignProgress.starts_on < month.next().first_day(), CampaignProgress.ends_on >= day)
+    around = [code[: CODE_LENGTH[n]] for n in range(1, code.count(".") + 1)] if code != COUNTRY else []
+    where = CampaignProgress.region_code == code
+    if around:
+        where = or_(where, and_(CampaignProgress.region_code.in_(around), CampaignProgress.is_target.is_(True)))
+    rows = session.scalars(
+        select(CampaignProgress).where(running, where).order_by(CampaignProgress.campaign_id, CampaignProgress.level)
+    ).all()
+    own = [r for r in rows if r.region_code == code]
+    own_ids = {r.campaign_id for r in own}
+    return own + [r for r in rows if r.region_code != code and r.campaign_id not in own_ids]
+
+
+def outreach_month(session: Session, code: str, day: dt.date) -> OutreachSummary | None:
+    return session.get(OutreachSummary, (code, day))
+
+
+def outreach_trend(session: Session, code: str, first: dt.date, last: dt.date) -> Sequence[OutreachSummary]:
+    return session.scalars(
+        select(OutreachSummary)
+        .where(OutreachSummary.region_code == code, OutreachSummary.month.between(first, last))
+        .order_by(OutreachSummary.month)
+    ).all()
+
+
+def outreach_rows(session: Session, code: str, first: dt.date, last: dt.date, limit: int) -> Sequence[OutreachSummary]:
+    """Outreach rows of the villages inside ``code`` (for exports), ordered, at most ``limit``."""
+    return session.scalars(
+        select(OutreachSummary)
+        .where(
+            OutreachSummary.level == 4,
+            inside(OutreachSummary.region_code, code),
+            OutreachSummary.month.between(first, last),
+        )
+        .order_by(OutreachSummary.region_code, OutreachSummary.month)
+        .limit(limit)
+    ).all()
 
 
 # --- estimates and targets ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
+from jangkau.db.base import utcnow
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
@@ -41,6 +42,15 @@ def mark_dirty_many(session: Session, pairs: Iterable[tuple[str, Month | dt.date
         session,
         [(v, m.first_day() if isinstance(m, Month) else m.replace(day=1)) for v, m in pairs],
     )
+
+
+def mark_regions_dirty(session: Session, region_codes: Iterable[str], month: Month | dt.date) -> None:
+    """:func:`mark_dirty` for every village of some regions (e.g. a campaign's target villages or districts), in
+    ``month`` or the current month if that is later (so a campaign starting next month is refreshed today)."""
+    day = month.first_day() if isinstance(month, Month) else month.replace(day=1)
+    day = min(day, utcnow().date().replace(day=1))
+    villages = regions.villages_in(session, sorted(set(region_codes)), 1_000_000)
+    repo.mark(session, [(v.code, day) for v in villages])
 
 
 def detect_changes(session: Session, since: dt.datetime, today: dt.date) -> int:
@@ -219,16 +229,55 @@ def coverage_report(
         "villages": _top_bottom(session, principal, code, level, day, month.year),
         "freshness": freshness(session, code),
         "has_data": bool(rows),
-        "outreach": {
-            "available": False,
-            "note": "Outreach progress is not shown: the outreach domain exposes no progress function yet",
-            "note_id": "Kemajuan penjangkauan belum tampil: domain outreach belum menyediakan fungsinya",
-        },
+        "outreach": outreach_progress(session, code, month),
         "definitions": {
             "unit": "memberships (a person holding two segments counts in each)",
             "active": "the contribution month is paid (funding_paid_month)",
             "lapsed": "registered in the month, that month unpaid, an earlier month paid",
             "rate": "active / workforce estimate",
+        },
+    }
+
+
+def outreach_progress(session: Session, code: str, month: Month) -> dict[str, Any]:
+    """Outreach of a region in a month from the outreach summary: the funnel (prospects added, prospects visited,
+    registered by agents, of which paid) and each running campaign's target against paid registrations so far."""
+    day = month.first_day()
+    row = repo.outreach_month(session, code, day)
+    funnel = {m: int(getattr(row, m)) if row is not None else 0 for m in ("prospects", "visited", "registered", "paid")}
+    campaigns = []
+    for c in repo.campaigns_for(session, code, day):
+        bp = rate_bp(c.paid, c.target)
+        campaigns.append(
+            {
+                "id": c.campaign_id,
+                "name": c.name,
+                "region_code": c.region_code,
+                "own": c.region_code == code,
+                "starts_on": c.starts_on.isoformat(),
+                "ends_on": c.ends_on.isoformat(),
+                "as_of": c.as_of.isoformat(),
+                "target": c.target,
+                "registered": c.registered,
+                "paid": c.paid,
+                "progress_bp": bp,
+                "progress": format_rate(bp),
+                "bar_percent": min(100, (bp or 0) // 100),
+            }
+        )
+    return {
+        "available": True,
+        "month": str(month),
+        "funnel": funnel,
+        "campaigns": campaigns,
+        "has_campaign": bool(campaigns),
+        "definitions": {
+            "prospects": "prospects added in the month (outreach_prospect)",
+            "visited": "distinct prospects visited in the month",
+            "registered": "memberships registered by an agent that started in the month",
+            "paid": "of those, the first contribution month is paid",
+            "campaign": "outreach campaign_progress: memberships in the target region started in the campaign "
+            "period, paid = first month paid",
         },
     }
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import bindparam, insert, text
+from sqlalchemy import Table, bindparam, insert, text
 from sqlalchemy.orm import Session
 
 from jangkau.kit.months import Month
@@ -57,10 +58,11 @@ _SOURCES: dict[str, tuple[str, str]] = {
         "WHERE pm.month >= :first AND pm.month < :last_end AND {vf}",
         "membership_id BIGINT, month DATE, kind VARCHAR",
     ),
-    "first_paid": (
-        "SELECT pm.membership_id, MIN(pm.month) FROM funding_paid_month pm {join} "
-        "WHERE pm.month < :last_end AND {vf} GROUP BY pm.membership_id",
-        "membership_id BIGINT, first_month DATE",
+    # memberships with a paid month before the window (with the paid months inside it, this is all "lapsed"
+    # needs: an earlier month paid); no GROUP BY over the whole ledger
+    "paid_before": (
+        "SELECT DISTINCT pm.membership_id FROM funding_paid_month pm {join} WHERE pm.month < :first AND {vf}",
+        "membership_id BIGINT",
     ),
     "workforce": (
         "SELECT region_code, year, workers FROM report_region_workforce WHERE length(region_code) = 13",
@@ -84,28 +86,76 @@ class Window:
         return {"first": self.first.first_day(), "last_end": self.last.next().first_day()}
 
 
-def extract(session: Session, con: duckdb.DuckDBPyConnection, window: Window, workdir: Path) -> dict[str, int]:
-    """Copy the members, sponsorships and paid months the window needs into DuckDB tables; return row counts."""
-    counts: dict[str, int] = {}
-    for name, (sql, columns) in _SOURCES.items():
+def extract(
+    session: Session, con: duckdb.DuckDBPyConnection, window: Window, workdir: Path, parallel: int = 1
+) -> dict[str, int]:
+    """Copy the members, sponsorships and paid months the window needs into DuckDB tables; return row counts.
+
+    On PostgreSQL with ``parallel > 1`` the sources are copied out on that many extra connections at once, all
+    reading the snapshot of ``session`` (``pg_export_snapshot``), so the tables are as consistent as one query.
+    """
+    statements = {}
+    for name, (sql, _columns) in _SOURCES.items():
         vf = "1 = 1" if window.villages is None else "p.village_code IN :villages"
         join = "" if window.villages is None else _PERSON_JOIN
-        statement = sql.format(vf=vf, join=join)
-        if session.get_bind().dialect.name == "postgresql":
-            _extract_postgres(session, con, name, statement, columns, window, workdir)
+        statements[name] = sql.format(vf=vf, join=join)
+    if session.get_bind().dialect.name == "postgresql":
+        if parallel > 1:
+            snapshot = str(session.execute(text("SELECT pg_export_snapshot()")).scalar_one())
+            engine = session.get_bind()
+            with ThreadPoolExecutor(max_workers=parallel) as pool:
+                jobs = [
+                    pool.submit(_extract_postgres_on, engine, snapshot, con, name, statement, window, workdir)
+                    for name, statement in statements.items()
+                ]
+                for job in jobs:
+                    job.result()
         else:
-            _extract_generic(session, con, name, statement, columns, window)
+            cursor = _driver_connection(session).cursor()
+            for name, statement in statements.items():
+                _extract_postgres(cursor, con, name, statement, window, workdir)
+    else:
+        for name, statement in statements.items():
+            _extract_generic(session, con, name, statement, _SOURCES[name][1], window)
+    counts: dict[str, int] = {}
+    for name in _SOURCES:
         row = con.execute(f"SELECT count(*) FROM {name}").fetchone()
         counts[name] = int(row[0]) if row else 0
+    # the first paid month that matters for "lapsed": a month before the window stands in for any earlier one
+    con.execute(
+        "CREATE OR REPLACE TABLE first_paid AS SELECT membership_id, min(first_month) AS first_month FROM ("
+        "SELECT membership_id, month AS first_month FROM paid UNION ALL "
+        f"SELECT membership_id, DATE '{window.first.plus(-1).first_day()}' FROM paid_before) GROUP BY membership_id"
+    )
     return counts
 
 
-def _extract_postgres(
-    session: Session,
+def _extract_postgres_on(
+    engine: Any,
+    snapshot: str,
     con: duckdb.DuckDBPyConnection,
     name: str,
     statement: str,
-    columns: str,
+    window: Window,
+    workdir: Path,
+) -> None:
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        cursor = driver.cursor()
+        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        _extract_postgres(cursor, con.cursor(), name, statement, window, workdir)
+        driver.rollback()
+    finally:
+        raw.close()
+
+
+def _extract_postgres(
+    cursor: Any,
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    statement: str,
     window: Window,
     workdir: Path,
 ) -> None:
@@ -114,17 +164,18 @@ def _extract_postgres(
         statement = statement.replace("p.village_code IN :villages", "p.village_code = ANY(:villages)")
         params["villages"] = list(window.villages or ())
     path = workdir / f"{name}.csv"
-    cursor = _driver_connection(session).cursor()
     psycopg_sql = _PARAM.sub(r"%(\1)s", statement)
     with path.open("wb") as out, cursor.copy(f"COPY ({psycopg_sql}) TO STDOUT (FORMAT csv)", params) as copy:
         for block in copy:
             out.write(block)
+    columns = _SOURCES[name][1]
     types = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
     con.execute(
         f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_csv(?, header = false, auto_detect = false, "
         f"delim = ',', quote = '\"', columns = {{{types}}})",
         [str(path)],
     )
+    path.unlink()
 
 
 def _extract_generic(
@@ -198,8 +249,14 @@ def provinces_with_rows(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def _rollup_select(level: int, dim: str, where: str) -> str:
     n = CODE_LENGTH[level]
-    code = "village_code" if level == 4 else f"left(village_code, {n})"
-    parent = f"'{COUNTRY}'" if level == 1 else f"left(village_code, {CODE_LENGTH[level - 1]})"
+    code = "village_code" if level == 4 else f"'{COUNTRY}'" if level == 0 else f"left(village_code, {n})"
+    parent = (
+        "CAST(NULL AS VARCHAR)"
+        if level == 0
+        else f"'{COUNTRY}'"
+        if level == 1
+        else f"left(village_code, {CODE_LENGTH[level - 1]})"
+    )
     value = "'all'" if dim == "all" else dim
     sums = ", ".join(f"CAST(sum({m}) AS INTEGER) AS {m}" for m in MEASURES)
     select = (
@@ -216,7 +273,8 @@ def _rollup_select(level: int, dim: str, where: str) -> str:
 
 
 def rollup_sql(where: str, levels: Sequence[int] = (1, 2, 3, 4)) -> str:
-    """DuckDB SQL for the rollup rows of the villages matching ``where``: villages overall, higher levels by dim."""
+    """DuckDB SQL for the rollup rows of the villages matching ``where``: villages overall, higher levels by dim
+    (level 0, the country, only when every village is in ``where``)."""
     parts = [_rollup_select(4, "all", where)] if 4 in levels else []
     for level in (lv for lv in levels if lv < 4):
         parts += [_rollup_select(level, dim, where) for dim in ("all", *ROLLUP_DIMS)]
@@ -248,3 +306,130 @@ def _load_one(session: Session, con: duckdb.DuckDBPyConnection, query: str, tabl
     if rows:
         session.execute(insert(model), [dict(zip(columns, row, strict=True)) for row in rows])
     return len(rows)
+
+
+# --- PostgreSQL: build the summary tables aside and swap them in ----------------------------------------------
+
+STAGED = (CoverageSummary.__tablename__, Rollup.__tablename__)
+STAGE_SUFFIX = "_stage"
+
+
+def create_stage(session: Session, first: Month, last: Month) -> int:
+    """Fresh unindexed staging copies of the summary tables holding the live rows outside ``first``..``last``
+    (a rebuild of some months keeps the others); return how many rows were kept."""
+    kept = 0
+    for table in STAGED:
+        stage = table + STAGE_SUFFIX
+        session.execute(text(f"DROP TABLE IF EXISTS {stage}"))
+        session.execute(text(f"CREATE TABLE {stage} (LIKE {table} INCLUDING DEFAULTS)"))
+        result = session.execute(
+            text(f"INSERT INTO {stage} SELECT * FROM {table} WHERE month < :first OR month > :last"),
+            {"first": first.first_day(), "last": last.first_day()},
+        )
+        kept += int(getattr(result, "rowcount", 0) or 0)
+    return kept
+
+
+def stage_exists(session: Session) -> bool:
+    names = [t + STAGE_SUFFIX for t in STAGED]
+    found = session.execute(text("SELECT count(*) FROM pg_tables WHERE tablename = ANY(:n)"), {"n": names})
+    return int(found.scalar_one()) == len(names)
+
+
+def load_stage(session: Session, con: duckdb.DuckDBPyConnection, workdir: Path, parallel: int = 2) -> int:
+    """COPY every ``fine`` row and every rollup row (country included) into the staging tables; return rows
+    written. With ``parallel > 1``, that many slices at once, each on its own connection and committed (nobody
+    reads staging tables); with 1, on the session's connection in its transaction."""
+    fine = f"SELECT {', '.join(FINE_COLUMNS)} FROM fine"
+    slices = max(parallel, 1)
+    parts: list[tuple[str, str, Sequence[str]]] = [
+        (f"{fine} WHERE hash(village_code) % {slices} = {i}", CoverageSummary.__tablename__, FINE_COLUMNS)
+        for i in range(slices)
+    ]
+    parts.append((rollup_sql("true", (0, 1, 2, 3, 4)), Rollup.__tablename__, ROLLUP_COLUMNS))
+    files = []
+    for i, (query, table, columns) in enumerate(parts):
+        path = workdir / f"stage_{i}.csv"
+        con.execute(f"COPY ({query}) TO '{path}' (HEADER false)")
+        files.append((path, table + STAGE_SUFFIX, columns))
+    if parallel <= 1:
+        return sum(_copy_file(_driver_connection(session), *f) for f in files)
+    engine = session.get_bind()
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        return sum(pool.map(lambda f: _on_new_connection(engine, _copy_file, *f), files))
+
+
+def _on_new_connection(engine: Any, work: Any, *args: Any) -> Any:
+    raw = engine.raw_connection()
+    try:
+        out = work(raw.driver_connection, *args)
+        raw.commit()
+        return out
+    finally:
+        raw.close()
+
+
+def _copy_file(driver: Any, path: Path, table: str, columns: Sequence[str]) -> int:
+    cursor = driver.cursor()
+    with path.open("rb") as source, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy:
+        while block := source.read(1 << 20):
+            copy.write(block)
+    path.unlink()
+    return int(cursor.rowcount)
+
+
+def _index_ddl(table: str, stage: str) -> list[tuple[str, str]]:
+    """(statement on the staging table, its index name) for the primary key and each index of ``table``."""
+    model = CoverageSummary if table == CoverageSummary.__tablename__ else Rollup
+    described: Table = model.__table__  # type: ignore[assignment]
+    pk = described.primary_key
+    out = [
+        (
+            f"ALTER TABLE {stage} ADD CONSTRAINT pk_{stage} PRIMARY KEY ({', '.join(c.name for c in pk.columns)})",
+            f"pk_{table}",
+        )
+    ]
+    for index in sorted(described.indexes, key=lambda i: str(i.name)):
+        columns = ", ".join(c.name for c in index.columns)
+        out.append((f"CREATE INDEX {index.name}{STAGE_SUFFIX} ON {stage} ({columns})", str(index.name)))
+    return out
+
+
+def index_stage(session: Session, parallel: int = 2) -> None:
+    """Build the primary keys and indexes of the staging tables (after the load: one sort each, not row by row),
+    ``parallel`` at once on their own connections (1: in the session's transaction), then ANALYZE them."""
+    statements = [ddl for table in STAGED for ddl, _ in _index_ddl(table, table + STAGE_SUFFIX)]
+    statements += [f"ANALYZE {table}{STAGE_SUFFIX}" for table in STAGED]
+
+    def run(driver: Any, statement: str) -> None:
+        cursor = driver.cursor()
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        cursor.execute(statement)
+
+    if parallel <= 1:
+        for statement in statements:
+            run(_driver_connection(session), statement)
+        return
+    engine = session.get_bind()
+    indexes, analyze = statements[: -len(STAGED)], statements[-len(STAGED) :]
+    # the big primary key first: one connection sorts it while the other builds the rollup's indexes
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        list(pool.map(lambda st: _on_new_connection(engine, run, st), indexes))
+        list(pool.map(lambda st: _on_new_connection(engine, run, st), analyze))
+
+
+def swap_stage(session: Session) -> None:
+    """Replace the live summary tables by the staging tables in the caller's (short) transaction: readers see the
+    old tables until it commits, then the new ones, never a half-built country."""
+    for table in STAGED:
+        stage = table + STAGE_SUFFIX
+        session.execute(text(f"DROP TABLE {table}"))
+        session.execute(text(f"ALTER TABLE {stage} RENAME TO {table}"))
+        for _ddl, name in _index_ddl(table, stage):
+            current = f"pk_{stage}" if name.startswith("pk_") else name + STAGE_SUFFIX
+            session.execute(text(f"ALTER INDEX {current} RENAME TO {name}"))
+
+
+def drop_stage(session: Session) -> None:
+    for table in STAGED:
+        session.execute(text(f"DROP TABLE IF EXISTS {table}{STAGE_SUFFIX}"))

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from jangkau.reporting.bands import PAYER_NAMES_ID, SEGMENT_NAMES_ID, SEX_NAMES_ID
 from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, tile_grid
+from jangkau.reporting.exports import FUNNEL_STAGES_ID
 
 LEVEL_ID = {0: "Negara", 1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Desa/Kelurahan"}
 CHILD_LEVEL_ID = {0: "provinsi", 1: "kabupaten/kota", 2: "kecamatan", 3: "desa/kelurahan"}
@@ -36,6 +37,12 @@ def charts(report: dict[str, Any]) -> dict[str, Markup]:
         out[dim] = bar_chart(title, bars)
     ages = report["breakdowns"]["age_band"]
     out["age_band"] = bar_chart("Peserta aktif per kelompok umur", [Bar(r["value"], r["active"]) for r in ages])
+    funnel = report["outreach"]["funnel"]
+    out["funnel"] = bar_chart(
+        f"Corong penjangkauan {report['month']}",
+        [Bar(label, funnel[key]) for key, label in FUNNEL_STAGES_ID.items()],
+        colour="#1f5f8b",
+    )
     level = int(report["region"]["level"])
     children = report["children"]
     if children:

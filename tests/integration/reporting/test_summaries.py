@@ -110,18 +110,49 @@ def test_detect_changes_marks_what_changed_since_a_time(session: Session, paid_t
     assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
 
 
-def test_a_crashed_rebuild_resumes_after_the_last_province(session: Session, paid_town: Town, units: Units) -> None:
+def test_a_crashed_rebuild_resumes_after_the_last_committed_step(
+    session: Session, paid_town: Town, units: Units
+) -> None:
+    # SQLite: one province per step (the crash comes right after province 12, Sumatera Utara, was committed);
+    # PostgreSQL: step 1 = the staging tables loaded and indexed, not yet swapped in
+    staged = session.get_bind().dialect.name == "postgresql"
+    crash_after = 1 if staged else 2
+
     def crash(done: int, total: int) -> None:
-        if done == 2:  # right after province 12 (Sumatera Utara) was committed
+        if done == crash_after:
             raise RuntimeError("power cut")
 
     with pytest.raises(RuntimeError):
         jobs.rebuild(units, JAN, MAR, on_progress=crash)
     assert service.freshness(session, "ID")["rebuild_running"] is True
+    if staged:  # the live tables are untouched until the swap
+        assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["has_data"] is False
     resumed = jobs.rebuild(units, JAN, MAR)
-    assert resumed.resumed_from == 2
+    assert resumed.resumed_from == crash_after
     assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["totals"]["active"] == 3
     assert service.freshness(session, "ID")["rebuild_running"] is False
+
+
+def test_postgres_a_crash_while_staging_leaves_the_live_tables_and_a_rerun_starts_over(
+    session: Session, paid_town: Town, units: Units, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite rebuilds in place, one province per step")
+    jobs.rebuild(units, JAN, MAR)
+    before = snapshot(session)
+    pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(20))
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(jobs.sql, "index_stage", broken)
+    with pytest.raises(RuntimeError):
+        jobs.rebuild(units, JAN, MAR)
+    assert snapshot(session) == before  # readers still see the complete earlier figures
+    monkeypatch.undo()
+    rerun = jobs.rebuild(units, JAN, MAR)
+    assert rerun.resumed_from == 0
+    assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["totals"]["active"] == 4
 
 
 def test_scope_month_and_region_refusals(session: Session, paid_town: Town, units: Units) -> None:
