@@ -161,21 +161,27 @@ def validate_list(raw: RawList, *, today: dt.date | None = None) -> ValidatedLis
     seen: set[str] = set()
     blank = [""] * raw.n_rows
     ids, *fields = (raw.columns.get(name, blank) for name in LIST_COLUMNS)
+    from jangkau.linkage.validate_fast import clean_rows
+
+    fast, slow = clean_rows(raw, today)
     warn = _Warner(issues)
-    for i, values in enumerate(zip(*fields, strict=True)):
+    for i in slow:
+        values = tuple(f[i] for f in fields)
         line, row_id = i + 2, ids[i] or str(i + 2)
         warn.line, warn.row_id = line, row_id
-        checked = "duplicate row_id" if row_id in seen else _check_fields(values, warn, today)
+        checked = "duplicate row_id" if row_id in seen else _check_fields(values, warn, today)  # type: ignore[arg-type]
         if isinstance(checked, str):
             issues.append(Issue(line, row_id, REJECTED, "row", checked))
             rejected.append({"line": str(line), "row_id": row_id, "reason": checked, **_raw_values(raw, i)})
             continue
         seen.add(row_id)
         kept.append((row_id, line, *checked))
-    _refuse_unusable(raw, issues, len(kept))
+    _refuse_unusable(raw, issues, len(kept) + fast.num_rows)
     columns: list[tuple[object, ...]] = list(zip(*kept, strict=True)) if kept else [() for _ in LIST_SCHEMA.names]
     table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(columns, LIST_SCHEMA, strict=True)],
                                  schema=LIST_SCHEMA)  # fmt: skip
+    if fast.num_rows:
+        table = pa.concat_tables([fast, table]).sort_by("line") if table.num_rows else fast
     return ValidatedList(table, issues, rejected, raw.n_rows)
 
 
