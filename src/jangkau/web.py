@@ -65,7 +65,7 @@ PAGE_ROUTERS = (
     jobs_pages.router,
     linkage_pages.router,
 )
-UPLOAD_PATH_MARKERS = ("/import", "/upload")
+UPLOAD_PATH_MARKERS = ("/import", "/upload", "/documents")  # file uploads: max_upload_bytes
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:

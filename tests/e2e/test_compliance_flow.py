@@ -33,7 +33,9 @@ def test_scan_case_letter_from_the_cli(city_env: dict[str, str], tmp_path: Path)
     assert Path(letter["path"]).read_bytes().startswith(b"%PDF")
 
 
-def test_pages_and_api_for_the_branch_officer(city_env: dict[str, str], live_server: str, browser: Any) -> None:
+def test_pages_and_api_for_the_branch_officer(
+    city_env: dict[str, str], live_server: str, browser: Any, tmp_path: Path
+) -> None:
     run_cli("compliance", "scan", "--month", "2025-03", env=city_env)
     token = httpx.post(
         live_server + "/api/v1/auth/token", data={"username": "pemkot.medan", "password": "jangkau-demo-2026"}
@@ -62,6 +64,26 @@ def test_pages_and_api_for_the_branch_officer(city_env: dict[str, str], live_ser
     page.click("#add-step")
     page.wait_for_load_state()
     assert "PP 86/2013" in page.inner_text("#step-error")
+    if page.locator("#make-letter").count():
+        title = page.inner_text("#make-letter").split(": ", 1)[1].removesuffix(" (PDF)")
+        for _ in range(2):
+            page.click("#make-letter")
+            page.wait_for_load_state()
+        kept = page.locator("#documents li", has_text=title).count()
+        assert kept == 1, "the same letter made twice on one day is kept once"
+    reply = tmp_path / "balasan.pdf"
+    reply.write_bytes(b"%PDF-1.4\n% balasan pemberi kerja\n")
+    page.select_option("#upload-kind", "reply")
+    page.set_input_files("#upload-file", str(reply))
+    page.click("#upload-document")
+    page.wait_for_load_state()
+    assert "Surat balasan pemberi kerja" in page.inner_text("#documents")
+    fake = tmp_path / "bukti.pdf"
+    fake.write_text("ini bukan pdf")
+    page.set_input_files("#upload-file", str(fake))
+    page.click("#upload-document")
+    page.wait_for_load_state()
+    assert "PDF, PNG atau JPEG" in page.inner_text("#upload-error")
     page.screenshot(path=str(SCREENSHOTS / "compliance-case.png"), full_page=True)
     page.goto(live_server + "/compliance/summary")
     assert page.locator("#summary").count() == 1

@@ -23,6 +23,7 @@ from jangkau.compliance import repository as repo
 from jangkau.compliance.schemas import CaseIn, FindingIn, LinkIn, StepIn
 from jangkau.errors import NotFound
 from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.kit.documents import media_type_of
 from jangkau.kit.pagination import PageRequest
 from jangkau.webkit import get_session
 
@@ -99,13 +100,26 @@ def letter(
     return letters.generate_letter(session, case_id, principal, kind)
 
 
+@router.post("/cases/{case_id}/documents", status_code=201)
+def upload_document(
+    case_id: int,
+    file: UploadFile = File(...),
+    kind: str = Form(...),
+    principal: Principal = WRITE,
+    session: Session = SESSION,
+) -> dict[str, Any]:
+    """Keep a document that came back (reply, proof of payment, visit report): PDF, PNG or JPEG up to 10 MB."""
+    content = file.file.read(letters.MAX_UPLOAD_BYTES + 1)
+    return letters.upload_document(session, case_id, principal, kind, file.filename or "", content, file.content_type)
+
+
 @router.get("/cases/{case_id}/documents/{document_id}", response_model=None)
 def document(case_id: int, document_id: int, principal: Principal = READ, session: Session = SESSION) -> FileResponse:
     cases.case_view(session, case_id, principal.scope)  # 404 outside the territory
     found = repo.document(session, case_id, document_id)
     if found is None or not Path(found.path).exists():
         raise NotFound(f"No document {document_id}", f"Dokumen {document_id} tidak ada", code="document_not_found")
-    return FileResponse(found.path, filename=found.file_name, media_type="application/pdf")
+    return FileResponse(found.path, filename=found.file_name, media_type=media_type_of(found.file_name))
 
 
 @router.post("/imports/reports", status_code=201)

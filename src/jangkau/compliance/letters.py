@@ -3,6 +3,8 @@
 A summons (surat panggilan) at the assessment step, the first and second written warnings (teguran tertulis I,
 II) and the fine notice, each listing the employer's findings and the deadline. The PDF is stored under
 ``<var_dir>/compliance/case-<id>/`` and recorded with its SHA-256 so that what was sent can be proven later.
+What comes back (the employer's reply, a proof of payment, the report of a joint visit) is uploaded and kept the
+same way (`upload_document`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jangkau.compliance.models import CaseDocument
 from jangkau.config import get_settings
 from jangkau.errors import InvalidInput
 from jangkau.kit import workdays
+from jangkau.kit.documents import check_document, extension_for
 from jangkau.kit.money import format_rupiah
 
 LETTER_FOR_STATUS = {"assessment": "summons", "warning_1": "warning_1", "warning_2": "warning_2", "fine": "fine"}
@@ -36,6 +39,14 @@ MONTHS_ID = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
 FINDING_NAMES_ID = {"pds_tk": "PDS Tenaga Kerja", "pds_upah": "PDS Upah", "pds_program": "PDS Program"}
+# what an officer may upload to a case, with its name on the page
+UPLOAD_KINDS = {
+    "reply": "Surat balasan pemberi kerja",
+    "payment_proof": "Bukti pembayaran iuran",
+    "visit_report": "Berita acara pemeriksaan / kunjungan",
+    "other": "Dokumen lain",
+}
+MAX_UPLOAD_BYTES = 10_000_000
 
 
 def tanggal(day: dt.date | str | None) -> str:
@@ -76,10 +87,17 @@ def render_pdf(case: dict[str, Any], kind: str, today: dt.date) -> bytes:
 def store_document(
     session: Session, case_id: int, step_id: int | None, kind: str, file_name: str, content: bytes, actor: str
 ) -> CaseDocument:
-    """Write a document next to the case's others and record it with its hash and size."""
+    """Write a document next to the case's others and record it with its hash and size.
+
+    The same content of the same kind is kept once: a retried upload or a letter made twice on one day returns
+    the document already on file.
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    for kept in repo.documents(session, case_id):
+        if kept.sha256 == digest and kept.kind == kind:
+            return kept
     folder = documents_dir() / f"case-{case_id}"
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(content).hexdigest()
     target = folder / f"{digest[:12]}-{Path(file_name).name}"
     target.write_bytes(content)
     document: CaseDocument = repo.add(
@@ -133,6 +151,45 @@ def generate_letter(
         "kind": document.kind,
         "file_name": document.file_name,
         "path": document.path,
+        "sha256": document.sha256,
+        "size": document.size,
+    }
+
+
+def upload_document(
+    session: Session,
+    case_id: int,
+    principal: Principal,
+    kind: str,
+    file_name: str,
+    content: bytes,
+    content_type: str | None,
+) -> dict[str, Any]:
+    """Keep a document that came back during a case (PDF, PNG or JPEG, at most 10 MB) with its hash (audited).
+
+    Raises:
+        NotFound: no such case in the caller's territory.
+        InvalidInput: an unknown kind; an empty, too large or unaccepted file (see ``kit.documents``).
+    """
+    case = case_view(session, case_id, principal.scope)
+    if kind not in UPLOAD_KINDS:
+        raise InvalidInput.for_field(
+            "kind", f"one of {', '.join(UPLOAD_KINDS)}", f"salah satu dari {', '.join(UPLOAD_KINDS)}"
+        )
+    content_type = check_document(content, content_type, MAX_UPLOAD_BYTES)
+    stem = Path(file_name or kind).stem[-150:] or kind
+    step_id = case["steps"][-1]["id"] if case["steps"] else None
+    document = store_document(
+        session, case_id, step_id, kind, stem + extension_for(content_type), content, principal.username
+    )
+    audit.record(
+        session, principal, "upload", "compliance_document", document.id, after={"case_id": case_id, "kind": kind}
+    )
+    return {
+        "id": document.id,
+        "case_id": case_id,
+        "kind": document.kind,
+        "file_name": document.file_name,
         "sha256": document.sha256,
         "size": document.size,
     }

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.compliance import cases, service
+from jangkau.compliance import cases, letters, service
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.errors import InvalidInput
 from jangkau.kit.pagination import PageRequest
@@ -52,9 +52,53 @@ def open_case_form(
     return RedirectResponse(f"/compliance/cases/{case['id']}", status_code=303)
 
 
+def _case_context(session: Session, case_id: int, principal: Principal, **extra: object) -> dict[str, object]:
+    case = cases.case_view(session, case_id, principal.scope)
+    return {
+        "case": case,
+        "letter": letters.LETTER_FOR_STATUS.get(case["status"]),
+        "letter_titles": letters.TITLES,
+        "upload_kinds": letters.UPLOAD_KINDS,
+        "step_names": cases.STEP_NAMES_ID,
+        "finding_names": letters.FINDING_NAMES_ID,
+        **extra,
+    }
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, principal: Principal = READ, session: Session = SESSION) -> HTMLResponse:
-    return render(request, "compliance/case.html", {"case": cases.case_view(session, case_id, principal.scope)})
+    return render(request, "compliance/case.html", _case_context(session, case_id, principal))
+
+
+@router.post("/cases/{case_id}/letters", response_model=None)
+def letter_form(
+    request: Request, case_id: int, csrf_token: str = Form(""), principal: Principal = WRITE, session: Session = SESSION
+) -> Response:
+    """Generate the letter of the case's step; it is kept with the case and listed under its documents."""
+    check_csrf(request, csrf_token)
+    letters.generate_letter(session, case_id, principal)
+    return RedirectResponse(f"/compliance/cases/{case_id}#documents", status_code=303)
+
+
+@router.post("/cases/{case_id}/documents", response_model=None)
+def upload_form(
+    request: Request,
+    case_id: int,
+    file: UploadFile = File(...),
+    kind: str = Form(...),
+    csrf_token: str = Form(""),
+    principal: Principal = WRITE,
+    session: Session = SESSION,
+) -> Response:
+    """Keep a document that came back; a refused file shows the case page again with the reason."""
+    check_csrf(request, csrf_token)
+    content = file.file.read(letters.MAX_UPLOAD_BYTES + 1)
+    try:
+        letters.upload_document(session, case_id, principal, kind, file.filename or "", content, file.content_type)
+    except InvalidInput as exc:
+        context = _case_context(session, case_id, principal, upload_error=exc.message_id or exc.message)
+        return render(request, "compliance/case.html", context, status_code=422)
+    return RedirectResponse(f"/compliance/cases/{case_id}#documents", status_code=303)
 
 
 @router.post("/cases/{case_id}/steps", response_model=None)
@@ -85,7 +129,7 @@ def step_form(
         cases.add_step(session, case_id, data, principal)
     except (InvalidInput, ValueError) as exc:
         message = exc.message_id if isinstance(exc, InvalidInput) else str(exc)
-        context = {"case": cases.case_view(session, case_id, principal.scope), "error": message}
+        context = _case_context(session, case_id, principal, error=message)
         return render(request, "compliance/case.html", context, status_code=422)
     return RedirectResponse(f"/compliance/cases/{case_id}", status_code=303)
 

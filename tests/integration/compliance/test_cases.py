@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
-from jangkau.compliance.cases import add_step, open_case
+from jangkau.compliance.cases import add_step, case_view, open_case
 from jangkau.compliance.jobs import run_scan
-from jangkau.compliance.letters import generate_letter
+from jangkau.compliance.letters import generate_letter, upload_document
 from jangkau.compliance.schemas import CaseIn, FindingIn, StepIn
 from jangkau.compliance.service import city_summary, employer_standing, record_finding
 from jangkau.config import get_settings
@@ -121,3 +121,31 @@ def test_letter_is_a_pdf_kept_with_its_hash(
     assert content.startswith(b"%PDF")
     assert hashlib.sha256(content).hexdigest() == document["sha256"]
     assert document["kind"] == "letter_warning_1"
+
+
+def test_uploaded_documents_are_checked_kept_once_and_scoped(
+    session: Session, firm: Firm, units: Units, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JANGKAU_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    reply = b"%PDF-1.4\n% balasan PT Sinar Deli Makmur\n"
+    try:
+        case_id = _case(session, firm, units)
+        kept = upload_document(session, case_id, OFFICER, "reply", "Balasan PT.pdf", reply, "application/pdf")
+        again = upload_document(session, case_id, OFFICER, "reply", "balasan-lagi.pdf", reply, "application/pdf")
+        with pytest.raises(InvalidInput) as disguised:
+            upload_document(session, case_id, OFFICER, "reply", "surat.pdf", b"bukan pdf", "application/pdf")
+        with pytest.raises(InvalidInput) as kind:
+            upload_document(session, case_id, OFFICER, "selfie", "a.pdf", reply, "application/pdf")
+        elsewhere = Principal(None, "cabang.binjai", Role.BRANCH_OFFICER, ("12.75",))
+        with pytest.raises(NotFound):
+            upload_document(session, case_id, elsewhere, "reply", "a.pdf", reply, "application/pdf")
+    finally:
+        get_settings.cache_clear()
+    assert again["id"] == kept["id"], "a retried upload keeps one copy"
+    assert "only PDF, PNG or JPEG" in disguised.value.message
+    assert kind.value.fields[0].field == "kind"
+    documents = case_view(session, case_id, ("12.71",))["documents"]
+    assert [(d["kind"], d["file_name"]) for d in documents] == [("reply", "Balasan PT.pdf")]
+    stored = next((tmp_path / "compliance" / f"case-{case_id}").iterdir())
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == kept["sha256"]

@@ -1,0 +1,54 @@
+"""Uploaded documents (a scanned reply letter, a proof of payment, a signed agreement): what is accepted.
+
+A document is accepted when its bytes are a PDF, PNG or JPEG file; the type a browser declares is only
+checked against them (a renamed executable or a text file called ``surat.pdf`` is refused).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jangkau.errors import InvalidInput
+
+# content type -> (file extension, the bytes such a file starts with)
+DOCUMENT_TYPES: dict[str, tuple[str, bytes]] = {
+    "application/pdf": (".pdf", b"%PDF-"),
+    "image/png": (".png", b"\x89PNG\r\n\x1a\n"),
+    "image/jpeg": (".jpg", b"\xff\xd8\xff"),
+}
+_GENERIC_TYPES = frozenset({"", "application/octet-stream"})
+_BY_EXTENSION = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def check_document(content: bytes, declared_type: str | None, max_bytes: int, field: str = "file") -> str:
+    """The content type of an uploaded document, judged by its bytes.
+
+    Raises:
+        InvalidInput: empty, larger than ``max_bytes``, not a PDF/PNG/JPEG, or bytes that contradict the
+            declared type.
+    """
+    if not content:
+        raise InvalidInput.for_field(field, "the file is empty", "berkas kosong")
+    if len(content) > max_bytes:
+        raise InvalidInput.for_field(field, f"larger than {max_bytes:,} bytes", f"lebih dari {max_bytes:,} byte")
+    sniffed = next((kind for kind, (_ext, magic) in DOCUMENT_TYPES.items() if content.startswith(magic)), None)
+    if sniffed is None:
+        raise InvalidInput.for_field(field, "only PDF, PNG or JPEG files", "hanya berkas PDF, PNG atau JPEG")
+    declared = (declared_type or "").split(";")[0].strip().lower()
+    if declared not in _GENERIC_TYPES and declared != sniffed:
+        raise InvalidInput.for_field(
+            field,
+            f"the file says it is {declared} but its content is {sniffed}",
+            f"berkas mengaku {declared} tetapi isinya {sniffed}",
+        )
+    return sniffed
+
+
+def extension_for(content_type: str) -> str:
+    """``.pdf``, ``.png`` or ``.jpg`` for an accepted content type."""
+    return DOCUMENT_TYPES[content_type][0]
+
+
+def media_type_of(file_name: str) -> str:
+    """The content type to serve a stored document with (by its extension; unknown: octet-stream)."""
+    return _BY_EXTENSION.get(Path(file_name).suffix.lower(), "application/octet-stream")
