@@ -28,18 +28,23 @@ def check_document(content: bytes, declared_type: str | None, max_bytes: int, fi
             declared type.
     """
     if not content:
-        raise InvalidInput.for_field(field, "the file is empty", "berkas kosong")
+        raise InvalidInput.for_field(field, "the file is empty", "berkas kosong", code="document_size")
     if len(content) > max_bytes:
-        raise InvalidInput.for_field(field, f"larger than {max_bytes:,} bytes", f"lebih dari {max_bytes:,} byte")
+        raise InvalidInput.for_field(
+            field, f"larger than {max_bytes:,} bytes", f"lebih dari {max_bytes:,} byte", code="document_size"
+        )
     sniffed = next((kind for kind, (_ext, magic) in DOCUMENT_TYPES.items() if content.startswith(magic)), None)
     if sniffed is None:
-        raise InvalidInput.for_field(field, "only PDF, PNG or JPEG files", "hanya berkas PDF, PNG atau JPEG")
+        raise InvalidInput.for_field(
+            field, "only PDF, PNG or JPEG files", "hanya berkas PDF, PNG atau JPEG", code="document_type"
+        )
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared not in _GENERIC_TYPES and declared != sniffed:
         raise InvalidInput.for_field(
             field,
             f"the file says it is {declared} but its content is {sniffed}",
             f"berkas mengaku {declared} tetapi isinya {sniffed}",
+            code="document_type",
         )
     return sniffed
 

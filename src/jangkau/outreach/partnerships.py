@@ -13,18 +13,13 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
 from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.kit.documents import check_document, extension_for
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import Partnership, PartnershipDocument
 from jangkau.outreach.schemas import PartnershipIn, PartnershipStatusIn
 from jangkau.regions.service import require_region
 
 MAX_DOCUMENT_BYTES = 10_000_000
-# content type -> (file extension, the bytes such a file starts with)
-DOCUMENT_TYPES: dict[str, tuple[str, bytes]] = {
-    "application/pdf": (".pdf", b"%PDF-"),
-    "image/png": (".png", b"\x89PNG\r\n\x1a\n"),
-    "image/jpeg": (".jpg", b"\xff\xd8\xff"),
-}
 
 
 def _not_found(partnership_id: int) -> NotFound:
@@ -110,19 +105,9 @@ def add_document(
     partnership = repo.partnership_in_scope(session, partnership_id, by.scope)
     if partnership is None:
         raise _not_found(partnership_id)
-    kind = DOCUMENT_TYPES.get(content_type.split(";")[0].strip().lower())
-    if not content or len(content) > MAX_DOCUMENT_BYTES:
-        raise InvalidInput.for_field(
-            "file", f"must be 1 byte to {MAX_DOCUMENT_BYTES:,} bytes", "ukuran berkas 1 byte sampai 10 MB",
-            code="document_size",
-        )  # fmt: skip
-    if kind is None or not content.startswith(kind[1]):
-        raise InvalidInput.for_field(
-            "file", "only PDF, PNG or JPEG files whose content matches their type", "hanya berkas PDF, PNG atau JPEG",
-            code="document_type",
-        )  # fmt: skip
+    checked_type = check_document(content, content_type, MAX_DOCUMENT_BYTES)
     digest = hashlib.sha256(content).hexdigest()
-    stored_as = digest + kind[0]
+    stored_as = digest + extension_for(checked_type)
     folder = documents_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / stored_as
@@ -132,7 +117,7 @@ def add_document(
     document = repo.add(
         session,
         PartnershipDocument(
-            partnership_id=partnership.id, file_name=safe_name, content_type=content_type.split(";")[0].strip(),
+            partnership_id=partnership.id, file_name=safe_name, content_type=checked_type,
             size=len(content), sha256=digest, stored_as=stored_as, uploaded_by=by.username,
         ),
     )  # fmt: skip

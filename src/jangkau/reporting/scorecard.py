@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import Principal
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.funding.models import Payer, Programme
+from jangkau.kit.documents import check_document
 from jangkau.reporting import repository as repo
 from jangkau.reporting import service
 from jangkau.reporting.models import Evidence, ScorecardEntry, ScorecardWeight
@@ -28,7 +29,6 @@ INDICATOR_NAMES_ID = {
 }
 BUDGET_SPONSORS = ("apbd", "apbdes", "dana_desa")
 MAX_EVIDENCE_BYTES = 2_000_000
-EVIDENCE_TYPES = {"application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff"}
 RULE = {
     "id": "paritrana.regional_scorecard",
     "citation": "REFERENCE.md §5.3 (indicators from several Paritrana editions)",
@@ -151,15 +151,7 @@ def add_evidence(
         NotFound: the region does not exist or lies outside the caller's territory.
     """
     code = _require(session, principal, region, indicator)
-    if not content:
-        raise InvalidInput.for_field("file", "the file is empty", "berkas kosong")
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput.for_field(
-            "file", f"larger than {MAX_EVIDENCE_BYTES:,} bytes", f"lebih dari {MAX_EVIDENCE_BYTES:,} byte"
-        )
-    magic = EVIDENCE_TYPES.get(content_type)
-    if magic is None or not content.startswith(magic):
-        raise InvalidInput.for_field("file", "only PDF, PNG or JPEG files", "hanya berkas PDF, PNG atau JPEG")
+    content_type = check_document(content, content_type, MAX_EVIDENCE_BYTES)
     evidence = Evidence(
         region_code=code,
         year=year,
