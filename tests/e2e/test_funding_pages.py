@@ -91,7 +91,8 @@ def test_sponsor_pays_within_its_budget_and_refuses_beyond_it(
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["field"] == "payer"
     with unit_of_work(sessionmaker(bind=engine)) as session:
-        assert session.scalar(select(func.count()).select_from(Sponsorship)) == 1
+        in_programme = select(func.count()).select_from(Sponsorship).where(Sponsorship.programme_id == programme)
+        assert session.scalar(in_programme) == 1
         refused = session.scalar(select(func.count()).select_from(Person).where(Person.nik == "1271014705900012"))
     assert refused == 0, "a refused sponsored enrolment leaves nothing half-saved"
 

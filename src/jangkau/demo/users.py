@@ -12,15 +12,17 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
+from jangkau.errors import JangkauError
 from jangkau.funding.access import grant_payer
 from jangkau.funding.models import Payer
 from jangkau.funding.schemas import ProgrammeIn, SponsorIn
-from jangkau.funding.service import create_programme, create_sponsor
+from jangkau.funding.service import create_programme, create_sponsor, enrol
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
-from jangkau.registry.models import Employer, Person
+from jangkau.registry.models import Employer, Membership, Person
 
 DEMO_PASSWORD = "jangkau-demo-2026"  # printed by `make run`; demo data only
+DEMO_SPONSORED = 40  # vulnerable workers the demo APBD programme pays for
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def _demo_apbd(session: Session, region: str) -> Payer:
         session, SponsorIn(kind="apbd", name=f"APBD {place.name if place else region}", region_code=region)
     )
     start = Month.parse(f"{Month.of(dt.date.today()).year}-01")
-    create_programme(
+    programme = create_programme(
         session,
         ProgrammeIn(
             payer_id=payer.id,
@@ -123,4 +125,32 @@ def _demo_apbd(session: Session, region: str) -> Payer:
             vulnerable_only=True,
         ),
     )
+    _enrol_vulnerable(session, programme.id, region)
     return payer
+
+
+def _enrol_vulnerable(session: Session, programme_id: int, region: str, wanted: int = DEMO_SPONSORED) -> int:
+    """Enrol the region's first vulnerable BPU workers who meet the programme's criteria (each in a savepoint)."""
+    candidates = session.scalars(
+        select(Membership.id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(
+            Membership.segment == "bpu",
+            Membership.end_date.is_(None),
+            Person.is_vulnerable.is_(True),
+            Person.village_code.like(region + ".%"),
+        )
+        .order_by(Membership.id)
+        .limit(wanted * 3)
+    ).all()
+    enrolled = 0
+    for membership_id in candidates:
+        if enrolled == wanted:
+            break
+        try:
+            with session.begin_nested():
+                enrol(session, programme_id, membership_id, "demo", dt.date.today())
+            enrolled += 1
+        except JangkauError:
+            continue  # does not meet the criteria, or already paid for by someone else
+    return enrolled
