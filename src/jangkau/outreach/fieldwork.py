@@ -15,7 +15,7 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
-from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.masking import mask_nik
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import PROSPECT_SOURCES, Agent, Prospect, Visit
@@ -177,11 +177,27 @@ def _name_key(village: str, rt: str | None, name: str) -> str:
     return f"name:{village}:{rt or ''}:{re.sub(r'[^a-z0-9]', '', name.lower())}"[:200]
 
 
-def prospects_from_lapses(session: Session, by: Principal, limit: int = 50_000) -> AddResult:
-    """Turn the memberships the funding lapse job marked lapsed or ended into prospects (in the caller's scope)."""
+def prospects_from_lapses(
+    session: Session, by: Principal, limit: int = 50_000, village: str | None = None
+) -> AddResult:
+    """Turn the memberships the funding lapse job marked lapsed or ended into prospects (in the caller's scope).
+
+    Args:
+        village: only the lapses of this village (it must lie in the caller's territory).
+
+    Raises:
+        InvalidInput: a village code that is malformed, unknown or not a village.
+        NotFound: the village is outside the caller's territory.
+    """
+    scope: tuple[str, ...] = by.scope
+    if village is not None:
+        code = require_region(session, village, "village_code", Level.VILLAGE)
+        if not by.sees(code):
+            raise NotFound(f"No village {code} in your territory", f"Desa/kelurahan {code} tidak ada di wilayah Anda")
+        scope = (code,)
     rows = [
         ProspectIn(person_id=p.id, source_ref=f"membership:{m.id}")
-        for p, m in repo.lapsed_memberships(session, by.scope, limit)
+        for p, m in repo.lapsed_memberships(session, scope, limit)
     ]
     return add_prospects(session, rows, "lapse", by)
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.outreach import fieldwork, partnerships, service
+from jangkau.outreach import agent_pages, campaign_pages, fieldwork, partnership_pages, service, work_pages
 from jangkau.outreach import repository as repo
 from jangkau.outreach.funnel import GroupBy, funnel
 from jangkau.regions import repository as regions
@@ -125,6 +125,7 @@ def overview(
         "groups": [g.value for g in GroupBy],
         "start": start,
         "end": end,
+        "may_manage": principal.can(Permission.OUTREACH_MANAGE),
     }
     return render(request, "outreach/overview.html", context)
 
@@ -136,8 +137,11 @@ def partnerships_page(
     principal: Principal = Depends(require(Permission.OUTREACH_READ)),
 ) -> HTMLResponse:
     """Which offices and partners have signed, and what each committed."""
-    rows = partnerships.partnership_overview(session, principal)
-    return render(request, "outreach/partnerships.html", {"partners": rows})
+    return render(request, "outreach/partnerships.html", partnership_pages.page_context(session, principal))
 
+
+# the management pages (``outreach.manage``): agents, campaigns, prospects, events and the partnership forms
+for _pages in (agent_pages, campaign_pages, work_pages, partnership_pages):
+    router.include_router(_pages.router)
 
 __all__ = ["agent_villages", "home_cards", "router"]

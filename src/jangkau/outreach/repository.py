@@ -12,7 +12,7 @@ from typing import TypeVar
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from jangkau.auth.models import User
+from jangkau.auth.models import User, UserScope
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.outreach.models import (
     Agent,
@@ -89,6 +89,33 @@ def agents_in(session: Session, scope: Iterable[str]) -> list[tuple[Agent, User,
     return [(a, u, villages.get(a.id, [])) for a, u in rows]
 
 
+def field_accounts_without_profile(session: Session) -> list[tuple[User, tuple[str, ...]]]:
+    """Active field-agent accounts with no agent profile, with their scope prefixes."""
+    users = session.scalars(
+        select(User)
+        .where(User.role == "field_agent", User.is_active.is_(True), ~User.id.in_(select(Agent.user_id)))
+        .order_by(User.username)
+    ).all()
+    scopes: dict[int, list[str]] = {}
+    if users:
+        rows = session.execute(
+            select(UserScope.user_id, UserScope.region_prefix).where(UserScope.user_id.in_([u.id for u in users]))
+        )
+        for user_id, prefix in rows:
+            scopes.setdefault(user_id, []).append(prefix)
+    return [(u, tuple(scopes.get(u.id, []))) for u in users]
+
+
+def last_visit_dates(session: Session, agent_ids: Sequence[int]) -> dict[int, dt.date]:
+    """The date of each agent's latest recorded visit."""
+    if not agent_ids:
+        return {}
+    rows = session.execute(
+        select(Visit.agent_id, func.max(Visit.visited_on)).where(Visit.agent_id.in_(agent_ids)).group_by(Visit.agent_id)
+    )
+    return {int(a): d for a, d in rows if d is not None}
+
+
 def agents_by_username(session: Session) -> dict[str, tuple[Agent, User]]:
     rows = session.execute(select(Agent, User).join(User, User.id == Agent.user_id)).all()
     return {u.username: (a, u) for a, u in rows}
@@ -110,6 +137,22 @@ def add_targets(session: Session, campaign_id: int, targets: dict[str, int]) -> 
         session.execute(
             insert(Target), [{"campaign_id": campaign_id, "region_code": c, "target": n} for c, n in targets.items()]
         )
+
+
+def upsert_targets(session: Session, campaign_id: int, targets: dict[str, int]) -> dict[str, int]:
+    """Set ``targets`` on a campaign (insert new regions, update the others); returns the old numbers changed."""
+    existing = {
+        t.region_code: t
+        for t in session.scalars(
+            select(Target).where(Target.campaign_id == campaign_id, Target.region_code.in_(list(targets)))
+        )
+    } if targets else {}  # fmt: skip
+    before = {code: t.target for code, t in existing.items() if t.target != targets[code]}
+    for code, target in existing.items():
+        target.target = targets[code]
+    add_targets(session, campaign_id, {c: n for c, n in targets.items() if c not in existing})
+    session.flush()
+    return before
 
 
 def targets_of(session: Session, campaign_id: int, scope: Iterable[str]) -> Sequence[Target]:

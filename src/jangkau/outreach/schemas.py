@@ -21,6 +21,22 @@ class AgentIn(BaseModel):
     umbrella: str | None = Field(default=None, max_length=150, description="Perisai umbrella CV/yayasan/koperasi")
 
 
+class AgentRegistrationIn(BaseModel):
+    """Register a field agent: a new sign-in account (``new_account``) or an existing field-agent account."""
+
+    model_config = _STRICT
+
+    username: str = Field(min_length=1, max_length=60)
+    new_account: bool = False
+    full_name: str | None = Field(default=None, max_length=150)
+    agent_kind: str | None = Field(default=None, max_length=20, description="bhabinkamtibmas, babinsa, kepling, ...")
+    password: str | None = Field(default=None, max_length=200, description="first password of a new account")
+    institution_kind: str = Field(min_length=1, max_length=12)
+    institution: str = Field(min_length=1, max_length=150)
+    villages: list[str] = Field(min_length=1, max_length=200)
+    umbrella: str | None = Field(default=None, max_length=150)
+
+
 class AgentStatusIn(BaseModel):
     model_config = _STRICT
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth import repository as auth_repo
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import Role
+from jangkau.auth.roles import AgentKind, Role
+from jangkau.auth.service import NewUser, create_user
 from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
 from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
 from jangkau.outreach.models import INSTITUTION_KINDS, Agent, Campaign
-from jangkau.outreach.schemas import AgentIn, AgentStatusIn, CampaignIn
+from jangkau.outreach.schemas import AgentIn, AgentRegistrationIn, AgentStatusIn, CampaignIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.regions.service import require_region
@@ -85,6 +86,55 @@ def save_agent(session: Session, data: AgentIn, by: Principal) -> Agent:
     return agent
 
 
+def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -> Agent:
+    """Register a field agent: make their sign-in account (or take an existing field-agent account of the caller's
+    territory) and the agent profile whose villages become the account's scope.
+
+    Raises:
+        InvalidInput: a village outside the caller's territory (each named), an unknown institution kind, a new
+            account without name, kind or a long enough password, an existing account outside the territory.
+        Conflict: a new account whose username is taken.
+    """
+    username = data.username.strip().lower()
+    errors = [
+        FieldError(e.field.replace("regions", "villages"), e.message, e.message_id)
+        for e in _village_errors(session, data.villages, by, Level.VILLAGE)
+    ]
+    if data.institution_kind not in INSTITUTION_KINDS:
+        errors.append(
+            FieldError("institution_kind", f"one of {', '.join(INSTITUTION_KINDS)}", "jenis instansi tidak dikenal")
+        )
+    existing = repo.user_by_username(session, username)
+    if data.new_account:
+        if not data.full_name:
+            errors.append(FieldError("full_name", "the agent's name is needed", "nama petugas wajib diisi"))
+        if data.agent_kind not in {k.value for k in AgentKind}:
+            errors.append(FieldError("agent_kind", "choose the kind of agent", "pilih jenis petugas"))
+    elif existing is not None and not all(by.sees(p) for p in auth_repo.scope_of(session, existing.id)):
+        errors.append(FieldError("username", "this account works outside your territory", "akun ini di luar wilayah"))
+    _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
+    if data.new_account:
+        villages = tuple(sorted({parse_region_code(v).code for v in data.villages}))
+        create_user(
+            session,
+            NewUser(username, data.full_name or "", Role.FIELD_AGENT, data.password or "", villages,
+                    AgentKind(data.agent_kind or ""), data.institution),
+            by,
+        )  # fmt: skip
+    profile = AgentIn(username=username, institution_kind=data.institution_kind, institution=data.institution,
+                      villages=data.villages, umbrella=data.umbrella)  # fmt: skip
+    return save_agent(session, profile, by)
+
+
+def unassigned_accounts(session: Session, by: Principal) -> list[dict[str, str]]:
+    """Field-agent accounts of the caller's territory that have no agent profile yet (for the register form)."""
+    return [
+        {"username": u.username, "full_name": u.full_name, "agent_kind": u.agent_kind or ""}
+        for u, scope in repo.field_accounts_without_profile(session)
+        if scope and all(by.sees(p) for p in scope)
+    ]
+
+
 def _sync_scope(session: Session, agent: Agent, villages: Sequence[str]) -> None:
     """An active agent sees exactly their villages; an inactive or terminated one sees nothing."""
     auth_repo.set_scope(session, agent.user_id, list(villages) if agent.status == "active" else [])
@@ -127,10 +177,13 @@ def agent_in_scope(session: Session, agent_id: int, by: Principal) -> Agent:
     return found[0]
 
 
-def review_agents(session: Session, as_of: dt.date, by: Principal) -> list[dict[str, Any]]:
+def review_agents(session: Session, as_of: dt.date, by: Principal, apply: bool = True) -> list[dict[str, Any]]:
     """Apply the Perisai deactivation rule (data) to every active agent it covers; returns each decision.
 
     Deactivated agents lose their scope until reactivated; the decision names the rule version used.
+
+    Args:
+        apply: ``False`` only says what the rule would do (the page's preview): nothing is changed.
     """
     rule = load_rule(DEACTIVATION_RULE)
     out: list[dict[str, Any]] = []
@@ -140,13 +193,14 @@ def review_agents(session: Session, as_of: dt.date, by: Principal) -> list[dict[
         active_since = (agent.status_changed_on or agent.created_at.date()) if agent.created_at else as_of
         months = funnel_sql.activity_months(session, user.username, as_of - dt.timedelta(days=190))
         decision = deactivation_check(as_of, active_since, months)
-        if decision.deactivate:
+        if decision.deactivate and apply:
             agent.status, agent.status_changed_on = "inactive", as_of
             agent.status_reason = f"no acquisition or contribution since {decision.idle_since} ({rule.ref.id})"
             agent.reactivation_from = decision.reactivation_from
             _sync_scope(session, agent, [])
             audit.record(session, by, "deactivate", "outreach_agent", agent.id, after=decision.as_dict())
-        out.append({"agent_id": agent.id, "username": user.username, **decision.as_dict()})
+        out.append({"agent_id": agent.id, "username": user.username, "full_name": user.full_name,
+                    "last_activity": str(max(months)) if months else None, **decision.as_dict()})  # fmt: skip
     return out
 
 
@@ -167,7 +221,10 @@ def agent_view(agent: Agent, username: str, full_name: str, villages: Sequence[s
 
 
 def list_agents(session: Session, by: Principal) -> list[dict[str, Any]]:
-    return [agent_view(a, u.username, u.full_name, v) for a, u, v in repo.agents_in(session, by.scope)]
+    """Agents with a village in the caller's territory, with the date of their last recorded visit."""
+    rows = repo.agents_in(session, by.scope)
+    last = repo.last_visit_dates(session, [a.id for a, _u, _v in rows])
+    return [{**agent_view(a, u.username, u.full_name, v), "last_visit": last.get(a.id)} for a, u, v in rows]
 
 
 def import_agents(session: Session, rows: Sequence[dict[str, str]], by: Principal) -> list[dict[str, Any]]:
@@ -234,6 +291,55 @@ def create_campaign(session: Session, data: CampaignIn, by: Principal) -> Campai
         session, by, "create", "outreach_campaign", campaign.id, after={"name": data.name, "targets": len(targets)}
     )
     return campaign
+
+
+def campaign_in_scope(session: Session, campaign_id: int, by: Principal) -> Campaign:
+    """A campaign with at least one target inside the caller's territory (or any, for a country-wide caller).
+
+    Raises:
+        NotFound: no such campaign, or none of its targets lies in the caller's territory.
+    """
+    campaign = repo.campaign(session, campaign_id)
+    if campaign is None or not (by.scope == ("",) or repo.targets_of(session, campaign.id, by.scope)):
+        raise NotFound(f"No campaign {campaign_id}", f"Kampanye {campaign_id} tidak ada", code="campaign_not_found")
+    return campaign
+
+
+def set_targets(
+    session: Session, campaign_id: int, targets: Mapping[str, int], by: Principal, per_village: bool = False
+) -> int:
+    """Set the targets of a campaign: new regions are added, existing ones get the new number.
+
+    Args:
+        targets: region code -> target (a positive number of paid registrations).
+        per_village: a district or city code sets the same number for every village inside it.
+
+    Returns:
+        How many region targets were set.
+
+    Raises:
+        NotFound: the campaign is not in the caller's territory.
+        InvalidInput: a region that is malformed, unknown or outside the territory, a target under 1 (each named).
+    """
+    campaign = campaign_in_scope(session, campaign_id, by)
+    errors = _village_errors(session, list(targets), by, None)
+    errors += [
+        FieldError(f"target[{code}]", "a target of at least 1", "target minimal 1")
+        for code, n in targets.items() if not 1 <= n <= 1_000_000
+    ]  # fmt: skip
+    _raise(errors, "The targets have errors", "Target belum benar", "targets_invalid")
+    wanted: dict[str, int] = {}
+    for text, number in targets.items():
+        code = parse_region_code(text)
+        if per_village and code.level is not Level.VILLAGE:
+            wanted.update({v.code: number for v in regions.descendants(session, code.code, Level.VILLAGE.value)})
+        else:
+            wanted[code.code] = number
+    before = repo.upsert_targets(session, campaign.id, wanted)
+    reporting.mark_regions_dirty(session, list(wanted), campaign.starts_on)  # campaign progress on the dashboards
+    audit.record(session, by, "targets", "outreach_campaign", campaign.id, before={"changed": before},
+                 after={"targets": len(wanted), "regions": sorted(wanted)[:50]})  # fmt: skip
+    return len(wanted)
 
 
 def campaign_progress(
