@@ -166,10 +166,10 @@ def validate_list(raw: RawList, *, today: dt.date | None = None) -> ValidatedLis
     fast, slow = clean_rows(raw, today)
     warn = _Warner(issues)
     for i in slow:
-        values = tuple(f[i] for f in fields)
+        values = (fields[0][i], fields[1][i], fields[2][i], fields[3][i], fields[4][i])
         line, row_id = i + 2, ids[i] or str(i + 2)
         warn.line, warn.row_id = line, row_id
-        checked = "duplicate row_id" if row_id in seen else _check_fields(values, warn, today)  # type: ignore[arg-type]
+        checked = "duplicate row_id" if row_id in seen else _check_fields(values, warn, today)
         if isinstance(checked, str):
             issues.append(Issue(line, row_id, REJECTED, "row", checked))
             rejected.append({"line": str(line), "row_id": row_id, "reason": checked, **_raw_values(raw, i)})

@@ -20,8 +20,8 @@ from jangkau.linkage.validate import _SEX, LIST_SCHEMA, _village
 from jangkau.registry.nik import PROVINCE_CODES
 
 
-def _sql_list(values: object) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"  # type: ignore[call-overload]
+def _sql_list(values: frozenset[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"
 
 
 def clean_rows(raw: RawList, today: dt.date) -> tuple[pa.Table, list[int]]:
