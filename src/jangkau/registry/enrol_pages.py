@@ -15,6 +15,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.errors import FieldError, JangkauError, NotFound
 from jangkau.funding import repository as funding_repo
+from jangkau.funding.service import membership_coverage
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
@@ -284,4 +285,14 @@ async def coverage_submit(request: Request, session: Session = Depends(get_sessi
 
 def _coverage_context(session: Session, person: Any, values: dict[str, str]) -> dict[str, Any]:
     memberships = repo.memberships_of(session, person.id)
-    return {"values": values, "errors": {}, "person": person, "nik": mask_nik(person.nik), "memberships": memberships}
+    today = dt.date.today()
+    protection = {m.id: membership_coverage(session, m.id, today) for m in memberships}
+    return {
+        "values": values,
+        "errors": {},
+        "person": person,
+        "nik": mask_nik(person.nik),
+        "memberships": memberships,
+        "protection": protection,
+        "today": today,
+    }

@@ -1,0 +1,31 @@
+"""The coverage check tells a worker until when they are protected and which months are unpaid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+from tests.integration.claims.conftest import membership, months, pay, person
+
+from jangkau.kit.months import Month
+from jangkau.registry.enrol_pages import _coverage_context
+
+
+def test_protected_until_and_unpaid_months_per_membership(session: Session) -> None:
+    worker = person(session, 901)
+    paid_up = membership(session, worker)
+    this_month = Month.of(dt.date.today())
+    pay(session, paid_up, months(this_month.plus(-6), this_month.plus(-2)))  # two months behind
+    context = _coverage_context(session, worker, {})
+    protection = context["protection"][paid_up.id]
+    assert protection["protected_until"] is not None
+    assert protection["protected_until"] >= this_month.plus(-2).first_day().isoformat()
+    assert str(this_month.plus(-1)) in protection["arrears_months"]
+    assert context["nik"].count("*") == 6, "the NIK is masked on the page"
+
+
+def test_a_membership_without_any_payment_is_not_protected(session: Session) -> None:
+    worker = person(session, 902)
+    pending = membership(session, worker)
+    protection = _coverage_context(session, worker, {})["protection"][pending.id]
+    assert protection["protected_until"] is None
