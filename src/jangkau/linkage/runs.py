@@ -165,10 +165,9 @@ def run_list(
     run.state, run.phase, run.finished_at = "done", reached[0], utcnow()
     session.flush()
     summary["run"] = run_view(run)
+    validated, result = summary.pop("_validated"), summary.pop("_result")
     if out_dir is not None:
-        _write(out_dir, summary.pop("_validated"), summary.pop("_result"), summary)
-    else:
-        summary.pop("_validated"), summary.pop("_result")
+        _write(out_dir, validated, result, summary)
     return summary
 
 
