@@ -106,6 +106,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "outreach_new_account_only": ("untuk akun baru", "for a new account"),
     "outreach_first_password": ("Kata sandi awal", "First password"),
     "outreach_assigned_villages": ("Desa/kelurahan tugas", "Assigned villages"),
+    "outreach_village_codes": (
+        "Atau ketik kode desa/kelurahan (pisahkan dengan koma)",
+        "Or type village codes (commas)",
+    ),
     "outreach_no_villages": ("Tidak ada desa/kelurahan di wilayah Anda.", "No village in your territory."),
     "outreach_agent_saved": ("Petugas tersimpan.", "Agent saved."),
     "outreach_status_changed": ("Status petugas diperbarui.", "Agent status updated."),

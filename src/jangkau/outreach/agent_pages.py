@@ -92,11 +92,18 @@ def register(
     institution: str = Form(""),
     umbrella: str = Form(""),
     villages: list[str] = Form([]),
+    village_codes: str = Form(""),
     session: Session = SESSION,
     principal: Principal = MANAGE,
 ) -> Response:
-    """Register an agent; a refusal shows the form again with the values (the password is never sent back)."""
+    """Register an agent; a refusal shows the form again with the values (the password is never sent back).
+
+    Villages are ticked in the list of the territory's villages or typed as codes (a province- or country-wide
+    officer has more villages than the list shows).
+    """
     check_csrf(request, csrf_token)
+    typed = [c.strip() for c in village_codes.replace("\n", ",").replace(";", ",").split(",") if c.strip()]
+    villages = list(dict.fromkeys([*villages, *typed]))
     values = {"new_account": "1" if account == "new" else "", "username": username, "full_name": full_name,
               "agent_kind": agent_kind, "institution_kind": institution_kind, "institution": institution,
               "umbrella": umbrella, "villages": villages}  # fmt: skip

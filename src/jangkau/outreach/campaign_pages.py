@@ -98,10 +98,12 @@ def create(
 
 def _detail_context(session: Session, campaign_id: int, principal: Principal, **extra: Any) -> dict[str, Any]:
     service.campaign_in_scope(session, campaign_id, principal)
+    progress = service.campaign_progress(session, campaign_id, principal)
+    first = progress["regions"][0]["region_code"] if progress["regions"] else ""
     return {
-        "c": service.campaign_progress(session, campaign_id, principal),
+        "c": progress,
         "districts": territory_districts(session, principal),
-        "values": {"target": "100"},
+        "values": {"target": "100", "region_code": ".".join(first.split(".")[:3])},
         "error": None,
         **extra,
     }

@@ -135,7 +135,7 @@ def test_register_an_agent_with_a_new_account_once(officer: TestClient, session:
     assert auth_repo.user_by_username(session, "bhabin.baru") is None
     no_csrf = officer.post("/outreach/agents", data={**body, "csrf_token": "x", "villages": [VILLAGE]})
     assert no_csrf.status_code == 403
-    good = {**body, **tokens(officer, "/outreach/agents"), "villages": [VILLAGE, OTHER_VILLAGE]}
+    good = {**body, **tokens(officer, "/outreach/agents"), "villages": [VILLAGE], "village_codes": OTHER_VILLAGE}
     first = officer.post("/outreach/agents", data=good)
     second = officer.post("/outreach/agents", data=good)  # a double submit
     assert first.status_code == second.status_code == 303
@@ -150,6 +150,10 @@ def test_register_an_agent_with_a_new_account_once(officer: TestClient, session:
     assert row
     assert "Bhabinkamtibmas" in row.group(0)
     assert "Aktif" in row.group(0)
+    officer.cookies.set("jangkau_lang", "en")  # the English switch
+    english = officer.get("/outreach/agents").text
+    assert "<h1>Field agents</h1>" in english
+    assert "Register an agent" in english
 
 
 def test_existing_account_status_and_the_review(as_user: Client, officer: TestClient, session: Session) -> None:
