@@ -53,6 +53,8 @@ ROUTES: dict[str, tuple[str, str, Permission, Any]] = {
     "funnel": ("GET", "/api/v1/outreach/funnel?by=agent", Permission.OUTREACH_READ, None),
     "partnerships": ("GET", "/api/v1/outreach/partnerships", Permission.OUTREACH_READ, None),
     "create campaign": ("POST", "/api/v1/outreach/campaigns", Permission.OUTREACH_MANAGE, {}),
+    "register agent": ("POST", "/api/v1/outreach/agents/register", Permission.OUTREACH_MANAGE, {}),
+    "set targets": ("PUT", "/api/v1/outreach/campaigns/1/targets", Permission.OUTREACH_MANAGE, {}),
     "today": ("GET", "/api/v1/outreach/today", Permission.FIELD_WORK, None),
     "sync": ("POST", "/api/v1/outreach/visits/sync", Permission.FIELD_WORK, {"records": []}),
 }
@@ -117,3 +119,36 @@ def test_document_upload_checks_type_and_size(client: TestClient) -> None:
     assert listing[0]["agreements"][0]["documents"][0]["file_name"] == "mou.pdf"
     download = client.get(f"/api/v1/outreach/documents/{good.json()['id']}", headers=officer)
     assert download.content == b"%PDF-1.7 ok"
+
+
+def test_register_an_agent_once_and_set_targets(client: TestClient) -> None:
+    officer = headers(client, Role.REGION_OFFICER)
+    body = {"username": "kepling.api", "new_account": True, "full_name": "Kepling API", "agent_kind": "kepling",
+            "password": "sandi-awal-2026", "institution_kind": "kelurahan", "institution": "Kelurahan Pusat Pasar",
+            "villages": ["12.71.01.1003"]}  # fmt: skip
+    outside = client.post("/api/v1/outreach/agents/register", headers=officer,
+                          json={**body, "villages": ["12.07.01.2001"]})  # fmt: skip
+    assert outside.status_code == 422
+    assert outside.json()["error"]["fields"][0]["field"] == "villages[0]"
+    retry = {**officer, "Idempotency-Key": "register-kepling-api-1"}
+    first = client.post("/api/v1/outreach/agents/register", headers=retry, json=body)
+    second = client.post("/api/v1/outreach/agents/register", headers=retry, json=body)
+    assert first.status_code == second.status_code == 201, first.text
+    assert first.json() == second.json()
+    assert second.headers.get("Idempotent-Replay") == "true"
+    token = client.post("/api/v1/auth/token", data={"username": "kepling.api", "password": "sandi-awal-2026"})
+    assert token.status_code == 200
+    preview = client.post("/api/v1/outreach/agents/review?dry_run=true", headers=officer)
+    assert preview.status_code == 200
+    campaign = client.post("/api/v1/outreach/campaigns", headers=officer, json={
+        "name": "API", "starts_on": "2026-01-01", "ends_on": "2026-12-31", "regions": ["12.71.01.1003"],
+        "target_per_region": 10}).json()  # fmt: skip
+    url = f"/api/v1/outreach/campaigns/{campaign['id']}/targets"
+    changed = client.put(url, headers=officer, json={"targets": {"12.71.01": 100}, "per_village": True})
+    assert changed.status_code == 200, changed.text
+    assert {r["target"] for r in changed.json()["regions"]} == {100}
+    assert len(changed.json()["regions"]) > 1
+    bad = client.put(url, headers=officer, json={"targets": {"12.71.01.1003": 0}})
+    assert bad.status_code == 422
+    lapses = client.post("/api/v1/outreach/prospects/from-lapses?village=12.07.01.2001", headers=officer)
+    assert lapses.status_code == 404

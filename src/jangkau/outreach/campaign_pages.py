@@ -26,6 +26,7 @@ router = APIRouter(prefix="/outreach", include_in_schema=False)
 SESSION = Depends(get_session)
 MANAGE = Depends(require(Permission.OUTREACH_MANAGE))
 ROW_PREFIX = "t:"  # per-row inputs are named ``t:<region code>``
+MAX_CAMPAIGNS_LISTED = 30  # each row computes its progress (paid registrations per target region)
 
 
 def _number(text: str, name: str) -> int:
@@ -36,7 +37,8 @@ def _number(text: str, name: str) -> int:
 
 
 def _list_context(session: Session, principal: Principal, **extra: Any) -> dict[str, Any]:
-    campaigns = [service.campaign_progress(session, c.id, principal) for c in repo.campaigns(session)[:100]]
+    latest = repo.campaigns_in(session, principal.scope, MAX_CAMPAIGNS_LISTED)
+    campaigns = [service.campaign_progress(session, c.id, principal) for c in latest]
     today = dt.date.today()
     return {
         "campaigns": [c for c in campaigns if c["regions"]],

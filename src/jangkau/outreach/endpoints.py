@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
+from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.outreach import events, fieldwork, partnerships, service
@@ -22,6 +23,7 @@ from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboar
 from jangkau.outreach.partnerships import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import (
     AgentIn,
+    AgentRegistrationIn,
     AgentStatusIn,
     AttendeesIn,
     CampaignIn,
@@ -30,6 +32,7 @@ from jangkau.outreach.schemas import (
     PartnershipStatusIn,
     ProspectBatchIn,
     SyncIn,
+    TargetsIn,
     VisitIn,
 )
 from jangkau.regions import repository as regions
@@ -61,6 +64,26 @@ def save_agent(data: AgentIn, session: Session = SESSION, principal: Principal =
     return {"id": agent.id, "villages": repo.villages_of(session, agent.id), "status": agent.status}
 
 
+@router.post("/agents/register", status_code=201)
+def register_agent(
+    request: Request,
+    data: AgentRegistrationIn,
+    session: Session = SESSION,
+    principal: Principal = MANAGE,
+    key: str | None = Header(None, alias="Idempotency-Key"),
+) -> JSONResponse:
+    """Make a field agent's sign-in account (``new_account``) or take an existing one of the territory, with the
+    villages that become its scope. A retry with the same ``Idempotency-Key`` creates nothing new."""
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        agent = service.register_agent(session, data, principal)
+        return 201, {"id": agent.id, "villages": repo.villages_of(session, agent.id), "status": agent.status}
+
+    body = data.model_dump(mode="json", exclude={"password"})
+    fingerprint = request_fingerprint("POST", "/outreach/agents/register", body)
+    return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
+
+
 @router.post("/agents/{agent_id}/status")
 def agent_status(
     agent_id: int, data: AgentStatusIn, session: Session = SESSION, principal: Principal = MANAGE
@@ -72,10 +95,11 @@ def agent_status(
 
 @router.post("/agents/review")
 def review_agents(
-    session: Session = SESSION, principal: Principal = MANAGE, as_of: dt.date | None = None
+    session: Session = SESSION, principal: Principal = MANAGE, as_of: dt.date | None = None, dry_run: bool = False
 ) -> list[dict[str, Any]]:
-    """Apply the Perisai deactivation rule (data, named in each answer) to the active agents it covers."""
-    return service.review_agents(session, as_of or dt.date.today(), principal)
+    """Apply the Perisai deactivation rule (data, named in each answer) to the active agents it covers
+    (``dry_run``: only say what it would do)."""
+    return service.review_agents(session, as_of or dt.date.today(), principal, apply=not dry_run)
 
 
 @router.get("/campaigns")
@@ -102,6 +126,15 @@ def create_campaign(data: CampaignIn, session: Session = SESSION, principal: Pri
 @router.get("/campaigns/{campaign_id}")
 def campaign_progress(campaign_id: int, session: Session = SESSION, principal: Principal = READ) -> dict[str, Any]:
     """Targets and paid registrations so far, per region in the caller's territory."""
+    return service.campaign_progress(session, campaign_id, principal)
+
+
+@router.put("/campaigns/{campaign_id}/targets")
+def set_targets(
+    campaign_id: int, data: TargetsIn, session: Session = SESSION, principal: Principal = MANAGE
+) -> dict[str, Any]:
+    """Add or change targets (setting the same numbers again changes nothing); returns the progress."""
+    service.set_targets(session, campaign_id, data.targets, principal, per_village=data.per_village)
     return service.campaign_progress(session, campaign_id, principal)
 
 
@@ -136,9 +169,11 @@ def add_prospects(
 
 
 @router.post("/prospects/from-lapses", status_code=201)
-def prospects_from_lapses(session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
-    """Turn the lapse list (memberships the funding lapse job marked) into prospects."""
-    return fieldwork.prospects_from_lapses(session, principal).as_dict()
+def prospects_from_lapses(
+    session: Session = SESSION, principal: Principal = MANAGE, village: str | None = Query(None, max_length=20)
+) -> dict[str, Any]:
+    """Turn the lapse list (memberships the funding lapse job marked) into prospects (optionally of one village)."""
+    return fieldwork.prospects_from_lapses(session, principal, village=village).as_dict()
 
 
 @router.get("/today")

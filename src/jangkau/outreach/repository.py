@@ -132,6 +132,17 @@ def campaigns(session: Session) -> Sequence[Campaign]:
     return session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())).all()
 
 
+def campaigns_in(session: Session, scope: Iterable[str], limit: int) -> Sequence[Campaign]:
+    """The latest campaigns with at least one target inside ``scope``."""
+    with_target = select(Target.campaign_id).where(scope_filter(Target.region_code, tuple(scope)))
+    return session.scalars(
+        select(Campaign)
+        .where(Campaign.id.in_(with_target))
+        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+        .limit(limit)
+    ).all()
+
+
 def add_targets(session: Session, campaign_id: int, targets: dict[str, int]) -> None:
     if targets:
         session.execute(

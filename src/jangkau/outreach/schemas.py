@@ -114,6 +114,15 @@ class AttendeeIn(BaseModel):
     attended: bool = True
 
 
+class TargetsIn(BaseModel):
+    """Targets to add or change on a campaign: region code -> number (``per_village``: for every village inside)."""
+
+    model_config = _STRICT
+
+    targets: dict[str, int] = Field(min_length=1, max_length=5000)
+    per_village: bool = False
+
+
 class PartnershipIn(BaseModel):
     model_config = _STRICT
 

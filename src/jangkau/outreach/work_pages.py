@@ -194,7 +194,7 @@ def _events_context(session: Session, principal: Principal, **extra: Any) -> dic
         "events": events.list_events(session, principal),
         "kinds": EVENT_KINDS,
         "topics": TRAINING_TOPICS,
-        "campaigns": [{"id": c["id"], "name": c["name"]} for c in _campaigns(session, principal)],
+        "campaigns": _campaigns(session, principal),
         "form_token": new_token(),
         "values": {"kind": "socialisation", "topics": []},
         "error": None,
@@ -203,11 +203,7 @@ def _events_context(session: Session, principal: Principal, **extra: Any) -> dic
 
 
 def _campaigns(session: Session, principal: Principal) -> list[dict[str, Any]]:
-    out = []
-    for c in repo.campaigns(session)[:50]:
-        if principal.scope == ("",) or repo.targets_of(session, c.id, principal.scope):
-            out.append({"id": c.id, "name": c.name})
-    return out
+    return [{"id": c.id, "name": c.name} for c in repo.campaigns_in(session, principal.scope, 50)]
 
 
 @router.get("/events", response_class=HTMLResponse)

@@ -264,7 +264,9 @@ def test_campaign_with_100_per_village_and_row_edits(as_user: Client, officer: T
     )
     assert zero.status_code == 422
     assert set(session.scalars(select(Target.target).where(Target.campaign_id == campaign_id))) == {50}
+    assert f'href="/outreach/campaigns/{campaign_id}"' in officer.get("/outreach/campaigns").text
     other = as_user(Role.BRANCH_OFFICER, ("12.71.05",), "cabang.lain")
+    assert f'href="/outreach/campaigns/{campaign_id}"' not in other.get("/outreach/campaigns").text
     assert other.get(f"/outreach/campaigns/{campaign_id}").status_code == 404
     other_csrf = tokens(other, "/outreach/campaigns")
     assert other.post(f"/outreach/campaigns/{campaign_id}/targets",
