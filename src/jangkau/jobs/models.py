@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import true
 
 from jangkau.db.base import Base, Timestamps, utcnow
 from jangkau.db.types import BigId, UtcDateTime
@@ -66,13 +67,24 @@ class Seeker(Base, Timestamps):
 
 
 class SeekerSkill(Base):
-    """One skill of a seeker: the index that finds candidates for a vacancy without scanning every seeker."""
+    """One skill of a seeker: the index that finds and ranks candidates for a vacancy without reading every seeker.
+
+    It carries copies of what the match points need from the profile (looking or not, preferred kecamatan, expected
+    wage), written with the skills by ``repository.replace_seeker_skills`` whenever the profile is saved, so that
+    ranking reads one covering index (``ix_jobs_seeker_skill_match``) instead of one seeker row per candidate.
+    """
 
     __tablename__ = "jobs_seeker_skill"
-    __table_args__ = (Index("ix_jobs_seeker_skill_seeker", "seeker_id"),)
+    __table_args__ = (
+        Index("ix_jobs_seeker_skill_seeker", "seeker_id"),
+        Index("ix_jobs_seeker_skill_match", "skill", "looking", "seeker_id", "expected_wage", "preferred_districts"),
+    )
 
     skill: Mapped[str] = mapped_column(String(40), primary_key=True)
     seeker_id: Mapped[int] = mapped_column(ForeignKey("jobs_seeker.id", ondelete="CASCADE"), primary_key=True)
+    looking: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    expected_wage: Mapped[int | None] = mapped_column(BigInteger)
+    preferred_districts: Mapped[str] = mapped_column(String(400), default="", server_default="")
 
 
 class Vacancy(Base, Timestamps):

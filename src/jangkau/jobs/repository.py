@@ -59,10 +59,16 @@ def seeker_in_scope(session: Session, seeker_id: int, scope: Iterable[str]) -> t
     return None if row is None else (row[0], row[1])
 
 
-def replace_seeker_skills(session: Session, seeker_id: int, skills: list[str]) -> None:
-    session.execute(delete(SeekerSkill).where(SeekerSkill.seeker_id == seeker_id))
+def replace_seeker_skills(session: Session, seeker: Seeker, skills: list[str]) -> None:
+    """The seeker's skill rows, each with the copies the ranking reads (looking, expected wage, preferences)."""
+    session.execute(delete(SeekerSkill).where(SeekerSkill.seeker_id == seeker.id))
+    copies = {
+        "looking": seeker.availability != "not_looking",
+        "expected_wage": seeker.expected_wage,
+        "preferred_districts": seeker.preferred_districts or "",
+    }
     if skills:
-        session.execute(insert(SeekerSkill), [{"seeker_id": seeker_id, "skill": s} for s in skills])
+        session.execute(insert(SeekerSkill), [{"seeker_id": seeker.id, "skill": s, **copies} for s in skills])
 
 
 def list_seekers(
@@ -70,19 +76,32 @@ def list_seekers(
 ) -> Page[Any]:
     """Looking seekers inside ``scope``, optionally with a skill and preferring a kecamatan, newest first.
 
-    The count reads ids only (no person columns), and joins ``person`` only when the scope is not the whole
-    country; the page is taken newest first through the primary key, then its people are fetched.
+    With a skill, ids come from the skill rows alone (``ix_jobs_seeker_skill_match``: skill, looking, id, and the
+    copy of the preferences), so the count and the page read one index; ``person`` is joined only when the scope is
+    not the whole country; the page's people are fetched last.
     """
-    conditions: list[Any] = [Seeker.availability != "not_looking"]
+    ids: Any
     if skill:
-        conditions.append(Seeker.id.in_(select(SeekerSkill.seeker_id).where(SeekerSkill.skill == skill)))
-    if district:
-        conditions.append(Seeker.preferred_districts.like(f"%{district}%"))
-    ids = select(Seeker.id).where(*conditions)
-    if not _everywhere(scope):
-        ids = ids.join(Person, Person.id == Seeker.person_id).where(scope_filter(Person.village_code, scope))
+        k = SeekerSkill
+        ids = select(k.seeker_id.label("id")).where(k.skill == skill, k.looking.is_(True))
+        if district:
+            ids = ids.where(k.preferred_districts.like(f"%{district}%"))
+        key: Any = k.seeker_id
+        if not _everywhere(scope):
+            ids = (
+                ids.join(Seeker, Seeker.id == k.seeker_id)
+                .join(Person, Person.id == Seeker.person_id)
+                .where(scope_filter(Person.village_code, scope))
+            )
+    else:
+        ids = select(Seeker.id).where(Seeker.availability != "not_looking")
+        if district:
+            ids = ids.where(Seeker.preferred_districts.like(f"%{district}%"))
+        key = Seeker.id
+        if not _everywhere(scope):
+            ids = ids.join(Person, Person.id == Seeker.person_id).where(scope_filter(Person.village_code, scope))
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
-    page_ids = list(session.scalars(ids.order_by(Seeker.id.desc()).offset(page.offset).limit(page.size)))
+    page_ids = [int(i) for i in session.scalars(ids.order_by(key.desc()).offset(page.offset).limit(page.size))]
     found = seekers_with_people(session, page_ids)
     return Page([found[i] for i in page_ids], total, page)
 
@@ -110,31 +129,28 @@ def ranked_seekers(
 ) -> list[tuple[int, int]]:
     """(seeker id, points) of the ``limit`` best looking seekers in scope sharing a skill with a vacancy.
 
-    The points are :func:`matching.points` computed in the database: the skill overlap counted on
-    ``jobs_seeker_skill`` grouped by seeker, joined to the seeker row for the district and wage parts, ordered by
-    points then id, so only the top rows leave the database.
+    The points are :func:`matching.points` computed in the database from ``jobs_seeker_skill`` alone (its covering
+    index ``ix_jobs_seeker_skill_match``): the overlap is the number of rows per seeker among the wanted skills, the
+    district and wage parts come from the copies on those rows; ordered by points then id, so only the top rows
+    leave the database. A scope that is not the whole country joins the seeker's person.
     """
     if not wanted:
         return []
-    overlap = (
-        select(SeekerSkill.seeker_id.label("seeker_id"), func.count().label("n"))
-        .where(SeekerSkill.skill.in_(wanted))
-        .group_by(SeekerSkill.seeker_id)
-        .subquery()
-    )
+    k = SeekerSkill
     total = (
-        (overlap.c.n * matching.SKILLS_MAX) // len(wanted)
-        + _district_points(Seeker.preferred_districts, district)
-        + _wage_points(Seeker.expected_wage, literal(monthly_wage, BigInteger))
+        (func.count() * matching.SKILLS_MAX) // len(wanted)
+        + _district_points(k.preferred_districts, district)
+        + _wage_points(k.expected_wage, literal(monthly_wage, BigInteger))
     ).label("points")
-    query = (
-        select(Seeker.id, total)
-        .join(overlap, overlap.c.seeker_id == Seeker.id)
-        .where(Seeker.availability != "not_looking")
-    )
+    query = select(k.seeker_id, total).where(k.skill.in_(wanted), k.looking.is_(True))
     if not _everywhere(scope):
-        query = query.join(Person, Person.id == Seeker.person_id).where(scope_filter(Person.village_code, scope))
-    rows = session.execute(query.order_by(total.desc(), Seeker.id).limit(limit)).all()
+        query = (
+            query.join(Seeker, Seeker.id == k.seeker_id)
+            .join(Person, Person.id == Seeker.person_id)
+            .where(scope_filter(Person.village_code, scope))
+        )
+    query = query.group_by(k.seeker_id, k.expected_wage, k.preferred_districts)
+    rows = session.execute(query.order_by(total.desc(), k.seeker_id).limit(limit)).all()
     return [(int(r[0]), int(r[1])) for r in rows]
 
 

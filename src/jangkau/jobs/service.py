@@ -82,7 +82,7 @@ def save_seeker(session: Session, data: SeekerIn, principal: Principal) -> dict[
         for key, value in values.items():
             setattr(seeker, key, value)
         session.flush()
-    repo.replace_seeker_skills(session, seeker.id, data.skills)
+    repo.replace_seeker_skills(session, seeker, data.skills)
     audit.record(session, principal, action, "jobs_seeker", seeker.id, region_code=person.village_code)
     return seeker_view(seeker, person, principal)
 

@@ -12,7 +12,7 @@ from tests.integration.jobs.conftest import World
 
 from jangkau.jobs import matching
 from jangkau.jobs import repository as repo
-from jangkau.jobs.models import Seeker, SeekerSkill, Vacancy, VacancySkill
+from jangkau.jobs.models import Seeker, Vacancy, VacancySkill
 from jangkau.registry.models import Person
 
 SKILLS = ["las", "jahit", "kasir", "sopir", "masak", "listrik"]
@@ -65,7 +65,7 @@ def _seed(session: Session, world: World, rng: random.Random) -> tuple[list[S], 
         )
         session.add(row)
         session.flush()
-        session.add_all(SeekerSkill(seeker_id=row.id, skill=s) for s in skills)
+        repo.replace_seeker_skills(session, row, skills)
         prefs = frozenset(matching.split(row.preferred_districts))
         seekers.append(S(row.id, frozenset(skills), prefs, row.expected_wage, row.availability != "not_looking"))
     for _ in range(40):

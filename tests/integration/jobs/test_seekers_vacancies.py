@@ -133,3 +133,32 @@ def test_matching_ranks_both_ways_with_the_parts_shown(session: Session, world: 
     # an agent in Sunggal sees only Budi among the seekers
     listed = service.list_seekers(session, world.agent_sunggal, PageRequest())
     assert [s["full_name"] for s in listed["items"]] == ["Budi Sitepu"]
+
+
+def test_a_saved_profile_change_changes_the_ranking(session: Session, world: World) -> None:
+    """The ranking reads the copies on the skill rows: saving the profile again must update them."""
+    andi, budi, _ = world.people
+    service.save_seeker(session, seeker_in(andi.nik, ["menjahit"], [SUNGGAL], 9_000_000), world.office)
+    service.save_seeker(session, seeker_in(budi.nik, ["menjahit"], [SUNGGAL]), world.office)
+    vacancy = service.post_vacancy(session, vacancy_in(world.employer.id), world.office, POSTED)
+
+    def ranked() -> list[tuple[str, int]]:
+        items = service.seekers_for_vacancy(session, vacancy["id"], world.office)["items"]
+        return [(m["full_name"], m["score"]) for m in items]
+
+    assert ranked() == [("Budi Sitepu", 30 + 15 + 15), ("Andi Lubis", 30 + 15 + 15 * 4_100_000 // 9_000_000)]
+    service.save_seeker(session, seeker_in(andi.nik, ["menjahit"], [MEDAN_KOTA], 4_000_000), world.office)
+    assert ranked() == [("Andi Lubis", 30 + 25 + 15), ("Budi Sitepu", 30 + 15 + 15)]
+    stops = seeker_in(budi.nik, ["menjahit"], [SUNGGAL]).model_copy(update={"availability": "not_looking"})
+    service.save_seeker(session, stops, world.office)
+    assert ranked() == [("Andi Lubis", 30 + 25 + 15)]
+    # seekers by skill read the skill rows: looking ones, in scope, by preferred kecamatan, newest first
+    names = [s["full_name"] for s in service.list_seekers(session, world.office, PageRequest(), "menjahit")["items"]]
+    assert names == ["Andi Lubis"]
+    service.save_seeker(session, seeker_in(budi.nik, ["menjahit", "las"], [SUNGGAL]), world.office)
+    by_skill = service.list_seekers(session, world.office, PageRequest(), "menjahit")
+    assert ([s["full_name"] for s in by_skill["items"]], by_skill["total"]) == (["Budi Sitepu", "Andi Lubis"], 2)
+    in_sunggal = service.list_seekers(session, world.agent_sunggal, PageRequest(), "menjahit")
+    assert [s["full_name"] for s in in_sunggal["items"]] == ["Budi Sitepu"]
+    near = service.list_seekers(session, world.office, PageRequest(), "menjahit", SUNGGAL)
+    assert [s["full_name"] for s in near["items"]] == ["Budi Sitepu"]
