@@ -64,6 +64,9 @@ def emit(figure: str, value: object, **extra: object) -> None:
         out.write(line + "\n")
 
 
+SEED = "0.42"  # setseed of the generator: same N, seed and window give the same rows
+
+
 def fresh_database(name: str) -> Engine:
     admin = create_engine(f"{PG.replace('postgresql', 'postgresql+psycopg')}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -73,9 +76,34 @@ def fresh_database(name: str) -> Engine:
     return make_engine(f"{PG}/{name}")
 
 
+def seeded_database(name: str, key: str, work: Path) -> Engine | None:
+    """The database of an earlier run seeded with the same N, seed and window (and its Parquet files), or None."""
+    admin = create_engine(f"{PG.replace('postgresql', 'postgresql+psycopg')}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+    admin.dispose()
+    parquet = all((work / f"{t}.parquet").exists() for t in ("person", "membership", "paid_month"))
+    if not exists or not parquet:
+        return None
+    engine = make_engine(f"{PG}/{name}")
+    with engine.connect() as conn:
+        marker = conn.execute(text("SELECT to_regclass('bench_seed') IS NOT NULL")).scalar_one()
+        found = conn.execute(text("SELECT key FROM bench_seed")).scalar() if marker else None
+    if found != key:
+        engine.dispose()
+        return None
+    return engine
+
+
+def mark_seeded(engine: Engine, key: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_seed (key text NOT NULL)"))
+        conn.execute(text("INSERT INTO bench_seed VALUES (:k)"), {"k": key})
+
+
 def generate(con: duckdb.DuckDBPyConnection, villages: list[str], members: int, first: Month, work: Path) -> None:
     """Synthetic register as Parquet files, set-wise in DuckDB (seeded, so reruns give the same rows)."""
-    con.execute("SELECT setseed(0.42)").fetchall()
+    con.execute(f"SELECT setseed({SEED})").fetchall()
     con.register("village_list", pa.table({"code": villages}))
     con.execute(
         "CREATE TABLE v AS SELECT code, exp(1.1 * sqrt(-2 * ln(random())) * cos(2 * pi() * random())) w "
@@ -230,7 +258,8 @@ def baseline(con: duckdb.DuckDBPyConnection, work: Path, first: Month) -> None:
 
 def serve_and_time(database: str, engine: Engine, requests: int) -> None:
     with unit_of_work(sessionmaker(bind=engine)) as session:
-        create_user(session, NewUser("bench", "Bench", Role.ADMIN, PASSWORD, ("",)), OPERATOR)
+        if session.execute(text("SELECT 1 FROM app_user WHERE username = 'bench'")).first() is None:
+            create_user(session, NewUser("bench", "Bench", Role.ADMIN, PASSWORD, ("",)), OPERATOR)
         codes = pick_codes(session)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -316,22 +345,38 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000_000)
     parser.add_argument("--months", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--fresh", action="store_true", help="seed again even if a seeded database exists")
+    parser.add_argument("--seed-only", action="store_true", help="seed (or find the seeded database) and stop")
     args = parser.parse_args()
     first = LAST.plus(-(args.months - 1))
     database = f"jangkau_bench_reporting_{args.members}"
     work = OUT / "work" / f"reporting_{args.members}"
     work.mkdir(parents=True, exist_ok=True)
-    engine = fresh_database(database)
-    upgrade(engine)
-    with unit_of_work(sessionmaker(bind=engine)) as session:
-        load_region_tree(session)
-        villages = [r.code for r in load_dataset().records if r.code.count(".") == 3]
+    key = f"members={args.members} seed={SEED} window={first}..{LAST}"
+    reused = None if args.fresh else seeded_database(database, key, work)
     con = duckdb.connect()
     con.execute("SET threads = 2")
-    started = time.perf_counter()
-    generate(con, villages, args.members, first, work)
-    emit("generate_seconds", round(time.perf_counter() - started, 1), members=args.members, villages=len(villages))
-    load(engine, con, work, first, villages[0])
+    if reused is not None:
+        engine = reused
+        upgrade(engine)  # a migration added since the seed
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            # the previous run's summaries and users go; the register stays
+            conn.execute(text("TRUNCATE report_coverage, report_rollup, report_dirty, report_run"))
+            conn.execute(text("DELETE FROM job_checkpoint WHERE job LIKE 'reporting.%'"))
+        emit("seed_reused", True, key=key)
+    else:
+        engine = fresh_database(database)
+        upgrade(engine)
+        with unit_of_work(sessionmaker(bind=engine)) as session:
+            load_region_tree(session)
+            villages = [r.code for r in load_dataset().records if r.code.count(".") == 3]
+        started = time.perf_counter()
+        generate(con, villages, args.members, first, work)
+        emit("generate_seconds", round(time.perf_counter() - started, 1), members=args.members, villages=len(villages))
+        load(engine, con, work, first, villages[0])
+        mark_seeded(engine, key)
+    if args.seed_only:
+        return
     baseline(con, work, first)
     con.close()
     factory = sessionmaker(bind=engine, expire_on_commit=False)
