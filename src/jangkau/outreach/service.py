@@ -110,7 +110,7 @@ def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -
             errors.append(FieldError("full_name", "the agent's name is needed", "nama petugas wajib diisi"))
         if data.agent_kind not in {k.value for k in AgentKind}:
             errors.append(FieldError("agent_kind", "choose the kind of agent", "pilih jenis petugas"))
-    elif existing is not None and not all(by.sees(p) for p in auth_repo.scope_of(session, existing.id)):
+    elif existing is not None and not _account_inside(session, existing.id, by):
         errors.append(FieldError("username", "this account works outside your territory", "akun ini di luar wilayah"))
     _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
     if data.new_account:
@@ -124,6 +124,14 @@ def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -
     profile = AgentIn(username=username, institution_kind=data.institution_kind, institution=data.institution,
                       villages=data.villages, umbrella=data.umbrella)  # fmt: skip
     return save_agent(session, profile, by)
+
+
+def _account_inside(session: Session, user_id: int, by: Principal) -> bool:
+    """Whether an account's scope and its agent profile's villages (an inactive agent has an empty scope but keeps
+    them) all lie in the caller's territory."""
+    agent = repo.agent_of_user(session, user_id)
+    places = [*auth_repo.scope_of(session, user_id), *(repo.villages_of(session, agent.id) if agent else [])]
+    return all(by.sees(p) for p in places)
 
 
 def unassigned_accounts(session: Session, by: Principal) -> list[dict[str, str]]:

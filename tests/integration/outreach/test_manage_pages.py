@@ -23,6 +23,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.config import get_settings
+from jangkau.outreach import repository as repo
 from jangkau.outreach.models import (
     Agent,
     Attendance,
@@ -170,6 +171,12 @@ def test_existing_account_status_and_the_review(as_user: Client, officer: TestCl
     taken = officer.post("/outreach/agents", data=body)
     assert taken.status_code == 422
     assert "akun ini di luar wilayah" in taken.text
+    # an inactive agent of another territory (empty scope, villages kept on the profile) cannot be taken either
+    idle = make_agent(session, "perisai.barat", [OUTSIDE])
+    auth_repo.set_scope(session, idle.user.id, [])
+    session.flush()
+    assert officer.post("/outreach/agents", data={**body, "username": "perisai.barat"}).status_code == 422
+    assert repo.villages_of(session, idle.agent.id) == [OUTSIDE]  # unchanged
     assert officer.post("/outreach/agents", data={**body, "username": "babinsa.lama"}).status_code == 303
     agent = session.scalars(
         select(Agent).join(User, User.id == Agent.user_id).where(User.username == "babinsa.lama")
