@@ -5,13 +5,15 @@ Deli Serdang region tree, N persons with a seeker profile each (1-4 skills from 
 some skills are common, 0-2 preferred kecamatan, an expected wage or none), 300 employers and M vacancies (1-4
 skills, 90 % open). Then times, per query, p50/p95 over the same random sample:
 
-- ``seekers_for_vacancy``: ours = the service (skill index finds candidates, quick points in Python, top 20 explained
-  and fetched); baseline = every looking seeker loaded and given the same quick points, then the same top 20 fetched;
-- ``vacancies_for_seeker``: ours = the service (skill index, quick points, employers' compliance standing); baseline =
-  every open vacancy loaded and given the same quick points, then the same enrichment;
-- ``vacancy_search``: ours = the service's search (words + region + skill index, a page of 20 with standing);
+- ``seekers_for_vacancy``: ours = the service (points computed in the database from the seekers' skill rows, top 20
+  by points then id, explained and fetched); baseline = every looking seeker loaded and given the same points in
+  Python, then the same top 20 fetched;
+- ``vacancies_for_seeker``: ours = the service (points in the database, top 20, the employers' standings read for the
+  page at once); baseline = every open vacancy loaded and given the same points, standings read one by one;
+- ``vacancy_search``: ours = the service's search (words + region + skill index, a page of 20 with standings);
   baseline = all open vacancies loaded and filtered in Python;
-- ``seekers_by_skill``: ours = the skill index (count + page of 50); baseline = ``LIKE '%skill%'`` on the text column.
+- ``seekers_by_skill``: ours = the skill rows alone (count + page of 50); baseline = ``LIKE '%skill%'`` on the
+  text column.
 
 Ours and the baseline must return the same ranked ids; the run stops otherwise. One JSON line per figure on stdout
 and in ``bench/out/jobs.jsonl``.
