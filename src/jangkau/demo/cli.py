@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import default_session_factory, unit
 from jangkau.demo.history import has_history, seed_history
+from jangkau.demo.outreach import has_outreach, seed_outreach
 from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
 from jangkau.demo.users import ensure_demo_users
 from jangkau.errors import InvalidInput
@@ -72,6 +73,28 @@ def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON
         ["username", "password", "role", "scope"],
         [(x["username"], x["password"], x["role"], x["scope"]) for x in logins],
     )
+
+
+@app.command("outreach")
+def outreach_command(
+    region: str = typer.Option("12.71", help="The demo city"),
+    seed: int = typer.Option(1, help="Random seed"),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when a campaign exists already"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The demo field agents at work: profiles, a campaign with village targets, prospects, visits, registrations.
+
+    Run it before ``demo history``, which then bills and pays the agents' registrations like any other.
+    """
+    with unit() as session:
+        if if_empty and has_outreach(session):
+            console.print("Demo outreach exists already; skipped.")
+            return
+        report = seed_outreach(session, region, seed)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        key_values("Demo outreach", report.as_dict())
 
 
 @app.command("history")

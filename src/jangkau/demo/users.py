@@ -63,7 +63,9 @@ ACCOUNTS = (
 def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str, str]]:
     """Create the demo accounts that do not exist yet; return every demo login (username, role, scope)."""
     in_region = (Person.registered_by_kind == "demo", Person.village_code.like(region + ".%"))
-    covered = select(Membership.person_id).where(Membership.status == "active", Membership.end_date.is_(None))
+    covered = select(Membership.person_id).where(  # open (before ``demo history`` nothing is paid yet)
+        Membership.status.in_(("pending", "active")), Membership.end_date.is_(None)
+    )
     worker = (  # a worker whose coverage page has something to show, else anyone
         session.scalars(select(Person).where(*in_region, Person.id.in_(covered)).order_by(Person.id).limit(1)).first()
         or session.scalars(select(Person).where(*in_region).order_by(Person.id).limit(1)).first()

@@ -53,7 +53,9 @@ def _fmt(n: int) -> str:
 
 def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = BRAND) -> Markup:
     """Horizontal bars, one per item, with the value written at the end of each bar."""
-    row, label_w, pad = 26, 170, 8
+    row, pad = 26, 8
+    longest = max((len(b.label[:40]) for b in bars), default=10)
+    label_w = min(280, max(110, 7 * longest + 14))  # room for the longest label (12px text is ~7px a character)
     height = max(1, len(bars)) * row + pad * 2
     top = max((b.value for b in bars), default=0) or 1
     span = width - label_w - 90
@@ -63,7 +65,7 @@ def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = B
         w = round(span * bar.value / top)
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" fill="{MUTED}">'
-            f"{escape(bar.label[:28])}</text>"
+            f"{escape(bar.label[:40])}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row - 8}" rx="3" fill="{colour}"/>'
             f'<text x="{label_w + w + 6}" y="{y + 17}" font-size="12" fill="#1d2733">'
             f"{_fmt(bar.value)}{escape(' ' + bar.note if bar.note else '')}</text>"
