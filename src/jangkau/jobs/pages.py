@@ -17,6 +17,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
 from jangkau.jobs import applications, labour, service, training, views
 from jangkau.jobs.forms import message as _message
+from jangkau.jobs.forms import new_token, submit_once
 from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, StatusIn, VacancyIn
@@ -88,13 +89,15 @@ def _vacancy_context(session: Session, vacancy_id: int, principal: Principal) ->
 def new_vacancy(request: Request, principal: Principal = WHO) -> HTMLResponse:
     if not (principal.can(Permission.JOBS_POST) or principal.can(Permission.JOBS_MANAGE)):
         principal.require(Permission.JOBS_POST)
-    return render(request, "jobs/vacancy_form.html", {"values": {}, "contracts": CONTRACT_TYPES})
+    context = {"values": {}, "contracts": CONTRACT_TYPES, "form_token": new_token()}
+    return render(request, "jobs/vacancy_form.html", context)
 
 
 @router.post("/vacancies/new", response_model=None)
 def post_vacancy(
     request: Request,
     csrf_token: str = Form(""),
+    form_token: str = Form(""),
     employer_id: str = Form(""),
     title: str = Form(""),
     sector: str = Form(""),
@@ -120,7 +123,8 @@ def post_vacancy(
         "contract_type": contract_type,
         "openings": openings,
     }
-    try:
+
+    def produce() -> str:
         data = VacancyIn.model_validate(
             {
                 **values,
@@ -131,10 +135,14 @@ def post_vacancy(
             }
         )
         posted = service.post_vacancy(session, data, principal)
+        return f"/jobs/vacancies/{posted['id']}"
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/vacancies/new", produce)
     except (JangkauError, ValidationError, ValueError) as exc:
-        context = {"values": values, "contracts": CONTRACT_TYPES, "error": _message(exc)}
+        context = {"values": values, "contracts": CONTRACT_TYPES, "error": _message(exc), "form_token": new_token()}
         return render(request, "jobs/vacancy_form.html", context, status_code=422)
-    return RedirectResponse(f"/jobs/vacancies/{posted['id']}", status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/vacancies/{vacancy_id}", response_class=HTMLResponse)
@@ -249,13 +257,14 @@ def register_hire(
 
 @router.get("/requests/new", response_class=HTMLResponse, dependencies=[WHO])
 def new_request(request: Request) -> HTMLResponse:
-    return render(request, "jobs/request_form.html", {"kinds": REQUEST_KINDS, "values": {}})
+    return render(request, "jobs/request_form.html", {"kinds": REQUEST_KINDS, "values": {}, "form_token": new_token()})
 
 
 @router.post("/requests/new", response_model=None)
 def file_request(
     request: Request,
     csrf_token: str = Form(""),
+    form_token: str = Form(""),
     kind: str = Form(""),
     details: str = Form(""),
     nik: str = Form(""),
@@ -265,15 +274,20 @@ def file_request(
 ) -> Response:
     check_csrf(request, csrf_token)
     values = {"kind": kind, "details": details, "nik": nik, "employer_id": employer_id}
-    try:
+
+    def produce() -> str:
         data = RequestIn.model_validate(
             {**values, "nik": nik or None, "employer_id": int(employer_id) if employer_id.isdigit() else None}
         )
         filed = labour.file_request(session, data, principal)
+        return f"/jobs/track?code={filed['tracking_code']}"
+
+    try:
+        target = submit_once(session, principal, form_token, "/jobs/requests/new", produce)
     except (JangkauError, ValidationError) as exc:
-        context = {"kinds": REQUEST_KINDS, "values": values, "error": _message(exc)}
+        context = {"kinds": REQUEST_KINDS, "values": values, "error": _message(exc), "form_token": new_token()}
         return render(request, "jobs/request_form.html", context, status_code=422)
-    return RedirectResponse(f"/jobs/track?code={filed['tracking_code']}", status_code=303)
+    return RedirectResponse(target, status_code=303)
 
 
 # the pages of the office and the field agents (``/jobs/assist``, ``/jobs/office/...``), mounted with these

@@ -19,7 +19,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.jobs import labour
-from jangkau.jobs.models import Announcement, Seeker, ServiceRequest, Training
+from jangkau.jobs.models import Announcement, Seeker, ServiceRequest, Training, Vacancy
 from jangkau.jobs.schemas import RequestIn
 from jangkau.web import create_app
 from jangkau.webkit import get_session
@@ -221,3 +221,33 @@ def test_office_moves_a_request_and_the_person_reads_the_note(as_user: Client, w
     sunggal = as_user(Role.REGION_OFFICER, ("12.71.02",), "disnaker.sunggal")
     assert sunggal.get(url).status_code == 404  # the person lives in 12.71.01
     assert sunggal.post(url + "/status", data={**tokens(sunggal, "/jobs/office"), "status": "done"}).status_code == 404
+
+
+def test_worker_and_office_forms_do_not_file_twice(as_user: Client, world: World, session: Session) -> None:
+    worker = as_user(Role.WORKER, ("12.71",), "pekerja.uji", person_id=world.people[0].id)
+    form = tokens(worker, "/jobs/requests/new")
+    body = {**form, "kind": "job_counselling", "details": "Konsultasi"}
+    first, second = worker.post("/jobs/requests/new", data=body), worker.post("/jobs/requests/new", data=body)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    assert count(session, ServiceRequest, ServiceRequest.person_id == world.people[0].id) == 1
+    office = as_user(Role.REGION_OFFICER, ("12.71",), "disnaker.uji")
+    form = tokens(office, "/jobs/vacancies/new")
+    job = {
+        **form,
+        "employer_id": str(world.employer.id),
+        "title": "Operator jahit",
+        "sector": "garmen",
+        "skills": "menjahit",
+        "wage_offered": "0",
+        "district_code": "12.71.01",
+        "contract_type": "pkwt",
+    }
+    zero = office.post("/jobs/vacancies/new", data=job)
+    assert zero.status_code == 422
+    assert count(session, Vacancy, Vacancy.title == "Operator jahit") == 0
+    job["wage_offered"] = "9.000.000"
+    first, second = office.post("/jobs/vacancies/new", data=job), office.post("/jobs/vacancies/new", data=job)
+    assert first.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+    assert count(session, Vacancy, Vacancy.title == "Operator jahit") == 1
