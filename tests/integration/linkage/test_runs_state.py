@@ -216,3 +216,43 @@ def test_a_failed_run_answers_500_with_its_reason_and_is_recorded(
     assert body["run"]["state"] == "failed"
     assert "engine broke" in body["error"]["message"]
     assert client.get(f"/api/v1/linkage/lists/{list_id}").json()["last_run"]["state"] == "failed"
+
+
+def test_the_list_page_shows_a_failed_run_with_its_reason_and_a_rerun_button(
+    session: Session, list_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.staticfiles import StaticFiles
+
+    from jangkau.linkage.pages import router as pages
+    from jangkau.webkit import PACKAGE_DIR
+
+    app = FastAPI()
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+
+    @app.middleware("http")
+    async def signed_in(request: Request, call_next: Any) -> Any:
+        request.state.principal = OPERATOR
+        return await call_next(request)
+
+    def db() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[current_principal] = lambda: OPERATOR
+    app.dependency_overrides[get_session] = db
+    page = TestClient(app)
+
+    def crash(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("engine broke")
+
+    monkeypatch.setattr(runs, "link_list", crash)
+    runs.run_list(session, OPERATOR, list_id)
+    html = page.get(f"/linkage/lists/{list_id}").text
+    assert 'data-state="failed"' in html
+    assert "engine broke" in html
+    assert "Jalankan ulang" in html
+    monkeypatch.undo()
+    runs.run_list(session, OPERATOR, list_id)
+    html = page.get(f"/linkage/lists/{list_id}").text
+    assert 'data-state="done"' in html
+    assert "run-error" not in html
