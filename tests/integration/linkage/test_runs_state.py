@@ -80,8 +80,7 @@ def test_an_engine_crash_keeps_the_old_decisions_and_marks_the_run_failed(
     before = _decisions(session, list_id)
     assert len(before) == 3
 
-    def crash(*_args: Any, **kwargs: Any) -> None:
-        on_phase = _args[3] if len(_args) > 3 else kwargs.get("on_phase")
+    def crash(_validated: Any, _register: Any, _options: Any = None, on_phase: Any = None) -> None:
         on_phase("predict")
         raise RuntimeError("DuckDB: out of memory")
 
