@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi import Request
+from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from jangkau.auth.principal import OPERATOR
+from jangkau.auth.deps import current_principal, optional_principal
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, principal_for
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
@@ -25,6 +30,8 @@ from jangkau.registry.schemas import MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_person
 from jangkau.reporting import jobs, service
 from jangkau.reporting.models import CampaignProgress, OutreachSummary
+from jangkau.web import create_app
+from jangkau.webkit import get_session
 
 from .conftest import JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Units
 
@@ -207,3 +214,49 @@ def test_outreach_marks_then_refresh_equals_a_fresh_rebuild(
     assert after_refresh["campaign"]
     jobs.rebuild(units, JAN, MAR, today=TODAY)
     assert snapshot(session) == after_refresh
+
+
+@pytest.fixture
+def city_officer(session: Session) -> TestClient:
+    """The dashboard and API as the city's region officer (pages and API on the test session)."""
+    create_user(
+        session, NewUser("pemkot.uji", "Pemkot", Role.REGION_OFFICER, "rahasia-panjang-1", ("12.71",)), OPERATOR
+    )
+    principal = Principal(None, "pemkot.uji", Role.REGION_OFFICER, ("12.71",))
+    app = create_app(session.get_bind())  # type: ignore[arg-type]
+
+    def who(request: Request) -> Principal:
+        request.state.principal = principal
+        return principal
+
+    def db() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[current_principal] = who
+    app.dependency_overrides[optional_principal] = who
+    app.dependency_overrides[get_session] = db
+    return TestClient(app, follow_redirects=False)
+
+
+def test_the_dashboard_api_and_exports_show_outreach_progress_over_http(
+    session: Session, field: dict[str, Any], units: Units, city_officer: TestClient
+) -> None:
+    jobs.rebuild(units, JAN, MAR, today=TODAY)
+    page = city_officer.get("/reports/12.71.01?month=2026-03")
+    assert page.status_code == 200, page.text
+    outreach_part = page.text[page.text.index('id="outreach"') :]
+    assert "1 desa 100 pekerja rentan" in outreach_part
+    assert re.search(r'<progress class="campaign-progress" max="10" value="1"', outreach_part)
+    cells = re.findall(r"<td>([\d.]+)</td>", outreach_part[: outreach_part.index("</table>")])
+    assert cells == ["2", "1", "2", "1"]  # prospects, visited, registered by agents, paid
+    assert 'id="no-campaign"' not in page.text
+    elsewhere = city_officer.get("/reports/12.71.02?month=2026-03")
+    assert 'id="no-campaign"' in elsewhere.text
+    api = city_officer.get("/api/v1/reports/coverage/12.71?month=2026-03").json()["outreach"]
+    assert api["funnel"] == {"prospects": 2, "visited": 1, "registered": 2, "paid": 1}
+    assert [(c["name"], c["target"], c["paid"]) for c in api["campaigns"]] == [("1 desa 100 pekerja rentan", 10, 1)]
+    funnel_csv = city_officer.get("/reports/12.71/export.csv?month=2026-03&table=outreach_funnel").text
+    assert "Didaftarkan agen dan membayar,1" in funnel_csv
+    xlsx = city_officer.get("/api/v1/reports/coverage/12.71/export.xlsx?month=2026-03&table=campaigns")
+    assert xlsx.status_code == 200
+    assert xlsx.content.startswith(b"PK")
