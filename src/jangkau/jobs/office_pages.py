@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, JangkauError
+from jangkau.errors import InvalidInput, JangkauError, NotFound
 from jangkau.jobs import access, applications, labour, training, views
 from jangkau.jobs import repository as repo
 from jangkau.jobs.forms import message as _message
@@ -32,6 +32,7 @@ from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
 from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, SeekerIn, TrainingIn
 from jangkau.jobs.service import save_seeker
+from jangkau.registry import repository as registry
 from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)  # mounted under /jobs by jobs.pages
@@ -40,11 +41,19 @@ WHO = Depends(current_principal)
 PAGE_ERRORS = (JangkauError, ValidationError, ValueError)
 
 
-def _assist_context(session: Session, principal: Principal, nik: str) -> dict[str, Any]:
-    """The person with ``nik`` in the caller's territory, their profile and requests (or the refusal)."""
+def _assist_context(session: Session, principal: Principal, person_id: int | None = None) -> dict[str, Any]:
+    """The search form, and the person (in the caller's territory) with their profile and requests.
+
+    The NIK never goes into a URL (addresses end up in logs): it is posted to ``/jobs/assist/find``, which sends the
+    browser to the person's page by id. Showing a person's full record to staff is audited.
+
+    Raises:
+        Forbidden: a role that may not help job seekers.
+        NotFound: no such person in the caller's territory.
+    """
     access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
     context: dict[str, Any] = {
-        "nik": nik,
+        "nik": "",
         "person": None,
         "profile": None,
         "requests": [],
@@ -54,13 +63,16 @@ def _assist_context(session: Session, principal: Principal, nik: str) -> dict[st
         "kinds": REQUEST_KINDS,
         "form_token": new_token(),
     }
-    if not nik:
+    if person_id is None:
         return context
-    try:
-        person = access.person_for(session, nik, principal)
-    except JangkauError as exc:
-        context["lookup_error"] = _message(exc)
-        return context
+    person = registry.person_by_id(session, person_id, principal.scope)
+    if person is None:
+        raise NotFound(
+            f"No person {person_id} in your territory",
+            f"Orang {person_id} tidak ada di wilayah Anda",
+            code="person_not_found",
+        )
+    audit.record(session, principal, "read_full", "person", person.id, region_code=person.village_code)
     seeker = repo.seeker_of_person(session, person.id)
     context["person"] = {
         "id": person.id,
@@ -76,12 +88,49 @@ def _assist_context(session: Session, principal: Principal, nik: str) -> dict[st
 
 
 @router.get("/assist", response_class=HTMLResponse)
-def assist(
-    request: Request, nik: str = Query("", max_length=32), principal: Principal = WHO, session: Session = SESSION
-) -> HTMLResponse:
+def assist(request: Request, principal: Principal = WHO, session: Session = SESSION) -> HTMLResponse:
     """Find a person by NIK, then keep their profile and file requests for them."""
-    context = _assist_context(session, principal, nik.strip())
-    return render(request, "jobs/assist.html", context, status_code=422 if context.get("lookup_error") else 200)
+    return render(request, "jobs/assist.html", _assist_context(session, principal))
+
+
+@router.post("/assist/find", response_model=None)
+def assist_find(
+    request: Request,
+    csrf_token: str = Form(""),
+    nik: str = Form(""),
+    principal: Principal = WHO,
+    session: Session = SESSION,
+) -> Response:
+    """The person with this NIK in the caller's territory (an invalid NIK or one outside it: the message)."""
+    check_csrf(request, csrf_token)
+    context = _assist_context(session, principal)
+    try:
+        person = access.person_for(session, nik.strip(), principal)
+    except JangkauError as exc:
+        context |= {"nik": nik, "lookup_error": _message(exc)}
+        return render(request, "jobs/assist.html", context, status_code=422)
+    return RedirectResponse(f"/jobs/assist/person/{person.id}", status_code=303)
+
+
+@router.get("/assist/person/{person_id}", response_class=HTMLResponse)
+def assist_person(
+    request: Request, person_id: int, principal: Principal = WHO, session: Session = SESSION
+) -> HTMLResponse:
+    """A person of the territory: their job-seeker profile (form) and their labour-service requests."""
+    return render(request, "jobs/assist.html", _assist_context(session, principal, person_id))
+
+
+def _person_nik(session: Session, principal: Principal, person_id: str) -> tuple[int, str]:
+    """The id and NIK of the person a form is about (inside the caller's territory, else 404)."""
+    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    person = registry.person_by_id(session, int(person_id), principal.scope) if person_id.isdigit() else None
+    if person is None:
+        raise NotFound(
+            f"No person {person_id} in your territory",
+            f"Orang {person_id} tidak ada di wilayah Anda",
+            code="person_not_found",
+        )
+    return person.id, person.nik
 
 
 def _int(text: str, field: str, default: int | None = None) -> int | None:
@@ -99,7 +148,7 @@ def assist_profile(
     request: Request,
     csrf_token: str = Form(""),
     form_token: str = Form(""),
-    nik: str = Form(""),
+    person_id: str = Form(""),
     skills: str = Form(""),
     education: str = Form("sma"),
     experience_years: str = Form("0"),
@@ -113,7 +162,7 @@ def assist_profile(
 ) -> Response:
     """Save the profile of the person with ``nik`` (create or update: one profile per person)."""
     check_csrf(request, csrf_token)
-    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    pid, nik = _person_nik(session, principal, person_id)
     values = {
         "skills": skills,
         "education": education,
@@ -140,12 +189,12 @@ def assist_profile(
             }
         )
         save_seeker(session, data, principal)
-        return "/jobs/assist?" + urlencode({"nik": nik, "saved": 1})
+        return f"/jobs/assist/person/{pid}?saved=1"
 
     try:
         target = submit_once(session, principal, form_token, "/jobs/assist/profile", produce)
     except PAGE_ERRORS as exc:
-        context = {**_assist_context(session, principal, nik.strip()), "values": values, "error": _message(exc)}
+        context = {**_assist_context(session, principal, pid), "values": values, "error": _message(exc)}
         return render(request, "jobs/assist.html", context, status_code=getattr(exc, "http_status", 422))
     return RedirectResponse(target, status_code=303)
 
@@ -155,7 +204,7 @@ def assist_request(
     request: Request,
     csrf_token: str = Form(""),
     form_token: str = Form(""),
-    nik: str = Form(""),
+    person_id: str = Form(""),
     kind: str = Form(""),
     details: str = Form(""),
     employer_id: str = Form(""),
@@ -164,25 +213,25 @@ def assist_request(
 ) -> Response:
     """File a labour-service request for the person with ``nik``; the page then shows its tracking code."""
     check_csrf(request, csrf_token)
-    access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
+    pid, nik = _person_nik(session, principal, person_id)
 
     def produce() -> str:
         data = RequestIn.model_validate(
             {
                 "kind": kind,
                 "details": details,
-                "nik": nik or None,
+                "nik": nik,
                 "employer_id": int(employer_id) if employer_id.strip().isdigit() else None,
             }
         )
         filed = labour.file_request(session, data, principal)
-        return "/jobs/assist?" + urlencode({"nik": nik, "filed": filed["tracking_code"]})
+        return f"/jobs/assist/person/{pid}?filed={filed['tracking_code']}"
 
     try:
         target = submit_once(session, principal, form_token, "/jobs/assist/request", produce)
     except PAGE_ERRORS as exc:
         context = {
-            **_assist_context(session, principal, nik.strip()),
+            **_assist_context(session, principal, pid),
             "request_values": {"kind": kind, "details": details, "employer_id": employer_id},
             "request_error": _message(exc),
         }

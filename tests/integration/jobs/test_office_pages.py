@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tests.integration.jobs.conftest import World
 
 from jangkau.auth.deps import current_principal, optional_principal
+from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
@@ -85,16 +86,31 @@ def test_agent_keeps_a_profile_in_the_territory_with_clear_refusals(
     as_user: Client, world: World, session: Session
 ) -> None:
     agent = as_user(Role.FIELD_AGENT, ("12.71.02",), "babinsa.uji", agent_kind=AgentKind.BABINSA)
-    outside = agent.get("/jobs/assist", params={"nik": world.people[0].nik})  # lives in 12.71.01
+    csrf = {"csrf_token": re.findall(r'name="csrf_token" value="([^"]+)"', agent.get("/jobs/assist").text)[0]}
+    outside = agent.post("/jobs/assist/find", data={**csrf, "nik": world.people[0].nik})  # lives in 12.71.01
     assert outside.status_code == 422
     assert "wilayah Anda" in outside.text
     assert "Andi Lubis" not in outside.text
-    bad = agent.get("/jobs/assist", params={"nik": "1271011203900000"})
+    assert agent.get(f"/jobs/assist/person/{world.people[0].id}").status_code == 404
+    bad = agent.post("/jobs/assist/find", data={**csrf, "nik": "1271011203900000"})
     assert bad.status_code == 422
     assert "NIK" in bad.text
     nik = world.people[1].nik  # Budi, 12.71.02
-    form = tokens(agent, f"/jobs/assist?nik={nik}")
-    body = {**form, "nik": nik, "skills": "las, listrik", "education": "smk", "preferred_districts": "12.71.99"}
+    found = agent.post("/jobs/assist/find", data={**csrf, "nik": nik})
+    assert found.status_code == 303
+    url = found.headers["location"]
+    assert url == f"/jobs/assist/person/{world.people[1].id}"  # the NIK stays out of the address
+    before = count(session, AuditEvent, AuditEvent.action == "read_full", AuditEvent.entity == "person")
+    form = tokens(agent, url)
+    assert count(session, AuditEvent, AuditEvent.action == "read_full", AuditEvent.entity == "person") == before + 1
+    person = str(world.people[1].id)
+    body = {
+        **form,
+        "person_id": person,
+        "skills": "las, listrik",
+        "education": "smk",
+        "preferred_districts": "12.71.99",
+    }
     refused = agent.post("/jobs/assist/profile", data=body)
     assert refused.status_code == 422
     assert "12.71.99" in refused.text
@@ -106,7 +122,7 @@ def test_agent_keeps_a_profile_in_the_territory_with_clear_refusals(
     no_csrf = agent.post("/jobs/assist/profile", data={**body, "csrf_token": "", "preferred_districts": ""})
     assert no_csrf.status_code == 403
     assert count(session, Seeker, Seeker.person_id == world.people[1].id) == 0
-    form = tokens(agent, f"/jobs/assist?nik={nik}")  # a refused CSRF token is replaced
+    form = tokens(agent, url)  # a refused CSRF token is replaced
     good = {
         **body,
         **form,
@@ -124,16 +140,26 @@ def test_agent_keeps_a_profile_in_the_territory_with_clear_refusals(
     page = agent.get(saved.headers["location"])
     assert "babinsa.uji" in page.text
     assert 'value="las, listrik"' in page.text
+    assert nik not in saved.headers["location"]
+    other = {**good, "person_id": str(world.people[0].id)}  # a person outside the territory
+    assert agent.post("/jobs/assist/profile", data=other).status_code == 404
+    assert count(session, Seeker, Seeker.person_id == world.people[0].id) == 0
 
 
 def test_a_double_submitted_request_is_filed_once(as_user: Client, world: World, session: Session) -> None:
     agent = as_user(Role.FIELD_AGENT, ("12.71.02",), "babinsa.uji", agent_kind=AgentKind.BABINSA)
-    nik = world.people[1].nik
-    form = tokens(agent, f"/jobs/assist?nik={nik}")
-    ak1 = agent.post("/jobs/assist/request", data={**form, "nik": nik, "kind": "kartu_ak1", "details": "Kartu AK/1"})
+    person = str(world.people[1].id)
+    form = tokens(agent, f"/jobs/assist/person/{person}")
+    ak1 = agent.post("/jobs/assist/request", data={**form, "person_id": person, "kind": "kartu_ak1", "details": "AK/1"})
     assert ak1.status_code == 422
     assert "profil pencari kerja" in ak1.text
-    body = {**form, "nik": nik, "kind": "employer_complaint", "details": "Upah belum dibayar", "employer_id": ""}
+    body = {
+        **form,
+        "person_id": person,
+        "kind": "employer_complaint",
+        "details": "Upah belum dibayar",
+        "employer_id": "",
+    }
     assert agent.post("/jobs/assist/request", data=body).status_code == 422
     body["employer_id"] = str(world.employer.id)
     first = agent.post("/jobs/assist/request", data=body)
