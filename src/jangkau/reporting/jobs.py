@@ -134,16 +134,16 @@ def rebuild(
         _rebuild_by_province(units, key, provinces, result, on_progress)
     elapsed = _timer()
     with units() as session:
-        if staged:
-            sql.swap_stage(session)
-        else:
+        if not staged:
             repo.rebuild_rollups(session, 0, [COUNTRY], first.first_day(), last.first_day())
         result.source_rows["outreach"] = outreach_sql.rebuild_outreach(session, first, last)
         campaigns = outreach_sql.campaigns_touching(session, first, last, None)
         result.source_rows["campaign_rows"] = outreach_sql.rebuild_campaigns(
             session, campaigns, today or dt.date.today()
         )
-        if not staged:  # staging tables were analysed before the swap
+        if staged:  # last, so the exclusive locks of the swap are held only until the commit just after
+            sql.swap_stage(session)
+        else:  # staging tables were analysed before the swap
             repo.analyze(session)
         repo.clear_marks(session, dt.datetime.fromisoformat(started))
         repo.finish_run(session, run_id, result.rows_written)
