@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import login, run_cli
@@ -139,3 +141,37 @@ def test_office_adds_training_and_moves_a_request_the_person_tracks_it(browser: 
     shot(public, "jobs-track-moved")
     for page in (worker, office, public):
         page.close()
+
+
+def test_agent_keeps_the_profile_of_a_person_in_the_territory(
+    browser: Any, live_server: str, city_env: dict[str, str]
+) -> None:
+    with sqlite3.connect(Path(city_env["JANGKAU_VAR_DIR"]) / "jangkau.db") as db:
+        nik, name = db.execute(
+            "SELECT nik, full_name FROM person WHERE village_code LIKE '12.71.01.%' "
+            "AND id NOT IN (SELECT person_id FROM jobs_seeker) ORDER BY id LIMIT 1"
+        ).fetchone()
+    agent = login(browser, live_server, "bhabin.medankota")
+    agent.goto(live_server + "/jobs")
+    agent.click("header a[href='/jobs/assist']")  # the nav entry of a field agent
+    agent.wait_for_url("**/jobs/assist")
+    agent.fill("#find-nik", nik)
+    agent.click("#find")
+    agent.wait_for_url("**/jobs/assist/person/*")
+    assert nik not in agent.url
+    assert agent.locator("#person h2").inner_text() == name
+    agent.fill("#skills", "las listrik, bengkel")
+    agent.fill("#preferred_districts", "12.71.99")
+    agent.click("#save")
+    assert "12.71.99" in agent.locator("#form-error").inner_text()
+    assert agent.input_value("#skills") == "las listrik, bengkel"  # what was typed is kept
+    agent.fill("#preferred_districts", "12.71.01")
+    agent.fill("#expected_wage", "4.500.000")
+    agent.click("#save")
+    assert agent.locator("#saved").is_visible()
+    assert "bhabin.medankota" in agent.locator("#kept-by").inner_text()
+    agent.fill("#details", "Minta kartu AK/1")
+    agent.click("#send-request")
+    assert agent.locator("#filed").is_visible()
+    shot(agent, "jobs-assist")
+    agent.close()
