@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -15,6 +14,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
+from jangkau.formkit import new_token
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
@@ -32,11 +32,6 @@ FORM_REUSED = InvalidInput(
     "Formulir ini sudah dikirim dengan berkas lain; formulir baru sudah disiapkan di bawah, kirim lagi",
     code="form_reused",
 )
-
-
-def form_token() -> str:
-    """A one-time token for a form: sending the same form twice (double click, retry) is done once."""
-    return secrets.token_urlsafe(18)
 
 
 def _once(
@@ -58,7 +53,7 @@ def _once(
 
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: Session = SESSION, principal: Principal = IMPORT) -> HTMLResponse:
-    context = {"lists": review.lists(session, principal), "error": None, "form_token": form_token()}
+    context = {"lists": review.lists(session, principal), "error": None, "form_token": new_token()}
     return render(request, "linkage/index.html", context)
 
 
@@ -88,7 +83,7 @@ def upload(
         done = _once(request, session, principal, once, "/linkage/import", body, produce)
     except JangkauError as exc:
         context = {"lists": review.lists(session, principal), "error": exc.message_id or exc.message,
-                   "error_en": exc.message, "source": source, "form_token": form_token()}  # fmt: skip
+                   "error_en": exc.message, "source": source, "form_token": new_token()}  # fmt: skip
         return render(request, "linkage/index.html", context, status_code=exc.http_status)
     return RedirectResponse(f"/linkage/lists/{done['list_id']}", status_code=303)
 
@@ -102,7 +97,7 @@ def detail(
     context = {
         "d": review.list_detail(session, principal, list_id), "outcome": found,
         "show": show if show in outcome.BUCKETS else "not_registered", "buckets": outcome.BUCKETS,
-        "made": request.query_params.get("made"), "form_token": form_token(),
+        "made": request.query_params.get("made"), "form_token": new_token(),
     }  # fmt: skip
     return render(request, "linkage/list.html", context)
 
