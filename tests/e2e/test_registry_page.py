@@ -43,6 +43,21 @@ def test_branch_officer_sees_the_city_register(browser: Any, live_server: str) -
     page.close()
 
 
+def test_a_search_is_posted_so_the_name_or_nik_stays_out_of_the_address(browser: Any, live_server: str) -> None:
+    page = login(browser, live_server, "cabang.medan")
+    page.goto(live_server + "/registry")
+    name = page.locator("tbody tr").first.locator("td").nth(1).inner_text()
+    page.fill("#q", name)
+    page.click("#search")
+    page.wait_for_load_state()
+    assert page.url.endswith("/registry/search")
+    assert name.split()[0] not in page.url
+    cells = page.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    assert cells
+    assert all(name.lower() in c.lower() for c in cells)
+    page.close()
+
+
 def test_agent_home_and_scope(browser: Any, live_server: str) -> None:
     page = login(browser, live_server, "bhabin.medankota")
     assert page.locator("#my-villages tbody tr").count() >= 5

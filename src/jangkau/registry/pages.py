@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.registry import repository as repo
 from jangkau.registry.occupations import occupation_name
-from jangkau.webkit import get_session, render
+from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter()
 DEFAULT_REGION = "12.71"
@@ -29,13 +29,33 @@ def registry_page(
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
     region: str | None = Query(None, max_length=20),
-    q: str | None = Query(None, max_length=60),
     page: int = Query(1, ge=1, le=100_000),
 ) -> HTMLResponse:
-    """The register of a region: counts, a district filter, a name/NIK search, one page of people."""
+    """The register of a region: counts, a district filter, one page of people (the search is posted)."""
+    return render(request, "registry.html", _registry_context(session, principal, region, None, page))
+
+
+@router.post("/registry/search", response_class=HTMLResponse, include_in_schema=False)
+def registry_search(
+    request: Request,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require(Permission.REGISTRY_READ)),
+    region: str = Form("", max_length=20),
+    q: str = Form("", max_length=60),
+    page: int = Form(1, ge=1, le=100_000),
+    csrf_token: str = Form(""),
+) -> HTMLResponse:
+    """A name or NIK search, posted so that what is searched for never appears in an address, a log or history."""
+    check_csrf(request, csrf_token)
+    return render(request, "registry.html", _registry_context(session, principal, region or None, q.strip(), page))
+
+
+def _registry_context(
+    session: Session, principal: Principal, region: str | None, q: str | None, page: int
+) -> dict[str, object]:
     code = parse_region_code(region or _default_region(principal), "region").code
     root = ".".join(code.split(".")[:2]) if code.count(".") >= 1 else code
-    listing = repo.list_persons(session, principal.scope, PageRequest(page, 50), region=code, search=q)
+    listing = repo.list_persons(session, principal.scope, PageRequest(page, 50), region=code, search=q or None)
     memberships = repo.memberships_of_many(session, [p.id for p in listing.items])
     village_names = regions.names(session, {p.village_code for p in listing.items} | {code, root})
     source = regions.latest_source(session)
@@ -53,7 +73,7 @@ def registry_page(
         }
         for p in listing.items
     ]
-    context = {
+    return {
         "region": code,
         "region_name": village_names.get(code, code),
         "root": root,
@@ -65,7 +85,6 @@ def registry_page(
         "counts": repo.count_registry(session, _visible_part(principal, code)),
         "source": f"{source.source} {source.version}, {source.decree}" if source else "belum dimuat",
     }
-    return render(request, "registry.html", context)
 
 
 def _default_region(principal: Principal) -> str:
