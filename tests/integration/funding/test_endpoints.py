@@ -74,7 +74,10 @@ def test_sponsor_role_plans_but_cannot_write(as_user: Callable[..., TestClient],
 def test_a_sponsor_user_reads_only_the_sponsors_granted_to_it(
     as_user: Callable[..., TestClient], town: Town, session: Session
 ) -> None:
-    officer = as_user(Role.REGION_OFFICER, ("12.71",))
+    staff_user = create_user(
+        session, NewUser("staf.kota", "Staf", Role.REGION_OFFICER, "rahasia-panjang-2026", ("12.71",)), OPERATOR
+    )
+    officer = as_user(Role.REGION_OFFICER, ("12.71",), user_id=staff_user.id)  # grants are audited under a real user
     ids = {}
     for kind, name in (("apbd", "APBD Kota"), ("csr_bumn", "CSR Bank")):
         body = {"kind": kind, "name": name, "region_code": "12.71"}
@@ -103,9 +106,6 @@ def test_a_sponsor_user_reads_only_the_sponsors_granted_to_it(
     assert officer.get(f"/api/v1/funding/sponsors/{other_sponsor}/statement", params=period).status_code == 200
     unknown = officer.post(f"/api/v1/funding/sponsors/{own_sponsor}/users", json={"username": "tidak-ada"})
     assert unknown.status_code == 404
-    create_user(
-        session, NewUser("staf.kota", "Staf", Role.REGION_OFFICER, "rahasia-panjang-2026", ("12.71",)), OPERATOR
-    )
     staff = officer.post(f"/api/v1/funding/sponsors/{own_sponsor}/users", json={"username": "staf.kota"})
     assert staff.status_code == 409
     assert staff.json()["error"]["code"] == "not_a_sponsor_user"
