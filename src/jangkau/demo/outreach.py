@@ -78,8 +78,7 @@ def seed_outreach(
 ) -> OutreachReport:
     """Agents, a campaign with targets, prospects, visits and registrations by agents in the demo city.
 
-    Raises:
-        InvalidInput: the demo city has no demo people (run ``demo seed`` first).
+    Without ``demo seed`` first there is no one to visit: the report then counts agents and targets only.
     """
     today = today or dt.date.today()
     rng = random.Random(seed)
