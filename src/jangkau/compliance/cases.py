@@ -54,7 +54,12 @@ STEP_NAMES_ID = {
 FINDING_END = {"resolved": "resolved", "closed": "dismissed"}
 
 
-def _case_or_404(session: Session, case_id: int, scope: Iterable[str], lock: bool = False) -> Case:
+def case_or_404(session: Session, case_id: int, scope: Iterable[str], lock: bool = False) -> Case:
+    """The case if it lies in ``scope``.
+
+    Raises:
+        NotFound: no such case in the caller's territory.
+    """
     found = repo.case(session, case_id, scope, lock)
     if found is None:
         raise NotFound(
@@ -222,7 +227,7 @@ def add_step(
             last step, or missing its amount or partner.
     """
     today = today or dt.date.today()
-    case = _case_or_404(session, case_id, principal.scope, lock=True)
+    case = case_or_404(session, case_id, principal.scope, lock=True)
     on = data.on_date or today
     _refuse_order(case, data.kind)
     _refuse_early(case, data.kind, on)
@@ -292,7 +297,7 @@ def case_view(session: Session, case_id: int, scope: Iterable[str]) -> dict[str,
     Raises:
         NotFound: no such case in ``scope``.
     """
-    case = _case_or_404(session, case_id, scope)
+    case = case_or_404(session, case_id, scope)
     employer = employer_or_404(session, case.employer_id, scope)
     trail = Trail()
     obligations.sanctions(trail)

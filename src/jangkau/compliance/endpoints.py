@@ -115,7 +115,7 @@ def upload_document(
 
 @router.get("/cases/{case_id}/documents/{document_id}", response_model=None)
 def document(case_id: int, document_id: int, principal: Principal = READ, session: Session = SESSION) -> FileResponse:
-    cases.case_view(session, case_id, principal.scope)  # 404 outside the territory
+    cases.case_or_404(session, case_id, principal.scope)
     found = repo.document(session, case_id, document_id)
     if found is None or not Path(found.path).exists():
         raise NotFound(f"No document {document_id}", f"Dokumen {document_id} tidak ada", code="document_not_found")

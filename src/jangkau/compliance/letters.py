@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.compliance import repository as repo
-from jangkau.compliance.cases import case_view
+from jangkau.compliance.cases import case_or_404, case_view
 from jangkau.compliance.models import CaseDocument
 from jangkau.config import get_settings
 from jangkau.errors import InvalidInput
@@ -171,16 +171,22 @@ def upload_document(
         NotFound: no such case in the caller's territory.
         InvalidInput: an unknown kind; an empty, too large or unaccepted file (see ``kit.documents``).
     """
-    case = case_view(session, case_id, principal.scope)
+    case_or_404(session, case_id, principal.scope)
     if kind not in UPLOAD_KINDS:
         raise InvalidInput.for_field(
             "kind", f"one of {', '.join(UPLOAD_KINDS)}", f"salah satu dari {', '.join(UPLOAD_KINDS)}"
         )
     content_type = check_document(content, content_type, MAX_UPLOAD_BYTES)
     stem = Path(file_name or kind).stem[-150:] or kind
-    step_id = case["steps"][-1]["id"] if case["steps"] else None
+    steps = repo.steps(session, case_id)
     document = store_document(
-        session, case_id, step_id, kind, stem + extension_for(content_type), content, principal.username
+        session,
+        case_id,
+        steps[-1].id if steps else None,
+        kind,
+        stem + extension_for(content_type),
+        content,
+        principal.username,
     )
     audit.record(
         session, principal, "upload", "compliance_document", document.id, after={"case_id": case_id, "kind": kind}

@@ -47,11 +47,11 @@ AGENTS = (
     DemoAgent("babinsa.sunggal", "koramil", "Koramil Sunggal", 50),
     DemoAgent("kepling.demo", "kelurahan", "Kelurahan", 15),
 )
-# outcome of a visit, with its weight
+# outcome of a visit, with its weight: demo assumptions, not measured
 OUTCOMES = (("registered", 35), ("interested", 25), ("not_home", 25), ("refused", 15))
 VISITED_SHARE = 0.75
 MONTHS_BACK = 5
-TARGET_PER_VILLAGE = 100
+TARGET_PER_VILLAGE = 100  # "1 desa 100 pekerja rentan" (REFERENCE.md §5.2)
 COVERAGE_TARGET_SHARE = 0.3  # the city's active-member target for the year: 30 % of the people in the demo
 
 
