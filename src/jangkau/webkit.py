@@ -19,6 +19,7 @@ from jangkau.db.uow import unit_of_work
 from jangkau.errors import FieldError, JangkauError
 from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from jangkau.kit.money import format_rupiah
+from jangkau.kit.numbers import format_count
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=PACKAGE_DIR / "templates")
@@ -31,8 +32,14 @@ def _t(context: Context, key: str) -> str:
     return translate(key, str(context.get("lang", DEFAULT_LANGUAGE)))
 
 
+@pass_context
+def _count(context: Context, n: int | None) -> str:
+    return format_count(n, str(context.get("lang", DEFAULT_LANGUAGE)))
+
+
 templates.env.globals["t"] = _t
 templates.env.filters["rupiah"] = format_rupiah
+templates.env.filters["count"] = _count
 
 
 def get_session(request: Request) -> Iterator[Session]:

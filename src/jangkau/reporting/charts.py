@@ -12,6 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from jangkau.kit.numbers import format_count
 from jangkau.reporting.bands import format_rate
 
 BRAND = "#0b6e4f"
@@ -47,10 +48,6 @@ def rate_colour(bp: int | None) -> str:
     return RATE_COLOURS[-1][1]
 
 
-def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = BRAND) -> Markup:
     """Horizontal bars, one per item, with the value written at the end of each bar."""
     row, pad = 26, 8
@@ -68,7 +65,7 @@ def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = B
             f"{escape(bar.label[:40])}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row - 8}" rx="3" fill="{colour}"/>'
             f'<text x="{label_w + w + 6}" y="{y + 17}" font-size="12" fill="#1d2733">'
-            f"{_fmt(bar.value)}{escape(' ' + bar.note if bar.note else '')}</text>"
+            f"{format_count(bar.value)}{escape(' ' + bar.note if bar.note else '')}</text>"
         )
     if not bars:
         parts.append(f'<text x="10" y="20" font-size="12" fill="{MUTED}">Tidak ada data</text>')
@@ -95,7 +92,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
         parts.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{width - 12}" y2="{gy:.1f}" stroke="{LINE}"/>')
         parts.append(
             f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
-            f"{_fmt(round(top * frac))}</text>"
+            f"{format_count(round(top * frac))}</text>"
         )
     step = max(1, n // 6)
     for i, label in enumerate(labels):

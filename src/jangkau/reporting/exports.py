@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jangkau.errors import InvalidInput
+from jangkau.kit.numbers import format_count
 from jangkau.reporting.bands import MEASURES, PAYER_NAMES_ID, SEGMENT_NAMES_ID
 
 HEADERS_ID = {
@@ -139,7 +140,7 @@ def monthly_pdf(report: dict[str, Any]) -> bytes:
         payer_names=PAYER_NAMES_ID,
         segment_names=SEGMENT_NAMES_ID,
         funnel_stages=FUNNEL_STAGES_ID,
-        num=lambda n: "—" if n is None else f"{n:,}".replace(",", "."),
+        num=format_count,
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

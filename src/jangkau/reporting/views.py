@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from jangkau.kit.numbers import format_count
 from jangkau.reporting.bands import PAYER_NAMES_ID, SEGMENT_NAMES_ID, SEX_NAMES_ID
 from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, tile_grid
 from jangkau.reporting.exports import FUNNEL_STAGES_ID
@@ -31,7 +32,7 @@ def charts(report: dict[str, Any]) -> dict[str, Markup]:
     for dim, title in (("segment", "Peserta aktif per segmen"), ("payer", "Peserta aktif per pembayar iuran")):
         rows = sorted(report["breakdowns"][dim], key=lambda r: -r["registered"])
         bars = [
-            Bar(NAMES[dim].get(r["value"], r["value"]), r["active"], f"dari {r['registered']:,}".replace(",", "."))
+            Bar(NAMES[dim].get(r["value"], r["value"]), r["active"], f"dari {format_count(r['registered'])}")
             for r in rows
         ]
         out[dim] = bar_chart(title, bars)

@@ -23,6 +23,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.config import get_settings
+from jangkau.kit.numbers import format_count
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import (
     Agent,
@@ -237,7 +238,7 @@ def test_campaign_with_100_per_village_and_row_edits(as_user: Client, officer: T
     assert targets == dict.fromkeys(villages, 100)
     page = officer.get(f"/outreach/campaigns/{campaign_id}")
     assert page.status_code == 200
-    assert f'id="total-target">{100 * len(villages)}<' in page.text
+    assert f'id="total-target">{format_count(100 * len(villages))}<' in page.text
     csrf = {"csrf_token": form["csrf_token"]}
     # per-row edits: a bad number is named and nothing is saved; then one row changes
     bad = officer.post(
