@@ -63,6 +63,10 @@ def units(session: Session) -> Units:
 
 @pytest.fixture
 def town(session: Session) -> Town:
+    return build_town(session)
+
+
+def build_town(session: Session) -> Town:
     """Two PU workers (an employer in VILLAGE) and three BPU workers (two in VILLAGE, one in OTHER_VILLAGE)."""
     employer = register_employer(
         session,
@@ -122,6 +126,11 @@ def pay_month(session: Session, month: Month, membership_ids: list[int], paid_on
 
 @pytest.fixture
 def paid_town(session: Session, town: Town, units: Units) -> Town:
+    pay_town(session, town, units)
+    return town
+
+
+def pay_town(session: Session, town: Town, units: Units) -> None:
     """Bills for January to March; the PU bills paid every month; BPU worker 0 paid February and March, worker 1
     paid February only (so in arrears in March), worker 2 never paid."""
     for month in (JAN, FEB, MAR):
@@ -131,4 +140,3 @@ def paid_town(session: Session, town: Town, units: Units) -> Town:
         pay_month(session, month, pu_ids, month.next().day(10))
     pay_month(session, FEB, [town.bpu[0].id, town.bpu[1].id], dt.date(2026, 2, 10))
     pay_month(session, MAR, [town.bpu[0].id], dt.date(2026, 3, 10))
-    return town
