@@ -125,7 +125,14 @@ def _freshness_line(report: dict[str, Any]) -> str:
     fresh = report["freshness"]
     when = fresh["refreshed_at"].isoformat() if fresh["refreshed_at"] else "belum pernah"
     pending = "; pembaruan tertunda" if fresh["refresh_pending"] else ""
-    return f"Diperbarui: {when}{pending}"
+    rebuild = (
+        "; pembangunan ulang sedang berjalan"
+        if fresh.get("rebuild_running")
+        else "; pembangunan ulang terakhir terhenti sebelum selesai"
+        if fresh.get("rebuild_interrupted")
+        else ""
+    )
+    return f"Diperbarui: {when}{pending}{rebuild}"
 
 
 def monthly_pdf(report: dict[str, Any]) -> bytes:

@@ -30,6 +30,7 @@ from jangkau.regions.models import Region
 from jangkau.reporting import outreach_sql
 from jangkau.reporting import repository as repo
 from jangkau.reporting import summary_sql as sql
+from jangkau.reporting.models import RefreshRun
 from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, Window
 
 REBUILD_JOB = "reporting.rebuild"
@@ -107,7 +108,17 @@ def rebuild(
 
     Returns:
         Rows read and written, steps, where a resumed run started, and the time of each phase.
+
+    Raises:
+        Conflict: another rebuild is running (PostgreSQL; it holds ``repository.REBUILD_LOCK``).
     """
+    with units() as session:
+        bind = session.get_bind()
+    with repo.rebuild_lock(bind):
+        return _rebuild(units, first, last, on_progress, today)
+
+
+def _rebuild(units: Units, first: Month, last: Month, on_progress: Progress | None, today: dt.date | None) -> RunResult:
     key = f"{first}:{last}"
     result = RunResult("rebuild", first, last)
     with units() as session:
@@ -236,9 +247,12 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
     """
     current = Month.of(today)
     with units() as session:
-        if session.get_bind().dialect.name == "postgresql" and repo.unfinished_rebuild(session) is not None:
-            # the rebuild's swap would drop what we write now; the marks stay for the refresh after it
-            return None
+        unfinished = repo.unfinished_rebuild(session) if session.get_bind().dialect.name == "postgresql" else None
+        if unfinished is not None:
+            if repo.rebuild_alive(session):
+                # the rebuild's swap would drop what we write now; the marks stay for the refresh after it
+                return None
+            _abandon_stage(session, unfinished)
         started = utcnow()
         marks = [(v, m) for v, m in repo.dirty_marks(session, started) if Month.of(m) <= current]
         if not marks:
@@ -265,6 +279,17 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
         repo.clear_marks(session, started)
         repo.finish_run(session, run.id, result.rows_written)
     return result
+
+
+def _abandon_stage(session: Session, run: RefreshRun) -> None:
+    """A rebuild died (nobody holds its lock) after staging: its tables would swap in figures older than what this
+    refresh writes, so drop them and make the next rebuild start over. The run stays unfinished, so the pages keep
+    saying that the rebuild was interrupted until one completes."""
+    sql.drop_stage(session)
+    key = f"{Month.of(run.first_month)}:{Month.of(run.last_month)}"
+    checkpoint = get_checkpoint(session, REBUILD_JOB, key)
+    if checkpoint is not None and checkpoint.units_done:
+        save_checkpoint(session, REBUILD_JOB, key, 0, checkpoint.units_total)
 
 
 def _roll_up(session: Session, villages: tuple[str, ...], first: dt.date, last: dt.date) -> None:

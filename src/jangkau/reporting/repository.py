@@ -5,14 +5,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, insert, literal, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jangkau.db.base import utcnow
+from jangkau.errors import Conflict
 from jangkau.kit.months import Month
 from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
@@ -99,6 +116,52 @@ def unfinished_rebuild(session: Session) -> RefreshRun | None:
         .order_by(RefreshRun.id.desc())
         .limit(1)
     ).first()
+
+
+# A full rebuild on PostgreSQL holds this advisory lock (session level, on a connection of its own) from start to
+# end. A second rebuild is refused while it is held. If a rebuild is left unfinished and nobody holds the lock, that
+# rebuild has died. The server drops the lock with the connection, so a killed process releases it too.
+REBUILD_LOCK = 0x4A6E_5250
+
+
+@contextmanager
+def rebuild_lock(bind: Engine | Connection) -> Iterator[None]:
+    """Hold the rebuild lock for the ``with`` block (PostgreSQL; SQLite has one writer at a time anyway).
+
+    Raises:
+        Conflict: another rebuild of this database holds the lock.
+    """
+    if bind.dialect.name != "postgresql":
+        yield
+        return
+    with bind.engine.connect() as conn:
+        got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": REBUILD_LOCK}).scalar_one()
+        conn.commit()
+        if not got:
+            raise Conflict(
+                "Another rebuild of the coverage summaries is running; wait until it has finished.",
+                "Pembangunan ulang ringkasan lain sedang berjalan; tunggu sampai selesai.",
+                code="rebuild_running",
+            )
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": REBUILD_LOCK})
+            conn.commit()
+
+
+def rebuild_alive(session: Session) -> bool | None:
+    """Whether some connection holds the rebuild lock (PostgreSQL); ``None`` where that cannot be known."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    held = session.execute(
+        text(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 "
+            "AND objid = :k AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))"
+        ),
+        {"k": REBUILD_LOCK},
+    ).scalar_one()
+    return bool(held)
 
 
 def provinces_summarised(session: Session) -> set[str]:

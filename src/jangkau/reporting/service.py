@@ -167,15 +167,20 @@ def _with_rate(figures: dict[str, int], workforce: int | None) -> dict[str, Any]
 
 
 def freshness(session: Session, code: str) -> dict[str, Any]:
-    """When the summaries were last refreshed, whether a refresh is pending here, whether a rebuild is running."""
+    """When the summaries were last refreshed, whether a refresh is pending here, and whether a rebuild is running
+    or was interrupted (PostgreSQL knows which from the rebuild's lock; on SQLite an unfinished one counts as
+    running)."""
     run = repo.last_run(session)
     unfinished = repo.unfinished_rebuild(session)
+    alive = repo.rebuild_alive(session) if unfinished is not None else None
     pending = repo.pending_count(session, code)
     return {
         "refreshed_at": run.finished_at if run else None,
         "pending_marks": pending,
         "refresh_pending": pending > 0,
-        "rebuild_running": unfinished is not None,
+        "rebuild_running": unfinished is not None and alive is not False,
+        "rebuild_interrupted": unfinished is not None and alive is False,
+        "rebuild_started_at": unfinished.started_at if unfinished is not None else None,
         "complete": run is not None and pending == 0 and unfinished is None,
     }
 

@@ -8,9 +8,15 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import pytest
+from fastapi import Request
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jangkau.auth.deps import current_principal, optional_principal
+from jangkau.auth.principal import OPERATOR, Principal
+from jangkau.auth.roles import Role
+from jangkau.auth.service import NewUser, create_user
 from jangkau.funding.jobs import run_billing
 from jangkau.funding.models import Bill, BillLine
 from jangkau.funding.schemas import PaymentIn
@@ -20,6 +26,8 @@ from jangkau.registry.models import Membership
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_employer, register_person
+from jangkau.web import create_app
+from jangkau.webkit import get_session
 
 OFFICER = Registrar("user", "Petugas cabang")
 TODAY = dt.date(2026, 4, 20)
@@ -140,3 +148,25 @@ def pay_town(session: Session, town: Town, units: Units) -> None:
         pay_month(session, month, pu_ids, month.next().day(10))
     pay_month(session, FEB, [town.bpu[0].id, town.bpu[1].id], dt.date(2026, 2, 10))
     pay_month(session, MAR, [town.bpu[0].id], dt.date(2026, 3, 10))
+
+
+@pytest.fixture
+def city_officer(session: Session) -> TestClient:
+    """The dashboard and API as the city's region officer (pages and API on the test session)."""
+    create_user(
+        session, NewUser("pemkot.uji", "Pemkot", Role.REGION_OFFICER, "rahasia-panjang-1", ("12.71",)), OPERATOR
+    )
+    principal = Principal(None, "pemkot.uji", Role.REGION_OFFICER, ("12.71",))
+    app = create_app(session.get_bind())  # type: ignore[arg-type]
+
+    def who(request: Request) -> Principal:
+        request.state.principal = principal
+        return principal
+
+    def db() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[current_principal] = who
+    app.dependency_overrides[optional_principal] = who
+    app.dependency_overrides[get_session] = db
+    return TestClient(app, follow_redirects=False)

@@ -6,17 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from jangkau.auth.deps import current_principal, optional_principal
-from jangkau.auth.principal import OPERATOR, Principal
+from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, principal_for
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
@@ -30,8 +27,6 @@ from jangkau.registry.schemas import MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_person
 from jangkau.reporting import jobs, service
 from jangkau.reporting.models import CampaignProgress, OutreachSummary
-from jangkau.web import create_app
-from jangkau.webkit import get_session
 
 from .conftest import JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Units
 
@@ -214,28 +209,6 @@ def test_outreach_marks_then_refresh_equals_a_fresh_rebuild(
     assert after_refresh["campaign"]
     jobs.rebuild(units, JAN, MAR, today=TODAY)
     assert snapshot(session) == after_refresh
-
-
-@pytest.fixture
-def city_officer(session: Session) -> TestClient:
-    """The dashboard and API as the city's region officer (pages and API on the test session)."""
-    create_user(
-        session, NewUser("pemkot.uji", "Pemkot", Role.REGION_OFFICER, "rahasia-panjang-1", ("12.71",)), OPERATOR
-    )
-    principal = Principal(None, "pemkot.uji", Role.REGION_OFFICER, ("12.71",))
-    app = create_app(session.get_bind())  # type: ignore[arg-type]
-
-    def who(request: Request) -> Principal:
-        request.state.principal = principal
-        return principal
-
-    def db() -> Iterator[Session]:
-        yield session
-
-    app.dependency_overrides[current_principal] = who
-    app.dependency_overrides[optional_principal] = who
-    app.dependency_overrides[get_session] = db
-    return TestClient(app, follow_redirects=False)
 
 
 def test_the_dashboard_api_and_exports_show_outreach_progress_over_http(

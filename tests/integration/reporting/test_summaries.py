@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
-from jangkau.errors import InvalidInput, NotFound
+from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.reporting import jobs, service
+from jangkau.reporting import repository as repo
 from jangkau.reporting.models import CoverageSummary, Rollup
 
 from .conftest import APR, JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Town, Units, pay_month
@@ -124,13 +126,67 @@ def test_a_crashed_rebuild_resumes_after_the_last_committed_step(
 
     with pytest.raises(RuntimeError):
         jobs.rebuild(units, JAN, MAR, on_progress=crash)
-    assert service.freshness(session, "ID")["rebuild_running"] is True
+    freshness = service.freshness(session, "ID")
+    # PostgreSQL knows the rebuild died (nobody holds its lock); SQLite cannot tell it from a running one
+    assert (freshness["rebuild_interrupted"], freshness["rebuild_running"]) == (staged, not staged)
+    assert freshness["complete"] is False
     if staged:  # the live tables are untouched until the swap
         assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["has_data"] is False
     resumed = jobs.rebuild(units, JAN, MAR)
     assert resumed.resumed_from == crash_after
     assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["totals"]["active"] == 3
     assert service.freshness(session, "ID")["rebuild_running"] is False
+    assert service.freshness(session, "ID")["rebuild_interrupted"] is False
+
+
+def test_postgres_one_rebuild_at_a_time_and_refresh_waits_for_a_live_one(
+    session: Session, paid_town: Town, units: Units
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the rebuild lock is a PostgreSQL advisory lock")
+    jobs.rebuild(units, JAN, MAR)
+    pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(20))
+    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    repo.start_run(session, "rebuild", JAN.first_day(), MAR.first_day())  # another process's rebuild, staging
+    with repo.rebuild_lock(session.get_bind()):
+        with pytest.raises(Conflict) as refused:
+            jobs.rebuild(units, JAN, MAR)
+        assert refused.value.code == "rebuild_running"
+        assert service.freshness(session, "ID")["rebuild_running"] is True
+        assert jobs.refresh(units, TODAY) is None  # its swap would drop what a refresh writes now
+    assert service.freshness(session, "ID")["rebuild_interrupted"] is True  # the lock went with that process
+    refreshed = jobs.refresh(units, TODAY)
+    assert refreshed is not None
+    assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
+
+
+def test_postgres_a_refresh_after_a_dead_rebuild_drops_its_stale_stage(
+    session: Session, paid_town: Town, units: Units, city_officer: TestClient
+) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite rebuilds in place, one province per step")
+
+    def crash(done: int, total: int) -> None:
+        raise RuntimeError("killed after staging")
+
+    with pytest.raises(RuntimeError):
+        jobs.rebuild(units, JAN, MAR, on_progress=crash)  # staged from the register as it was then
+    pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(20))
+    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    assert jobs.refresh(units, TODAY) is not None  # the dead rebuild no longer holds refreshes back
+    assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
+    assert service.freshness(session, "ID")["rebuild_interrupted"] is True
+    page = city_officer.get("/reports/12.71?month=2026-03")
+    assert page.status_code == 200
+    assert "terhenti sebelum selesai" in page.text[page.text.index('id="rebuild-interrupted"') :]
+    api = city_officer.get("/api/v1/reports/coverage/12.71?month=2026-03").json()["freshness"]
+    assert (api["rebuild_interrupted"], api["rebuild_running"], api["complete"]) == (True, False, False)
+    rerun = jobs.rebuild(units, JAN, MAR)
+    assert rerun.resumed_from == 0  # the stale stage would have undone the refresh: it starts over
+    assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
+    assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["totals"]["active"] == 4
+    assert service.freshness(session, "ID")["rebuild_interrupted"] is False
+    assert 'id="rebuild-interrupted"' not in city_officer.get("/reports/12.71?month=2026-03").text
 
 
 def test_postgres_a_crash_while_staging_leaves_the_live_tables_and_a_rerun_starts_over(
