@@ -336,8 +336,10 @@ def ranked_villages(
     )
     if code.count(".") == 2:  # a district: its villages by parent
         query = query.where(Rollup.parent_code == code)
-    else:
-        query = query.where(inside(Rollup.region_code, code))
+    elif code != COUNTRY:
+        # a key range on the primary key: a regency's ~500 villages are read directly, where the ranking index
+        # alone walked all 83,000 villages of the month (33 ms against 1.3 ms at 10M members)
+        query = query.where(_below(Rollup.region_code, code))
     # orders that the indexes (level, month, dim, rate_bp | lapsed, region_code) hold, read forwards or backwards
     if order == "lapsed":
         query = query.where(Rollup.lapsed > 0).order_by(Rollup.lapsed.desc(), Rollup.region_code.desc())
