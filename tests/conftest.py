@@ -28,15 +28,36 @@ def sumut_dataset() -> RegionDataset:
     return RegionDataset(full.source, full.version, full.decree, records)
 
 
+_CREATED: list[str] = []  # PostgreSQL databases this test process made, dropped when the session ends
+
+
+def _admin() -> Engine:
+    base = make_url(POSTGRES_URL)
+    return create_engine(base.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
+
+
 def _postgres_engine(name: str) -> Engine:
     base = make_url(POSTGRES_URL)
     database = f"{base.database or 'jangkau_test'}_{name}_{os.getpid()}"
-    admin = create_engine(base.set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = _admin()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
+    _CREATED.append(database)
     return make_engine(base.set(database=database).render_as_string(hide_password=False))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL databases the tests made, so runs do not pile them up on the server."""
+    if not _CREATED:
+        return
+    admin = _admin()
+    with admin.connect() as conn:
+        for database in _CREATED:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    admin.dispose()
+    _CREATED.clear()
 
 
 def build_database(kind: str, tmp: Path, name: str, dataset: RegionDataset | None = None) -> Engine:
