@@ -17,6 +17,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,6 +30,8 @@ from jangkau.errors import JangkauError
 
 PREFIX = "form:"
 MAX_TOKEN = 60
+# what a page answers by showing its form again (the service's refusals and invalid input); others go to the error page
+PAGE_REFUSALS: tuple[type[Exception], ...] = (JangkauError, ValidationError, ValueError)
 
 
 def new_token() -> str:
@@ -90,3 +93,31 @@ def submit_once(
     record.body = to_json(answer)
     session.flush()
     return json.loads(record.body), False
+
+
+def submit_form(
+    session: Session,
+    principal: Principal,
+    token: str,
+    action: str,
+    produce: Callable[[], str],
+    refused: Callable[[Exception], Response],
+    refusals: tuple[type[Exception], ...] = PAGE_REFUSALS,
+) -> Response:
+    """A page form that changes something: ``produce`` through :func:`submit_once`, then the browser goes where it says.
+
+    Args:
+        token: the form's one-time token (empty: all or nothing only, for a form that may be sent again).
+        action: the form's action path.
+        produce: makes the change and returns where to send the browser (a repeated token goes where the first went).
+        refused: the page again for a refusal (its message, the values typed, a fresh form token); nothing is saved.
+        refusals: what ``refused`` answers; anything else propagates (the error page).
+
+    Returns:
+        A 303 redirect, or what ``refused`` answers.
+    """
+    try:
+        answer, _repeated = submit_once(session, principal, token, action, lambda: {"redirect": produce()})
+    except refusals as exc:
+        return refused(exc)
+    return RedirectResponse(str(answer["redirect"]), status_code=303)

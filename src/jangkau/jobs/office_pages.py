@@ -6,7 +6,7 @@
   queue with status changes the person reads on the tracking page, the overdue-hires list (``/jobs/office``).
 
 Every form: CSRF, the services' messages, a savepoint so a refusal leaves nothing saved, a one-time form token so a
-double submit creates one row (``jobs.forms``), and the caller's territory.
+double submit creates one row (``formkit.submit_form``), and the caller's territory.
 """
 
 from __future__ import annotations
@@ -16,18 +16,17 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from jangkau import formkit
 from jangkau.auth import audit
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
+from jangkau.formkit import new_token
 from jangkau.jobs import access, applications, labour, training, views
 from jangkau.jobs import repository as repo
-from jangkau.jobs.forms import message as _message
-from jangkau.jobs.forms import new_token, submit_once
 from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
 from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, SeekerIn, TrainingIn
@@ -38,7 +37,6 @@ from jangkau.webkit import check_csrf, get_session, render
 router = APIRouter(include_in_schema=False)  # mounted under /jobs by jobs.pages
 SESSION = Depends(get_session)
 WHO = Depends(current_principal)
-PAGE_ERRORS = (JangkauError, ValidationError, ValueError)
 
 
 def _assist_context(session: Session, principal: Principal, person_id: int | None = None) -> dict[str, Any]:
@@ -107,7 +105,7 @@ def assist_find(
     try:
         person = access.person_for(session, nik.strip(), principal)
     except JangkauError as exc:
-        context |= {"nik": nik, "lookup_error": _message(exc)}
+        context |= {"nik": nik, "lookup_error": formkit.refusal_message(exc)}
         return render(request, "jobs/assist.html", context, status_code=422)
     return RedirectResponse(f"/jobs/assist/person/{person.id}", status_code=303)
 
@@ -191,12 +189,11 @@ def assist_profile(
         save_seeker(session, data, principal)
         return f"/jobs/assist/person/{pid}?saved=1"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/assist/profile", produce)
-    except PAGE_ERRORS as exc:
-        context = {**_assist_context(session, principal, pid), "values": values, "error": _message(exc)}
+    def refused(exc: Exception) -> Response:
+        context = {**_assist_context(session, principal, pid), "values": values, "error": formkit.refusal_message(exc)}
         return render(request, "jobs/assist.html", context, status_code=getattr(exc, "http_status", 422))
-    return RedirectResponse(target, status_code=303)
+
+    return formkit.submit_form(session, principal, form_token, "/jobs/assist/profile", produce, refused)
 
 
 @router.post("/assist/request", response_model=None)
@@ -227,16 +224,15 @@ def assist_request(
         filed = labour.file_request(session, data, principal)
         return f"/jobs/assist/person/{pid}?filed={filed['tracking_code']}"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/assist/request", produce)
-    except PAGE_ERRORS as exc:
+    def refused(exc: Exception) -> Response:
         context = {
             **_assist_context(session, principal, pid),
             "request_values": {"kind": kind, "details": details, "employer_id": employer_id},
-            "request_error": _message(exc),
+            "request_error": formkit.refusal_message(exc),
         }
         return render(request, "jobs/assist.html", context, status_code=getattr(exc, "http_status", 422))
-    return RedirectResponse(target, status_code=303)
+
+    return formkit.submit_form(session, principal, form_token, "/jobs/assist/request", produce, refused)
 
 
 # --- the manpower office -------------------------------------------------------------------------------------
@@ -305,12 +301,15 @@ def office_add_training(
         added = training.add_training(session, data, principal)
         return f"/jobs/office/training/{added['id']}?added=1"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/office/training", produce)
-    except PAGE_ERRORS as exc:
-        context = {**_office_context(session, principal), "training_values": values, "training_error": _message(exc)}
+    def refused(exc: Exception) -> Response:
+        context = {
+            **_office_context(session, principal),
+            "training_values": values,
+            "training_error": formkit.refusal_message(exc),
+        }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
-    return RedirectResponse(target, status_code=303)
+
+    return formkit.submit_form(session, principal, form_token, "/jobs/office/training", produce, refused)
 
 
 @router.post("/office/announcements", response_model=None)
@@ -344,16 +343,15 @@ def office_announce(
         training.add_announcement(session, data, principal)
         return "/jobs/office?announced=1"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/office/announcements", produce)
-    except PAGE_ERRORS as exc:
+    def refused(exc: Exception) -> Response:
         context = {
             **_office_context(session, principal),
             "announcement_values": values,
-            "announcement_error": _message(exc),
+            "announcement_error": formkit.refusal_message(exc),
         }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
-    return RedirectResponse(target, status_code=303)
+
+    return formkit.submit_form(session, principal, form_token, "/jobs/office/announcements", produce, refused)
 
 
 @router.get("/office/training/{training_id}", response_class=HTMLResponse)
@@ -406,23 +404,22 @@ def office_move_request(
     """Move a request on with a note the person reads on the tracking page."""
     check_csrf(request, csrf_token)
     principal.require(Permission.JOBS_MANAGE)
-    path = f"/jobs/office/requests/{request_id}/status"
 
     def produce() -> str:
         data = RequestStatusIn.model_validate({"status": status, "note": note.strip() or None})
         labour.update_request(session, request_id, data, principal)
         return f"/jobs/office/requests/{request_id}?moved=1"
 
-    try:
-        target = submit_once(session, principal, form_token, path, produce)
-    except PAGE_ERRORS as exc:
+    def refused(exc: Exception) -> Response:
         context = {
             **_request_context(session, request_id, principal),
             "values": {"status": status, "note": note},
-            "error": _message(exc),
+            "error": formkit.refusal_message(exc),
         }
         return render(request, "jobs/office_request.html", context, status_code=getattr(exc, "http_status", 422))
-    return RedirectResponse(target, status_code=303)
+
+    path = f"/jobs/office/requests/{request_id}/status"
+    return formkit.submit_form(session, principal, form_token, path, produce, refused)
 
 
 @router.get("/office/hires-overdue", response_class=HTMLResponse)

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from jangkau import formkit
 from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
+from jangkau.formkit import new_token
 from jangkau.jobs import applications, labour, service, training, views
-from jangkau.jobs.forms import message as _message
-from jangkau.jobs.forms import new_token, submit_once
 from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, StatusIn, VacancyIn
@@ -44,7 +44,7 @@ def track(request: Request, code: str = Query("", max_length=20), session: Sessi
         try:
             found = labour.track(session, code)
         except JangkauError as exc:
-            error = _message(exc)
+            error = formkit.refusal_message(exc)
     return render(request, "jobs/track.html", {"found": found, "error": error, "code": code})
 
 
@@ -60,7 +60,7 @@ def sign_up(
     try:
         training.sign_up(session, training_id, principal)
     except JangkauError as exc:
-        context = {"board": training.public_board(session), "who": principal, "error": _message(exc)}
+        context = {"board": training.public_board(session), "who": principal, "error": formkit.refusal_message(exc)}
         return render(request, "jobs/board.html", context, status_code=exc.http_status)
     return RedirectResponse("/jobs?signed_up=1", status_code=303)
 
@@ -137,12 +137,12 @@ def post_vacancy(
         posted = service.post_vacancy(session, data, principal)
         return f"/jobs/vacancies/{posted['id']}"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/vacancies/new", produce)
-    except (JangkauError, ValidationError, ValueError) as exc:
-        context = {"values": values, "contracts": CONTRACT_TYPES, "error": _message(exc), "form_token": new_token()}
+    def refused(exc: Exception) -> Response:
+        error = formkit.refusal_message(exc)
+        context = {"values": values, "contracts": CONTRACT_TYPES, "error": error, "form_token": new_token()}
         return render(request, "jobs/vacancy_form.html", context, status_code=422)
-    return RedirectResponse(target, status_code=303)
+
+    return formkit.submit_form(session, principal, form_token, "/jobs/vacancies/new", produce, refused)
 
 
 @router.get("/vacancies/{vacancy_id}", response_class=HTMLResponse)
@@ -162,7 +162,7 @@ def apply(
     try:
         applications.apply(session, ApplicationIn(vacancy_id=vacancy_id), principal)
     except JangkauError as exc:
-        context = {**_vacancy_context(session, vacancy_id, principal), "error": _message(exc)}
+        context = {**_vacancy_context(session, vacancy_id, principal), "error": formkit.refusal_message(exc)}
         return render(request, "jobs/vacancy.html", context, status_code=exc.http_status)
     return RedirectResponse("/jobs/profile?applied=1", status_code=303)
 
@@ -181,7 +181,7 @@ def move(
     try:
         applications.move(session, application_id, StatusIn.model_validate({"status": status}), principal)
     except (JangkauError, ValidationError) as exc:
-        context = {**_vacancy_context(session, vacancy_id, principal), "error": _message(exc)}
+        context = {**_vacancy_context(session, vacancy_id, principal), "error": formkit.refusal_message(exc)}
         return render(request, "jobs/vacancy.html", context, status_code=422)
     return RedirectResponse(f"/jobs/vacancies/{vacancy_id}", status_code=303)
 
@@ -232,7 +232,7 @@ def save_profile(
         )
         service.save_seeker(session, data, principal)
     except (JangkauError, ValidationError, ValueError) as exc:
-        context = {**_profile_context(session, principal), "error": _message(exc)}
+        context = {**_profile_context(session, principal), "error": formkit.refusal_message(exc)}
         return render(request, "jobs/profile.html", context, status_code=422)
     return RedirectResponse("/jobs/profile?saved=1", status_code=303)
 
@@ -250,7 +250,7 @@ def register_hire(
     try:
         applications.register_hire(session, hire_id, principal)
     except JangkauError as exc:
-        context = {"hires": applications.hire_tasks(session, principal), "error": _message(exc)}
+        context = {"hires": applications.hire_tasks(session, principal), "error": formkit.refusal_message(exc)}
         return render(request, "jobs/hires.html", context, status_code=exc.http_status)
     return RedirectResponse("/jobs/hires?registered=1", status_code=303)
 
@@ -282,12 +282,13 @@ def file_request(
         filed = labour.file_request(session, data, principal)
         return f"/jobs/track?code={filed['tracking_code']}"
 
-    try:
-        target = submit_once(session, principal, form_token, "/jobs/requests/new", produce)
-    except (JangkauError, ValidationError) as exc:
-        context = {"kinds": REQUEST_KINDS, "values": values, "error": _message(exc), "form_token": new_token()}
+    def refused(exc: Exception) -> Response:
+        error = formkit.refusal_message(exc)
+        context = {"kinds": REQUEST_KINDS, "values": values, "error": error, "form_token": new_token()}
         return render(request, "jobs/request_form.html", context, status_code=422)
-    return RedirectResponse(target, status_code=303)
+
+    refusals = (JangkauError, ValidationError)
+    return formkit.submit_form(session, principal, form_token, "/jobs/requests/new", produce, refused, refusals)
 
 
 # the pages of the office and the field agents (``/jobs/assist``, ``/jobs/office/...``), mounted with these
