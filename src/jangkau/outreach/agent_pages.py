@@ -7,14 +7,15 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import AgentKind, Permission
+from jangkau.formkit import submit_form
 from jangkau.outreach import service
-from jangkau.outreach.forms import REFUSALS, new_token, problem, submit_once
+from jangkau.outreach.forms import REFUSALS, new_token, problem
 from jangkau.outreach.incentive import DEACTIVATION_RULE, load_rule
 from jangkau.outreach.models import INSTITUTION_KINDS
 from jangkau.outreach.schemas import AgentRegistrationIn, AgentStatusIn
@@ -108,21 +109,20 @@ def register(
               "agent_kind": agent_kind, "institution_kind": institution_kind, "institution": institution,
               "umbrella": umbrella, "villages": villages}  # fmt: skip
 
-    def produce() -> dict[str, Any]:
+    def produce() -> str:
         data = AgentRegistrationIn(
             username=username, new_account=account == "new", full_name=full_name or None,
             agent_kind=agent_kind or None, password=password or None, institution_kind=institution_kind,
             institution=institution, umbrella=umbrella or None, villages=villages,
         )  # fmt: skip
         agent = service.register_agent(session, data, principal)
-        return {"redirect": f"/outreach/agents?saved={agent.id}#agent-{agent.id}"}
+        return f"/outreach/agents?saved={agent.id}#agent-{agent.id}"
 
-    try:
-        answer, _again = submit_once(session, principal, form_token, "/outreach/agents", produce)
-    except REFUSALS as exc:
+    def refused(exc: Exception) -> Response:
         context = _context(session, principal, values=values, error=problem(exc, "register"))
         return render(request, "outreach/agents.html", context, status_code=422)
-    return RedirectResponse(answer["redirect"], status_code=303)
+
+    return submit_form(session, principal, form_token, "/outreach/agents", produce, refused, REFUSALS)
 
 
 @router.post("/agents/{agent_id}/status", response_model=None)
@@ -138,13 +138,17 @@ def change_status(
     """Activate, deactivate or terminate (an agent outside the territory is 404; a refusal is shown by the row)."""
     check_csrf(request, csrf_token)
     service.agent_in_scope(session, agent_id, principal)
-    try:
-        with session.begin_nested():
-            service.set_agent_status(session, agent_id, AgentStatusIn(status=status, reason=reason), principal)
-    except REFUSALS as exc:
+
+    def produce() -> str:
+        service.set_agent_status(session, agent_id, AgentStatusIn(status=status, reason=reason), principal)
+        return f"/outreach/agents?changed={agent_id}#agent-{agent_id}"
+
+    def refused(exc: Exception) -> Response:
         error = {**problem(exc, f"status-{agent_id}"), "reason": reason}
         return render(request, "outreach/agents.html", _context(session, principal, error=error), status_code=422)
-    return RedirectResponse(f"/outreach/agents?changed={agent_id}#agent-{agent_id}", status_code=303)
+
+    # no form token: setting a status again is harmless, so only all or nothing
+    return submit_form(session, principal, "", f"/outreach/agents/{agent_id}/status", produce, refused, REFUSALS)
 
 
 @router.get("/agents/review", response_class=HTMLResponse)

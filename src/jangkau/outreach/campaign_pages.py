@@ -8,17 +8,18 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
+from jangkau.formkit import submit_form
 from jangkau.outreach import repository as repo
 from jangkau.outreach import service
 from jangkau.outreach.agent_pages import territory_districts
-from jangkau.outreach.forms import REFUSALS, new_token, problem, submit_once
+from jangkau.outreach.forms import REFUSALS, new_token, problem
 from jangkau.outreach.schemas import CampaignIn
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -81,21 +82,20 @@ def create(
     values = {"name": name, "starts_on": starts_on, "ends_on": ends_on, "region_code": region_code, "target": target,
               "per_village": per_village, "vulnerable_only": vulnerable_only, "note": note}  # fmt: skip
 
-    def produce() -> dict[str, Any]:
+    def produce() -> str:
         data = CampaignIn.model_validate(
             {"name": name, "starts_on": starts_on, "ends_on": ends_on, "regions": [region_code] if region_code else [],
              "target_per_region": _number(target, "target"), "per_village": bool(per_village),
              "vulnerable_only": bool(vulnerable_only), "note": note or None}
         )  # fmt: skip
         campaign = service.create_campaign(session, data, principal)
-        return {"redirect": f"/outreach/campaigns/{campaign.id}?created=1"}
+        return f"/outreach/campaigns/{campaign.id}?created=1"
 
-    try:
-        answer, _again = submit_once(session, principal, form_token, "/outreach/campaigns", produce)
-    except REFUSALS as exc:
+    def refused(exc: Exception) -> Response:
         context = _list_context(session, principal, values=values, error=problem(exc, "create"))
         return render(request, "outreach/campaigns.html", context, status_code=422)
-    return RedirectResponse(answer["redirect"], status_code=303)
+
+    return submit_form(session, principal, form_token, "/outreach/campaigns", produce, refused, REFUSALS)
 
 
 def _detail_context(session: Session, campaign_id: int, principal: Principal, **extra: Any) -> dict[str, Any]:
@@ -132,18 +132,23 @@ def district_targets(
     """One number for every village of a district (or for one village) in one go; setting it twice is the same."""
     check_csrf(request, csrf_token)
     service.campaign_in_scope(session, campaign_id, principal)
-    try:
-        with session.begin_nested():
-            if not region_code:
-                raise InvalidInput.for_field("region_code", "choose a district or village", "pilih kecamatan")
-            count = service.set_targets(
-                session, campaign_id, {region_code: _number(target, "target")}, principal, per_village=True
-            )
-    except REFUSALS as exc:
+
+    def produce() -> str:
+        if not region_code:
+            raise InvalidInput.for_field("region_code", "choose a district or village", "pilih kecamatan")
+        count = service.set_targets(
+            session, campaign_id, {region_code: _number(target, "target")}, principal, per_village=True
+        )
+        return f"/outreach/campaigns/{campaign_id}?set={count}"
+
+    def refused(exc: Exception) -> Response:
         values = {"region_code": region_code, "target": target}
         context = _detail_context(session, campaign_id, principal, values=values, error=problem(exc, "district"))
         return render(request, "outreach/campaign.html", context, status_code=422)
-    return RedirectResponse(f"/outreach/campaigns/{campaign_id}?set={count}", status_code=303)
+
+    # no form token: setting the same targets again is the same, so only all or nothing
+    action = f"/outreach/campaigns/{campaign_id}/targets"
+    return submit_form(session, principal, "", action, produce, refused, REFUSALS)
 
 
 @router.post("/campaigns/{campaign_id}/rows", response_model=None)
@@ -155,22 +160,26 @@ async def row_targets(
     check_csrf(request, str(form.get("csrf_token", "")))
     service.campaign_in_scope(session, campaign_id, principal)
     typed = {key[len(ROW_PREFIX) :]: str(value) for key, value in form.items() if key.startswith(ROW_PREFIX)}
-    try:
-        with session.begin_nested():
-            numbers: dict[str, int] = {}
-            bad = []
-            for code, text in typed.items():
-                try:
-                    numbers[code] = _number(text, f"target[{code}]")
-                except InvalidInput as exc:
-                    bad += exc.fields
-            if bad:
-                raise InvalidInput("Targets must be whole numbers", "Target harus angka bulat", fields=bad)
-            count = service.set_targets(session, campaign_id, numbers, principal) if numbers else 0
-    except REFUSALS as exc:
+
+    def produce() -> str:
+        numbers: dict[str, int] = {}
+        bad = []
+        for code, text in typed.items():
+            try:
+                numbers[code] = _number(text, f"target[{code}]")
+            except InvalidInput as exc:
+                bad += exc.fields
+        if bad:
+            raise InvalidInput("Targets must be whole numbers", "Target harus angka bulat", fields=bad)
+        count = service.set_targets(session, campaign_id, numbers, principal) if numbers else 0
+        return f"/outreach/campaigns/{campaign_id}?set={count}"
+
+    def refused(exc: Exception) -> Response:
         context = _detail_context(session, campaign_id, principal, rows=typed, error=problem(exc, "rows"))
         return render(request, "outreach/campaign.html", context, status_code=422)
-    return RedirectResponse(f"/outreach/campaigns/{campaign_id}?set={count}", status_code=303)
+
+    action = f"/outreach/campaigns/{campaign_id}/rows"
+    return submit_form(session, principal, "", action, produce, refused, REFUSALS)
 
 
 __all__ = ["router"]

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.formkit import submit_form
 from jangkau.outreach import partnerships
-from jangkau.outreach.forms import REFUSALS, new_token, problem, submit_once
+from jangkau.outreach.forms import REFUSALS, new_token, problem
 from jangkau.outreach.models import PARTNERSHIP_STATUSES
 from jangkau.outreach.partnerships import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import PartnershipIn, PartnershipStatusIn
@@ -82,19 +83,18 @@ def create(
               "valid_from": valid_from, "valid_to": valid_to, "budget": budget, "target_workers": target_workers,
               "data_sharing": data_sharing, "commitments": commitments}  # fmt: skip
 
-    def produce() -> dict[str, Any]:
+    def produce() -> str:
         data = PartnershipIn.model_validate(
             {**{k: v or None for k, v in values.items()}, "kind": kind, "status": status or "draft",
              "budget": _amount(budget), "target_workers": _amount(target_workers)}
         )  # fmt: skip
         created = partnerships.create_partnership(session, data, principal)
-        return {"redirect": f"/outreach/partnerships?saved={created.id}#agreement-{created.id}"}
+        return f"/outreach/partnerships?saved={created.id}#agreement-{created.id}"
 
-    try:
-        answer, _again = submit_once(session, principal, form_token, "/outreach/partnerships", produce)
-    except REFUSALS as exc:
+    def refused(exc: Exception) -> Response:
         return _refused(request, session, principal, exc, "create", values)
-    return RedirectResponse(answer["redirect"], status_code=303)
+
+    return submit_form(session, principal, form_token, "/outreach/partnerships", produce, refused, REFUSALS)
 
 
 @router.post("/{partnership_id}/status", response_model=None)
@@ -109,13 +109,18 @@ def change_status(
 ) -> Response:
     """Move an agreement on (setting the same status twice changes nothing); outside the territory is 404."""
     check_csrf(request, csrf_token)
-    try:
-        with session.begin_nested():
-            data = PartnershipStatusIn.model_validate({"status": status, "signed_on": signed_on or None})
-            partnerships.set_status(session, partnership_id, data, principal)
-    except REFUSALS as exc:
+
+    def produce() -> str:
+        data = PartnershipStatusIn.model_validate({"status": status, "signed_on": signed_on or None})
+        partnerships.set_status(session, partnership_id, data, principal)
+        return f"/outreach/partnerships?saved={partnership_id}#agreement-{partnership_id}"
+
+    def refused(exc: Exception) -> Response:
         return _refused(request, session, principal, exc, f"status-{partnership_id}")
-    return RedirectResponse(f"/outreach/partnerships?saved={partnership_id}#agreement-{partnership_id}", 303)
+
+    # no form token: setting the same status twice changes nothing, so only all or nothing
+    action = f"/outreach/partnerships/{partnership_id}/status"
+    return submit_form(session, principal, "", action, produce, refused, REFUSALS)
 
 
 @router.post("/{partnership_id}/documents", response_model=None)
@@ -132,15 +137,14 @@ def upload(
     check_csrf(request, csrf_token)
     content = file.file.read(MAX_DOCUMENT_BYTES + 1)
 
-    def produce() -> dict[str, Any]:
+    def produce() -> str:
         partnerships.add_document(
             session, partnership_id, file.filename or "", file.content_type or "", content, principal
         )
-        return {"redirect": f"/outreach/partnerships?uploaded={partnership_id}#agreement-{partnership_id}"}
+        return f"/outreach/partnerships?uploaded={partnership_id}#agreement-{partnership_id}"
+
+    def refused(exc: Exception) -> Response:
+        return _refused(request, session, principal, exc, f"upload-{partnership_id}")
 
     action = f"/outreach/partnerships/{partnership_id}/documents"
-    try:
-        answer, _again = submit_once(session, principal, form_token, action, produce)
-    except REFUSALS as exc:
-        return _refused(request, session, principal, exc, f"upload-{partnership_id}")
-    return RedirectResponse(answer["redirect"], status_code=303)
+    return submit_form(session, principal, form_token, action, produce, refused, REFUSALS)

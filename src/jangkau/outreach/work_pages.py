@@ -8,13 +8,14 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import FieldError, InvalidInput
+from jangkau.formkit import submit_form
 from jangkau.kit.pagination import PageRequest
 from jangkau.outreach import events, fieldwork, service
 from jangkau.outreach import repository as repo
@@ -231,18 +232,17 @@ def create_event(
     values = {"kind": kind, "title": title, "organiser": organiser, "place": place, "region_code": region_code,
               "held_on": held_on, "topics": topics, "campaign_id": campaign_id}  # fmt: skip
 
-    def produce() -> dict[str, Any]:
+    def produce() -> str:
         if campaign_id:
             service.campaign_in_scope(session, int(campaign_id), principal)
         data = EventIn.model_validate({**values, "campaign_id": int(campaign_id) if campaign_id else None})
-        return {"redirect": f"/outreach/events/{events.create_event(session, data, principal).id}?created=1"}
+        return f"/outreach/events/{events.create_event(session, data, principal).id}?created=1"
 
-    try:
-        answer, _again = submit_once(session, principal, form_token, "/outreach/events", produce)
-    except REFUSALS as exc:
+    def refused(exc: Exception) -> Response:
         context = _events_context(session, principal, values=values, error=problem(exc, "create"))
         return render(request, "outreach/events.html", context, status_code=422)
-    return RedirectResponse(answer["redirect"], status_code=303)
+
+    return submit_form(session, principal, form_token, "/outreach/events", produce, refused, REFUSALS)
 
 
 def _event_context(session: Session, event_id: int, principal: Principal, **extra: Any) -> dict[str, Any]:
