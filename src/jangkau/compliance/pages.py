@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from jangkau import formkit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -96,7 +97,7 @@ def upload_form(
     try:
         letters.upload_document(session, case_id, principal, kind, file.filename or "", content, file.content_type)
     except InvalidInput as exc:
-        context = _case_context(session, case_id, principal, upload_error=exc.message_id or exc.message)
+        context = _case_context(session, case_id, principal, upload_error=formkit.refusal_message(exc))
         return render(request, "compliance/case.html", context, status_code=422)
     return RedirectResponse(f"/compliance/cases/{case_id}#documents", status_code=303)
 
