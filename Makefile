@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/jangkau regions load --if-empty
 	$(BIN)/jangkau demo seed --region 12.71 --scale small --seed 1 --if-empty
 	$(BIN)/jangkau demo outreach --region 12.71 --seed 1 --if-empty
-	$(BIN)/jangkau demo history --months 12 --if-empty
+	$(BIN)/jangkau demo history --months 13 --if-empty
 	$(BIN)/jangkau report estimates demo --region 12.71
 	$(BIN)/jangkau report rebuild --months 13
 	$(BIN)/jangkau demo users

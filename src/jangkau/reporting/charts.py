@@ -73,9 +73,15 @@ def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = B
     return Markup("".join(parts))
 
 
-def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]]) -> Markup:
-    """Lines over months: ``series`` is (name, values, colour); a legend under the plot."""
-    width, height, left, bottom, top_pad = 560, 220, 56, 40, 12
+LABEL_SPACING = 70  # px between the centres of two x labels ("2026-10" at 11 px is ~46 px wide)
+
+
+def line_chart(
+    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]], width: int = 560
+) -> Markup:
+    """Lines over months: ``series`` is (name, values, colour); a legend under the plot. The x labels count back
+    from the last month (always labelled, ending at the plot's edge) as often as they fit."""
+    height, left, bottom, top_pad = 220, 56, 40, 12
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     top = max((v for _, values, _ in series for v in values), default=0) or 1
     n = max(len(labels), 1)
@@ -94,11 +100,13 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
             f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
             f"{format_count(round(top * frac))}</text>"
         )
-    step = max(1, n // 6)
+    fit = max(1, plot_w // LABEL_SPACING)
+    step = max(1, -(-n // fit))
     for i, label in enumerate(labels):
-        if i % step == 0 or i == n - 1:
+        if (n - 1 - i) % step == 0:
+            anchor = "end" if i == n - 1 and n > 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" font-size="11" '
                 f'fill="{MUTED}">{escape(label)}</text>'
             )
     for k, (name, values, colour) in enumerate(series):
@@ -106,7 +114,7 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
         if values:
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>')
             parts += [f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>' for i, v in enumerate(values)]
-        lx = left + k * 150
+        lx = left + k * min(150, (width - left) // max(len(series), 1))
         parts.append(
             f'<rect x="{lx}" y="{height - 14}" width="12" height="4" fill="{colour}"/>'
             f'<text x="{lx + 16}" y="{height - 9}" font-size="11" fill="#1d2733">{escape(name)}</text>'

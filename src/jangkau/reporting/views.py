@@ -20,15 +20,16 @@ def charts(report: dict[str, Any]) -> dict[str, Markup]:
     """The SVG charts of one dashboard page."""
     out: dict[str, Markup] = {}
     trend = report["trend"]
-    out["trend"] = line_chart(
-        "Tren bulanan: terdaftar, aktif, menunggak",
-        [t["month"] for t in trend],
-        [
-            ("Terdaftar", [t["registered"] for t in trend], "#5b6776"),
-            ("Aktif", [t["active"] for t in trend], "#0b6e4f"),
-            ("Menunggak", [t["lapsed"] for t in trend], "#e8743b"),
-        ],
-    )
+    months = [t["month"] for t in trend]
+    lines = [
+        ("Terdaftar", [t["registered"] for t in trend], "#5b6776"),
+        ("Aktif", [t["active"] for t in trend], "#0b6e4f"),
+        ("Menunggak", [t["lapsed"] for t in trend], "#e8743b"),
+    ]
+    # the page gives the trend the whole width: a wide drawing, and a narrow one that a phone shows instead (one
+    # viewBox cannot keep its text readable at both sizes)
+    out["trend"] = line_chart("Tren bulanan: terdaftar, aktif, menunggak", months, lines, width=1000)
+    out["trend_narrow"] = line_chart("Tren bulanan: terdaftar, aktif, menunggak", months, lines, width=400)
     for dim, title in (("segment", "Peserta aktif per segmen"), ("payer", "Peserta aktif per pembayar iuran")):
         rows = sorted(report["breakdowns"][dim], key=lambda r: -r["registered"])
         bars = [

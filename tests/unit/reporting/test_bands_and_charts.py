@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -43,6 +46,22 @@ def test_charts_use_no_inline_style_or_script_and_escape_names() -> None:
     assert "<script" not in svg
     assert "&lt;script&gt;" in svg
     assert "Medan &amp; Kota" in svg
+
+
+@pytest.mark.parametrize("months", [1, 2, 6, 12, 13, 24])
+@pytest.mark.parametrize("width", [560, 1000])
+def test_trend_labels_keep_the_last_month_inside_the_chart_and_apart(months: int, width: int) -> None:
+    labels = [f"{2025 + (m + 10) // 12}-{(m + 10) % 12 + 1:02d}" for m in range(months)]
+    svg = str(line_chart("Tren", labels, [("Aktif", list(range(months)), "#0b6e4f")], width=width))
+    drawn = [
+        (float(x), anchor, text)
+        for x, anchor, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)"[^>]*>(\d{4}-\d{2})<', svg)
+    ]
+    assert drawn[-1][2] == labels[-1]  # the latest month is always labelled
+    half = 23  # "2026-10" at 11 px
+    spans = [(x - 2 * half, x) if anchor == "end" else (x - half, x + half) for x, anchor, _ in drawn]
+    assert all(lo >= 0 and hi <= width for lo, hi in spans)
+    assert all(a[1] + 4 <= b[0] for a, b in pairwise(spans))  # no two labels overlap
 
 
 def test_tiles_are_coloured_from_red_to_green_and_grey_without_estimate() -> None:
