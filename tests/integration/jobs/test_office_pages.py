@@ -8,13 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.integration.jobs.conftest import World
+from tests.webclient import client_as
 
-from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
@@ -22,8 +21,6 @@ from jangkau.auth.service import NewUser, create_user
 from jangkau.jobs import labour
 from jangkau.jobs.models import Announcement, Seeker, ServiceRequest, Training, Vacancy
 from jangkau.jobs.schemas import RequestIn
-from jangkau.web import create_app
-from jangkau.webkit import get_session
 
 Client = Callable[..., TestClient]
 PASSWORD = "rahasia-panjang-1"
@@ -39,20 +36,7 @@ def as_user(session: Session) -> Client:
 
     def make(role: Role, scope: tuple[str, ...], name: str, **extra: Any) -> TestClient:
         user = create_user(session, NewUser(name, name, role, PASSWORD, scope, **extra), OPERATOR)
-        principal = Principal(user.id, name, role, scope, person_id=extra.get("person_id"))
-        app = create_app(session.get_bind())  # type: ignore[arg-type]
-
-        def who(request: Request) -> Principal:
-            request.state.principal = principal
-            return principal
-
-        def db() -> Any:
-            yield session
-
-        app.dependency_overrides[current_principal] = who
-        app.dependency_overrides[optional_principal] = who
-        app.dependency_overrides[get_session] = db
-        return TestClient(app, follow_redirects=False)
+        return client_as(session, Principal(user.id, name, role, scope, person_id=extra.get("person_id")))
 
     return make
 

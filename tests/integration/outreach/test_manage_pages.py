@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.integration.outreach.conftest import OTHER_VILLAGE, OUTSIDE, VILLAGE, make_agent
+from tests.webclient import client_as
 
 from jangkau.auth import repository as auth_repo
-from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.models import User
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
@@ -36,8 +35,6 @@ from jangkau.outreach.models import (
     Target,
 )
 from jangkau.regions import repository as regions
-from jangkau.web import create_app
-from jangkau.webkit import get_session
 
 Client = Callable[..., TestClient]
 PASSWORD = "rahasia-panjang-1"
@@ -56,20 +53,7 @@ def as_user(session: Session) -> Client:
 
     def make(role: Role, scope: tuple[str, ...], name: str, **extra: Any) -> TestClient:
         user = create_user(session, NewUser(name, name, role, PASSWORD, scope, **extra), OPERATOR)
-        principal = Principal(user.id, name, role, scope)
-        app = create_app(session.get_bind())  # type: ignore[arg-type]
-
-        def who(request: Request) -> Principal:
-            request.state.principal = principal
-            return principal
-
-        def db() -> Iterator[Session]:
-            yield session
-
-        app.dependency_overrides[current_principal] = who
-        app.dependency_overrides[optional_principal] = who
-        app.dependency_overrides[get_session] = db
-        return TestClient(app, follow_redirects=False)
+        return client_as(session, Principal(user.id, name, role, scope))
 
     return make
 

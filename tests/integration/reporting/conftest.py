@@ -8,12 +8,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.webclient import client_as
 
-from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
 from jangkau.auth.service import NewUser, create_user
@@ -26,8 +25,6 @@ from jangkau.registry.models import Membership
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_employer, register_person
-from jangkau.web import create_app
-from jangkau.webkit import get_session
 
 OFFICER = Registrar("user", "Petugas cabang")
 TODAY = dt.date(2026, 4, 20)
@@ -156,17 +153,4 @@ def city_officer(session: Session) -> TestClient:
     create_user(
         session, NewUser("pemkot.uji", "Pemkot", Role.REGION_OFFICER, "rahasia-panjang-1", ("12.71",)), OPERATOR
     )
-    principal = Principal(None, "pemkot.uji", Role.REGION_OFFICER, ("12.71",))
-    app = create_app(session.get_bind())  # type: ignore[arg-type]
-
-    def who(request: Request) -> Principal:
-        request.state.principal = principal
-        return principal
-
-    def db() -> Iterator[Session]:
-        yield session
-
-    app.dependency_overrides[current_principal] = who
-    app.dependency_overrides[optional_principal] = who
-    app.dependency_overrides[get_session] = db
-    return TestClient(app, follow_redirects=False)
+    return client_as(session, Principal(None, "pemkot.uji", Role.REGION_OFFICER, ("12.71",)))
