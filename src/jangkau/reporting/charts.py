@@ -123,6 +123,24 @@ def line_chart(
     return Markup("".join(parts))
 
 
+TILE_CHARS = 14  # what fits across a 92 px tile at 11 px
+
+
+def tile_lines(label: str, width: int = TILE_CHARS) -> list[str]:
+    """A region name on at most two lines of ``width`` characters, broken between words; what still does not fit
+    ends in an ellipsis."""
+    if len(label) <= width:
+        return [label]
+    words, first = label.split(), ""
+    while words and len(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one long word
+        first, rest = label[:width], label[width:].strip()
+    else:
+        rest = " ".join(words)
+    return [first, rest if len(rest) <= width else rest[: width - 1] + "…"]
+
+
 def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
     """A map-like grid: one tile per region, coloured by coverage rate, linking to that region's page."""
     size, gap = 92, 6
@@ -133,14 +151,18 @@ def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
     for i, tile in enumerate(tiles):
         cx, cy = gap + (i % columns) * (size + gap), gap + (i // columns) * (size + gap)
         ink = "#ffffff" if tile.rate_bp is not None and (tile.rate_bp < 2_500 or tile.rate_bp >= 7_500) else "#1d2733"
+        lines = tile_lines(tile.label)
+        name = "".join(
+            f'<text x="{cx + size / 2}" y="{cy + 38 - 7 * (len(lines) - 1) + 14 * k}" text-anchor="middle" '
+            f'font-size="11" fill="{ink}">{escape(line)}</text>'
+            for k, line in enumerate(lines)
+        )
         parts.append(
             f'<a href="{escape(tile.href)}"><rect x="{cx}" y="{cy}" width="{size}" height="{size}" rx="6" '
             f'fill="{rate_colour(tile.rate_bp)}">'
-            f"<title>{escape(tile.label)}: {format_rate(tile.rate_bp)}</title></rect>"
-            f'<text x="{cx + size / 2}" y="{cy + 38}" text-anchor="middle" font-size="11" fill="{ink}">'
-            f"{escape(tile.label[:14])}</text>"
-            f'<text x="{cx + size / 2}" y="{cy + 60}" text-anchor="middle" font-size="14" font-weight="700" '
-            f'fill="{ink}">{escape(format_rate(tile.rate_bp))}</text></a>'
+            f"<title>{escape(tile.label)}: {format_rate(tile.rate_bp)}</title></rect>{name}"
+            f'<text x="{cx + size / 2}" y="{cy + 60 + 4 * (len(lines) - 1)}" text-anchor="middle" font-size="14" '
+            f'font-weight="700" fill="{ink}">{escape(format_rate(tile.rate_bp))}</text></a>'
         )
     legend_y = height - 18
     for k, (limit, colour) in enumerate(RATE_COLOURS):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jangkau.errors import InvalidInput
 from jangkau.reporting.bands import AGE_BANDS, age_band, format_rate, rate_bp
-from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, rate_colour, tile_grid
+from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, rate_colour, tile_grid, tile_lines
 from jangkau.reporting.estimates import _parse
 
 
@@ -62,6 +62,22 @@ def test_trend_labels_keep_the_last_month_inside_the_chart_and_apart(months: int
     spans = [(x - 2 * half, x) if anchor == "end" else (x - half, x + half) for x, anchor, _ in drawn]
     assert all(lo >= 0 and hi <= width for lo, hi in spans)
     assert all(a[1] + 4 <= b[0] for a, b in pairwise(spans))  # no two labels overlap
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("Medan Kota", ["Medan Kota"]),
+        ("Medan Tuntungan", ["Medan", "Tuntungan"]),
+        ("Kecamatan Bandar Khalipah Raya", ["Kecamatan", "Bandar Khalip…"]),
+        ("Pematangsiantarbarat", ["Pematangsianta", "rbarat"]),
+    ],
+)
+def test_tile_names_break_between_words_on_two_lines(label: str, lines: list[str]) -> None:
+    assert tile_lines(label) == lines
+    assert all(len(line) <= 14 for line in tile_lines(label))
+    svg = str(tile_grid("Peta", [Tile("12.71.01", label, 4_000, "/reports/12.71.01")]))
+    assert all(f">{line}</text>" in svg for line in lines)
 
 
 def test_tiles_are_coloured_from_red_to_green_and_grey_without_estimate() -> None:
