@@ -382,13 +382,7 @@ def main() -> None:
         started = time.perf_counter()
         generate(con, villages, args.members, first, work)
         emit("generate_seconds", round(time.perf_counter() - started, 1), members=args.members, villages=len(villages))
-        load(engine, con, work, first, villages[0])
-        # a live register has been vacuumed by autovacuum: without this the first rebuild after seeding pays for
-        # setting the hint bits of every freshly loaded page
-        started = time.perf_counter()
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM (ANALYZE) person, membership, funding_paid_month"))
-        emit("vacuum_seconds", round(time.perf_counter() - started, 1))
+        load(engine, con, work, first, villages[0])  # ends with VACUUM ANALYZE, as autovacuum leaves a live register
         mark_seeded(engine, key)
     if args.seed_only:
         return
