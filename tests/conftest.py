@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from jangkau.auth.throttle import reset_throttles
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
@@ -97,3 +98,11 @@ def session(engine: Engine) -> Iterator[Session]:
         db.close()
         outer.rollback()
         connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Each test starts with no login or look-up attempts counted (the counters are process-wide)."""
+    reset_throttles()
+    yield
+    reset_throttles()

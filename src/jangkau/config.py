@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2_000_000, description="Largest request body accepted (uploads excepted).")
     max_upload_bytes: int = Field(default=50_000_000, description="Largest uploaded file accepted.")
     secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS (set in production).")
+    rate_limit_storage: str = Field(
+        default="memory://", description="Where rate-limit counters live (`limits` storage URI, e.g. redis://...)."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -120,14 +120,22 @@ def _wants_json(request: Request) -> bool:
 
 def _jangkau_error(request: Request, exc: JangkauError) -> Response:
     if _wants_json(request):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-        return JSONResponse({"error": exc.as_dict()}, status_code=exc.http_status, headers=headers)
+        return JSONResponse({"error": exc.as_dict()}, status_code=exc.http_status, headers=_error_headers(exc))
     if isinstance(exc, NotAuthenticated):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
         expired = "&expired=1" if request.cookies.get("jangkau_session") else ""
         return RedirectResponse(f"/login?next={target}{expired}", status_code=303)
     context = {"status": exc.http_status, "message": exc.message, "message_id": exc.message_id or exc.message}
-    return render(request, "error.html", context, status_code=exc.http_status)
+    response = render(request, "error.html", context, status_code=exc.http_status)
+    response.headers.update(_error_headers(exc))
+    return response
+
+
+def _error_headers(exc: JangkauError) -> dict[str, str]:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else {}
+    if exc.http_status in (429, 503) and "retry_after" in exc.details:
+        headers["Retry-After"] = str(exc.details["retry_after"])
+    return headers
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:
