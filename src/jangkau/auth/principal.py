@@ -29,6 +29,9 @@ class Principal:
     agent_kind: str | None = None
     person_id: int | None = None
     employer_id: int | None = None
+    home: tuple[str, ...] = ()
+    """The regions an account was set up for. For workers, employers and sponsors this only preselects places on
+    forms; it never lets them see anyone (their ``scope`` is empty: they see by ownership)."""
 
     def can(self, permission: Permission) -> bool:
         return permission in PERMISSIONS[self.role]

@@ -126,15 +126,23 @@ def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
     return errors
 
 
+PUBLIC_ROLES = frozenset({Role.WORKER, Role.EMPLOYER, Role.SPONSOR})
+"""Roles that see people by ownership (their own records, those they registered, their workers or members),
+never by territory: their ``scope`` is empty, so every territory-filtered query returns nothing to them."""
+
+
 def principal_for(session: Session, user: User) -> Principal:
+    role = Role(user.role)
+    home = repo.scope_of(session, user.id) or ()
     return Principal(
         user_id=user.id,
         username=user.username,
-        role=Role(user.role),
-        scope=repo.scope_of(session, user.id) or (),
+        role=role,
+        scope=() if role in PUBLIC_ROLES else home,
         agent_kind=user.agent_kind,
         person_id=user.person_id,
         employer_id=user.employer_id,
+        home=home,
     )
 
 

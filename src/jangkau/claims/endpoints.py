@@ -15,7 +15,7 @@ from jangkau.auth.roles import Permission
 from jangkau.claims import process
 from jangkau.claims import repository as repo
 from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
-from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
+from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN, ClaimStatus
 from jangkau.errors import InvalidInput
@@ -67,7 +67,7 @@ def queue(
     size: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
     """Claims in the caller's territory (a worker or employer: the ones they filed), nearest SLA deadline first."""
-    listing = repo.queue(session, principal.scope, PageRequest(page, size), [s.value for s in status],
+    listing = repo.queue(session, claims_scope(principal), PageRequest(page, size), [s.value for s in status],
                          own_claims_only(principal))  # fmt: skip
     today = dt.date.today()
     return {

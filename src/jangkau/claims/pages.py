@@ -18,7 +18,7 @@ from jangkau.claims import repository as repo
 from jangkau.claims.heirs import ranks
 from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
 from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
-from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
+from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
 from jangkau.errors import FieldError, InvalidInput, JangkauError
@@ -118,7 +118,7 @@ def claim_queue(
     statuses = sorted(s.value for s in OPEN)
     if request.query_params.get("all"):
         statuses += ["paid", "rejected"]
-    listing = repo.queue(session, principal.scope, PageRequest(1, 200), statuses, own_claims_only(principal))
+    listing = repo.queue(session, claims_scope(principal), PageRequest(1, 200), statuses, own_claims_only(principal))
     rows = [queue_row(c, p, dt.date.today()) for c, p in listing.items]
     return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
 

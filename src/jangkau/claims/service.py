@@ -28,6 +28,7 @@ from jangkau.clikit import to_json
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding import repository as funding_repo
 from jangkau.kit.months import Month
+from jangkau.registry import access as registry_access
 from jangkau.registry import repository as registry_repo
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.nik import clean_nik
@@ -47,28 +48,34 @@ def own_claims_only(principal: Principal) -> int | None:
     return None
 
 
+def claims_scope(principal: Principal) -> tuple[str, ...]:
+    """The territory to filter claims by: a reporter's own claims are found wherever the worker lives."""
+    return ("",) if own_claims_only(principal) is not None else principal.scope
+
+
 def find_claim(session: Session, reference: str, principal: Principal, lock: bool = False) -> tuple[Claim, Person]:
     """The claim if the caller may see it.
 
     Raises:
         NotFound: no such claim, or outside the caller's territory (the same answer).
     """
-    found = repo.claim_by_reference(
-        session, reference.strip().upper(), principal.scope, own_claims_only(principal), lock
-    )
+    own = own_claims_only(principal)
+    found = repo.claim_by_reference(session, reference.strip().upper(), claims_scope(principal), own, lock)
     if found is None:
         raise NotFound(f"No claim {reference}", f"Klaim {reference} tidak ditemukan", code="claim_not_found")
     return found
 
 
 def _person(session: Session, nik: str, principal: Principal) -> Person:
-    person = registry_repo.person_by_nik(session, clean_nik(nik), principal.scope)
+    """The person with ``nik`` if the caller may see them (territory or ownership); the read is audited."""
+    person = registry_access.visible_person_by_nik(session, principal, clean_nik(nik))
     if person is None:
         raise NotFound(
-            f"No person with NIK {clean_nik(nik)} in your territory",
-            f"Tidak ada orang dengan NIK {clean_nik(nik)} di wilayah Anda",
+            "No person with that NIK among the people you may see",
+            "Tidak ada orang dengan NIK itu di antara data yang boleh Anda lihat",
             code="person_not_found",
         )
+    audit.record(session, principal, "read", "person", person.id, region_code=person.village_code)
     return person
 
 

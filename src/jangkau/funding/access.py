@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, select
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
@@ -21,7 +21,27 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.errors import Conflict, NotFound
 from jangkau.funding import repository as repo
-from jangkau.funding.models import SPONSOR_KINDS, PayerUser
+from jangkau.funding.models import SPONSOR_KINDS, MembershipPayer, PayerUser, Programme, Sponsorship
+from jangkau.registry.access import register_owned_persons
+from jangkau.registry.models import Membership
+
+
+def _sponsored_persons(principal: Principal) -> CompoundSelect[Any] | None:
+    """The people a sponsor user owns: members of its sponsors' programmes, or whose contributions it pays."""
+    if principal.user_id is None:
+        return None
+    payers = select(PayerUser.payer_id).where(PayerUser.user_id == principal.user_id)
+    programmes = select(Programme.id).where(Programme.payer_id.in_(payers))
+    sponsored = select(Sponsorship.person_id).where(Sponsorship.programme_id.in_(programmes))
+    paid_for = (
+        select(Membership.person_id)
+        .join(MembershipPayer, MembershipPayer.membership_id == Membership.id)
+        .where(MembershipPayer.payer_id.in_(payers))
+    )
+    return sponsored.union(paid_for)
+
+
+register_owned_persons(Role.SPONSOR, _sponsored_persons)
 
 
 def funding_viewer(principal: Principal = Depends(current_principal)) -> Principal:

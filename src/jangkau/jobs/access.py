@@ -4,15 +4,35 @@ an employer for its own business. Shared by the services; raises the same errors
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Forbidden, Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.jobs import repository as repo
+from jangkau.jobs.models import Application, Seeker, Vacancy
 from jangkau.registry import repository as registry
+from jangkau.registry.access import register_owned_persons
 from jangkau.registry.models import Employer, Person
 from jangkau.registry.nik import clean_nik, require_valid_nik
+
+
+def _applicants(principal: Principal) -> Select[Any] | None:
+    """The people an employer owns through jobs: those who applied to its vacancies."""
+    if principal.employer_id is None:
+        return None
+    vacancies = select(Vacancy.id).where(Vacancy.employer_id == principal.employer_id)
+    return (
+        select(Seeker.person_id)
+        .join(Application, Application.seeker_id == Seeker.id)
+        .where(Application.vacancy_id.in_(vacancies))
+    )
+
+
+register_owned_persons(Role.EMPLOYER, _applicants)
 
 
 def require_any(principal: Principal, *permissions: Permission) -> None:
@@ -85,13 +105,20 @@ def employer_for(session: Session, employer_id: int | None, principal: Principal
         if employer_id is None:
             raise InvalidInput.for_field("employer_id", "name the employer", "isi pemberi kerja")
     found = repo.employer(session, employer_id)
-    if found is None or not principal.sees(found.village_code):
+    own = principal.role is Role.EMPLOYER  # its own business (checked above), wherever it is
+    if found is None or not (own or principal.sees(found.village_code)):
         raise NotFound(
             f"No employer {employer_id} in your territory",
             f"Pemberi kerja {employer_id} tidak ada di wilayah Anda",
             code="employer_not_found",
         )
     return found
+
+
+def vacancy_scope(principal: Principal) -> tuple[str, ...]:
+    """Where to look for the people of a vacancy or hire: an employer's own (already limited to its business), the
+    office's territory otherwise."""
+    return ("",) if principal.role is Role.EMPLOYER else principal.scope
 
 
 def owns_or_manages(principal: Principal, employer: Employer) -> bool:

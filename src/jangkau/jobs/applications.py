@@ -124,7 +124,9 @@ def move(
     application = repo.application(session, application_id)
     vacancy = repo.vacancy(session, application.vacancy_id) if application else None
     employer = repo.employer(session, vacancy.employer_id) if vacancy else None
-    found = repo.seeker_in_scope(session, application.seeker_id, principal.scope) if application else None
+    found = (
+        repo.seeker_in_scope(session, application.seeker_id, access.vacancy_scope(principal)) if application else None
+    )
     if application is None or vacancy is None or employer is None or found is None:
         raise NotFound(f"No application {application_id}", f"Lamaran {application_id} tidak ada", code="not_found")
     if not access.owns_or_manages(principal, employer):
@@ -195,7 +197,7 @@ def my_applications(session: Session, principal: Principal) -> list[dict[str, An
 def hire_tasks(session: Session, principal: Principal, status: str | None = None) -> list[dict[str, Any]]:
     """Hires to register: an employer sees its own; the office sees those of workers in its territory."""
     if principal.can(Permission.JOBS_POST) and principal.employer_id is not None:
-        rows = repo.hires(session, principal.employer_id, principal.scope, status)
+        rows = repo.hires(session, principal.employer_id, access.vacancy_scope(principal), status)
     else:
         access.require_any(principal, Permission.JOBS_MANAGE)
         rows = repo.hires(session, None, principal.scope, status)

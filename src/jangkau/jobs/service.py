@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import Permission
+from jangkau.auth.roles import Permission, Role
 from jangkau.compliance.service import employer_standing, employer_standings
 from jangkau.errors import FieldError, InvalidInput, NotFound
 from jangkau.jobs import access, matching
@@ -23,6 +24,7 @@ from jangkau.jobs.wages import check_offer
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region
+from jangkau.registry import access as registry_access
 from jangkau.registry.models import Employer, Person
 
 MATCH_LIMIT = 20
@@ -93,15 +95,18 @@ def seeker_or_404(session: Session, seeker_id: int, principal: Principal) -> tup
     Raises:
         NotFound: no such seeker, or outside what the caller may see.
     """
-    found = repo.seeker_in_scope(session, seeker_id, principal.scope)
+    found = repo.seeker_in_scope(session, seeker_id, ("",))
     may = found is not None and (
         found[1].id == principal.person_id
-        or principal.can(Permission.JOBS_ASSIST)
-        or principal.can(Permission.JOBS_MANAGE)
-        or principal.can(Permission.JOBS_POST)
+        or (
+            any(principal.can(p) for p in (Permission.JOBS_ASSIST, Permission.JOBS_MANAGE, Permission.JOBS_POST))
+            # territory for helpers and the office; for an employer, only the applicants to its vacancies
+            and registry_access.visible_person(session, principal, found[1].id) is not None
+        )
     )
     if found is None or not may:
         raise NotFound(f"No job seeker {seeker_id}", f"Pencari kerja {seeker_id} tidak ada", code="seeker_not_found")
+    audit.record(session, principal, "read", "job_seeker", seeker_id, region_code=found[1].village_code)
     return found
 
 
@@ -199,7 +204,7 @@ def vacancy_detail(session: Session, vacancy_id: int, principal: Principal) -> d
     if out["may_manage"]:
         out["applications"] = [
             {"id": a.id, "status": a.status, "score": a.score, "seeker_id": s.id, "full_name": p.full_name}
-            for a, s, p in repo.applications_of_vacancy(session, vacancy.id, principal.scope)
+            for a, s, p in repo.applications_of_vacancy(session, vacancy.id, access.vacancy_scope(principal))
         ]
     return out
 
@@ -246,6 +251,16 @@ def close_vacancy(session: Session, vacancy_id: int, principal: Principal) -> di
     return vacancy_view(vacancy, employer)
 
 
+def _not_owned(session: Session, principal: Principal, person_ids: list[int]) -> set[int]:
+    """Of ``person_ids``, those an employer does not own (shown without identity); none for the office."""
+    if principal.role is not Role.EMPLOYER or not person_ids:
+        return set()
+    visible = session.scalars(
+        select(Person.id).where(Person.id.in_(person_ids), registry_access.person_filter(principal))
+    )
+    return set(person_ids) - set(visible)
+
+
 def seekers_for_vacancy(
     session: Session, vacancy_id: int, principal: Principal, limit: int = MATCH_LIMIT
 ) -> dict[str, Any]:
@@ -259,9 +274,10 @@ def seekers_for_vacancy(
         raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
     wanted = frozenset(matching.split(vacancy.skills))
     where, wage = vacancy.district_code, vacancy.monthly_wage
-    ranked = repo.ranked_seekers(session, sorted(wanted), where, wage, principal.scope, limit)
+    ranked = repo.ranked_seekers(session, sorted(wanted), where, wage, access.vacancy_scope(principal), limit)
     ids = [sid for sid, _ in ranked]
     people = repo.seekers_with_people(session, ids)
+    hidden = _not_owned(session, principal, [p.id for _, p in people.values()])
     best = [
         (
             sid,
@@ -275,7 +291,8 @@ def seekers_for_vacancy(
     return {
         "vacancy_id": vacancy.id,
         "items": [
-            {"rank": i + 1, **seeker_view(*people[sid], principal), **s.as_dict()} for i, (sid, s) in enumerate(best)
+            {"rank": i + 1, **seeker_view(*people[sid], principal, people[sid][1].id in hidden), **s.as_dict()}
+            for i, (sid, s) in enumerate(best)
         ],
     }
 

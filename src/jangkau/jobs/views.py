@@ -14,15 +14,19 @@ from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Employer, Person
 
 
-def seeker_view(seeker: Seeker, person: Person, principal: Principal) -> dict[str, Any]:
-    """A profile; the NIK is shown in full only to the person themselves."""
+def seeker_view(seeker: Seeker, person: Person, principal: Principal, anonymous: bool = False) -> dict[str, Any]:
+    """A profile; the NIK is shown in full only to the person themselves.
+
+    ``anonymous``: a candidate an employer may consider but does not own (not an applicant to its vacancies): skills
+    and wishes only, with no name, NIK or village (the district is kept).
+    """
     own = principal.person_id is not None and principal.person_id == person.id
     return {
         "id": seeker.id,
-        "person_id": person.id,
-        "nik": person.nik if own else mask_nik(person.nik),
-        "full_name": person.full_name,
-        "village_code": person.village_code,
+        "person_id": None if anonymous else person.id,
+        "nik": None if anonymous else (person.nik if own else mask_nik(person.nik)),
+        "full_name": None if anonymous else person.full_name,
+        "village_code": person.village_code.rsplit(".", 1)[0] if anonymous else person.village_code,
         "education": seeker.education,
         "experience_years": seeker.experience_years,
         "experience": seeker.experience,

@@ -17,10 +17,11 @@ from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions.codes import parse_region_code
+from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.enrolment import EnrolmentIn, enrol, enrolment_dict, quote_bpu, registrar_for
-from jangkau.registry.nik import clean_nik
-from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn
+from jangkau.registry.nik import clean_nik, looks_like_nik
+from jangkau.registry.schemas import EmployerIn, MembershipIn, NikLookupIn, PersonIn
 from jangkau.registry.service import open_membership, register_employer, register_person
 from jangkau.registry.views import employer_view, membership_view, person_view
 from jangkau.rules import parse_programs, pu_contribution
@@ -47,17 +48,20 @@ def list_persons(
     page: int = Query(1, ge=1, le=1_000_000),
     size: int = Query(50, ge=1, le=500),
 ) -> dict[str, Any]:
-    """People inside the caller's territory (identifiers masked), filtered by region and name/NIK."""
+    """People inside the caller's territory (identifiers masked), filtered by region and name.
+
+    A NIK is never accepted in the address: post it to ``/persons/lookup``.
+    """
+    if q and looks_like_nik(q):
+        raise InvalidInput.for_field(
+            "q",
+            "a NIK does not belong in an address; POST it to /api/v1/persons/lookup",
+            "NIK tidak boleh ada di alamat; kirim dengan POST ke /api/v1/persons/lookup",
+            code="nik_in_url",
+        )
     code = parse_region_code(region, "region").code if region else None
     listing = repo.list_persons(session, principal.scope, _page(page, size), region=code, search=q)
     return _page_body([person_view(p, principal) for p in listing.items], listing.total, listing.request)
-
-
-def _person_in_scope(session: Session, person_id: int, principal: Principal) -> Any:
-    person = repo.person_by_id(session, person_id, principal.scope)
-    if person is None:
-        raise NotFound(f"No person {person_id}", f"Tidak ada orang {person_id}", code="person_not_found")
-    return person
 
 
 @router.get("/persons/{person_id}")
@@ -67,27 +71,28 @@ def get_person(
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
 ) -> dict[str, Any]:
     """One person with memberships; roles that read full records see NIK and phone (and the read is audited)."""
-    person = _person_in_scope(session, person_id, principal)
+    person = access.person_or_404(session, principal, person_id)
     full = principal.can(Permission.REGISTRY_READ_FULL)
-    if full:
-        audit.record(session, principal, "read_full", "person", person.id, region_code=person.village_code)
+    action = "read_full" if full else "read"
+    audit.record(session, principal, action, "person", person.id, region_code=person.village_code)
     body = person_view(person, principal, full=True)
     body["memberships"] = [membership_view(m) for m in repo.memberships_of(session, person.id)]
     return body
 
 
-@router.get("/persons/by-nik/{nik}")
-def get_person_by_nik(
-    nik: str,
+@router.post("/persons/lookup")
+def lookup_person(
+    data: NikLookupIn,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
 ) -> dict[str, Any]:
-    """Look a person up by NIK (404 when absent or outside the caller's territory)."""
-    person = repo.person_by_nik(session, clean_nik(nik), principal.scope)
+    """Look a person up by NIK, posted so that no NIK lands in an address or an access log.
+
+    404 when absent or outside the caller's territory (the two are not told apart).
+    """
+    person = access.visible_person_by_nik(session, principal, clean_nik(data.nik))
     if person is None:
-        raise NotFound(
-            f"No person with NIK {clean_nik(nik)}", "Tidak ada orang dengan NIK itu", code="person_not_found"
-        )
+        raise NotFound("No person with that NIK", "Tidak ada orang dengan NIK itu", code="person_not_found")
     return get_person(person.id, session, principal)
 
 

@@ -5,26 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import current_principal, optional_principal, require
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import Permission, Role
-from jangkau.errors import FieldError, JangkauError, NotFound
+from jangkau.auth.roles import Permission
+from jangkau.errors import FieldError, JangkauError
 from jangkau.funding import repository as funding_repo
 from jangkau.funding.service import membership_coverage
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
+from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.card import card_pdf
 from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
-from jangkau.registry.schemas import PersonIn
+from jangkau.registry.schemas import NikLookupIn, PersonIn
 from jangkau.registry.service import offline_field_errors
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -36,9 +38,10 @@ INFORMAL = [o for o in OCCUPATIONS.values() if o.sector in (Sector.INFORMAL, Sec
 
 def _villages(session: Session, principal: Principal) -> list[Any]:
     """The villages a field agent works in (empty for a country-wide scope: the code is typed instead)."""
-    if "" in principal.scope:
+    places = principal.home if access.owns(principal) else principal.scope
+    if "" in places:
         return []
-    found = regions.villages_in(session, principal.scope, MAX_VILLAGE_CHOICES + 1)
+    found = regions.villages_in(session, places, MAX_VILLAGE_CHOICES + 1)
     return [] if len(found) > MAX_VILLAGE_CHOICES else list(found)
 
 
@@ -162,14 +165,18 @@ def _indonesian(error_type: str) -> str:
     }.get(error_type, "isian tidak valid")
 
 
-@router.get("/enrol/check-nik")
+@router.post("/enrol/check-nik")
 def check_nik_json(
-    nik: str = Query(..., max_length=32),
+    data: NikLookupIn,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.QUOTE)),
 ) -> JSONResponse:
-    """For the form: is the NIK valid, and is the person already registered and covered?"""
-    result = check_nik(nik, district_exists=lambda code: regions.exists(session, code))
+    """For the form: is the NIK valid, and (for staff and agents) is the person already registered?
+
+    The NIK is posted, never put in the address. Workers, employers and sponsors learn only whether the NIK is
+    well formed: whether someone else is registered is not theirs to know (the enrolment itself refuses a duplicate).
+    """
+    result = check_nik(data.nik, district_exists=lambda code: regions.exists(session, code))
     body: dict[str, Any] = {
         "valid": result.valid,
         "errors": result.errors,
@@ -177,14 +184,18 @@ def check_nik_json(
         "sex": result.sex.value if result.sex else None,
         "birth_date": result.birth_date.isoformat() if result.birth_date else None,
         "exists": False,
+        "register_checked": not access.owns(principal),
     }
-    person_id = repo.nik_taken(session, clean_nik(nik)) if result.valid else None
+    if not result.valid or access.owns(principal):
+        return JSONResponse(body)
+    person_id = repo.nik_taken(session, clean_nik(data.nik))
     if person_id is not None:
-        person = repo.person_by_id(session, person_id, principal.scope)
+        person = access.visible_person(session, principal, person_id)
         body["exists"] = True
         if person is None:
             body["elsewhere"] = True
         else:
+            audit.record(session, principal, "read", "person", person.id, region_code=person.village_code)
             memberships = repo.memberships_of(session, person.id)
             body.update(
                 full_name=person.full_name,
@@ -195,16 +206,9 @@ def check_nik_json(
 
 
 def _membership_for(session: Session, membership_id: int, principal: Principal) -> tuple[Any, Any]:
-    """The membership and its person, if the caller may see them (404 otherwise)."""
-    membership = repo.membership_by_id(session, membership_id)
-    person = repo.person_by_id(session, membership.person_id, ("",)) if membership else None
-    allowed = person is not None and (
-        principal.sees(person.village_code)
-        or principal.person_id == person.id
-        or (principal.role in (Role.WORKER, Role.EMPLOYER) and person.registered_by_label == principal.username)
-    )
-    if membership is None or person is None or not allowed:
-        raise NotFound("No such membership", "Kepesertaan tidak ditemukan", code="membership_not_found")
+    """The membership and its person, if the caller may see the person (404 otherwise); the read is audited."""
+    membership, person = access.membership_or_404(session, principal, membership_id)
+    audit.record(session, principal, "read", "membership", membership.id, region_code=person.village_code)
     return membership, person
 
 

@@ -202,3 +202,9 @@ def nik_birth_code(birth_date: dt.date, sex: Sex) -> str:
     """The DDMMYY part of a NIK for a birth date and sex (women: day + 40)."""
     day = birth_date.day + (40 if sex is Sex.FEMALE else 0)
     return f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}"
+
+
+def looks_like_nik(text: str) -> bool:
+    """Whether ``text`` is (a long run of) NIK digits, e.g. typed into a name search that travels in an address."""
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 10 and digits >= len(text.replace(" ", "").replace(".", "")) - 1

@@ -67,3 +67,11 @@ class Registrar:
 
 
 OPERATOR = Registrar("user", "cli")
+
+
+class NikLookupIn(BaseModel):
+    """A NIK to look up, sent in a request body (never in an address)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nik: str = Field(..., min_length=1, max_length=32, description="The 16-digit NIK (spaces and dots allowed)")

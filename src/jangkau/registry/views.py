@@ -17,8 +17,9 @@ def person_view(person: Person, principal: Principal, full: bool = False) -> dic
         "id": person.id,
         "nik": person.nik if clear else mask_nik(person.nik),
         "full_name": person.full_name,
-        "birth_date": person.birth_date,
-        "sex": person.sex,
+        # a masked NIK hides exactly the birth date and sex (digits 7-12): showing them beside it would undo it
+        "birth_date": person.birth_date if clear else None,
+        "sex": person.sex if clear else None,
         "phone": person.phone if clear else mask_phone(person.phone),
         "address": person.address if clear else None,
         "rt": person.rt,

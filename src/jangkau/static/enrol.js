@@ -12,7 +12,12 @@
     var value = nik.value.replace(/[\s.\-]/g, "");
     if (value.length !== 16 || value === lastChecked) { return; }
     lastChecked = value;
-    fetch("/enrol/check-nik?nik=" + encodeURIComponent(value), { credentials: "same-origin" })
+    fetch("/enrol/check-nik", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ nik: value })
+    })
       .then(function (r) { return r.json(); })
       .then(function (body) {
         if (!body.valid) {
@@ -29,9 +34,12 @@
           status.textContent = "Sudah terdaftar: " + body.full_name +
             (active.length ? " (aktif: " + active.map(function (m) { return m.segment.toUpperCase(); }).join(", ") + ")"
                            : " (belum aktif)");
-        } else {
+        } else if (body.register_checked) {
           status.className = "ok";
           status.textContent = "NIK valid, belum terdaftar.";
+        } else {
+          status.className = "ok";
+          status.textContent = "NIK valid.";
         }
         var birth = document.getElementById("birth_date");
         var sex = document.getElementById("sex");
