@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/jangkau report estimates demo --region 12.71
 	$(BIN)/jangkau report rebuild --months 13
 	$(BIN)/jangkau demo users
-	$(BIN)/jangkau serve
+	JANGKAU_DEMO_MODE=1 $(BIN)/jangkau serve
 
 # Debian's Chromium for the page tests (Playwright drives it; no browser download).
 browser:

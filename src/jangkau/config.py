@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(
         default="memory://", description="Where rate-limit counters live (`limits` storage URI, e.g. redis://...)."
     )
+    coverage_check_ip_limit: str = Field(default="10/minute", description="Anonymous coverage checks per IP.")
+    coverage_check_nik_limit: str = Field(default="5/hour", description="Anonymous coverage checks per NIK.")
+    coverage_verify_ip_limit: str = Field(default="20/minute", description="One-time codes typed per IP.")
+    demo_mode: bool = Field(
+        default=False, description="Demo server (`make run`): one-time codes are written to the server log."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

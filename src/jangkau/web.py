@@ -35,6 +35,7 @@ from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
 from jangkau.registry import enrol_pages as registry_enrol_pages
 from jangkau.registry import pages as registry_pages
+from jangkau.registry.coverage import pages as registry_coverage_pages
 from jangkau.reporting import endpoints as reporting_endpoints
 from jangkau.reporting import pages as reporting_pages
 from jangkau.system import endpoints as system_endpoints
@@ -57,6 +58,7 @@ PAGE_ROUTERS = (
     auth_pages.router,
     registry_pages.router,
     registry_enrol_pages.router,
+    registry_coverage_pages.router,
     funding_pages.router,
     reporting_pages.router,
     outreach_pages.router,

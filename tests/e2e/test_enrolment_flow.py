@@ -69,7 +69,7 @@ def test_bad_input_keeps_what_was_typed(browser: Any, live_server: str) -> None:
     page.close()
 
 
-def test_worker_checks_own_coverage_and_public_check_needs_birth_date(browser: Any, live_server: str) -> None:
+def test_worker_checks_own_coverage_and_public_check_needs_a_code(browser: Any, live_server: str) -> None:
     page = login(browser, live_server, "pekerja.demo")
     assert "/coverage" in page.url
     assert page.locator("#coverage-result").is_visible()
@@ -79,7 +79,13 @@ def test_worker_checks_own_coverage_and_public_check_needs_birth_date(browser: A
     anonymous = browser.new_page()
     anonymous.goto(live_server + "/coverage")
     anonymous.fill("#nik", "1271010307800004")
-    anonymous.fill("#birth_date", "1980-07-04")  # wrong birth date
     anonymous.click("button[type=submit]")
-    assert "tidak ditemukan" in anonymous.content()
+    # the same answer whether or not the NIK is registered: a code goes to the phone on record, if any
+    assert "/coverage/verify/" in anonymous.url
+    assert "1271010307800004" not in anonymous.url
+    assert "kode 6 angka" in anonymous.inner_text("#code-sent")
+    anonymous.fill("#code", "000000")
+    anonymous.click("button[type=submit]")
+    assert "Kode salah" in anonymous.content()
+    assert anonymous.locator("#coverage-result").count() == 0
     anonymous.close()

@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 from jangkau.auth import repository as repo
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
 from jangkau.clikit import to_json
+
+ANONYMOUS = Principal(user_id=None, username="anonymous", role=Role.WORKER, scope=())
 
 # Fields never written to the audit log in clear.
 _MASKED = {"password", "password_hash", "token", "token_hash"}
@@ -55,6 +58,19 @@ def record(
             after=_dump(after),
         ),
     )
+
+
+def record_anonymous(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: object = None,
+    *,
+    region_code: str | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Append one event done by a visitor who is not signed in (e.g. a coverage check proven by a one-time code)."""
+    record(session, ANONYMOUS, action, entity, entity_id, region_code=region_code, after=after)
 
 
 def event_dict(event: AuditEvent) -> dict[str, Any]:

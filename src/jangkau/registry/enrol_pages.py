@@ -11,12 +11,11 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
-from jangkau.auth.deps import current_principal, optional_principal, require
+from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import FieldError, JangkauError
 from jangkau.funding import repository as funding_repo
-from jangkau.funding.service import membership_coverage
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
@@ -250,53 +249,3 @@ def card(
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="kartu-{membership.id}.pdf"'},
     )
-
-
-@router.get("/coverage", response_class=HTMLResponse)
-def coverage_form(
-    request: Request, session: Session = Depends(get_session), principal: Principal | None = Depends(optional_principal)
-) -> HTMLResponse:
-    """Check coverage: a signed-in worker sees their own; anyone else gives NIK and birth date."""
-    if principal is not None and principal.person_id is not None:
-        person = repo.person_by_id(session, principal.person_id, ("",))
-        if person is not None:
-            return render(request, "coverage.html", _coverage_context(session, person, {}))
-    return render(request, "coverage.html", {"values": {}, "errors": {}})
-
-
-@router.post("/coverage", response_class=HTMLResponse)
-async def coverage_submit(request: Request, session: Session = Depends(get_session)) -> HTMLResponse:
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    try:
-        check_csrf(request, values.get("csrf_token"))
-    except JangkauError as exc:
-        return render(request, "coverage.html", {"values": values, "errors": {"form": exc.message_id}}, 403)
-    nik = clean_nik(values.get("nik", ""))
-    try:
-        born = dt.date.fromisoformat(values.get("birth_date", ""))
-    except ValueError:
-        return render(
-            request, "coverage.html", {"values": values, "errors": {"birth_date": "tanggal tidak valid"}}, 422
-        )
-    person_id = repo.nik_taken(session, nik)
-    person = repo.person_by_id(session, person_id, ("",)) if person_id else None
-    if person is None or person.birth_date != born:
-        # the same answer whether the NIK is unknown or the birth date is wrong
-        return render(request, "coverage.html", {"values": values, "errors": {"form": "not_found"}}, 404)
-    return render(request, "coverage.html", _coverage_context(session, person, values))
-
-
-def _coverage_context(session: Session, person: Any, values: dict[str, str]) -> dict[str, Any]:
-    memberships = repo.memberships_of(session, person.id)
-    today = dt.date.today()
-    protection = {m.id: membership_coverage(session, m.id, today) for m in memberships}
-    return {
-        "values": values,
-        "errors": {},
-        "person": person,
-        "nik": mask_nik(person.nik),
-        "memberships": memberships,
-        "protection": protection,
-        "today": today,
-    }

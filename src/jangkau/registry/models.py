@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from jangkau.db.base import Base, Timestamps
-from jangkau.db.types import BigId
+from jangkau.db.base import Base, Timestamps, utcnow
+from jangkau.db.types import BigId, UtcDateTime
 
 SEGMENTS = ("pu", "bpu", "jakon", "pmi")
 MEMBERSHIP_STATUSES = ("pending", "active", "lapsed", "ended", "nonaktif")
@@ -105,3 +105,22 @@ class Membership(Base, Timestamps, RegisteredBy):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), default="pending")
+
+
+class CoverageChallenge(Base):
+    """One anonymous coverage check: a one-time code sent to the phone on record, to be typed back.
+
+    A challenge is made for every NIK asked about, known or not (``person_id`` is then empty and no code can
+    match), so the answer and its timing say nothing about who is registered. Neither the NIK nor the code is
+    stored in clear: a keyed digest of the NIK (for the per-NIK limit) and a hash of the code.
+    """
+
+    __tablename__ = "coverage_challenge"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random, URL-safe: the only thing in the address
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    nik_digest: Mapped[str] = mapped_column(String(64), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy.orm import Session
 from tests.integration.claims.conftest import membership, months, pay, person
 
+from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
-from jangkau.registry.enrol_pages import _coverage_context
+from jangkau.registry.coverage.pages import _protection
 
 
 def test_protected_until_and_unpaid_months_per_membership(session: Session) -> None:
@@ -16,16 +17,16 @@ def test_protected_until_and_unpaid_months_per_membership(session: Session) -> N
     paid_up = membership(session, worker)
     this_month = Month.of(dt.date.today())
     pay(session, paid_up, months(this_month.plus(-6), this_month.plus(-2)))  # two months behind
-    context = _coverage_context(session, worker, {})
+    context = _protection(session, worker)
     protection = context["protection"][paid_up.id]
     assert protection["protected_until"] is not None
     assert protection["protected_until"] >= this_month.plus(-2).first_day().isoformat()
     assert str(this_month.plus(-1)) in protection["arrears_months"]
-    assert context["nik"].count("*") == 6, "the NIK is masked on the page"
+    assert mask_nik(worker.nik).count("*") == 6, "the NIK is masked on the page"
 
 
 def test_a_membership_without_any_payment_is_not_protected(session: Session) -> None:
     worker = person(session, 902)
     pending = membership(session, worker)
-    protection = _coverage_context(session, worker, {})["protection"][pending.id]
+    protection = _protection(session, worker)["protection"][pending.id]
     assert protection["protected_until"] is None
