@@ -8,6 +8,7 @@ import typer
 from pydantic import ValidationError
 
 from jangkau.auth.cli import app as users_app
+from jangkau.auth.cli import audit_app
 from jangkau.claims.cli import app as claims_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console, pydantic_to_invalid
 from jangkau.compliance.cli import app as compliance_app
@@ -35,6 +36,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "db": db_app,
     "regions": regions_app,
     "users": users_app,
+    "audit": audit_app,
     "nik": nik_app,
     "persons": persons_app,
     "demo": demo_app,

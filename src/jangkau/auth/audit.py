@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import io
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from jangkau.auth import repository as repo
-from jangkau.auth.models import AuditEvent
+from jangkau.auth.models import AuditEvent, AuditSeal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.clikit import to_json
+from jangkau.db.base import utcnow
 
 ANONYMOUS = Principal(user_id=None, username="anonymous", role=Role.WORKER, scope=())
 
@@ -97,3 +102,76 @@ def export_csv(session: Session) -> str:
     for event in repo.all_audit(session):
         writer.writerow([getattr(event, c) for c in columns])
     return out.getvalue()
+
+
+# --- the daily seal: a hash chain over the log -------------------------------------------------------------------
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class SealProblem:
+    """A sealed day whose events no longer give its digest (a row edited, removed or backdated), or a broken link."""
+
+    day: dt.date
+    reason: str
+
+
+def _canonical(event: AuditEvent) -> str:
+    at = event.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    fields = [event.id, at, event.user_id, event.actor, event.action, event.entity, event.entity_id]
+    return json.dumps([*fields, event.region_code, event.before, event.after], ensure_ascii=False)
+
+
+def _day_digest(previous: str, events: Sequence[AuditEvent]) -> str:
+    chain = hashlib.sha256(previous.encode())
+    for event in events:
+        chain.update(b"\n" + _canonical(event).encode())
+    return chain.hexdigest()
+
+
+def seal(session: Session, today: dt.date | None = None) -> list[AuditSeal]:
+    """Seal every complete day (before ``today``, UTC) not sealed yet, each digest chained to the one before.
+
+    Run daily (cron or the task queue). Returns the new seals.
+    """
+    today = today or utcnow().date()
+    last = repo.last_seal(session)
+    previous = last.digest if last else GENESIS
+    start = last.day + dt.timedelta(days=1) if last else repo.first_audit_day(session)
+    made: list[AuditSeal] = []
+    day = start
+    while day is not None and day < today:
+        events = repo.audit_of_day(session, day)
+        made.append(repo.add_seal(session, _seal_of(day, events, previous)))
+        previous = made[-1].digest
+        day += dt.timedelta(days=1)
+    return made
+
+
+def _seal_of(day: dt.date, events: Sequence[AuditEvent], previous: str) -> AuditSeal:
+    return AuditSeal(
+        day=day,
+        events=len(events),
+        first_event_id=events[0].id if events else None,
+        last_event_id=events[-1].id if events else None,
+        previous_digest=previous,
+        digest=_day_digest(previous, events),
+    )
+
+
+def verify(session: Session) -> tuple[int, list[SealProblem]]:
+    """Recompute every sealed day from the log. Returns the number of days checked and what does not match."""
+    problems: list[SealProblem] = []
+    previous = GENESIS
+    seals = repo.all_seals(session)
+    for stored in seals:
+        if stored.previous_digest != previous:
+            problems.append(SealProblem(stored.day, "the chain is broken: the previous day's digest differs"))
+        events = repo.audit_of_day(session, stored.day)
+        if len(events) != stored.events:
+            problems.append(SealProblem(stored.day, f"{stored.events} events were sealed, {len(events)} are there now"))
+        elif _day_digest(stored.previous_digest, events) != stored.digest:
+            problems.append(SealProblem(stored.day, "an event of this day was changed after it was sealed"))
+        previous = stored.digest
+    return len(seals), problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from jangkau.auth import audit
 from jangkau.auth import repository as repo
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
@@ -77,3 +78,33 @@ def list_command(as_json: bool = typer.Option(False, "--json")) -> None:
             ["username", "role", "agent", "scope", "active"],
             [(r["username"], r["role"], r["agent_kind"], r["scope"], r["active"]) for r in rows],
         )
+
+
+audit_app = typer.Typer(help="The audit log: seal each day in a hash chain, and verify it.", no_args_is_help=True)
+
+
+@audit_app.command("seal")
+def seal_command(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Seal every complete day not sealed yet (run daily, after midnight UTC)."""
+    with unit() as session:
+        made = [{"day": s.day.isoformat(), "events": s.events, "digest": s.digest} for s in audit.seal(session)]
+    if as_json:
+        emit_json(made)
+    else:
+        console.print(f"Sealed {len(made)} day(s)" + (f", up to {made[-1]['day']}." if made else "."))
+
+
+@audit_app.command("verify")
+def verify_command(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Recompute every sealed day; exit 1 and name the days whose events were changed after sealing."""
+    with unit() as session:
+        checked, problems = audit.verify(session)
+    found = [{"day": p.day.isoformat(), "reason": p.reason} for p in problems]
+    if as_json:
+        emit_json({"days_checked": checked, "problems": found})
+    elif found:
+        table("Audit log: tampering found", ["day", "what"], [(p["day"], p["reason"]) for p in found])
+    else:
+        console.print(f"The audit log is intact: {checked} sealed day(s) verified.")
+    if found:
+        raise typer.Exit(1)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from jangkau.auth.models import ApiToken, AuditEvent, IdempotencyRecord, User, UserScope
+from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope
 from jangkau.kit.pagination import Page, PageRequest
 
 
@@ -90,3 +90,33 @@ def idempotency_record(session: Session, user_id: int, key: str) -> IdempotencyR
 def add_idempotency_record(session: Session, record: IdempotencyRecord) -> None:
     session.add(record)
     session.flush()
+
+
+def audit_of_day(session: Session, day: dt.date) -> Sequence[AuditEvent]:
+    """The events of one UTC day, read afresh from the database (not from the session's cache), in id order."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.at >= start, AuditEvent.at < start + dt.timedelta(days=1))
+        .order_by(AuditEvent.id)
+        .execution_options(populate_existing=True)
+    ).all()
+
+
+def first_audit_day(session: Session) -> dt.date | None:
+    first = session.scalar(select(AuditEvent.at).order_by(AuditEvent.id).limit(1))
+    return first.astimezone(dt.UTC).date() if first is not None else None
+
+
+def last_seal(session: Session) -> AuditSeal | None:
+    return session.scalars(select(AuditSeal).order_by(AuditSeal.day.desc()).limit(1)).first()
+
+
+def all_seals(session: Session) -> Sequence[AuditSeal]:
+    return session.scalars(select(AuditSeal).order_by(AuditSeal.day)).all()
+
+
+def add_seal(session: Session, seal: AuditSeal) -> AuditSeal:
+    session.add(seal)
+    session.flush()
+    return seal
