@@ -11,6 +11,7 @@ from jangkau import __version__
 from jangkau.regions import repository as regions
 from jangkau.regions.service import region_stats, show_region
 from jangkau.registry.nik import check_nik
+from jangkau.registry.schemas import NikLookupIn
 from jangkau.webkit import get_session
 
 router = APIRouter(tags=["system"])
@@ -34,10 +35,13 @@ def region_detail(code: str, session: Session = Depends(get_session)) -> dict[st
     return show_region(session, code)
 
 
-@router.get("/nik/{nik}")
-def nik_check(nik: str, session: Session = Depends(get_session)) -> dict[str, Any]:
-    """Check a NIK: validity, errors, warnings, decoded sex and birth date, district of issue."""
-    result = check_nik(nik, district_exists=lambda code: regions.exists(session, code))
+@router.post("/nik/check")
+def nik_check(data: NikLookupIn, session: Session = Depends(get_session)) -> dict[str, Any]:
+    """Check a NIK (posted, never in the address): validity, errors, warnings, decoded sex and birth date, district.
+
+    It says nothing of whether anyone with this NIK is registered.
+    """
+    result = check_nik(data.nik, district_exists=lambda code: regions.exists(session, code))
     out = result.as_dict()
     district = regions.get(session, result.district_code) if result.district_code else None
     out["district_name"] = district.name if district else None
