@@ -19,6 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("source_ip", sa.String(length=45), nullable=True))
     op.create_table(
         "audit_seal",
         sa.Column("day", sa.Date(), nullable=False),
@@ -52,3 +54,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
     op.drop_table("audit_seal")
+    with op.batch_alter_table("audit_event", schema=None) as batch_op:
+        batch_op.drop_column("source_ip")

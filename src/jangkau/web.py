@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from jangkau import __version__
+from jangkau.auth import audit
 from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
 from jangkau.auth.deps import NotAuthenticated
@@ -94,6 +95,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
 async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
     """Refuse oversized bodies (413) before reading them, and add security headers to every answer."""
     settings: Settings = request.app.state.settings
+    audit.set_source(request.client.host if request.client else None)
     limit = (
         settings.max_upload_bytes
         if any(m in request.url.path for m in UPLOAD_PATH_MARKERS)

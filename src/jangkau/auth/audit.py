@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,14 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.clikit import to_json
 from jangkau.db.base import utcnow
+
+_SOURCE: ContextVar[str | None] = ContextVar("audit_source_ip", default=None)
+
+
+def set_source(address: str | None) -> None:
+    """Where the current request comes from (set by the web edge for each request), recorded with its events."""
+    _SOURCE.set(address)
+
 
 ANONYMOUS = Principal(user_id=None, username="anonymous", role=Role.WORKER, scope=())
 
@@ -59,6 +68,7 @@ def record(
             entity=entity,
             entity_id=None if entity_id is None else str(entity_id),
             region_code=region_code,
+            source_ip=_SOURCE.get(),
             before=_dump(before),
             after=_dump(after),
         ),
@@ -88,6 +98,7 @@ def event_dict(event: AuditEvent) -> dict[str, Any]:
         "entity": event.entity,
         "entity_id": event.entity_id,
         "region_code": event.region_code,
+        "source_ip": event.source_ip,
         "before": json.loads(event.before) if event.before else None,
         "after": json.loads(event.after) if event.after else None,
     }
@@ -120,7 +131,7 @@ class SealProblem:
 def _canonical(event: AuditEvent) -> str:
     at = event.at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     fields = [event.id, at, event.user_id, event.actor, event.action, event.entity, event.entity_id]
-    return json.dumps([*fields, event.region_code, event.before, event.after], ensure_ascii=False)
+    return json.dumps([*fields, event.region_code, event.source_ip, event.before, event.after], ensure_ascii=False)
 
 
 def _day_digest(previous: str, events: Sequence[AuditEvent]) -> str:

@@ -75,6 +75,7 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(40), index=True)
     region_code: Mapped[str | None] = mapped_column(String(13))
+    source_ip: Mapped[str | None] = mapped_column(String(45))  # where the request came from (None: CLI, task)
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
 

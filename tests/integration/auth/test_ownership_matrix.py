@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from jangkau import web
 from jangkau.auth.deps import current_principal, optional_principal
+from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, principal_for
@@ -374,3 +375,12 @@ def test_owners_see_their_own(session: Session) -> None:
         for path in paths:
             answer = client.get(path)
             assert answer.status_code == 200, (role, path, answer.text[:300])
+    reads = session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(("read", "read_full"))).order_by(AuditEvent.id)
+    ).all()
+    assert [(e.actor, e.entity, e.source_ip) for e in reads][-4:] == [
+        ("mx.pekerja", "membership", "testclient"),
+        ("mx.majikan", "job_seeker", "testclient"),
+        ("mx.sponsor", "membership", "testclient"),
+        ("mx.bhabin", "person", "testclient"),
+    ], "every read of a person's record is audited with who and from where"
