@@ -31,6 +31,7 @@ from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
 from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, SeekerIn, TrainingIn
 from jangkau.jobs.service import save_seeker
+from jangkau.kit.masking import mask_nik
 from jangkau.registry import repository as registry
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -70,12 +71,14 @@ def _assist_context(session: Session, principal: Principal, person_id: int | Non
             f"Orang {person_id} tidak ada di wilayah Anda",
             code="person_not_found",
         )
-    audit.record(session, principal, "read_full", "person", person.id, region_code=person.village_code)
+    full = principal.can(Permission.REGISTRY_READ_FULL)  # region and OPD officers see the NIK masked
+    action = "read_full" if full else "read"
+    audit.record(session, principal, action, "person", person.id, region_code=person.village_code)
     seeker = repo.seeker_of_person(session, person.id)
     context["person"] = {
         "id": person.id,
         "full_name": person.full_name,
-        "nik": person.nik,
+        "nik": person.nik if full else mask_nik(person.nik),
         "village": person.village_code,
     }
     context["profile"] = None if seeker is None else views.seeker_view(seeker, person, principal)

@@ -54,6 +54,7 @@ def _registry_context(
     session: Session, principal: Principal, region: str | None, q: str | None, page: int
 ) -> dict[str, object]:
     code = parse_region_code(region or _default_region(principal), "region").code
+    full = principal.can(Permission.REGISTRY_READ_FULL)
     root = ".".join(code.split(".")[:2]) if code.count(".") >= 1 else code
     listing = repo.list_persons(session, principal.scope, PageRequest(page, 50), region=code, search=q or None)
     memberships = repo.memberships_of_many(session, [p.id for p in listing.items])
@@ -64,8 +65,9 @@ def _registry_context(
         {
             "nik_masked": mask_nik(p.nik),
             "full_name": p.full_name,
-            "sex": p.sex,
-            "birth_date": p.birth_date.isoformat(),
+            # beside a masked NIK, birth date and sex would give back the hidden digits: only for full readers
+            "sex": p.sex if full else "",
+            "birth_date": p.birth_date.isoformat() if full else "",
             "age": (today - p.birth_date).days // 365,
             "village_name": village_names.get(p.village_code, p.village_code),
             "occupation": occupation_name(p.occupation),
