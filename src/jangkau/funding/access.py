@@ -60,6 +60,14 @@ def readable_payers(session: Session, principal: Principal) -> set[int] | None:
     return set(session.scalars(select(PayerUser.payer_id).where(PayerUser.user_id == principal.user_id)))
 
 
+def statement_scope(principal: Principal) -> tuple[str, ...]:
+    """Whose workers a statement lists: staff, those of their territory; a sponsor user, every worker of the
+    sponsor it was granted (already checked by :func:`ensure_payer_readable`), wherever they live."""
+    if principal.can(Permission.FUNDING_READ):
+        return principal.scope
+    return ("",)
+
+
 def ensure_payer_readable(session: Session, principal: Principal, payer_id: int) -> None:
     """Raise NotFound when the caller may not read this sponsor (as if the sponsor did not exist)."""
     allowed = readable_payers(session, principal)

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -156,7 +157,9 @@ def sponsor_statement(
 ) -> dict[str, Any] | Response:
     """A sponsor's statement for a period as JSON, XLSX or PDF (workers inside the caller's territory)."""
     access.ensure_payer_readable(session, principal, sponsor_id)
-    data = reports.sponsor_statement(session, sponsor_id, _month(first, "from"), _month(last, "to"), principal.scope)
+    scope = access.statement_scope(principal)
+    data = reports.sponsor_statement(session, sponsor_id, _month(first, "from"), _month(last, "to"), scope)
+    audit.record(session, principal, "export", "sponsor_statement", sponsor_id, after={"format": format})
     if format == "xlsx":
         return Response(
             reports.statement_xlsx(data),

@@ -9,12 +9,19 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
 from jangkau.funding import repository as repo
-from jangkau.funding.access import ensure_payer_readable, ensure_programme_readable, funding_viewer, readable_payers
+from jangkau.funding.access import (
+    ensure_payer_readable,
+    ensure_programme_readable,
+    funding_viewer,
+    readable_payers,
+    statement_scope,
+)
 from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
@@ -98,7 +105,8 @@ def statement_page(
     except ValueError as exc:
         raise InvalidInput.for_field("from", str(exc), "format bulan YYYY-MM") from exc
     ensure_payer_readable(session, principal, sponsor_id)
-    data = sponsor_statement(session, sponsor_id, first_month, last_month, principal.scope)
+    data = sponsor_statement(session, sponsor_id, first_month, last_month, statement_scope(principal))
+    audit.record(session, principal, "read", "sponsor_statement", sponsor_id)
     return render(
         request, "funding/statement.html", {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}
     )

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -122,6 +123,7 @@ def export_outcome(
         raise InvalidInput.for_field("format", "csv or xlsx", "csv atau xlsx")
     found = outcome.list_outcome(session, principal, list_id)
     data = outcome.outcome_xlsx(found, bucket) if fmt == "xlsx" else outcome.outcome_csv(found, bucket)
+    audit.record(session, principal, "export", "linkage_outcome", list_id, after={"format": fmt, "bucket": bucket})
     headers = {"Content-Disposition": f'attachment; filename="linkage-{list_id}-outcome.{fmt}"'}
     return Response(data, media_type=MEDIA[fmt], headers=headers)
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -135,6 +136,7 @@ def export(
     found = outcome.list_outcome(session, principal, list_id)
     data = outcome.outcome_xlsx(found, bucket) if fmt == "xlsx" else outcome.outcome_csv(found, bucket)
     kind = "xlsx" if fmt == "xlsx" else "csv"
+    audit.record(session, principal, "export", "linkage_outcome", list_id, after={"format": kind, "bucket": bucket})
     headers = {"Content-Disposition": f'attachment; filename="linkage-{list_id}-outcome.{kind}"'}
     return Response(data, media_type=MEDIA[kind], headers=headers)
 

@@ -29,7 +29,7 @@ Units = Callable[[], AbstractContextManager[Session]]
 
 @pytest.fixture
 def as_user(session: Session) -> Callable[[Role, tuple[str, ...]], TestClient]:
-    def make(role: Role, scope: tuple[str, ...], user_id: int = 1) -> TestClient:
+    def make(role: Role, scope: tuple[str, ...], user_id: int | None = None) -> TestClient:
         app = FastAPI()
         app.include_router(router, prefix="/api/v1")
 
