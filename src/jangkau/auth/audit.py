@@ -57,6 +57,25 @@ def record(
     )
 
 
+def record_login(session: Session, username: str, user_id: int | None, client: str, channel: str, outcome: str) -> None:
+    """Append one sign-in attempt: who typed which username, from which address, through the page or the API, and
+    how it ended (``ok``, ``wrong_password``, ``throttled``, ``totp_wrong``, ...). The password never is.
+
+    A refused attempt raises and rolls the request back: the sign-in edges commit this row before raising.
+    """
+    repo.add_audit(
+        session,
+        AuditEvent(
+            user_id=user_id,
+            actor=username[:80],
+            action="login" if outcome in ("ok", "password_ok") else "login_failed",
+            entity="user",
+            entity_id=None if user_id is None else str(user_id),
+            after=_dump({"username": username, "ip": client, "channel": channel, "outcome": outcome}),
+        ),
+    )
+
+
 def event_dict(event: AuditEvent) -> dict[str, Any]:
     return {
         "id": event.id,

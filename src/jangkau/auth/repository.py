@@ -59,6 +59,16 @@ def token_by_hash(session: Session, hashed: str, now: dt.datetime) -> ApiToken |
     ).first()
 
 
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc()).limit(200))
+    )
+
+
+def token_of(session: Session, user_id: int, token_id: int) -> ApiToken | None:
+    return session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.id == token_id)).first()
+
+
 def add_audit(session: Session, event: AuditEvent) -> None:
     session.add(event)
     session.flush()

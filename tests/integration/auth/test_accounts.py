@@ -1,18 +1,28 @@
-"""Accounts: validation, lockout, API tokens and the append-only audit log (SQLite and PostgreSQL)."""
+"""Accounts: validation, login throttling, API tokens and the append-only audit log (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from jangkau.auth.models import AuditEvent, User
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
-from jangkau.auth.service import LoginFailed, NewUser, authenticate, create_user, issue_api_token, principal_from_token
+from jangkau.auth.service import (
+    LoginAttempt,
+    LoginFailed,
+    NewUser,
+    authenticate,
+    create_user,
+    issue_api_token,
+    principal_from_token,
+)
+from jangkau.auth.throttle import Throttled
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput
 
@@ -41,17 +51,20 @@ def test_create_user_checks_every_field(session: Session) -> None:
         create_user(session, agent(), OPERATOR)
 
 
-def test_lockout_after_repeated_failures(session: Session) -> None:
+def test_failures_are_throttled_per_username_and_ip_not_locked(session: Session) -> None:
     create_user(session, agent(), OPERATOR)
-    now = utcnow()
     for _ in range(5):
         with pytest.raises(LoginFailed, match="Wrong username or password"):
-            authenticate(session, "bhabin.test", "wrong-password", now)
-    with pytest.raises(LoginFailed, match="locked") as info:
-        authenticate(session, "bhabin.test", PASSWORD, now)
-    assert info.value.code == "account_locked"
-    later = now + dt.timedelta(minutes=16)
-    assert authenticate(session, "bhabin.test", PASSWORD, later).username == "bhabin.test"
+            authenticate(session, LoginAttempt("bhabin.test", "wrong-password", "10.0.0.1", "api"))
+    with pytest.raises(Throttled) as info:
+        authenticate(session, LoginAttempt("bhabin.test", PASSWORD, "10.0.0.1", "api"))
+    assert 800 < info.value.details["retry_after"] <= 900
+    user = authenticate(session, LoginAttempt("bhabin.test", PASSWORD, "10.0.0.2", "api"))
+    assert user.locked_until is None
+    assert user.failed_logins == 0
+    logins = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(user.id)).order_by(AuditEvent.id))
+    outcomes = [json.loads(e.after or "{}").get("outcome") for e in logins if e.action.startswith("login")]
+    assert outcomes == ["wrong_password"] * 5 + ["throttled", "ok"]
 
 
 def test_api_tokens_are_hashed_and_expire(session: Session) -> None:
