@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -13,6 +12,7 @@ from jangkau.auth import repository as repo
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
+from jangkau.kit.spreadsheet import csv_writer
 
 # Fields never written to the audit log in clear.
 _MASKED = {"password", "password_hash", "token", "token_hash"}
@@ -94,7 +94,7 @@ def event_dict(event: AuditEvent) -> dict[str, Any]:
 def export_csv(session: Session) -> str:
     """The whole audit log as CSV (before/after as JSON text)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     columns = ["id", "at", "user_id", "actor", "action", "entity", "entity_id", "region_code", "before", "after"]
     writer.writerow(columns)
     for event in repo.all_audit(session):

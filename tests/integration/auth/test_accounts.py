@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from jangkau.auth.audit import export_csv
 from jangkau.auth.models import AuditEvent, User
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
@@ -88,3 +91,12 @@ def test_audit_log_is_append_only(session: Session) -> None:
     with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
         session.execute(text("DELETE FROM audit_event"))
     assert session.query(User).filter_by(username="bhabin.test").one()
+
+
+def test_audit_export_neutralises_formulas_in_typed_usernames(session: Session) -> None:
+    with pytest.raises(LoginFailed):
+        authenticate(session, LoginAttempt('=HYPERLINK("http://x.example","a")', "x", "10.0.0.1", "api"))
+    rows = list(csv.reader(io.StringIO(export_csv(session))))
+    actors = [row[3] for row in rows[1:]]
+    assert """'=hyperlink("http://x.example","a")""" in actors
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
