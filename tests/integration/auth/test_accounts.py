@@ -21,6 +21,7 @@ from jangkau.auth.service import (
     LoginFailed,
     NewUser,
     authenticate,
+    change_password,
     create_user,
     issue_api_token,
     principal_from_token,
@@ -100,3 +101,16 @@ def test_audit_export_neutralises_formulas_in_typed_usernames(session: Session) 
     actors = [row[3] for row in rows[1:]]
     assert """'=hyperlink("http://x.example","a")""" in actors
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_password_change_follows_the_policy_and_ends_sessions(session: Session) -> None:
+    user = create_user(session, agent(), OPERATOR)
+    version = user.session_version
+    with pytest.raises(InvalidInput) as info:
+        change_password(session, user, "not-the-password", "bismillah2026", OPERATOR)
+    assert {f.field for f in info.value.fields} == {"current_password", "new_password"}
+    with pytest.raises(InvalidInput, match="username"):
+        change_password(session, user, PASSWORD, "bhabin.test-baru-1", OPERATOR)
+    change_password(session, user, PASSWORD, "kopi-tubruk-pagi-7", OPERATOR)
+    assert user.session_version == version + 1
+    assert authenticate(session, LoginAttempt("bhabin.test", "kopi-tubruk-pagi-7", "10.0.0.1", "page")).id == user.id
