@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Add this key (or the otpauth address below it) to your authenticator app, then type its code.",
     ),
     "totp_confirm": ("Konfirmasi", "Confirm"),
+    "totp_qr": ("Kode QR untuk aplikasi autentikator", "QR code for the authenticator app"),
     "totp_reset": ("Atur ulang faktor kedua", "Reset the second factor"),
     "api_tokens": ("Token API", "API tokens"),
     "token_name": ("Nama", "Name"),

@@ -13,7 +13,7 @@ from jangkau.auth.deps import SESSION_COOKIE, NotAuthenticated, client_address, 
 from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import ROLE_NAMES_ID, Permission, Role
-from jangkau.auth.secrets import PendingSignIn, SessionData, new_csrf_token, totp_uri
+from jangkau.auth.secrets import PendingSignIn, SessionData, new_csrf_token, qr_svg_data_uri, totp_uri
 from jangkau.auth.service import (
     LoginAttempt,
     authenticate,
@@ -210,6 +210,7 @@ def _security(
     request: Request, session: Session, user: User, *, admin_view: bool, error: JangkauError | None = None
 ) -> HTMLResponse:
     pending_secret = user.totp_secret if user.totp_secret and not user.has_totp and not admin_view else None
+    uri = totp_uri(pending_secret, user.username) if pending_secret else None
     context = {
         "subject": user,
         "admin_view": admin_view,
@@ -218,7 +219,8 @@ def _security(
         "now": utcnow(),
         "totp_required": needs_totp_enrolment(user) or (user.role in get_settings().totp_roles()),
         "pending_secret": pending_secret,
-        "totp_uri": totp_uri(pending_secret, user.username) if pending_secret else None,
+        "totp_uri": uri,
+        "totp_qr": qr_svg_data_uri(uri) if uri else None,
         "error": error,
     }
     return render(request, "account_security.html", context, status_code=error.http_status if error else 200)

@@ -143,6 +143,14 @@ def totp_uri(secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
 
+def qr_svg_data_uri(text: str) -> str:
+    """``text`` as a QR code, an SVG ``data:`` URI for an ``<img>`` (the enrolment page's otpauth address)."""
+    import segno
+
+    uri: str = segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+    return uri
+
+
 def totp_step(secret: str, code: str, after_step: int | None, at: float | None = None) -> int | None:
     """The 30-second time step a 6-digit ``code`` belongs to (this one or the one before or after, for clock
     drift), or ``None`` when it is wrong or was already used (a step not after ``after_step``)."""

@@ -131,6 +131,7 @@ def test_totp_is_required_for_admin_then_asked_at_every_sign_in(session: Session
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page)
     assert secret
     assert "otpauth://totp/Jangkau:admin.test?secret=" in page
+    assert 'id="totp-qr" src="data:image/svg+xml' in page
     assert web.post("/account/security/totp/confirm", data={"csrf_token": csrf, "code": "000000"}).status_code == 422
     code = pyotp.TOTP(secret[1]).now()
     assert web.post("/account/security/totp/confirm", data={"csrf_token": csrf, "code": code}).status_code == 303
