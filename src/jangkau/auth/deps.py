@@ -16,6 +16,7 @@ from jangkau.auth.service import (
     needs_totp_enrolment,
     principal_for,
     principal_from_token,
+    session_is_open,
 )
 from jangkau.errors import JangkauError
 from jangkau.webkit import get_session
@@ -104,6 +105,9 @@ def _from_cookie(request: Request, session: Session) -> Principal | None:
     user = repo.user_by_id(session, data.user_id)
     if user is None or not user.is_active or user.session_version != data.version:
         return None
+    if not session_is_open(session, user.id, data.session_id):  # ended on the security page, or expired
+        return None
+    request.state.session_id = data.session_id
     if needs_totp_enrolment(user) and not request.url.path.startswith(ENROLMENT_PATHS):
         raise SecondFactorEnrolmentRequired
     return principal_for(session, user)

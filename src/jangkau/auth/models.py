@@ -56,6 +56,20 @@ class UserScope(Base):
     region_prefix: Mapped[str] = mapped_column(String(13), primary_key=True)
 
 
+class UserSession(Base):
+    """One sign-in through the page: the session cookie names it, so it can be listed and ended on its own."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ip: Mapped[str] = mapped_column(String(45))
+    user_agent: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 class ApiToken(Base):
     """An API token for integrations; only its SHA-256 hash is stored."""
 

@@ -19,12 +19,15 @@ from jangkau.auth.service import (
     authenticate,
     change_password,
     confirm_totp,
+    end_session,
     end_sessions,
     end_sessions_by,
     needs_totp_enrolment,
+    open_session,
     reset_totp,
     revoke_token,
     second_factor,
+    sessions_of,
     start_totp,
     tokens_of,
 )
@@ -74,7 +77,7 @@ def login_submit(
     if user.has_totp:
         pending = PendingSignIn(_secret(request)).dumps(user.id, user.session_version)
         return render(request, "login_totp.html", {"pending": pending, "next": safe_next(next)})
-    return _signed_in(request, user, next)
+    return _signed_in(request, session, user, next)
 
 
 @router.post("/login/totp", response_model=None)
@@ -97,7 +100,7 @@ def login_totp_submit(
     except JangkauError as exc:
         context = {"pending": pending, "next": safe_next(next), "error": exc}
         return _with_retry_after(render(request, "login_totp.html", context, status_code=exc.http_status), exc)
-    return _signed_in(request, user, next)
+    return _signed_in(request, session, user, next)
 
 
 def _secret(request: Request) -> str:
@@ -110,11 +113,12 @@ def _with_retry_after(response: Response, exc: JangkauError) -> Response:
     return response
 
 
-def _signed_in(request: Request, user: User, next: str) -> Response:
+def _signed_in(request: Request, session: Session, user: User, next: str) -> Response:
     """Set the session cookie and go on (to the security page first when the role must still enrol TOTP)."""
     target = "/account/security" if needs_totp_enrolment(user) else safe_next(next)
     response = RedirectResponse(target, status_code=303)
-    cookie = signer(request).dumps(SessionData(user.id, user.session_version, new_csrf_token()))
+    opened = open_session(session, user, client_address(request), request.headers.get("user-agent", ""))
+    cookie = signer(request).dumps(SessionData(user.id, user.session_version, new_csrf_token(), opened.id))
     secure = bool(request.app.state.secure_cookies)
     response.set_cookie(
         SESSION_COOKIE, cookie, httponly=True, samesite="lax", secure=secure, max_age=signer(request).max_age
@@ -216,6 +220,8 @@ def _security(
         "admin_view": admin_view,
         "base": f"/admin/users/{user.id}/security" if admin_view else "/account/security",
         "tokens": tokens_of(session, user),
+        "sessions": sessions_of(session, user),
+        "current_session": getattr(request.state, "session_id", None) if not admin_view else None,
         "now": utcnow(),
         "totp_required": needs_totp_enrolment(user) or (user.role in get_settings().totp_roles()),
         "pending_secret": pending_secret,
@@ -277,7 +283,7 @@ def security_password(
         change_password(session, user, current_password, new_password, principal)
     except JangkauError as exc:
         return _security(request, session, user, admin_view=False, error=exc)
-    return _signed_in(request, user, "/account/security")
+    return _signed_in(request, session, user, "/account/security")
 
 
 @router.post("/account/security/tokens/{token_id}/revoke", response_model=None)
@@ -291,6 +297,20 @@ def security_revoke_token(
     """Revoke one of the user's own API tokens."""
     check_csrf(request, csrf_token)
     revoke_token(session, _me(session, principal), token_id, principal)
+    return RedirectResponse("/account/security", status_code=303)
+
+
+@router.post("/account/security/sessions/{session_id}/end", response_model=None)
+def security_end_session(
+    request: Request,
+    session_id: int,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(current_principal),
+    csrf_token: str = Form(""),
+) -> Response:
+    """End one of the user's own sessions (another device, or this one)."""
+    check_csrf(request, csrf_token)
+    end_session(session, _me(session, principal), session_id, principal)
     return RedirectResponse("/account/security", status_code=303)
 
 
@@ -337,6 +357,20 @@ def admin_end_sessions(
     """Sign the user out everywhere (every session cookie stops working; API tokens are revoked one by one)."""
     check_csrf(request, csrf_token)
     end_sessions_by(session, _subject(session, user_id), principal)
+    return RedirectResponse(f"/admin/users/{user_id}/security", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/sessions/{session_id}/end", response_model=None)
+def admin_end_session(
+    request: Request,
+    user_id: int,
+    session_id: int,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(require(Permission.USERS_MANAGE)),
+    csrf_token: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf_token)
+    end_session(session, _subject(session, user_id), session_id, principal)
     return RedirectResponse(f"/admin/users/{user_id}/security", status_code=303)
 
 

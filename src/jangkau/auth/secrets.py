@@ -50,6 +50,7 @@ class SessionData:
     user_id: int
     version: int
     csrf: str
+    session_id: int  # the UserSession row (a cookie without one, from before sessions were listed, is refused)
 
 
 class SessionSigner:
@@ -60,7 +61,7 @@ class SessionSigner:
         self.max_age = max_age_seconds
 
     def dumps(self, data: SessionData) -> str:
-        return self._serializer.dumps({"u": data.user_id, "v": data.version, "c": data.csrf})
+        return self._serializer.dumps({"u": data.user_id, "v": data.version, "c": data.csrf, "s": data.session_id})
 
     def loads(self, cookie: str) -> SessionData | None:
         """The session in the cookie, or ``None`` if it is forged, malformed or expired."""
@@ -71,7 +72,7 @@ class SessionSigner:
         if not isinstance(raw, dict):
             return None
         try:
-            return SessionData(int(raw["u"]), int(raw["v"]), str(raw["c"]))
+            return SessionData(int(raw["u"]), int(raw["v"]), str(raw["c"]), int(raw["s"]))
         except (KeyError, TypeError, ValueError):
             return None
 

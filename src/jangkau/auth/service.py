@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit, throttle
 from jangkau.auth import repository as repo
-from jangkau.auth.models import ApiToken, User
+from jangkau.auth.models import ApiToken, User, UserSession
 from jangkau.auth.principal import EVERYWHERE, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.secrets import (
@@ -342,7 +342,44 @@ def principal_from_token(session: Session, token: str) -> Principal | None:
 def end_sessions(session: Session, user: User) -> None:
     """Invalidate every session cookie of the user (logout everywhere)."""
     user.session_version += 1
+    repo.end_open_sessions(session, user.id, utcnow())
     session.flush()
+
+
+def open_session(session: Session, user: User, client: str, user_agent: str) -> UserSession:
+    """Record a page sign-in; its id goes into the session cookie."""
+    now = utcnow()
+    row = UserSession(
+        user_id=user.id,
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=get_settings().session_max_age_seconds),
+        ip=client[:45],
+        user_agent=user_agent[:200],
+    )
+    return repo.add_session(session, row)
+
+
+def session_is_open(session: Session, user_id: int, session_id: int) -> bool:
+    return repo.open_session_of(session, user_id, session_id, utcnow()) is not None
+
+
+def sessions_of(session: Session, user: User) -> list[UserSession]:
+    """The user's signed-in sessions that are still open, newest first."""
+    return repo.open_sessions(session, user.id, utcnow())
+
+
+def end_session(session: Session, user: User, session_id: int, by: Principal) -> None:
+    """End one session of ``user`` (its cookie stops working at once).
+
+    Raises:
+        NotFound: no open session of this user with that id.
+    """
+    row = repo.open_session_of(session, user.id, session_id, utcnow())
+    if row is None:
+        raise NotFound(f"Session {session_id} not found", f"Sesi {session_id} tidak ditemukan")
+    row.ended_at = utcnow()
+    session.flush()
+    audit.record(session, by, "end_session", "user", user.id, after={"session_id": session_id})
 
 
 def end_sessions_by(session: Session, user: User, by: Principal) -> None:

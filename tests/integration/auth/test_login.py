@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jangkau.auth.models import ApiToken, AuditEvent, User
+from jangkau.auth.models import ApiToken, AuditEvent, User, UserSession
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, issue_api_token
@@ -158,7 +158,7 @@ def test_totp_is_required_for_admin_then_asked_at_every_sign_in(session: Session
     assert login_rows(session, "admin.test")[-1]["outcome"] == "totp_wrong"
 
 
-def test_tokens_are_listed_and_revoked_by_the_user_and_by_the_admin(
+def test_tokens_and_sessions_are_listed_and_ended_by_the_user_and_by_the_admin(
     session: Session, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     agent = user(session)
@@ -176,6 +176,21 @@ def test_tokens_are_listed_and_revoked_by_the_user_and_by_the_admin(
     assert web.get("/api/v1/me", headers={"authorization": f"Bearer {second}"}).status_code == 401
     assert web.get("/api/v1/me", headers={"authorization": f"Bearer {first}"}).status_code == 200
 
+    # two sign-ins are two sessions; ending the other one leaves this one open
+    other = client("10.0.0.2")
+    page_login(other, "bhabin.test")
+    assert other.get("/api/v1/me").status_code == 200
+    opened = session.scalars(select(UserSession).where(UserSession.user_id == agent.id).order_by(UserSession.id))
+    mine, theirs = [s.id for s in opened]
+    page = web.get("/account/security").text
+    assert page.count("/sessions/") == 2
+    assert "10.0.0.2" in page
+    web.post(f"/account/security/sessions/{theirs}/end", data={"csrf_token": csrf})
+    assert other.get("/api/v1/me").status_code == 401
+    assert web.get("/api/v1/me").status_code == 200
+    assert web.post(f"/account/security/sessions/{theirs}/end", data={"csrf_token": csrf}).status_code == 404
+    assert mine
+
     # an admin (TOTP off here: tested above) revokes the other token and ends the agent's sessions
     monkeypatch.setenv("JANGKAU_TOTP_REQUIRED_ROLES", "")
     get_settings.cache_clear()
@@ -189,8 +204,12 @@ def test_tokens_are_listed_and_revoked_by_the_user_and_by_the_admin(
     admin.post(f"/admin/users/{agent.id}/tokens/{laptop.id}/revoke", data={"csrf_token": admin_csrf})
     assert web.get("/api/v1/me", headers={"authorization": f"Bearer {first}"}).status_code == 401
     assert web.get("/api/v1/me").status_code == 200
+    assert f"/admin/users/{agent.id}/sessions/{mine}/end" in admin.get(f"/admin/users/{agent.id}/security").text
     admin.post(f"/admin/users/{agent.id}/sessions/end", data={"csrf_token": admin_csrf})
     assert web.get("/api/v1/me").status_code == 401
+    assert session.scalars(select(UserSession).where(UserSession.ended_at.is_(None))).all() == [
+        s for s in session.scalars(select(UserSession)) if s.user_id != agent.id
+    ]
 
 
 def test_hsts_and_secure_cookies_only_when_served_over_https(session: Session, client: Client) -> None:
