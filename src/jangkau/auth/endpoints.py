@@ -1,17 +1,28 @@
-"""``/api/v1/auth/token`` (OAuth2 password flow) and ``/api/v1/me``."""
+"""``/api/v1/auth/token`` (OAuth2 password flow), ``/api/v1/me`` and the caller's tokens and sessions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
-from jangkau.auth.deps import client_address, current_principal
+from jangkau.auth import repository as repo
+from jangkau.auth.deps import NotAuthenticated, client_address, current_principal
+from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import PERMISSIONS
-from jangkau.auth.service import LoginAttempt, authenticate, issue_api_token
+from jangkau.auth.schemas import ApiTokenRead, SessionRead
+from jangkau.auth.service import (
+    LoginAttempt,
+    authenticate,
+    end_session,
+    issue_api_token,
+    revoke_token,
+    sessions_of,
+    tokens_of,
+)
 from jangkau.config import get_settings
 from jangkau.errors import JangkauError
 from jangkau.webkit import get_session
@@ -58,3 +69,43 @@ def me(principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         "scope": list(principal.scope),
         "permissions": sorted(p.value for p in PERMISSIONS[principal.role]),
     }
+
+
+def _caller(session: Session, principal: Principal) -> User:
+    user = repo.user_by_id(session, principal.user_id or 0)
+    if user is None:
+        raise NotAuthenticated
+    return user
+
+
+@router.get("/me/tokens", response_model=list[ApiTokenRead])
+def my_tokens(
+    session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> list[ApiTokenRead]:
+    """The caller's API tokens, newest first (revoked and expired ones included)."""
+    return [ApiTokenRead.model_validate(t) for t in tokens_of(session, _caller(session, principal))]
+
+
+@router.post("/me/tokens/{token_id}/revoke", response_model=ApiTokenRead)
+def revoke_my_token(
+    token_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> ApiTokenRead:
+    """Revoke one of the caller's API tokens (it stops working at once; the one making this call too)."""
+    return ApiTokenRead.model_validate(revoke_token(session, _caller(session, principal), token_id, principal))
+
+
+@router.get("/me/sessions", response_model=list[SessionRead])
+def my_sessions(
+    session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> list[SessionRead]:
+    """The caller's open page sessions (signed in through /login), newest first."""
+    return [SessionRead.model_validate(s) for s in sessions_of(session, _caller(session, principal))]
+
+
+@router.post("/me/sessions/{session_id}/end", status_code=204, response_model=None)
+def end_my_session(
+    session_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> Response:
+    """End one of the caller's page sessions."""
+    end_session(session, _caller(session, principal), session_id, principal)
+    return Response(status_code=204)

@@ -175,6 +175,8 @@ def test_tokens_and_sessions_are_listed_and_ended_by_the_user_and_by_the_admin(
     assert revoke.status_code == 303
     assert web.get("/api/v1/me", headers={"authorization": f"Bearer {second}"}).status_code == 401
     assert web.get("/api/v1/me", headers={"authorization": f"Bearer {first}"}).status_code == 200
+    listed = web.get("/api/v1/me/tokens", headers={"authorization": f"Bearer {first}"}).json()
+    assert [(t["name"], t["revoked_at"] is None) for t in listed] == [("phone", False), ("laptop", True)]
 
     # two sign-ins are two sessions; ending the other one leaves this one open
     other = client("10.0.0.2")
@@ -189,6 +191,7 @@ def test_tokens_and_sessions_are_listed_and_ended_by_the_user_and_by_the_admin(
     assert other.get("/api/v1/me").status_code == 401
     assert web.get("/api/v1/me").status_code == 200
     assert web.post(f"/account/security/sessions/{theirs}/end", data={"csrf_token": csrf}).status_code == 404
+    assert [x["id"] for x in web.get("/api/v1/me/sessions").json()] == [mine]
     assert mine
 
     # an admin (TOTP off here: tested above) revokes the other token and ends the agent's sessions
