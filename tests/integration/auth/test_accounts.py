@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 
+import pyotp
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -22,9 +23,12 @@ from jangkau.auth.service import (
     NewUser,
     authenticate,
     change_password,
+    confirm_totp,
     create_user,
     issue_api_token,
     principal_from_token,
+    reset_totp,
+    start_totp,
 )
 from jangkau.auth.throttle import Throttled
 from jangkau.db.base import utcnow
@@ -114,3 +118,19 @@ def test_password_change_follows_the_policy_and_ends_sessions(session: Session) 
     change_password(session, user, PASSWORD, "kopi-tubruk-pagi-7", OPERATOR)
     assert user.session_version == version + 1
     assert authenticate(session, LoginAttempt("bhabin.test", "kopi-tubruk-pagi-7", "10.0.0.1", "page")).id == user.id
+
+
+def test_totp_enrolment_and_reset(session: Session) -> None:
+    user = create_user(session, agent(), OPERATOR)
+    secret = start_totp(session, user)
+    assert not user.has_totp  # not before a code confirms it
+    with pytest.raises(InvalidInput, match="wrong code"):
+        confirm_totp(session, user, "123456" if pyotp.TOTP(secret).now() != "123456" else "654321", OPERATOR)
+    confirm_totp(session, user, pyotp.TOTP(secret).now(), OPERATOR)
+    assert user.has_totp
+    with pytest.raises(Conflict):
+        start_totp(session, user)
+    version = user.session_version
+    reset_totp(session, user, OPERATOR)
+    assert not user.has_totp
+    assert user.session_version == version + 1
