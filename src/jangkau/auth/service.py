@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NoReturn
 
 from limits import parse as parse_limit
 from sqlalchemy.orm import Session
@@ -229,7 +230,8 @@ def _forget_failures(username: str, client: str) -> None:
             limiter.clear(limit, *key)
 
 
-def _refuse(session: Session, attempt: LoginAttempt, user: User | None, outcome: str, error: JangkauError) -> None:
+def _refuse(session: Session, attempt: LoginAttempt, user: User | None, outcome: str, error: JangkauError) -> NoReturn:
+    """Count the failure, write its audit row, raise ``error``."""
     _count_failure(attempt.username, attempt.client)
     audit.record_login(session, attempt.username, user.id if user else None, attempt.client, attempt.channel, outcome)
     raise error
@@ -261,7 +263,6 @@ def authenticate(session: Session, attempt: LoginAttempt, *, second_step: bool =
     if user is None or not user.is_active:
         verify_password(_DUMMY_HASH, attempt.password)  # same work either way
         _refuse(session, attempt, user, "unknown_user" if user is None else "inactive", LoginFailed(*_WRONG))
-    assert user is not None
     if not verify_password(user.password_hash, attempt.password):
         _refuse(session, attempt, user, "wrong_password", LoginFailed(*_WRONG))
     if second_step:
