@@ -120,6 +120,9 @@ def test_totp_is_required_for_admin_then_asked_at_every_sign_in(session: Session
     web = client()
     # a password alone gets an admin nowhere but the enrolment page, and no API token
     assert token(web, "admin.test")[1]["error"]["code"] == "totp_enrolment_required"  # type: ignore[index]
+    older, _ = issue_api_token(session, admin, "from before the requirement")
+    session.commit()
+    assert web.get("/api/v1/me", headers={"authorization": f"Bearer {older}"}).status_code == 403
     signed_in = page_login(web, "admin.test")
     assert signed_in.headers["location"] == "/account/security"  # type: ignore[attr-defined]
     blocked = web.get("/admin/users", headers={"accept": "application/json"})
