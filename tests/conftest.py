@@ -18,6 +18,11 @@ from jangkau.db.uow import unit_of_work
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset
 
+# Tests sign in as the demo admin with a password only (API tokens, browser logins): the TOTP requirement for admin
+# (the default, "admin,rules_admin") is switched off here, and on in tests/integration/auth, which test it.
+# The e2e server and CLI subprocesses inherit this through os.environ.
+os.environ.setdefault("JANGKAU_TOTP_REQUIRED_ROLES", "")
+
 POSTGRES_URL = os.environ.get("JANGKAU_TEST_POSTGRES_URL", "")
 REQUIRE_POSTGRES = os.environ.get("JANGKAU_REQUIRE_POSTGRES") == "1"
 

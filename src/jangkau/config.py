@@ -19,12 +19,31 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="dev-only-change-me", description="Signs session cookies and tokens.")
     timezone: str = Field(default="Asia/Jakarta", description="Time zone for showing timestamps (WIB).")
     session_max_age_seconds: int = Field(default=8 * 3600, description="A login lasts this long.")
-    lockout_threshold: int = Field(default=5, description="Failed logins in a row before the account locks.")
-    lockout_minutes: int = Field(default=15, description="How long a locked account stays locked.")
+    login_limit_user_ip: str = Field(
+        default="5 per 15 minutes; 20 per day",
+        description="Failed logins allowed per (username, client IP); the second, longer window is the backoff.",
+    )
+    login_limit_ip: str = Field(
+        default="30 per 15 minutes; 200 per day", description="Failed logins allowed per client IP, any username."
+    )
+    login_limit_user: str = Field(
+        default="100 per hour",
+        description="Failed logins allowed per username from all IPs together (high: a stranger must not lock out "
+        "the real user, whose own IP keeps its tighter per-IP allowance).",
+    )
+    totp_required_roles: str = Field(
+        default="admin,rules_admin",
+        description="Comma-separated roles that must sign in with a TOTP second factor (enrolment forced first).",
+    )
+    hsts_seconds: int = Field(
+        default=31_536_000, description="max-age of the Strict-Transport-Security header sent when secure_cookies."
+    )
     api_token_days: int = Field(default=30, description="Lifetime of an API token.")
     max_body_bytes: int = Field(default=2_000_000, description="Largest request body accepted (uploads excepted).")
     max_upload_bytes: int = Field(default=50_000_000, description="Largest uploaded file accepted.")
-    secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS (set in production).")
+    secure_cookies: bool = Field(
+        default=False, description="Served over HTTPS: cookies marked Secure and an HSTS header (set in production)."
+    )
     rate_limit_storage: str = Field(
         default="memory://", description="Where rate-limit counters live (`limits` storage URI, e.g. redis://...)."
     )
@@ -36,6 +55,10 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+
+    def totp_roles(self) -> frozenset[str]:
+        """The role names of :attr:`totp_required_roles` (matched as strings: a role may be added later)."""
+        return frozenset(r.strip() for r in self.totp_required_roles.split(",") if r.strip())
 
     def resolved_database_url(self) -> str:
         """The database URL to use: the explicit one, or ``sqlite:///<var_dir>/jangkau.db``."""

@@ -115,6 +115,8 @@ async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoi
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'")
+    if settings.secure_cookies:  # served over HTTPS: browsers keep to HTTPS for a year
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
     return response
 
 

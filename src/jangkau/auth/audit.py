@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -20,6 +19,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.clikit import to_json
 from jangkau.db.base import utcnow
+from jangkau.kit.spreadsheet import csv_writer
 
 _SOURCE: ContextVar[str | None] = ContextVar("audit_source_ip", default=None)
 
@@ -88,6 +88,26 @@ def record_anonymous(
     record(session, ANONYMOUS, action, entity, entity_id, region_code=region_code, after=after)
 
 
+def record_login(session: Session, username: str, user_id: int | None, client: str, channel: str, outcome: str) -> None:
+    """Append one sign-in attempt: who typed which username, from which address, through the page or the API, and
+    how it ended (``ok``, ``wrong_password``, ``throttled``, ``totp_wrong``, ...). The password never is.
+
+    A refused attempt raises and rolls the request back: the sign-in edges commit this row before raising.
+    """
+    repo.add_audit(
+        session,
+        AuditEvent(
+            user_id=user_id,
+            actor=username[:80],
+            action="login" if outcome in ("ok", "password_ok") else "login_failed",
+            entity="user",
+            entity_id=None if user_id is None else str(user_id),
+            source_ip=client,
+            after=_dump({"username": username, "ip": client, "channel": channel, "outcome": outcome}),
+        ),
+    )
+
+
 def event_dict(event: AuditEvent) -> dict[str, Any]:
     return {
         "id": event.id,
@@ -107,7 +127,7 @@ def event_dict(event: AuditEvent) -> dict[str, Any]:
 def export_csv(session: Session) -> str:
     """The whole audit log as CSV (before/after as JSON text)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     columns = ["id", "at", "user_id", "actor", "action", "entity", "entity_id", "region_code", "before", "after"]
     writer.writerow(columns)
     for event in repo.all_audit(session):

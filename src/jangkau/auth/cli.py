@@ -8,10 +8,10 @@ from jangkau.auth import audit
 from jangkau.auth import repository as repo
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
-from jangkau.auth.service import NewUser, create_user
+from jangkau.auth.service import NewUser, create_user, reset_totp
 from jangkau.clikit import console, emit_json, table
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput
+from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.pagination import PageRequest
 
 app = typer.Typer(help="User accounts: roles and territory scope.", no_args_is_help=True)
@@ -78,6 +78,17 @@ def list_command(as_json: bool = typer.Option(False, "--json")) -> None:
             ["username", "role", "agent", "scope", "active"],
             [(r["username"], r["role"], r["agent_kind"], r["scope"], r["active"]) for r in rows],
         )
+
+
+@app.command("reset-totp")
+def reset_totp_command(username: str = typer.Option(..., help="Whose second factor to remove (lost phone)")) -> None:
+    """Remove a user's TOTP second factor and end their sessions; they set it up again at the next sign-in."""
+    with unit() as session:
+        user = repo.user_by_username(session, username.strip().lower())
+        if user is None:
+            raise NotFound(f"User {username} not found", f"Pengguna {username} tidak ditemukan")
+        reset_totp(session, user, OPERATOR)
+    console.print(f"The second factor of {username} is removed; it is set up again at the next sign-in.")
 
 
 audit_app = typer.Typer(help="The audit log: seal each day in a hash chain, and verify it.", no_args_is_help=True)

@@ -11,11 +11,19 @@ from jangkau.auth import repository as repo
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.auth.secrets import SessionSigner
-from jangkau.auth.service import principal_for, principal_from_token
+from jangkau.auth.service import (
+    SecondFactorEnrolmentRequired,
+    needs_totp_enrolment,
+    principal_for,
+    principal_from_token,
+    session_is_open,
+)
 from jangkau.errors import JangkauError
 from jangkau.webkit import get_session
 
 SESSION_COOKIE = "jangkau_session"
+# What a user whose role must use TOTP reaches before enrolling: the security page, sign-out, the language switch.
+ENROLMENT_PATHS = ("/account/security", "/logout", "/login", "/lang/")
 
 
 class NotAuthenticated(JangkauError):
@@ -27,6 +35,12 @@ class NotAuthenticated(JangkauError):
         message_id: str = "Silakan masuk dulu, atau sesi Anda sudah berakhir",
     ) -> None:
         super().__init__(message, message_id, "not_authenticated", 401)
+
+
+def client_address(request: Request) -> str:
+    """The peer's IP address. Behind a reverse proxy this is the proxy's address, so per-IP login limits then count
+    every client together: run uvicorn with ``--proxy-headers --forwarded-allow-ips`` set to the proxy."""
+    return request.client.host if request.client else "unknown"
 
 
 def signer(request: Request) -> SessionSigner:
@@ -91,6 +105,11 @@ def _from_cookie(request: Request, session: Session) -> Principal | None:
     user = repo.user_by_id(session, data.user_id)
     if user is None or not user.is_active or user.session_version != data.version:
         return None
+    if not session_is_open(session, user.id, data.session_id):  # ended on the security page, or expired
+        return None
+    request.state.session_id = data.session_id
+    if needs_totp_enrolment(user) and not request.url.path.startswith(ENROLMENT_PATHS):
+        raise SecondFactorEnrolmentRequired
     return principal_for(session, user)
 
 

@@ -1,27 +1,55 @@
-"""``/api/v1/auth/token`` (OAuth2 password flow) and ``/api/v1/me``."""
+"""``/api/v1/auth/token`` (OAuth2 password flow), ``/api/v1/me`` and the caller's tokens and sessions."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
-from jangkau.auth.deps import current_principal
+from jangkau.auth import repository as repo
+from jangkau.auth.deps import NotAuthenticated, client_address, current_principal
+from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import PERMISSIONS
-from jangkau.auth.service import authenticate, issue_api_token
+from jangkau.auth.schemas import ApiTokenRead, SessionRead
+from jangkau.auth.service import (
+    LoginAttempt,
+    authenticate,
+    end_session,
+    issue_api_token,
+    revoke_token,
+    sessions_of,
+    tokens_of,
+)
 from jangkau.config import get_settings
+from jangkau.errors import JangkauError
 from jangkau.webkit import get_session
 
 router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/token")
-def token(form: OAuth2PasswordRequestForm = Depends(), session: Session = Depends(get_session)) -> dict[str, Any]:
-    """Exchange a username and password for a bearer token (for integrations)."""
-    user = authenticate(session, form.username, form.password)
+def token(
+    request: Request,
+    form: OAuth2PasswordRequestForm = Depends(),
+    totp: str = Form("", max_length=10, description="the 6-digit authenticator code, for accounts with TOTP"),
+    session: Session = Depends(get_session),
+) -> dict[str, Any]:
+    """Exchange a username and password for a bearer token (for integrations).
+
+    An account with a second factor also sends the current code as ``totp`` (clients that only know the OAuth2
+    fields may send it as ``client_secret``). Failed attempts are throttled (429 with Retry-After) per username and
+    IP, per IP and per username; every attempt is in the audit log.
+    """
+    code = totp or form.client_secret or None
+    attempt = LoginAttempt(form.username, form.password, client_address(request), "api", code)
+    try:
+        user = authenticate(session, attempt)
+    except JangkauError:
+        session.commit()  # the refused attempt's audit row outlives the request's rollback (nothing else is written)
+        raise
     value, stored = issue_api_token(session, user, name="oauth2-password")
     return {
         "access_token": value,
@@ -41,3 +69,43 @@ def me(principal: Principal = Depends(current_principal)) -> dict[str, Any]:
         "scope": list(principal.scope),
         "permissions": sorted(p.value for p in PERMISSIONS[principal.role]),
     }
+
+
+def _caller(session: Session, principal: Principal) -> User:
+    user = repo.user_by_id(session, principal.user_id or 0)
+    if user is None:
+        raise NotAuthenticated
+    return user
+
+
+@router.get("/me/tokens", response_model=list[ApiTokenRead])
+def my_tokens(
+    session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> list[ApiTokenRead]:
+    """The caller's API tokens, newest first (revoked and expired ones included)."""
+    return [ApiTokenRead.model_validate(t) for t in tokens_of(session, _caller(session, principal))]
+
+
+@router.post("/me/tokens/{token_id}/revoke", response_model=ApiTokenRead)
+def revoke_my_token(
+    token_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> ApiTokenRead:
+    """Revoke one of the caller's API tokens (it stops working at once; the one making this call too)."""
+    return ApiTokenRead.model_validate(revoke_token(session, _caller(session, principal), token_id, principal))
+
+
+@router.get("/me/sessions", response_model=list[SessionRead])
+def my_sessions(
+    session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> list[SessionRead]:
+    """The caller's open page sessions (signed in through /login), newest first."""
+    return [SessionRead.model_validate(s) for s in sessions_of(session, _caller(session, principal))]
+
+
+@router.post("/me/sessions/{session_id}/end", status_code=204, response_model=None)
+def end_my_session(
+    session_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+) -> Response:
+    """End one of the caller's page sessions."""
+    end_session(session, _caller(session, principal), session_id, principal)
+    return Response(status_code=204)

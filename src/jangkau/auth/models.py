@@ -31,12 +31,20 @@ class User(Base, Timestamps):
     agent_kind: Mapped[str | None] = mapped_column(String(20))
     institution: Mapped[str | None] = mapped_column(String(150))
     password_hash: Mapped[str] = mapped_column(String(255))
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)  # unused since login throttling (issue 16)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # unused: no hard lockout any more
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # base32; set on enrolment, confirmed by a code
+    totp_confirmed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # the last accepted 30 s step: no replay
+
+    @property
+    def has_totp(self) -> bool:
+        """Whether sign-in asks for a TOTP code (enrolled and confirmed)."""
+        return self.totp_secret is not None and self.totp_confirmed_at is not None
 
 
 class UserScope(Base):
@@ -46,6 +54,20 @@ class UserScope(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
     region_prefix: Mapped[str] = mapped_column(String(13), primary_key=True)
+
+
+class UserSession(Base):
+    """One sign-in through the page: the session cookie names it, so it can be listed and ended on its own."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ip: Mapped[str] = mapped_column(String(45))
+    user_agent: Mapped[str] = mapped_column(String(200))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class ApiToken(Base):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope
+from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope, UserSession
 from jangkau.kit.pagination import Page, PageRequest
 
 
@@ -57,6 +57,50 @@ def token_by_hash(session: Session, hashed: str, now: dt.datetime) -> ApiToken |
     return session.scalars(
         select(ApiToken).where(ApiToken.token_hash == hashed, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
     ).first()
+
+
+def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
+    return list(
+        session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc()).limit(200))
+    )
+
+
+def token_of(session: Session, user_id: int, token_id: int) -> ApiToken | None:
+    return session.scalars(select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.id == token_id)).first()
+
+
+def add_session(session: Session, row: UserSession) -> UserSession:
+    session.add(row)
+    session.flush()
+    return row
+
+
+def open_session_of(session: Session, user_id: int, session_id: int, now: dt.datetime) -> UserSession | None:
+    return session.scalars(
+        select(UserSession).where(
+            UserSession.id == session_id,
+            UserSession.user_id == user_id,
+            UserSession.ended_at.is_(None),
+            UserSession.expires_at > now,
+        )
+    ).first()
+
+
+def open_sessions(session: Session, user_id: int, now: dt.datetime) -> list[UserSession]:
+    return list(
+        session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None), UserSession.expires_at > now)
+            .order_by(UserSession.id.desc())
+            .limit(200)
+        )
+    )
+
+
+def end_open_sessions(session: Session, user_id: int, now: dt.datetime) -> None:
+    session.execute(
+        update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None)).values(ended_at=now)
+    )
 
 
 def add_audit(session: Session, event: AuditEvent) -> None:

@@ -1,30 +1,43 @@
-"""Accounts: create users, sign in with lockout, issue and check API tokens, build the caller's Principal."""
+"""Accounts: create users, sign in (throttled, audited, TOTP), issue and check API tokens, build the Principal."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import NoReturn
 
+from limits import parse as parse_limit
 from sqlalchemy.orm import Session
 
-from jangkau.auth import audit
+from jangkau.auth import audit, throttle
 from jangkau.auth import repository as repo
-from jangkau.auth.models import ApiToken, User
+from jangkau.auth.models import ApiToken, User, UserSession
 from jangkau.auth.principal import EVERYWHERE, Principal
 from jangkau.auth.roles import AgentKind, Role
-from jangkau.auth.secrets import MIN_PASSWORD_LENGTH, hash_password, new_api_token, token_hash, verify_password
+from jangkau.auth.secrets import (
+    hash_password,
+    new_api_token,
+    new_totp_secret,
+    password_problems,
+    token_hash,
+    totp_step,
+    verify_password,
+)
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
-from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError
+from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+_DUMMY_HASH = hash_password("not-a-real-password-x")
 
 
 class LoginFailed(JangkauError):
-    """Wrong username or password, or a locked account (HTTP 401)."""
+    """Wrong username, password or second-factor code, or an inactive account (HTTP 401)."""
 
     def __init__(self, message: str, message_id: str, code: str = "login_failed") -> None:
         super().__init__(message, message_id, code, 401)
@@ -91,12 +104,9 @@ def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
                 "3-60 huruf kecil, angka, titik, strip atau garis bawah",
             )
         )
-    if len(data.password) < MIN_PASSWORD_LENGTH:
-        errors.append(
-            FieldError(
-                "password", f"at least {MIN_PASSWORD_LENGTH} characters", f"minimal {MIN_PASSWORD_LENGTH} karakter"
-            )
-        )
+    errors.extend(
+        FieldError("password", en, id_) for en, id_ in password_problems(data.password, data.username, data.role.value)
+    )
     if data.role is Role.FIELD_AGENT and data.agent_kind is None:
         errors.append(
             FieldError(
@@ -146,37 +156,176 @@ def principal_for(session: Session, user: User) -> Principal:
     )
 
 
-def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User:
-    """Check a username and password; lock the account after repeated failures.
+@dataclass(frozen=True)
+class LoginAttempt:
+    """One sign-in: what was typed, from where (``client``: the peer address; behind a reverse proxy this is the
+    proxy's), through which door (``page`` or ``api``)."""
+
+    username: str
+    password: str
+    client: str
+    channel: str
+    totp: str | None = None  # the API sends it with the password; the page asks for it in a second step
+
+
+class SecondFactorRequired(JangkauError):
+    """The account signs in with a TOTP code and none (or a malformed one) was sent (HTTP 401)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This account needs the 6-digit code from the authenticator app (form field `totp`)",
+            "Akun ini memerlukan kode 6 angka dari aplikasi autentikator (isian `totp`)",
+            "totp_required",
+            401,
+        )
+
+
+class SecondFactorEnrolmentRequired(JangkauError):
+    """The role must use a second factor and the user has not set one up yet (HTTP 403)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your role must sign in with a second factor: set it up first on /account/security",
+            "Peran Anda wajib memakai faktor kedua: aktifkan dulu di /account/security",
+            "totp_enrolment_required",
+            403,
+        )
+
+
+_WRONG = ("Wrong username or password", "Nama pengguna atau kata sandi salah")
+
+
+def _limits(setting: str) -> list[str]:
+    return [part.strip() for part in setting.split(";") if part.strip()]
+
+
+def _login_keys(username: str, client: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each login limit with its counter key: (username, IP) tight, IP loose, username across IPs high."""
+    settings = get_settings()
+    name, ip = throttle.digest(username), throttle.digest(client)
+    keyed = [
+        (settings.login_limit_user_ip, ("login-user-ip", name, ip)),
+        (settings.login_limit_ip, ("login-ip", ip)),
+        (settings.login_limit_user, ("login-user", name)),
+    ]
+    return [(limit, key) for setting, key in keyed for limit in _limits(setting)]
+
+
+def _check_throttle(username: str, client: str) -> None:
+    """Raise :class:`Throttled` (429, Retry-After) when any login limit is used up; counts nothing."""
+    limiter = throttle.get_throttle()
+    waits = [
+        limiter.retry_after(parse_limit(limit), *key)
+        for limit, key in _login_keys(username, client)
+        if not limiter.allowed(limit, *key)
+    ]
+    if waits:
+        raise throttle.Throttled(max(waits))
+
+
+def _count_failure(username: str, client: str) -> None:
+    limiter = throttle.get_throttle()
+    for limit, key in _login_keys(username, client):
+        with contextlib.suppress(throttle.Throttled):
+            limiter.hit(limit, *key)
+
+
+def _forget_failures(username: str, client: str) -> None:
+    """After a good password the typo count of this (username, IP) starts again; the other counters stay."""
+    limiter = throttle.get_throttle()
+    for limit, key in _login_keys(username, client):
+        if key[0] == "login-user-ip":
+            limiter.clear(limit, *key)
+
+
+def _refuse(session: Session, attempt: LoginAttempt, user: User | None, outcome: str, error: JangkauError) -> NoReturn:
+    """Count the failure, write its audit row, raise ``error``."""
+    _count_failure(attempt.username, attempt.client)
+    audit.record_login(session, attempt.username, user.id if user else None, attempt.client, attempt.channel, outcome)
+    raise error
+
+
+def authenticate(session: Session, attempt: LoginAttempt, *, second_step: bool = False) -> User:
+    """Check a sign-in; every attempt, refused or not, is written to the audit log in ``session``.
+
+    Failures are counted in the rate-limit storage (never in the database, so a rollback does not undo them) per
+    (username, client IP), per IP and per username; when a limit is used up the attempt is refused with 429 before
+    the password is even checked. There is no hard lockout: the real user's own IP keeps its allowance.
+    With ``second_step`` (the page) a TOTP account is not asked for its code here: the caller asks next.
 
     Raises:
-        LoginFailed: unknown user, wrong password, inactive or locked account (the message does not say which
-            of unknown user or wrong password it was).
+        Throttled: too many failures (429 with Retry-After).
+        LoginFailed: unknown user, wrong password, inactive account, wrong TOTP code (the message does not say
+            which of unknown user or wrong password it was).
+        SecondFactorRequired: a TOTP account signing in through the API without a code.
+        SecondFactorEnrolmentRequired: an API sign-in of a role that must use TOTP, not set up yet.
     """
-    settings = get_settings()
-    now = now or utcnow()
-    user = repo.user_by_username(session, username.strip().lower())
+    username = attempt.username.strip().lower()
+    attempt = dataclasses.replace(attempt, username=username)
+    user = repo.user_by_username(session, username)
+    try:
+        _check_throttle(username, attempt.client)
+    except throttle.Throttled:
+        audit.record_login(session, username, user.id if user else None, attempt.client, attempt.channel, "throttled")
+        raise
     if user is None or not user.is_active:
-        verify_password(hash_password("x" * MIN_PASSWORD_LENGTH), password)  # same work either way
-        raise LoginFailed("Wrong username or password", "Nama pengguna atau kata sandi salah")
-    if user.locked_until and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
-        raise LoginFailed(
-            f"Too many failed logins: the account is locked for {minutes} more minutes",
-            f"Terlalu banyak gagal masuk: akun dikunci {minutes} menit lagi",
-            code="account_locked",
-        )
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.lockout_threshold:
-            user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-        session.flush()
-        raise LoginFailed("Wrong username or password", "Nama pengguna atau kata sandi salah")
-    user.failed_logins = 0
-    user.locked_until = None
-    session.flush()
+        verify_password(_DUMMY_HASH, attempt.password)  # same work either way
+        _refuse(session, attempt, user, "unknown_user" if user is None else "inactive", LoginFailed(*_WRONG))
+    if not verify_password(user.password_hash, attempt.password):
+        _refuse(session, attempt, user, "wrong_password", LoginFailed(*_WRONG))
+    if second_step:
+        outcome = "password_ok" if user.has_totp else "ok"
+    else:
+        _api_second_factor(session, attempt, user)
+        outcome = "ok"
+    _forget_failures(username, attempt.client)
+    audit.record_login(session, username, user.id, attempt.client, attempt.channel, outcome)
     return user
+
+
+def _api_second_factor(session: Session, attempt: LoginAttempt, user: User) -> None:
+    if user.has_totp:
+        if not attempt.totp:
+            _refuse(session, attempt, user, "totp_missing", SecondFactorRequired())
+        _check_code(session, attempt, user)
+    elif needs_totp_enrolment(user):
+        _refuse(session, attempt, user, "totp_not_enrolled", SecondFactorEnrolmentRequired())
+
+
+def _check_code(session: Session, attempt: LoginAttempt, user: User) -> None:
+    step = totp_step(user.totp_secret or "", attempt.totp or "", user.totp_last_step)
+    if step is None:
+        _refuse(
+            session,
+            attempt,
+            user,
+            "totp_wrong",
+            LoginFailed("Wrong or already used code", "Kode salah atau sudah dipakai", code="totp_failed"),
+        )
+    user.totp_last_step = step
+    session.flush()
+
+
+def second_factor(session: Session, user: User, code: str, client: str, channel: str = "page") -> User:
+    """The page's second step: check the TOTP code of ``user`` (whose password was right moments ago).
+
+    Raises:
+        Throttled: too many failures. LoginFailed: a wrong or replayed code.
+    """
+    attempt = LoginAttempt(user.username, "", client, channel, code)
+    try:
+        _check_throttle(user.username, client)
+    except throttle.Throttled:
+        audit.record_login(session, user.username, user.id, client, channel, "throttled")
+        raise
+    _check_code(session, attempt, user)
+    audit.record_login(session, user.username, user.id, client, channel, "ok")
+    return user
+
+
+def needs_totp_enrolment(user: User) -> bool:
+    """Whether the user's role must use a second factor (``JANGKAU_TOTP_REQUIRED_ROLES``) and has none yet."""
+    return user.role in get_settings().totp_roles() and not user.has_totp
 
 
 def issue_api_token(session: Session, user: User, name: str = "api") -> tuple[str, ApiToken]:
@@ -194,13 +343,140 @@ def principal_from_token(session: Session, token: str) -> Principal | None:
     user = repo.user_by_id(session, stored.user_id)
     if user is None or not user.is_active:
         return None
+    if needs_totp_enrolment(user):
+        raise SecondFactorEnrolmentRequired
     return principal_for(session, user)
 
 
 def end_sessions(session: Session, user: User) -> None:
     """Invalidate every session cookie of the user (logout everywhere)."""
     user.session_version += 1
+    repo.end_open_sessions(session, user.id, utcnow())
     session.flush()
 
 
-__all__ = ["EVERYWHERE", "LoginFailed", "NewUser", "authenticate", "create_user", "principal_for"]
+def open_session(session: Session, user: User, client: str, user_agent: str) -> UserSession:
+    """Record a page sign-in; its id goes into the session cookie."""
+    now = utcnow()
+    row = UserSession(
+        user_id=user.id,
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=get_settings().session_max_age_seconds),
+        ip=client[:45],
+        user_agent=user_agent[:200],
+    )
+    return repo.add_session(session, row)
+
+
+def session_is_open(session: Session, user_id: int, session_id: int) -> bool:
+    return repo.open_session_of(session, user_id, session_id, utcnow()) is not None
+
+
+def sessions_of(session: Session, user: User) -> list[UserSession]:
+    """The user's signed-in sessions that are still open, newest first."""
+    return repo.open_sessions(session, user.id, utcnow())
+
+
+def end_session(session: Session, user: User, session_id: int, by: Principal) -> None:
+    """End one session of ``user`` (its cookie stops working at once).
+
+    Raises:
+        NotFound: no open session of this user with that id.
+    """
+    row = repo.open_session_of(session, user.id, session_id, utcnow())
+    if row is None:
+        raise NotFound(f"Session {session_id} not found", f"Sesi {session_id} tidak ditemukan")
+    row.ended_at = utcnow()
+    session.flush()
+    audit.record(session, by, "end_session", "user", user.id, after={"session_id": session_id})
+
+
+def end_sessions_by(session: Session, user: User, by: Principal) -> None:
+    """End every session of ``user`` on behalf of ``by`` (the user or an admin), audited."""
+    end_sessions(session, user)
+    audit.record(session, by, "end_sessions", "user", user.id)
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The user's API tokens, newest first (revoked and expired ones included, marked)."""
+    return repo.tokens_of(session, user.id)
+
+
+def revoke_token(session: Session, user: User, token_id: int, by: Principal) -> ApiToken:
+    """Revoke one of ``user``'s API tokens (a token of another user is not found).
+
+    Raises:
+        NotFound: no such token of this user.
+    """
+    stored = repo.token_of(session, user.id, token_id)
+    if stored is None:
+        raise NotFound(f"API token {token_id} not found", f"Token API {token_id} tidak ditemukan")
+    if stored.revoked_at is None:
+        stored.revoked_at = utcnow()
+        session.flush()
+        audit.record(session, by, "revoke_token", "api_token", stored.id, after={"user_id": user.id})
+    return stored
+
+
+def change_password(session: Session, user: User, current: str, new: str, by: Principal) -> None:
+    """Change the user's own password (the policy applies) and end the user's other sessions.
+
+    Raises:
+        InvalidInput: the current password is wrong, or the new one breaks the policy.
+    """
+    errors = [FieldError("new_password", en, id_) for en, id_ in password_problems(new, user.username, user.role)]
+    if not verify_password(user.password_hash, current):
+        errors.insert(0, FieldError("current_password", "wrong password", "kata sandi salah"))
+    if errors:
+        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
+        raise InvalidInput(f"The password was not changed: {text}", f"Kata sandi belum diganti: {text}", fields=errors)
+    user.password_hash = hash_password(new)
+    end_sessions(session, user)
+    audit.record(session, by, "change_password", "user", user.id)
+
+
+def start_totp(session: Session, user: User) -> str:
+    """A new TOTP secret for the user, in force once :func:`confirm_totp` sees a code from it.
+
+    Raises:
+        Conflict: the user already has a confirmed second factor (an admin resets it first).
+    """
+    if user.has_totp:
+        raise Conflict(
+            "The second factor is already active; an administrator can reset it",
+            "Faktor kedua sudah aktif; administrator dapat mengaturnya ulang",
+        )
+    user.totp_secret = new_totp_secret()
+    session.flush()
+    return user.totp_secret
+
+
+def confirm_totp(session: Session, user: User, code: str, by: Principal) -> None:
+    """Switch the second factor on after a correct code from the app.
+
+    Raises:
+        InvalidInput: no enrolment started, or a wrong code.
+    """
+    step = totp_step(user.totp_secret, code, None) if user.totp_secret and not user.has_totp else None
+    if step is None:
+        raise InvalidInput.for_field(
+            "code",
+            "wrong code: type the 6 digits the authenticator app shows now",
+            "kode salah: ketik 6 angka yang tampil di aplikasi autentikator sekarang",
+        )
+    user.totp_confirmed_at = utcnow()
+    user.totp_last_step = step
+    session.flush()
+    audit.record(session, by, "enrol_totp", "user", user.id)
+
+
+def reset_totp(session: Session, user: User, by: Principal) -> None:
+    """Remove the user's second factor (an admin, for a lost phone); the user enrols again at next sign-in."""
+    user.totp_secret = None
+    user.totp_confirmed_at = None
+    user.totp_last_step = None
+    end_sessions(session, user)
+    audit.record(session, by, "reset_totp", "user", user.id)
+
+
+__all__ = ["EVERYWHERE", "LoginAttempt", "LoginFailed", "NewUser", "authenticate", "create_user", "principal_for"]

@@ -9,6 +9,7 @@ import typer
 from sqlalchemy import func, select
 
 from jangkau.clikit import console, emit_json, key_values, progress, table
+from jangkau.config import get_settings
 from jangkau.db.session import default_session_factory, unit
 from jangkau.demo.history import has_history, seed_history
 from jangkau.demo.outreach import has_outreach, seed_outreach
@@ -73,6 +74,12 @@ def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON
         ["username", "password", "role", "scope"],
         [(x["username"], x["password"], x["role"], x["scope"]) for x in logins],
     )
+    required = sorted(get_settings().totp_roles() & {x["role"] for x in logins})
+    if required:
+        console.print(
+            f"Roles {', '.join(required)} set up a TOTP second factor (an authenticator app) at the first sign-in "
+            "(JANGKAU_TOTP_REQUIRED_ROLES)."
+        )
 
 
 @app.command("outreach")

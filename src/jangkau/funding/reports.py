@@ -16,6 +16,7 @@ from jangkau.funding.models import SPONSOR_KINDS
 from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
+from jangkau.kit.spreadsheet import xlsx_write_row
 from jangkau.regions import repository as regions
 
 EVERYWHERE = ("",)
@@ -96,14 +97,14 @@ def statement_xlsx(data: dict[str, Any]) -> bytes:
         0, 0, ["NIK", "Nama", "Desa/Kelurahan", "Bulan dibiayai", "Bulan terlindungi", "Tagihan (Rp)"], bold
     )
     for i, w in enumerate(data["workers"], start=1):
-        sheet.write_row(
-            i, 0, [w["nik"], w["name"], w["village"], ", ".join(w["months"]), ", ".join(w["protected_months"])]
+        xlsx_write_row(
+            sheet, i, 0, [w["nik"], w["name"], w["village"], ", ".join(w["months"]), ", ".join(w["protected_months"])]
         )
         sheet.write_number(i, 5, w["billed"], money)
     bills = book.add_worksheet("Tagihan")
     bills.write_row(0, 0, ["Kode tagihan", "Bulan", "Jatuh tempo", "Tagihan (Rp)", "Dibayar (Rp)", "Sisa (Rp)"], bold)
     for i, b in enumerate(data["bills"], start=1):
-        bills.write_row(i, 0, [b["reference"], b["month"], b["due_on"].isoformat()])
+        xlsx_write_row(bills, i, 0, [b["reference"], b["month"], b["due_on"].isoformat()])
         for j, key in enumerate(("amount", "paid", "outstanding"), start=3):
             bills.write_number(i, j, b[key], money)
     book.close()

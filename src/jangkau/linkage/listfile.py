@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jangkau.errors import InvalidInput
+from jangkau.kit.spreadsheet import csv_writer, safe_arrow_table
 
 if TYPE_CHECKING:
     from jangkau.linkage.validate import ValidatedList
@@ -225,7 +226,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     """Write rows as UTF-8 CSV (used for links, clusters and the rejected-row report)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(header)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
 
@@ -235,7 +236,7 @@ def arrow_to_csv(path: Path, table: pa.Table) -> None:
     import pyarrow.csv as pacsv
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    pacsv.write_csv(table, path)
+    pacsv.write_csv(safe_arrow_table(table), path)
 
 
 def load_list(path: Path, mapping: ColumnMapping | None = None) -> ValidatedList:

@@ -7,7 +7,6 @@ Coverage comes from the membership status that the lapse job maintains by the ru
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -17,6 +16,7 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.kit.masking import mask_nik
+from jangkau.kit.spreadsheet import csv_writer, openpyxl_row
 from jangkau.linkage import repository as repo
 from jangkau.linkage.imports import visible_list
 from jangkau.outreach.fieldwork import add_prospects
@@ -100,7 +100,7 @@ def outcome_table(outcome: dict[str, Any], bucket: str | None = None) -> list[li
 
 def outcome_csv(outcome: dict[str, Any], bucket: str | None = None) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(EXPORT_COLUMNS)
     writer.writerows(["" if v is None else v for v in row] for row in outcome_table(outcome, bucket))
     return out.getvalue()
@@ -115,7 +115,7 @@ def outcome_xlsx(outcome: dict[str, Any], bucket: str | None = None) -> bytes:
     sheet.title = "outcome"
     sheet.append(EXPORT_COLUMNS)
     for row in outcome_table(outcome, bucket):
-        sheet.append(row)
+        openpyxl_row(sheet, row)
     counts = book.create_sheet("counts")
     for name, count in outcome["counts"].items():
         counts.append([name, count])

@@ -4,7 +4,6 @@ and the verdicts exported as labels for retraining.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from difflib import SequenceMatcher
@@ -19,6 +18,7 @@ from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.pagination import PageRequest
+from jangkau.kit.spreadsheet import csv_writer
 from jangkau.linkage import repository as repo
 from jangkau.linkage.imports import visible_list
 from jangkau.linkage.models import LinkageRow
@@ -139,7 +139,7 @@ def labels_csv(session: Session, principal: Principal) -> str:
     """Every verdict in scope as CSV (row fields, person fields, decision) for retraining; audited."""
     principal.require(Permission.LINKAGE_REVIEW)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(LABEL_COLUMNS)
     rows = repo.labels(session, principal.scope)
     writer.writerows(["" if v is None else v for v in row] for row in rows)

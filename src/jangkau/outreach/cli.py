@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from jangkau.db.session import unit
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
+from jangkau.kit.spreadsheet import csv_writer
 from jangkau.outreach import fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
 from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
@@ -191,18 +193,24 @@ def visits_export(
     first, last = _date(start, "from", today.replace(day=1)), _date(end, "to", today)
     with unit() as session:
         rows = repo.visits_between(session, OPERATOR.scope, first, last)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["visit_id", "visited_on", "agent", "prospect_id", "name", "village_code", "rt", "outcome",
-                         "follow_up_on", "note"])  # fmt: skip
-        for v, p, user in rows:
-            writer.writerow([v.id, v.visited_on, user, p.id, p.full_name, v.village_code, p.rt or "", v.outcome,
-                             v.follow_up_on or "", v.note or ""])  # fmt: skip
+        text = visits_csv(rows)
     if out is None:
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(text)
     else:
-        out.write_text(buffer.getvalue(), encoding="utf-8")
+        out.write_text(text, encoding="utf-8")
         console.print(f"{len(rows)} visits written to {out}")
+
+
+def visits_csv(rows: Sequence[Any]) -> str:
+    """(visit, prospect, agent username) rows as CSV, names made spreadsheet-safe."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    writer.writerow(["visit_id", "visited_on", "agent", "prospect_id", "name", "village_code", "rt", "outcome",
+                     "follow_up_on", "note"])  # fmt: skip
+    for v, p, user in rows:
+        writer.writerow([v.id, v.visited_on, user, p.id, p.full_name, v.village_code, p.rt or "", v.outcome,
+                         v.follow_up_on or "", v.note or ""])  # fmt: skip
+    return buffer.getvalue()
 
 
 @app.command("funnel")

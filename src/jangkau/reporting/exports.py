@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from typing import Any
 
 from jangkau.errors import InvalidInput
 from jangkau.kit.numbers import format_count
+from jangkau.kit.spreadsheet import csv_writer, xlsx_write_row
 from jangkau.reporting.bands import MEASURES, PAYER_NAMES_ID, SEGMENT_NAMES_ID
 
 HEADERS_ID = {
@@ -96,7 +96,7 @@ def export_table(report: dict[str, Any], table: str, fmt: str) -> bytes:
     headers = [HEADERS_ID.get(c, c) for c in columns]
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(headers)
         writer.writerows(rows)
         return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -115,7 +115,7 @@ def _xlsx(report: dict[str, Any], table: str, headers: list[str], rows: list[lis
     sheet.write_row(0, 0, [f"{report['region']['name']} ({report['region']['code']}) · {report['month']}"], bold)
     sheet.write_row(1, 0, headers, bold)
     for i, row in enumerate(rows, start=2):
-        sheet.write_row(i, 0, ["" if v is None else v for v in row])
+        xlsx_write_row(sheet, i, 0, ["" if v is None else v for v in row])
     sheet.write_row(len(rows) + 3, 0, [_freshness_line(report)])
     book.close()
     return buffer.getvalue()

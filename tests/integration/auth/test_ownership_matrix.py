@@ -246,6 +246,7 @@ def ids_for(world: World, name: str) -> list[str]:
         "code": ["12.71"],
         "challenge_id": ["unknown-challenge"],
         "username": ["mx.pekerja"],
+        "user_id": [str(p.user_id) for p in world.principals.values()],
     }
     # kinds of record that hold no person of this world: probed with ids that exist nowhere
     for unheld in ("list_id", "case_id", "document_id", "evidence_id", "campaign_id", "event_id", "partnership_id",
