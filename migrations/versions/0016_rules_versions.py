@@ -39,8 +39,8 @@ def _set_roles(old: str, new: str) -> None:
         bind.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
         bind.exec_driver_sql("PRAGMA writable_schema=OFF")
         return
-    op.drop_constraint("ck_app_user_role", "app_user", type_="check")
-    op.create_check_constraint("ck_app_user_role", "app_user", f"role IN ({new})")
+    op.drop_constraint(op.f("ck_app_user_role"), "app_user", type_="check")
+    op.create_check_constraint(op.f("ck_app_user_role"), "app_user", f"role IN ({new})")
 
 
 def upgrade() -> None:

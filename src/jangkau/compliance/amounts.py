@@ -16,7 +16,7 @@ from jangkau.compliance import obligations
 from jangkau.errors import InvalidInput
 from jangkau.kit.money import apply_bp, format_rupiah
 from jangkau.kit.months import Month
-from jangkau.rules import Contribution, MinWage, Program, Trail, min_wage, pu_contribution
+from jangkau.rules import Contribution, MinWage, Program, Trail, min_wage, pu_contribution, tables
 
 BILLED = frozenset({Program.JKK, Program.JKM, Program.JHT, Program.JP})
 # Evidence of wages counts only when it is clearly above what is reported (10 %): registers round and lag.
@@ -80,7 +80,10 @@ def points(kind: str, unpaid_per_month: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _contribution(wage: int, risk_group: int, month: Month, programs: frozenset[Program]) -> Contribution:
+def _contribution(
+    wage: int, risk_group: int, month: Month, programs: frozenset[Program], tables_revision: int
+) -> Contribution:
+    del tables_revision  # part of the cache key only: new rule versions in force give new figures
     return pu_contribution(wage, risk_group, month, programs)
 
 
@@ -89,7 +92,7 @@ def monthly(wage: int, risk_group: int, month: Month, programs: Iterable[Program
     billed = frozenset(programs) & BILLED
     if wage <= 0 or not billed:
         return 0
-    result = _contribution(wage, risk_group, month, billed)
+    result = _contribution(wage, risk_group, month, billed, tables.revision())
     trail.merge(result.trail)
     return result.total
 

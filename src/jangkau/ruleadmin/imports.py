@@ -141,7 +141,7 @@ def _plausible(out: MinWageFile, header: VersionIn) -> int | None:
                 f"UMK {row.code} Rp{row.amount:,} di bawah UMP provinsi Rp{ump:,}",
             )
         last = before.get(row.code)
-        if last and (row.amount > last * JUMP_FACTOR or row.amount * JUMP_FACTOR < last):
+        if last and (row.amount >= last * JUMP_FACTOR or row.amount * JUMP_FACTOR <= last):
             out.refuse(
                 row.line,
                 f"Rp{row.amount:,} is implausible against Rp{last:,} the year before (10x or more); check the number",
