@@ -136,6 +136,8 @@ def test_umk_year_from_xlsx_checked_by_a_second_user_is_used_from_its_valid_from
     assert _upah_findings(session, employer_id, Month(2025, 12)) == []
     [finding] = _upah_findings(session, employer_id, Month(2026, 1))
     assert "min_wage.12" in finding.rules
+    assert "188.44/908/KPTS/2025" in finding.summary
+    assert "UNCONFIRMED" not in finding.summary
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.entity == "rule_version")).all()
     assert set(actions) >= {"propose", "activate"}
 
