@@ -27,6 +27,7 @@ from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registr
 from jangkau.registry.service import open_membership, register_employer, register_person
 from jangkau.ruleadmin import service
 from jangkau.ruleadmin.models import RuleVersion
+from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 
 MAKER = Principal(None, "aturan.cabang", Role.RULES_ADMIN, ("12",))
@@ -117,6 +118,8 @@ def test_umk_year_from_xlsx_checked_by_a_second_user_is_used_from_its_valid_from
 ) -> None:
     proposed = service.propose_min_wage_file(session, MAKER, "umk-2026.xlsx", _xlsx(ROWS_2026), UMK_2026)
     assert proposed.state == "proposed"
+    medan = next(c for c in preview(session, proposed).changes if c.code == "12.71")
+    assert (medan.old, medan.new, medan.workers, medan.employers, medan.newly_below) == (4_014_072, 4_335_198, 1, 1, 1)
     # proposed is not in force: January 2026 still carries 2025 forward, marked UNCONFIRMED
     carried = check_offer("12.71.01", WAGE, "month", dt.date(2026, 1, 2))
     assert carried.floor is not None
