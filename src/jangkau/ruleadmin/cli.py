@@ -80,6 +80,13 @@ def _header(
     )
 
 
+def _decimal(text: str, name: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation as exc:
+        raise InvalidInput.for_field(name, f"{text!r} is not a number", f"{text!r} bukan angka") from exc
+
+
 def _show(data: dict[str, object], title: str, as_json: bool) -> None:
     if as_json:
         emit_json(data)
@@ -128,11 +135,7 @@ def propose_jp_cap(
     with unit() as session:
         by = _user(session, username)
         if growth is not None:
-            try:
-                rate = Decimal(growth)
-            except InvalidOperation as exc:
-                raise InvalidInput.for_field("growth", f"{growth!r} is not a number", "bukan angka") from exc
-            row = service.propose_jp_cap_by_formula(session, by, rate, header)
+            row = service.propose_jp_cap_by_formula(session, by, _decimal(growth, "growth"), header)
         elif cap is not None:
             row = service.propose_jp_wage_cap(session, by, cap, header)
         else:
@@ -144,8 +147,9 @@ def propose_jp_cap(
 @propose_app.command("jp-bounds")
 def propose_jp_bounds(
     username: str = AS,
-    low: int = typer.Option(..., "--min", help="Minimum monthly JP benefit."),
-    high: int = typer.Option(..., "--max", help="Maximum monthly JP benefit."),
+    low: int = typer.Option(None, "--min", help="Minimum monthly JP benefit."),
+    high: int = typer.Option(None, "--max", help="Maximum monthly JP benefit."),
+    inflation: str = typer.Option(None, "--inflation", help="Or: the year's inflation in percent (formula)."),
     instrument: str = INSTRUMENT,
     signed_on: str | None = SIGNED,
     valid_from: str = VALID_FROM,
@@ -155,10 +159,18 @@ def propose_jp_bounds(
     note: str = NOTE,
     as_json: bool = JSON,
 ) -> None:
-    """The JP monthly benefit minimum and maximum (PP 45/2015 Ps 18)."""
+    """The JP monthly benefit minimum and maximum (PP 45/2015 Ps 18): announced, or indexed by ``--inflation``."""
     header = _header(instrument, signed_on, valid_from, valid_to, source, status, note)
     with unit() as session:
-        row = service.propose_jp_benefit_bounds(session, _user(session, username), low, high, header)
+        by = _user(session, username)
+        if inflation is not None:
+            row = service.propose_jp_bounds_by_formula(session, by, _decimal(inflation, "inflation"), header)
+        elif low is not None and high is not None:
+            row = service.propose_jp_benefit_bounds(session, by, low, high, header)
+        else:
+            raise InvalidInput.for_field(
+                "min", "give --min and --max, or --inflation", "isi --min dan --max, atau --inflation"
+            )
         out = service.read(row).model_dump(mode="json")
     _show(out, f"Proposed rule version #{out['id']}", as_json)
 

@@ -22,7 +22,7 @@ from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.models import RuleVersion
 from jangkau.ruleadmin.schemas import RuleVersionRead, VersionIn
 from jangkau.rules.model import Status
-from jangkau.rules.renewals import next_jp_wage_cap
+from jangkau.rules.renewals import next_jp_benefit_bounds, next_jp_wage_cap
 from jangkau.rules.tables import Version, has_table, install, table
 
 JP_WAGE_CAP = "jp_wage_cap"
@@ -251,6 +251,25 @@ def propose_jp_benefit_bounds(session: Session, by: Principal, low: int, high: i
         )
     title = f"JP monthly benefit minimum and maximum from {header.valid_from.isoformat()}"
     return propose(session, by, Draft(JP_BENEFIT_BOUNDS, title, {"min": low, "max": high}, header))
+
+
+def propose_jp_bounds_by_formula(session: Session, by: Principal, inflation: Decimal, header: VersionIn) -> RuleVersion:
+    """Propose the JP benefit bounds indexed by the year's inflation (rounded up to Rp100), marked UNCONFIRMED."""
+    before = table(JP_BENEFIT_BOUNDS).at(header.valid_from - dt.timedelta(days=1), "valid_from")
+    old_min, old_max = int(before.data["min"]), int(before.data["max"])
+    low, high = next_jp_benefit_bounds(old_min, old_max, inflation)
+    note = (
+        f"JP benefit bounds from the formula: Rp{old_min:,} / Rp{old_max:,} x (1 + {inflation} %) rounded up to "
+        f"Rp100 = Rp{low:,} / Rp{high:,}; replace them with BPJS's announced figures"
+    )
+    formula_header = header.model_copy(
+        update={
+            "status": "unconfirmed",
+            "note": note,
+            "instrument": header.instrument or f"PP 45/2015 Ps 18, inflation {inflation} % (BPS)",
+        }
+    )
+    return propose_jp_benefit_bounds(session, by, low, high, formula_header)
 
 
 def _get(session: Session, version_id: int) -> RuleVersion:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
@@ -29,6 +30,7 @@ from jangkau.ruleadmin import service
 from jangkau.ruleadmin.models import RuleVersion
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
+from jangkau.rules import jp_benefit
 
 MAKER = Principal(None, "aturan.cabang", Role.RULES_ADMIN, ("12",))
 CHECKER = Principal(None, "aturan.disnaker", Role.RULES_ADMIN, ("12",))
@@ -195,3 +197,14 @@ def test_withdrawn_before_valid_from_but_never_after(session: Session) -> None:
     with pytest.raises(Conflict, match="no longer"):
         service.withdraw(session, MAKER, row.id, today=dt.date(2027, 3, 1))
     assert service.withdraw(session, MAKER, row.id, today=dt.date(2027, 2, 28)).state == "withdrawn"
+
+
+def test_jp_bounds_by_formula_end_the_missing_table_warning(session: Session) -> None:
+    header = VersionIn(valid_from=dt.date(2026, 3, 1), valid_to=dt.date(2027, 2, 28))
+    row = service.propose_jp_bounds_by_formula(session, MAKER, Decimal("1.57"), header)
+    assert (row.status, json.loads(row.data)) == ("unconfirmed", {"min": 406_000, "max": 4_867_600})
+    service.activate(session, CHECKER, row.id)
+    pension = jp_benefit(15 * 12, 1_000_000, dt.date(2026, 6, 1)).as_dict()
+    assert pension["total"] == 406_000
+    assert not any("MISSING TABLE" in w for w in pension["warnings"])
+    assert any("formula" in w for w in pension["warnings"])  # still UNCONFIRMED, and says why

@@ -13,7 +13,7 @@ import pytest
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
 from jangkau.rules import Status, jp_benefit, jp_wage_cap, min_wage
-from jangkau.rules.renewals import next_jp_wage_cap
+from jangkau.rules.renewals import next_jp_benefit_bounds, next_jp_wage_cap
 from jangkau.rules.tables import Version, install, merge, revision, table
 
 
@@ -42,6 +42,22 @@ JP_CAP_SERIES = [
 @pytest.mark.parametrize(("previous", "growth", "published"), JP_CAP_SERIES, ids=[str(y) for y in range(2016, 2026)])
 def test_jp_cap_formula_reproduces_the_published_series(previous: int, growth: str, published: int) -> None:
     assert next_jp_wage_cap(previous, Decimal(growth)) == published
+
+
+# REFERENCE.md 3.4: previous bounds, inflation used, the bounds on file (2021, 2022, 2024 max, 2025 derived)
+JP_BOUNDS_SERIES = [
+    ((350_700, 4_207_200), "1.68", (356_600, 4_277_900)),
+    ((356_600, 4_277_900), "1.87", (363_300, 4_357_900)),
+    ((383_400, 4_598_100), "2.61", (393_500, 4_718_200)),
+    ((393_500, 4_718_200), "1.57", (399_700, 4_792_300)),
+]
+
+
+@pytest.mark.parametrize(("previous", "inflation", "expected"), JP_BOUNDS_SERIES, ids=["2021", "2022", "2024", "2025"])
+def test_jp_bounds_formula_reproduces_the_derived_series(
+    previous: tuple[int, int], inflation: str, expected: tuple[int, int]
+) -> None:
+    assert next_jp_benefit_bounds(*previous, Decimal(inflation)) == expected
 
 
 def test_jp_cap_formula_refuses_an_implausible_growth() -> None:
