@@ -60,3 +60,16 @@ def test_officers_home_lists_the_tables_that_ended(session: Session) -> None:
     assert "min_wage.12" in home.text  # the 2025 minimum wages ended on 2025-12-31
     agent = Principal(None, "bhabin.uji", Role.FIELD_AGENT, ("12.71.01",))
     assert 'id="rules-health"' not in client_as(session, agent).get("/").text
+
+
+def test_api_lists_every_refused_row_and_proposes_nothing(session: Session) -> None:
+    api = client_as(session, MAKER)
+    form = {"valid_from": "2026-01-01", "instrument": "Kepgub Sumut 188.44/908/KPTS/2025"}
+    refused = api.post("/api/v1/rules/min-wage", data=form, files={"file": ("umk.csv", BAD.encode(), "text/csv")})
+    assert refused.status_code == 422
+    fields = {f["field"] for f in refused.json()["error"]["fields"]}
+    assert fields == {"line 3", "line 4"}
+    assert api.get("/api/v1/rules/versions").json() == []
+    made = api.post("/api/v1/rules/min-wage", data=form, files={"file": ("umk.csv", GOOD.encode(), "text/csv")})
+    assert made.status_code == 201
+    assert made.json()["state"] == "proposed"
