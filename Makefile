@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/jangkau db upgrade
 	$(BIN)/jangkau regions load --if-empty
+	$(BIN)/jangkau demo rules
 	$(BIN)/jangkau demo seed --region 12.71 --scale small --seed 1 --if-empty
 	$(BIN)/jangkau demo outreach --region 12.71 --seed 1 --if-empty
 	$(BIN)/jangkau demo history --months 13 --if-empty

@@ -22,6 +22,7 @@ from jangkau.outreach.cli import app as outreach_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
 from jangkau.reporting.cli import app as report_app
+from jangkau.ruleadmin import cli as ruleadmin_cli
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
 
@@ -52,6 +53,15 @@ SUBAPPS: dict[str, typer.Typer] = {
     "outreach": outreach_app,
     "jobs": jobs_app,
 }
+ruleadmin_cli.register(rules_app)
+
+
+@app.callback()
+def _tables_in_force() -> None:
+    """Every command computes with the rule tables in force: the shipped ones and the versions users activated."""
+    ruleadmin_cli.load_tables()
+
+
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)
 app.command("serve")(serve_command)

@@ -39,6 +39,8 @@ from jangkau.registry import pages as registry_pages
 from jangkau.registry.coverage import pages as registry_coverage_pages
 from jangkau.reporting import endpoints as reporting_endpoints
 from jangkau.reporting import pages as reporting_pages
+from jangkau.ruleadmin import endpoints as ruleadmin_endpoints
+from jangkau.ruleadmin import pages as ruleadmin_pages
 from jangkau.system import endpoints as system_endpoints
 from jangkau.webkit import PACKAGE_DIR, render
 
@@ -53,6 +55,7 @@ API_ROUTERS = (
     claims_endpoints.router,
     jobs_endpoints.router,
     linkage_endpoints.router,
+    ruleadmin_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -67,6 +70,7 @@ PAGE_ROUTERS = (
     claims_pages.router,
     jobs_pages.router,
     linkage_pages.router,
+    ruleadmin_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload", "/documents")  # file uploads: max_upload_bytes
 

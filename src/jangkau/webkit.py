@@ -20,6 +20,7 @@ from jangkau.errors import FieldError, JangkauError
 from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.numbers import format_count
+from jangkau.ruleadmin import service as ruleadmin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=PACKAGE_DIR / "templates")
@@ -43,8 +44,10 @@ templates.env.filters["count"] = _count
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One request, one transaction: commits when the handler returns, rolls back when it raises."""
+    """One request, one transaction: commits when the handler returns, rolls back when it raises. The rule tables
+    in force (shipped and activated versions) are laid over the rules engine first (one query when unchanged)."""
     with unit_of_work(request.app.state.session_factory) as session:
+        ruleadmin.refresh(session)
         yield session
 
 

@@ -30,6 +30,7 @@ USERS = {
     Role.SPONSOR: "sponsor.apbd",
     Role.EMPLOYER: "majikan.demo",
     Role.WORKER: "pekerja.demo",
+    Role.RULES_ADMIN: "aturan.cabang",
 }
 
 
@@ -88,6 +89,8 @@ ROUTES: dict[str, tuple[str, str, Permission, dict[str, Any] | None]] = {
         Permission.REGISTRY_WRITE,
         {"person_id": 0, "segment": "bpu", "programs": ["jkk"], "start_date": "2026-01-01"},
     ),
+    "rule versions": ("GET", "/api/v1/rules/versions", Permission.RULES_READ, None),
+    "activate a rule version": ("POST", "/api/v1/rules/versions/0/activate", Permission.RULES_MANAGE, None),
 }
 
 

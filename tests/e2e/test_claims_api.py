@@ -29,6 +29,7 @@ USERS = {
     Role.SPONSOR: "sponsor.apbd",
     Role.EMPLOYER: "majikan.demo",
     Role.WORKER: "pekerja.demo",
+    Role.RULES_ADMIN: "aturan.cabang",
 }
 DOCUMENTS = ("akta_kematian", "ktp", "kk", "kartu_peserta", "ktp_ahli_waris", "surat_ahli_waris", "buku_tabungan")
 

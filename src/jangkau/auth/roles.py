@@ -14,6 +14,7 @@ class Role(StrEnum):
     SPONSOR = "sponsor"  # APBD, Dana Desa, CSR, donor
     EMPLOYER = "employer"
     WORKER = "worker"
+    RULES_ADMIN = "rules_admin"  # keeps the rule tables current (minimum wages, JP cap): proposes, checks
 
 
 class AgentKind(StrEnum):
@@ -52,9 +53,17 @@ class Permission(StrEnum):
     JOBS_MANAGE = "jobs.manage"  # the manpower office: vacancies, training, announcements, requests, overdue hires
     LINKAGE_IMPORT = "linkage.import"  # import outside lists, link them, see outcomes, make prospects
     LINKAGE_REVIEW = "linkage.review"  # the review queue of doubtful pairs, verdicts and training labels
+    RULES_READ = "rules.read"  # list and export rule table versions, see the tables' health
+    RULES_MANAGE = "rules.manage"  # propose, activate (another user's proposal) and withdraw rule table versions
 
 
-_STAFF_READ = {Permission.REGISTRY_READ, Permission.QUOTE, Permission.FUNDING_READ, Permission.REPORTS_READ}
+_STAFF_READ = {
+    Permission.REGISTRY_READ,
+    Permission.QUOTE,
+    Permission.FUNDING_READ,
+    Permission.REPORTS_READ,
+    Permission.RULES_READ,
+}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
@@ -93,6 +102,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {Permission.OWN_COVERAGE, Permission.REGISTER_OTHERS, Permission.QUOTE, Permission.CLAIMS_FILE}
         | {Permission.JOBS_SEEK}
     ),
+    Role.RULES_ADMIN: frozenset({Permission.RULES_READ, Permission.RULES_MANAGE, Permission.QUOTE}),
 }
 
 ROLE_NAMES_ID: dict[Role, str] = {
@@ -104,4 +114,5 @@ ROLE_NAMES_ID: dict[Role, str] = {
     Role.SPONSOR: "Penyandang dana",
     Role.EMPLOYER: "Pemberi kerja",
     Role.WORKER: "Pekerja",
+    Role.RULES_ADMIN: "Pengelola tabel aturan",
 }

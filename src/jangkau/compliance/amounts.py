@@ -16,7 +16,7 @@ from jangkau.compliance import obligations
 from jangkau.errors import InvalidInput
 from jangkau.kit.money import apply_bp, format_rupiah
 from jangkau.kit.months import Month
-from jangkau.rules import Contribution, MinWage, Program, Trail, min_wage, pu_contribution
+from jangkau.rules import Contribution, MinWage, Program, Status, Trail, min_wage, pu_contribution, tables
 
 BILLED = frozenset({Program.JKK, Program.JKM, Program.JHT, Program.JP})
 # Evidence of wages counts only when it is clearly above what is reported (10 %): registers round and lag.
@@ -80,7 +80,10 @@ def points(kind: str, unpaid_per_month: int) -> int:
 
 
 @lru_cache(maxsize=4096)
-def _contribution(wage: int, risk_group: int, month: Month, programs: frozenset[Program]) -> Contribution:
+def _contribution(
+    wage: int, risk_group: int, month: Month, programs: frozenset[Program], tables_revision: int
+) -> Contribution:
+    del tables_revision  # part of the cache key only: new rule versions in force give new figures
     return pu_contribution(wage, risk_group, month, programs)
 
 
@@ -89,7 +92,7 @@ def monthly(wage: int, risk_group: int, month: Month, programs: Iterable[Program
     billed = frozenset(programs) & BILLED
     if wage <= 0 or not billed:
         return 0
-    result = _contribution(wage, risk_group, month, billed)
+    result = _contribution(wage, risk_group, month, billed, tables.revision())
     trail.merge(result.trail)
     return result.total
 
@@ -103,6 +106,16 @@ def floor_of(region: str, month: Month, trail: Trail) -> MinWage | None:
         return None
     trail.merge(floor.trail)
     return floor
+
+
+def _floor_doubt(floor: MinWage) -> tuple[str, str]:
+    """A note for the finding's text when the floor is UNCONFIRMED (e.g. last year's carried forward)."""
+    if not any(ref.status is Status.UNCONFIRMED for ref in floor.trail.rules):
+        return "", ""
+    return (
+        f"; UNCONFIRMED: no confirmed minimum wage on file for {floor.month}, the latest known is used",
+        f"; BELUM PASTI: belum ada upah minimum yang pasti untuk {floor.month}, dipakai nilai terakhir yang diketahui",
+    )
 
 
 def pds_program(em: EmployerMonth) -> Draft | None:
@@ -155,15 +168,25 @@ def pds_upah_floor(em: EmployerMonth) -> Draft | None:
     workers = sum(g.workers for g in below)
     lowest = min(g.wage for g in below)
     level = floor.level.upper()
+    unsure, unsure_id = _floor_doubt(floor)
+    decree = floor.decree[:100]  # the summary column holds 400 characters
     return Draft(
         "pds_upah",
         "floor",
-        f"{workers} workers reported below the {level} {format_rupiah(floor.amount)} (lowest {format_rupiah(lowest)})",
+        f"{workers} workers reported below the {level} {format_rupiah(floor.amount)} (lowest {format_rupiah(lowest)}; "
+        f"{decree}){unsure}",
         f"{workers} pekerja dilaporkan di bawah {level} {format_rupiah(floor.amount)} "
-        f"(terendah {format_rupiah(lowest)})",
+        f"(terendah {format_rupiah(lowest)}; {decree}){unsure_id}",
         unpaid,
         {
-            "floor": {"level": floor.level, "code": floor.code, "name": floor.name, "amount": floor.amount},
+            "floor": {
+                "level": floor.level,
+                "code": floor.code,
+                "name": floor.name,
+                "amount": floor.amount,
+                "decree": floor.decree,
+                "unconfirmed": bool(unsure),
+            },
             "workers_below": workers,
             "lowest_wage": lowest,
             "wage_gap_total": sum((floor.amount - g.wage) * g.workers for g in below),

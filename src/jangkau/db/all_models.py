@@ -14,6 +14,7 @@ from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
 from jangkau.reporting import models as reporting_models
+from jangkau.ruleadmin import models as ruleadmin_models
 
 DOMAIN_MODELS = (
     checkpoint_models,
@@ -27,5 +28,6 @@ DOMAIN_MODELS = (
     claims_models,
     jobs_models,
     linkage_models,
+    ruleadmin_models,
 )
 metadata = Base.metadata

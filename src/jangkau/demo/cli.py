@@ -13,6 +13,7 @@ from jangkau.config import get_settings
 from jangkau.db.session import default_session_factory, unit
 from jangkau.demo.history import has_history, seed_history
 from jangkau.demo.outreach import has_outreach, seed_outreach
+from jangkau.demo.rules import load_2026_min_wages
 from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
 from jangkau.demo.users import ensure_demo_users
 from jangkau.errors import InvalidInput
@@ -80,6 +81,19 @@ def users_command(as_json: bool = typer.Option(False, "--json", help="Print JSON
             f"Roles {', '.join(required)} set up a TOTP second factor (an authenticator app) at the first sign-in "
             "(JANGKAU_TOTP_REQUIRED_ROLES)."
         )
+
+
+@app.command("rules")
+def rules_command(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Load the 2026 minimum wages of Sumatera Utara from the shipped file, as two rules admins would (once)."""
+    with unit() as session:
+        made = load_2026_min_wages(session)
+    if as_json:
+        emit_json({"version_id": made})
+    elif made is None:
+        console.print("The 2026 minimum wages are on file already; demo rules skipped.")
+    else:
+        console.print(f"2026 minimum wages of Sumatera Utara proposed and activated (rule version #{made}).")
 
 
 @app.command("outreach")

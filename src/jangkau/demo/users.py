@@ -57,6 +57,8 @@ ACCOUNTS = (
     DemoAccount("sponsor.apbd", "BPKAD Kota Medan (APBD)", Role.SPONSOR, ("12.71",)),
     DemoAccount("majikan.demo", "Pemberi kerja demo", Role.EMPLOYER, ("12.71",)),
     DemoAccount("pekerja.demo", "Pekerja demo", Role.WORKER, ("12.71",)),
+    DemoAccount("aturan.cabang", "Pengelola tabel aturan, BPJS Cabang Medan", Role.RULES_ADMIN, ("12",)),
+    DemoAccount("aturan.disnaker", "Pengelola tabel aturan, Disnaker Sumut", Role.RULES_ADMIN, ("12",)),
 )
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
-from jangkau.rules import Program, bpu_contribution, jp_wage_cap, pu_contribution
+from jangkau.rules import Program, bpu_contribution, jp_wage_cap, pu_contribution, tables
 
 PU_PROGRAMS = frozenset({Program.JKK, Program.JKM, Program.JHT, Program.JP})
 _PROBE_WAGE = 10_000_000
@@ -48,9 +48,14 @@ def _bp100(value: Decimal | None) -> int:
     return int(exact)
 
 
-@lru_cache(maxsize=64)
 def pu_rates(month: Month) -> tuple[list[PuRate], int]:
-    """The PU rates of every risk group in ``month`` and the JP wage cap."""
+    """The PU rates of every risk group in ``month`` and the JP wage cap (from the rule tables in force)."""
+    return _pu_rates(month, tables.revision())
+
+
+@lru_cache(maxsize=64)
+def _pu_rates(month: Month, tables_revision: int) -> tuple[list[PuRate], int]:
+    del tables_revision  # part of the cache key only
     rates: list[PuRate] = []
     for group in (1, 2, 3, 4, 5):
         contribution = pu_contribution(_PROBE_WAGE, group, month, PU_PROGRAMS)
@@ -68,13 +73,18 @@ def pu_rates(month: Month) -> tuple[list[PuRate], int]:
     return rates, jp_wage_cap(month)
 
 
-@lru_cache(maxsize=100_000)
 def bpu_monthly_amount(income: int, programs: str, month: Month) -> int:
     """One month of a BPU package (JKK + JKM, optionally JHT) at ``income``.
 
     Raises:
         InvalidInput: an income or programme the rules refuse.
     """
+    return _bpu_monthly_amount(income, programs, month, tables.revision())
+
+
+@lru_cache(maxsize=100_000)
+def _bpu_monthly_amount(income: int, programs: str, month: Month, tables_revision: int) -> int:
+    del tables_revision  # part of the cache key only
     return bpu_contribution(income, month, programs, months=1).total
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import optional_principal
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import ROLE_NAMES_ID, Role
+from jangkau.auth.roles import ROLE_NAMES_ID, Permission, Role
 from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
 from jangkau.registry import repository as registry
+from jangkau.ruleadmin import health as rules_health
 from jangkau.webkit import get_session, render
 
 router = APIRouter(include_in_schema=False)
@@ -31,6 +34,7 @@ def home(
     context: dict[str, object] = {
         "role_name": ROLE_NAMES_ID[principal.role],
         "counts": registry.count_registry(session, principal.scope),
+        "health": rules_health.check(dt.date.today()) if principal.can(Permission.RULES_READ) else [],
     }
     if principal.role is Role.FIELD_AGENT:
         villages = _villages(session, principal)

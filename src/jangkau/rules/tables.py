@@ -5,6 +5,11 @@ force), ``citation`` (regulation and article and/or the source keys of REFERENCE
 (confirmed / secondary / derived / unconfirmed) and optionally ``unconfirmed``: a list of open questions that
 become warnings whenever the version is used. Every other key is the rule's own data.
 
+The shipped files are the seed. Versions that the people who run Jangkau add (``jangkau.ruleadmin``, kept in the
+database) are handed in with :func:`install` and win from their ``valid_from``; this module never reads the
+database. Tables renewed every year (:data:`CARRIED_FORWARD`) are never silent when the date asked is after their
+last version: the latest known version is used, marked UNCONFIRMED, with a warning naming the table and the date.
+
 A version is chosen by the date of the legal event. For a contribution *month* the version in force on the
 month's **last day** is used (so JKP's 2025-02-07 change counts from contribution month 2025-02, and a table
 starting on 1 March applies to March); a change inside the month is reported as a warning.
@@ -12,6 +17,7 @@ starting on 1 March applies to March); a change inside the month is reported as 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import tomllib
@@ -25,6 +31,10 @@ from typing import Any
 from jangkau.kit.money import Rounding
 from jangkau.kit.months import Month
 from jangkau.rules.model import RuleRef, Status, Trail, refuse
+
+# Tables renewed on a known schedule (a decree or announcement each year): past their last version, the latest
+# known one is carried forward as UNCONFIRMED instead of refusing the date.
+CARRIED_FORWARD_PREFIXES = ("min_wage.", "jp_wage_cap", "jp_benefit_bounds")
 
 _META = {"id", "version", "valid_from", "valid_to", "citation", "status", "unconfirmed", "title"}
 
@@ -76,12 +86,12 @@ class RuleTable:
         return next((v for v in self.versions if v.in_force(day)), None)
 
     def at(self, day: dt.date, field: str) -> Version:
-        """The version in force on ``day``.
+        """The version in force on ``day`` (for a yearly table past its last version: the latest, UNCONFIRMED).
 
         Raises:
             InvalidInput: no version covers ``day``; the message names ``field`` and the dates on file.
         """
-        version = self.find(day)
+        version = self.find(day) or self.carried_forward(day)
         if version is not None:
             return version
         spans = "; ".join(v.span() for v in self.versions)
@@ -90,6 +100,30 @@ class RuleTable:
             f"no '{self.id}' rule is in force on {day.isoformat()} (versions on file: {spans})",
             f"tidak ada aturan '{self.id}' yang berlaku pada {day.isoformat()} (versi yang tersedia: {spans})",
         )
+
+    def carried_forward(self, day: dt.date) -> Version | None:
+        """The latest version, marked UNCONFIRMED, when ``day`` is after every version of a yearly table."""
+        if not self.id.startswith(CARRIED_FORWARD_PREFIXES) or not self.versions:
+            return None
+        last = self.versions[-1]
+        if last.valid_to is None or day <= last.valid_to:
+            return None
+        note = (
+            f"MISSING TABLE: no '{self.id}' version for {day.isoformat()}; the latest known "
+            f"({last.version}, {last.span()}, {last.citation}) is used instead, UNCONFIRMED"
+        )
+        return dataclasses.replace(
+            last,
+            version=f"{last.version} (carried forward)",
+            valid_from=last.valid_to + dt.timedelta(days=1),
+            valid_to=None,
+            status=Status.UNCONFIRMED,
+            unconfirmed=(note, *last.unconfirmed),
+        )
+
+    def ends_on(self) -> dt.date | None:
+        """The last day of the last version (None: open-ended)."""
+        return self.versions[-1].valid_to if self.versions else None
 
     def for_month(self, month: Month, field: str, trail: Trail | None = None) -> Version:
         """The version in force on the last day of ``month``; warns in ``trail`` if it changed inside the month.
@@ -148,8 +182,8 @@ def _files() -> Iterator[tuple[str, str]]:
 
 
 @cache
-def all_tables() -> dict[str, RuleTable]:
-    """Every rule table, keyed by rule id (read once).
+def seed_tables() -> dict[str, RuleTable]:
+    """Every rule table as shipped in ``data/``, keyed by rule id (read once).
 
     Raises:
         RuleDataError: a malformed file, or two versions of a rule that overlap.
@@ -158,14 +192,83 @@ def all_tables() -> dict[str, RuleTable]:
     for source, text in _files():
         version = _read(text, source)
         grouped.setdefault(version.id, []).append(version)
-    tables: dict[str, RuleTable] = {}
-    for rule_id, versions in grouped.items():
-        versions.sort(key=lambda v: v.valid_from)
-        for earlier, later in itertools.pairwise(versions):
-            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                raise RuleDataError(f"{rule_id}: {earlier.source} overlaps {later.source}")
-        tables[rule_id] = RuleTable(rule_id, tuple(versions))
-    return tables
+    return {rule_id: check_versions(rule_id, versions) for rule_id, versions in grouped.items()}
+
+
+@dataclass(frozen=True)
+class _Installed:
+    tables: Mapping[str, RuleTable]
+    revision: int
+
+
+_installed = _Installed({}, 0)
+
+
+def check_versions(rule_id: str, versions: Sequence[Version]) -> RuleTable:
+    """One table from ``versions`` sorted by ``valid_from``.
+
+    Raises:
+        RuleDataError: two versions overlap.
+    """
+    ordered = sorted(versions, key=lambda v: v.valid_from)
+    for earlier, later in itertools.pairwise(ordered):
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            raise RuleDataError(f"{rule_id}: {earlier.source} overlaps {later.source}")
+    return RuleTable(rule_id, tuple(ordered))
+
+
+def _clip(seed: Version, start: dt.date, end: dt.date | None) -> list[Version]:
+    """What is left of ``seed`` outside ``start..end`` (zero, one or two pieces)."""
+    left: list[Version] = []
+    if seed.valid_from < start:
+        seed_end = seed.valid_to if seed.valid_to is not None and seed.valid_to < start else None
+        left.append(dataclasses.replace(seed, valid_to=seed_end or start - dt.timedelta(days=1)))
+    if end is not None and (seed.valid_to is None or seed.valid_to > end):
+        tail_from = max(seed.valid_from, end + dt.timedelta(days=1))
+        left.append(dataclasses.replace(seed, valid_from=tail_from))
+    return left
+
+
+def merge(seed: Sequence[Version], managed: Sequence[Version]) -> tuple[Version, ...]:
+    """The seed versions with every managed version laid over them: a managed version wins from its
+    ``valid_from`` to its ``valid_to`` (open end: for good); what is left of a seed version stays."""
+    result = list(seed)
+    for version in sorted(managed, key=lambda v: v.valid_from):
+        result = [piece for v in result for piece in _clip(v, version.valid_from, version.valid_to)]
+        result.append(version)
+    return tuple(sorted(result, key=lambda v: v.valid_from))
+
+
+def install(managed: Mapping[str, Sequence[Version]]) -> int:
+    """Lay the managed versions (rule id -> versions added by users) over the seed for this process.
+
+    Returns:
+        The new revision (every install gets a new one: caches of derived figures key on it).
+
+    Raises:
+        RuleDataError: managed versions of one rule overlap each other.
+    """
+    global _installed
+    seeds = seed_tables()
+    merged: dict[str, RuleTable] = {}
+    for rule_id, versions in managed.items():
+        if not versions:
+            continue
+        check_versions(rule_id, versions)
+        seed = seeds[rule_id].versions if rule_id in seeds else ()
+        merged[rule_id] = check_versions(rule_id, merge(seed, versions))
+    _installed = _Installed(merged, _installed.revision + 1)
+    return _installed.revision
+
+
+def revision() -> int:
+    """Changes whenever :func:`install` lays new managed versions over the seed."""
+    return _installed.revision
+
+
+def all_tables() -> dict[str, RuleTable]:
+    """Every rule table in force for this process: the seed with the installed managed versions over it."""
+    return {**seed_tables(), **_installed.tables}
 
 
 def table(rule_id: str) -> RuleTable:
@@ -175,13 +278,13 @@ def table(rule_id: str) -> RuleTable:
         RuleDataError: no data file has this id (a bug: ids are fixed in code).
     """
     try:
-        return all_tables()[rule_id]
+        return _installed.tables.get(rule_id) or seed_tables()[rule_id]
     except KeyError as exc:
         raise RuleDataError(f"no rule data for {rule_id!r}") from exc
 
 
 def has_table(rule_id: str) -> bool:
-    return rule_id in all_tables()
+    return rule_id in _installed.tables or rule_id in seed_tables()
 
 
 # Typed readers for the rule data (a wrong type is a data bug, raised as RuleDataError).

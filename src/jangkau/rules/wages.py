@@ -32,6 +32,7 @@ class MinWage:
     name: str
     amount: Rupiah
     trail: Trail = field(default_factory=Trail)
+    decree: str = ""  # the legal instrument that sets the amount (e.g. "Kepgub Sumut 188.44/908/KPTS/2025")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class MinWage:
             "code": self.code,
             "name": self.name,
             "amount": self.amount,
+            "decree": self.decree,
             **self.trail.as_dict(),
         }
 
@@ -107,8 +109,10 @@ def min_wage(region_code: str, month: Month) -> MinWage:
         if text(row, "code") == regency:
             if row_status(row, version.status) is not Status.CONFIRMED and "note" in row:
                 trail.warn(f"minimum wage {regency} {month.year}: {text(row, 'note')}")
-            return MinWage(code, month, "umk", regency, text(row, "name"), num(row, "amount"), trail)
-    return MinWage(code, month, "ump", province, f"UMP province {province}", num(version.data, "ump"), trail)
+            decree = text(row, "decree", text(version.data, "umk_decree", version.citation))
+            return MinWage(code, month, "umk", regency, text(row, "name"), num(row, "amount"), trail, decree)
+    decree = text(version.data, "ump_decree", version.citation)
+    return MinWage(code, month, "ump", province, f"UMP province {province}", num(version.data, "ump"), trail, decree)
 
 
 def floor_finding(wage: Rupiah, floor: MinWage) -> Finding | None:
@@ -120,11 +124,19 @@ def floor_finding(wage: Rupiah, floor: MinWage) -> Finding | None:
         code="suspected_pds_upah",
         message=(
             f"Reported wage Rp{wage:,} is below the {label} of {floor.name} (Rp{floor.amount:,}) for "
-            f"{floor.month}: suspected PDS Upah (wage under-reported), unless a legal exception applies"
+            f"{floor.month} ({floor.decree}): suspected PDS Upah (wage under-reported), unless a legal exception"
+            " applies"
         ),
         message_id=(
-            f"Upah dilaporkan Rp{wage:,} di bawah {label} {floor.name} (Rp{floor.amount:,}) untuk {floor.month}: "
-            "diduga PDS Upah, kecuali ada pengecualian yang sah"
+            f"Upah dilaporkan Rp{wage:,} di bawah {label} {floor.name} (Rp{floor.amount:,}) untuk {floor.month} "
+            f"({floor.decree}): diduga PDS Upah, kecuali ada pengecualian yang sah"
         ),
-        details={"wage": wage, "floor": floor.amount, "level": floor.level, "region_code": floor.region_code},
+        details={
+            "wage": wage,
+            "floor": floor.amount,
+            "level": floor.level,
+            "region_code": floor.region_code,
+            "decree": floor.decree,
+            "floor_status": floor.trail.rules[-1].status.value if floor.trail.rules else "",
+        },
     )

@@ -97,7 +97,7 @@ def test_daily_wage_counts_25_days_and_the_latest_decree_is_used_with_a_warning(
     later = service.post_vacancy(session, vacancy_in(world.employer.id), world.office, dt.date(2026, 11, 2))
     check = later["wage_check"]
     assert check["floor"] == UMK_MEDAN_2025
-    assert any("latest on file" in w for w in check["warnings"])
+    assert any("MISSING TABLE" in w and "latest known" in w for w in check["warnings"])
     assert check["rules"][0]["id"] == "min_wage.12"
 
 

@@ -147,7 +147,6 @@ def test_due_date_is_the_15th_of_the_next_month() -> None:
         ({"month": Month(2015, 6)}, "month"),  # before BPJS Ketenagakerjaan's programmes (2015-07)
         ({"programs": "jp", "month": Month(2015, 6)}, "month"),
         ({"programs": "jkp", "month": Month(2021, 1)}, "month"),  # JKP starts 2021-02 (PP 37/2021)
-        ({"programs": "jp", "month": Month(2027, 3)}, "month"),  # after the last JP cap on file
     ],
 )
 def test_bad_input_names_the_field(kwargs: dict[str, object], field: str) -> None:

@@ -1,0 +1,77 @@
+"""What a version changes, before anyone activates it: for a minimum-wage year, per regency/city, how far the floor
+rises and how many PU workers (of how many employers) it concerns, and how many reported wages fall below it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jangkau.ruleadmin import repository as repo
+from jangkau.ruleadmin.models import RuleVersion
+from jangkau.ruleadmin.service import floor_before
+
+
+@dataclass(frozen=True)
+class RegionChange:
+    code: str
+    name: str
+    old: int | None
+    new: int
+    workers: int
+    employers: int
+    below_new: int  # reported wages under the new floor
+    newly_below: int  # of those, wages that met the old floor
+
+
+@dataclass(frozen=True)
+class Preview:
+    version_id: int
+    rule_id: str
+    valid_from: dt.date
+    changes: list[RegionChange]
+    summary: str
+    summary_id: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "valid_from": self.valid_from.isoformat()}
+
+
+def _region(session: Session, code: str, name: str, old: int | None, new: int, on: dt.date) -> RegionChange:
+    groups = repo.pu_wages_in(session, code, on)
+    workers = sum(n for _, _, n in groups)
+    employers = len({e for e, _, _ in groups})
+    below = sum(n for _, w, n in groups if w < new)
+    newly = sum(n for _, w, n in groups if w < new and (old is None or w >= old))
+    return RegionChange(code, name, old, new, workers, employers, below, newly)
+
+
+def preview(session: Session, row: RuleVersion) -> Preview:
+    """The effect of ``row`` against the tables in force the day before its ``valid_from``."""
+    data = json.loads(row.data)
+    changes: list[RegionChange] = []
+    if row.rule_id.startswith("min_wage."):
+        before = floor_before(row.rule_id, row.valid_from - dt.timedelta(days=1))
+        for umk in data.get("umk", []):
+            code = str(umk["code"])
+            old = before.get(code, before.get(code[:2]))
+            changes.append(_region(session, code, str(umk["name"]), old, int(umk["amount"]), row.valid_from))
+    rising = [c for c in changes if c.old is None or c.new > c.old]
+    workers = sum(c.workers for c in rising)
+    employers = sum(c.employers for c in rising)
+    below = sum(c.below_new for c in rising)
+    summary = (
+        f"from {row.valid_from}: the wage floor rises in {len(rising)} regencies/cities for {workers:,} workers of "
+        f"{employers:,} employers; {below:,} reported wages fall below it"
+    )
+    summary_id = (
+        f"mulai {row.valid_from}: upah minimum naik di {len(rising)} kabupaten/kota untuk {workers:,} pekerja dari "
+        f"{employers:,} pemberi kerja; {below:,} upah dilaporkan berada di bawahnya"
+    )
+    if not row.rule_id.startswith("min_wage."):
+        summary = f"from {row.valid_from}: {row.rule_id} becomes {data}"
+        summary_id = f"mulai {row.valid_from}: {row.rule_id} menjadi {data}"
+    return Preview(row.id, row.rule_id, row.valid_from, changes, summary, summary_id)
