@@ -1,6 +1,7 @@
 """Who may see which person: territory for staff and field agents, ownership for everyone else.
 
-This is the one place that decides. Staff and agents see the people of their territory (a region-code prefix).
+This is the one place that decides. Staff and agents who read the register see the people of their territory (a
+region-code prefix).
 Workers, employers and sponsors have no territory (:data:`jangkau.auth.service.PUBLIC_ROLES`); they see
 
 - a worker: themselves, and the people they registered (register-someone-else, the JMO way);
@@ -21,7 +22,7 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, false, or_, 
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import Role
+from jangkau.auth.roles import Permission, Role
 from jangkau.errors import NotFound
 from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
@@ -58,7 +59,9 @@ def _own_conditions(principal: Principal) -> list[ColumnElement[bool]]:
 
 def person_filter(principal: Principal) -> ColumnElement[bool]:
     """SQL condition on :class:`Person`: the people the caller may see (territory or ownership)."""
-    conditions = [scope_filter(Person.village_code, principal.scope), *_own_conditions(principal)]
+    # territory shows people only to roles that read the register (a rules admin has a territory, but no people)
+    territory = principal.scope if principal.can(Permission.REGISTRY_READ) else ()
+    conditions = [scope_filter(Person.village_code, territory), *_own_conditions(principal)]
     return or_(*conditions) if conditions else false()
 
 

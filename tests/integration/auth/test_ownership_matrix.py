@@ -82,6 +82,7 @@ ALLOWED: dict[str, set[str]] = {
     "worker": {"own", "registered"},
     "employer": {"employee", "applicant"},
     "sponsor": {"sponsored"},
+    "rules_admin": set(),  # keeps rule tables: reads no one
 }
 
 
@@ -138,7 +139,9 @@ def _accounts(session: Session, world: World) -> None:
             "mx.majikan", "Majikan", Role.EMPLOYER, PASSWORD, ("12.71",), employer_id=world.employers["own"].id
         ),
         "sponsor": NewUser("mx.sponsor", "Sponsor", Role.SPONSOR, PASSWORD, ("12.71",)),
+        "rules_admin": NewUser("mx.aturan", "Aturan", Role.RULES_ADMIN, PASSWORD, ("12.71",)),
     }
+    assert {a.role for a in accounts.values()} == set(Role), "every role has an account in the matrix"
     for key, data in accounts.items():
         world.principals[key] = principal_for(session, create_user(session, data, OPERATOR))
     grant_payer(session, OPERATOR, world.payers[0], "mx.sponsor")
@@ -249,9 +252,9 @@ def ids_for(world: World, name: str) -> list[str]:
         "user_id": [str(p.user_id) for p in world.principals.values()],
     }
     # kinds of record that hold no person of this world: probed with ids that exist nowhere
-    for unheld in ("list_id", "case_id", "document_id", "evidence_id", "campaign_id", "event_id", "partnership_id",
-                   "hire_id", "training_id", "decision_id", "request_id", "agent_id"):  # fmt: skip
-        known[unheld] = missing
+    unheld = ("list_id", "case_id", "document_id", "evidence_id", "campaign_id", "event_id", "partnership_id",
+              "hire_id", "training_id", "decision_id", "request_id", "agent_id", "rule_id", "version_id")  # fmt: skip
+    known.update(dict.fromkeys(unheld, missing))
     if name not in known:
         pytest.fail(f"the matrix has no ids for the path parameter {{{name}}}: add them to ids_for()")
     return [str(v) for v in known[name]]
