@@ -3,6 +3,7 @@
 Import the public API from here; see ``README.md`` beside this file for signatures and conventions.
 """
 
+from jangkau.rules.allocation import Allocation, Reversal, Slot, allocate, allocation_unit, reverse
 from jangkau.rules.benefits.common import Benefit, BenefitItem
 from jangkau.rules.benefits.jht import JhtTrigger, jht_claim, jht_projection
 from jangkau.rules.benefits.jkk import JkkOutcome, jkk_benefit
@@ -23,6 +24,7 @@ from jangkau.rules.wages import MinWage, min_wage, monthly_wage_from_daily
 
 __all__ = [
     "BASIC_PACKAGE",
+    "Allocation",
     "Benefit",
     "BenefitItem",
     "BpuSector",
@@ -44,10 +46,14 @@ __all__ = [
     "MonthAmount",
     "Placement",
     "Program",
+    "Reversal",
     "RuleRef",
     "Segment",
+    "Slot",
     "Status",
     "Trail",
+    "allocate",
+    "allocation_unit",
     "bpu_band",
     "bpu_contribution",
     "budget_capacity",
@@ -69,4 +75,5 @@ __all__ = [
     "pension_age",
     "pmi_contribution",
     "pu_contribution",
+    "reverse",
 ]
