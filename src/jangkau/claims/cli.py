@@ -102,7 +102,7 @@ MONTHS_UNABLE = typer.Option(0, "--months-unable", help="JKK: months unable to w
 PERCENT = typer.Option(None, "--disability-percent", help="JKK: percentage from the disability table")
 MEDICAL = typer.Option(None, "--medical-cost", help="JKK: the provider's invoice")
 CHILDREN = typer.Option(None, "--children", help="JKM: children for the scholarship (default: heirs who are children)")
-BALANCE = typer.Option(None, "--jht-balance", help="JHT: the balance of the account")
+JHT_AMOUNT = typer.Option(None, "--jht-amount", help="JHT partial claim: amount asked (default the maximum)")
 TRIGGER = typer.Option(None, "--jht-trigger", help="JHT full claim: age, resignation, phk, death, ...")
 TODAY = typer.Option(None, "--today", help="Filing date (default: today)")
 OPEN_STATUSES = sorted(s.value for s in OPEN)
@@ -125,7 +125,7 @@ def quote_command(
     disability_percent: str | None = PERCENT,
     medical_cost: int | None = MEDICAL,
     children: int | None = CHILDREN,
-    jht_balance: int | None = BALANCE,
+    jht_amount: int | None = JHT_AMOUNT,
     jht_trigger: str | None = TRIGGER,
     today: str | None = TODAY,
     as_json: bool = JSON,
@@ -133,7 +133,7 @@ def quote_command(
     """Eligibility and amount of a claim without filing it."""
     data = _claim(type=claim_type, nik=nik, event_date=event_date, benefit=benefit, heir=heir, wage=wage,
                   months_unable=months_unable, disability_percent=disability_percent, medical_cost=medical_cost,
-                  children=children, jht_balance=jht_balance, jht_trigger=jht_trigger)  # fmt: skip
+                  children=children, jht_amount=jht_amount, jht_trigger=jht_trigger)  # fmt: skip
     with unit() as session:
         _, assessment = quote_claim(session, data, OPERATOR, _today(today))
     body = assessment.as_dict()
@@ -152,7 +152,7 @@ def file_command(
     disability_percent: str | None = PERCENT,
     medical_cost: int | None = MEDICAL,
     children: int | None = CHILDREN,
-    jht_balance: int | None = BALANCE,
+    jht_amount: int | None = JHT_AMOUNT,
     jht_trigger: str | None = TRIGGER,
     reporter_kind: str | None = typer.Option(None, "--reporter-kind", help="worker, heir, employer, agent, officer"),
     reporter_name: str | None = typer.Option(None, "--reporter-name"),
@@ -163,7 +163,7 @@ def file_command(
     """File a claim (refused if the same person, type and event date is already filed)."""
     data = _claim(type=claim_type, nik=nik, event_date=event_date, benefit=benefit, heir=heir, wage=wage,
                   months_unable=months_unable, disability_percent=disability_percent, medical_cost=medical_cost,
-                  children=children, jht_balance=jht_balance, jht_trigger=jht_trigger, reporter_kind=reporter_kind,
+                  children=children, jht_amount=jht_amount, jht_trigger=jht_trigger, reporter_kind=reporter_kind,
                   reporter_name=reporter_name)  # fmt: skip
     with unit() as session:
         principal = _principal(session, user)

@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.claims import process
+from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
+from jangkau.claims.jht import JhtStatementIn
 from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
 from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
@@ -37,6 +38,24 @@ def quote(
     """Eligibility and amount of a claim without filing it: reasons, itemised benefit, rules, heirs' shares."""
     person, assessment = quote_claim(session, data, principal)
     return {"person": {"full_name": person.full_name, "nik": mask_nik(person.nik)}, **assessment.as_dict()}
+
+
+@router.post("/claims/jht/statement", response_model=None)
+def jht_statement(
+    data: JhtStatementIn,
+    format: str = Query("json", pattern="^(json|pdf)$"),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(FILE),
+) -> dict[str, Any] | Response:
+    """A member's JHT account ("cek saldo JHT"): balance, contributions, returns and withdrawals per year."""
+    statement = jht.jht_statement(session, data, principal, dt.date.today())
+    if format == "pdf":
+        return Response(
+            jht.jht_statement_pdf(statement),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="saldo-jht.pdf"'},
+        )
+    return statement
 
 
 @router.post("/claims", status_code=201)

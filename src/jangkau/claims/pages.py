@@ -63,7 +63,7 @@ def _claim_in(values: dict[str, str]) -> ClaimIn:
         if values.get(f"heir_name_{i}")
     ]  # fmt: skip
     keys = ("nik", "event_date", "reporter_kind", "reporter_name", "reporter_phone", "wage", "months_unable",
-            "disability_percent", "medical_cost", "jht_balance", "jht_trigger")  # fmt: skip
+            "disability_percent", "medical_cost", "jht_amount", "jht_trigger")  # fmt: skip
     data: ClaimIn = _valid(
         ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}}
     )

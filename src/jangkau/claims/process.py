@@ -87,7 +87,7 @@ def _facts(session: Session, claim: Claim) -> ClaimFacts:
         disability_percent=None if percent is None else Decimal(percent),
         medical_cost=inputs.get("medical_cost"),
         children=inputs.get("children"),
-        jht_balance=inputs.get("jht_balance"),
+        jht_amount=inputs.get("jht_amount"),
         jht_trigger=None if trigger is None else JhtTrigger(trigger),
         previous_partial_claims=inputs.get("previous_partial_claims") or 0,
         accumulated=inputs.get("accumulated"),

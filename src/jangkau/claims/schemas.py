@@ -41,7 +41,9 @@ class ClaimIn(BaseModel):
     disability_percent: Decimal | None = Field(default=None, gt=0, le=100)
     medical_cost: int | None = Field(default=None, ge=0, le=10_000_000_000)
     children: int | None = Field(default=None, ge=0, le=20)
-    jht_balance: int | None = Field(default=None, ge=0, le=100_000_000_000)
+    jht_amount: int | None = Field(
+        default=None, gt=0, le=100_000_000_000, description="JHT partial claim: the amount asked (default the maximum)"
+    )
     jht_trigger: JhtTrigger | None = None
     previous_partial_claims: int = Field(default=0, ge=0, le=10)
     accumulated: int | None = Field(default=None, ge=0, le=100_000_000_000)

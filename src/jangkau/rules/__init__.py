@@ -6,6 +6,7 @@ Import the public API from here; see ``README.md`` beside this file for signatur
 from jangkau.rules.allocation import Allocation, Reversal, Slot, allocate, allocation_unit, reverse
 from jangkau.rules.benefits.common import Benefit, BenefitItem
 from jangkau.rules.benefits.jht import JhtTrigger, jht_claim, jht_projection
+from jangkau.rules.benefits.jht_account import JhtAccount, JhtYear, jht_account
 from jangkau.rules.benefits.jkk import JkkOutcome, jkk_benefit
 from jangkau.rules.benefits.jkm import jkm_benefit
 from jangkau.rules.benefits.jkp import jkp_benefit
@@ -37,7 +38,9 @@ __all__ = [
     "DueDate",
     "Finding",
     "IncomeBand",
+    "JhtAccount",
     "JhtTrigger",
+    "JhtYear",
     "JkkOutcome",
     "JpReason",
     "LateFine",
@@ -61,6 +64,7 @@ __all__ = [
     "coverage_status",
     "due_date",
     "jakon_contribution",
+    "jht_account",
     "jht_claim",
     "jht_projection",
     "jkk_benefit",

@@ -166,3 +166,17 @@ def test_contribution_months_and_deadlines_from_the_ledger(session: Session) -> 
     deadline = next(r for r in accident.reasons if r.code == "deadline")
     assert deadline.ok is False
     assert "2025-01-06" in deadline.message
+
+
+def test_partial_jht_before_ten_years_is_refused_at_filing(session: Session) -> None:
+    employee = person(session, 331)
+    pu = membership(session, employee, segment="pu", programs=["jkk", "jkm", "jht"], declared_income=None,
+                    wage=4_000_000, employer_id=employer(session).id, start_date=dt.date(2022, 1, 5))  # fmt: skip
+    pay(session, pu, months(Month(2022, 1), Month(2025, 12)))
+    partial = ClaimIn(type="jht", benefit="partial_other", nik=employee.nik, event_date=dt.date(2026, 1, 20))
+    _, quote = quote_claim(session, partial, AGENT, TODAY)
+    assert quote.eligible is False  # the quote shows why
+    with pytest.raises(InvalidInput) as refused:
+        file_claim(session, partial, AGENT, TODAY)
+    assert refused.value.code == "jht_partial_refused"
+    assert "under the 120 required" in refused.value.message

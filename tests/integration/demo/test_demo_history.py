@@ -13,11 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import build_database
 
 from jangkau.auth.principal import OPERATOR
+from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
+from jangkau.claims.schemas import ClaimIn
+from jangkau.claims.service import quote_claim
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.history import seed_history
 from jangkau.demo.seed import seed_demo
 from jangkau.funding.models import Bill, PaidMonth, Payment
-from jangkau.registry.models import Membership
+from jangkau.registry.models import Membership, Person
 from jangkau.reporting.jobs import refresh
 from jangkau.reporting.models import DirtyMark
 from jangkau.reporting.service import coverage_report
@@ -80,3 +83,29 @@ def test_history_pays_like_the_population_and_reruns_add_nothing(city: Engine) -
     again = seed_history(units_for(city), AS_OF, 3, seed=5)
     assert again.paid == 0
     assert (count(city, Bill), count(city, Payment)) == (bills, payments)
+
+
+def test_jht_claim_quote_of_a_demo_pu_worker_is_the_account_balance(city: Engine) -> None:
+    seed_history(units_for(city), AS_OF, 3, seed=5)  # adds nothing when the first test already ran
+    with unit_of_work(sessionmaker(bind=city)) as session:
+        paid = func.count(PaidMonth.month)
+        membership_id, person_id = session.execute(
+            select(Membership.id, Membership.person_id)
+            .join(PaidMonth, PaidMonth.membership_id == Membership.id)
+            .where(Membership.segment == "pu", Membership.programs.contains("jht"))
+            .group_by(Membership.id, Membership.person_id)
+            .order_by(paid.desc(), Membership.id)
+            .limit(1)
+        ).one()
+        nik = session.get(Person, person_id).nik  # type: ignore[union-attr]
+        data = ClaimIn(type="jht", benefit="full", nik=nik, event_date=AS_OF, membership_id=membership_id,
+                       jht_trigger="resignation")  # fmt: skip
+        _person, assessment = quote_claim(session, data, OPERATOR, AS_OF)
+        statement = jht_statement(session, JhtStatementIn(nik=nik, as_of=AS_OF), OPERATOR, AS_OF)
+    account = next(a for a in statement["accounts"] if a["membership_id"] == membership_id)
+    assert account["balance"] > 0
+    assert assessment.amount == account["balance"] == assessment.benefit.details["balance"]
+    assert assessment.benefit.schedule == account["years"]  # itemised by year: contributions, returns, closing
+    assert assessment.benefit.schedule[-1]["closing"] == assessment.amount
+    assert statement["person"]["nik"] != nik  # masked
+    assert jht_statement_pdf(statement)[:4] == b"%PDF"

@@ -131,3 +131,36 @@ def test_jkp_needs_twelve_of_twenty_four_months_and_a_wage_earner() -> None:
     assert any("11 contribution months" in r.message for r in short.reasons)
     informal = assess(facts, ledger(Month(2024, 1), Month(2025, 12), segment="bpu"))
     assert next(r for r in informal.reasons if r.code == "programme").ok is False
+
+
+def _jht_ledger(first: Month, last: Month, withdrawals: tuple[tuple[Month, int], ...] = ()) -> Ledger:
+    paid = tuple(first.plus(i) for i in range(last.minus(first) + 1))
+    programs = frozenset({Program.JKK, Program.JKM, Program.JHT})
+    return Ledger(1, "pu", programs, first.first_day(), 4_000_000, paid, dt.date(1980, 5, 1),
+                  tuple((m, 228_000) for m in paid), withdrawals)  # fmt: skip
+
+
+def _jht_facts(benefit: ClaimBenefit, on: dt.date, amount: int | None = None) -> ClaimFacts:
+    return ClaimFacts(Program.JHT, benefit, on, on, jht_amount=amount)
+
+
+def test_partial_jht_takes_the_share_of_the_account_and_says_what_it_leaves() -> None:
+    ledger = _jht_ledger(Month(2014, 1), Month(2025, 12))
+    result = assess(_jht_facts(ClaimBenefit.PARTIAL_HOUSING, dt.date(2026, 1, 20)), ledger)
+    details = result.benefit.details
+    assert result.amount == details["balance"] * 3 // 10  # 30 % for housing, rounded down [S-PASAL-PP46-22]
+    assert details["balance_after"] == details["balance"] - result.amount
+    with pytest.raises(InvalidInput, match="the most this partial claim may take"):
+        assess(_jht_facts(ClaimBenefit.PARTIAL_HOUSING, dt.date(2026, 1, 20), result.amount + 1), ledger)
+
+
+def test_partial_jht_before_ten_years_or_a_second_time_is_not_payable() -> None:
+    young = assess(
+        _jht_facts(ClaimBenefit.PARTIAL_OTHER, dt.date(2026, 1, 20)), _jht_ledger(Month(2020, 1), Month(2025, 12))
+    )
+    assert young.eligible is False
+    second = _jht_ledger(Month(2014, 1), Month(2025, 12), ((Month(2025, 3), 5_000_000),))
+    again = assess(_jht_facts(ClaimBenefit.PARTIAL_OTHER, dt.date(2026, 1, 20)), second)
+    assert again.eligible is False
+    assert again.benefit.schedule[-1]["withdrawals"] == 0  # 2026 itemised; the 2025 withdrawal is in 2025's row
+    assert any(y["withdrawals"] == 5_000_000 for y in again.benefit.schedule)
