@@ -15,7 +15,16 @@ from jangkau.auth.roles import Permission
 from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
 from jangkau.claims.jht import JhtStatementIn
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN, ClaimStatus
@@ -118,6 +127,30 @@ def document(
     """Mark a checklist document received (the SLA clock starts when every required one is in)."""
     process.receive_document(session, reference, data, principal)
     return _done(session, reference, principal)
+
+
+@router.post("/claims/{reference}/document-requests", status_code=201)
+def request_documents(
+    reference: str,
+    data: DocumentRequestIn,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(PROCESS),
+) -> dict[str, Any]:
+    """Ask the claimant for documents: the service-level clock stops until they arrive."""
+    request = process.request_documents(session, reference, data, principal)
+    return {"reference": reference, "documents": request.documents, "requested_on": request.requested_on}
+
+
+@router.post("/claims/{reference}/document-requests/arrived")
+def documents_arrived(
+    reference: str,
+    data: DocumentsArrivedIn,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(PROCESS),
+) -> dict[str, Any]:
+    """The requested documents arrived: the deadline moves by the working days the clock stood still."""
+    claim = process.documents_arrived(session, reference, data, principal)
+    return {"reference": reference, "sla_due_on": claim.sla_due_on}
 
 
 @router.post("/claims/{reference}/verify")

@@ -17,7 +17,16 @@ from jangkau.claims import process
 from jangkau.claims import repository as repo
 from jangkau.claims.heirs import ranks
 from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
@@ -142,6 +151,11 @@ def _run_step(session: Session, reference: str, values: dict[str, str], principa
     step = values.get("step")
     if step == "document":
         process.receive_document(session, reference, _valid(DocumentIn, {"code": values.get("code")}), principal)
+    elif step == "request_documents":
+        data = _valid(DocumentRequestIn, {"documents": values.get("documents")})
+        process.request_documents(session, reference, data, principal)
+    elif step == "documents_arrived":
+        process.documents_arrived(session, reference, DocumentsArrivedIn(), principal)
     elif step == "verify":
         data = _valid(VerifyIn, {"note": values.get("note"), "decide_open_points": bool(values.get("decide"))})
         process.verify_claim(session, reference, data, principal)

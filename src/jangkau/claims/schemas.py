@@ -66,6 +66,21 @@ class VerifyIn(BaseModel):
     )
 
 
+class DocumentRequestIn(BaseModel):
+    """Documents the office asks the claimant for: the service-level clock stops until they arrive."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    documents: str = Field(min_length=2, max_length=300)
+    requested_on: dt.date | None = None
+
+
+class DocumentsArrivedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    arrived_on: dt.date | None = None
+
+
 class PayIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

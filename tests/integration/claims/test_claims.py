@@ -11,7 +11,16 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.models import AuditEvent
 from jangkau.claims import process
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, quote_claim
 from jangkau.claims.views import claim_view
 from jangkau.errors import Conflict, InvalidInput, NotFound
@@ -180,3 +189,30 @@ def test_partial_jht_before_ten_years_is_refused_at_filing(session: Session) -> 
         file_claim(session, partial, AGENT, TODAY)
     assert refused.value.code == "jht_partial_refused"
     assert "under the 120 required" in refused.value.message
+
+
+def test_the_clock_stops_while_documents_asked_from_the_family_are_awaited(session: Session, family: Family) -> None:
+    claim = file_claim(session, jkm(family.worker.nik), AGENT, TODAY)
+    ref = claim.reference or ""
+    with pytest.raises(Conflict) as early:
+        process.request_documents(session, ref, DocumentRequestIn(documents="surat keterangan"), MAKER, TODAY)
+    assert early.value.code == "clock_not_running"
+    complete(session, ref)  # complete on Monday 2 February: deadline Wednesday 11 February
+    asked = DocumentRequestIn(documents="akta kematian yang terbaca", requested_on=dt.date(2026, 2, 4))
+    process.request_documents(session, ref, asked, MAKER, dt.date(2026, 2, 4))
+    waiting = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 6))["sla"]
+    assert (waiting["paused"], waiting["office_days"], waiting["waiting_days"]) == (True, 2, 2)
+    process.verify_claim(session, ref, VerifyIn(), MAKER)
+    process.approve_claim(session, ref, CHECKER)
+    with pytest.raises(Conflict) as not_yet:
+        process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 6)), MAKER, dt.date(2026, 2, 6))
+    assert not_yet.value.code == "waiting_documents"
+    process.documents_arrived(
+        session, ref, DocumentsArrivedIn(arrived_on=dt.date(2026, 2, 9)), MAKER, dt.date(2026, 2, 9)
+    )
+    # 3 working days stopped (5, 6, 9 February) move the deadline from 11 to 18 February (16-17 are holidays)
+    assert claim.sla_due_on == dt.date(2026, 2, 18)
+    process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 20)), MAKER, dt.date(2026, 2, 20))
+    assert (claim.days_late, claim.late_compensation) == (2, 840_000)  # not 9 days: only the office's days count
+    sla = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 20))["sla"]
+    assert (sla["office_days"], sla["waiting_days"]) == (9, 3)
