@@ -6,7 +6,7 @@ Import the public API from here; see ``README.md`` beside this file for signatur
 from jangkau.rules.allocation import Allocation, Reversal, Slot, allocate, allocation_unit, reverse
 from jangkau.rules.benefits.common import Benefit, BenefitItem
 from jangkau.rules.benefits.jht import JhtTrigger, jht_claim, jht_projection
-from jangkau.rules.benefits.jht_account import JhtAccount, JhtYear, jht_account
+from jangkau.rules.benefits.jht_account import JhtAccount, JhtYear, MonthlyReturn, jht_account, monthly_returns
 from jangkau.rules.benefits.jkk import JkkOutcome, jkk_benefit
 from jangkau.rules.benefits.jkm import jkm_benefit
 from jangkau.rules.benefits.jkp import jkp_benefit
@@ -47,6 +47,7 @@ __all__ = [
     "MembershipStatus",
     "MinWage",
     "MonthAmount",
+    "MonthlyReturn",
     "Placement",
     "Program",
     "Reversal",
@@ -74,6 +75,7 @@ __all__ = [
     "jp_wage_cap",
     "late_fine",
     "min_wage",
+    "monthly_returns",
     "monthly_wage_from_daily",
     "parse_programs",
     "pension_age",

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jangkau.kit.money import Rupiah, apply_bp
+from jangkau.kit.money import Rounding, Rupiah, round_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules.model import Trail, refuse
 from jangkau.rules.tables import num, rounding, table
 
 JHT_RETURN = "jht_return"
+MONTHS_BP = Decimal(12 * 10_000)  # a yearly rate in basis points, credited a twelfth a month
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,41 @@ class JhtAccount:
         }
 
 
+@dataclass(frozen=True)
+class MonthlyReturn:
+    """The return credited in one month: ``annual_return_bp`` / 12 on the opening balance, rounded by ``rounding``."""
+
+    month: Month
+    annual_return_bp: int
+    rounding: Rounding
+    rule_version: str
+    rule_status: str
+
+    def on(self, balance: Rupiah) -> Rupiah:
+        """The return on ``balance`` (exact: balance x bp / 120,000, then rounded)."""
+        return round_rupiah(Decimal(balance * self.annual_return_bp) / MONTHS_BP, self.rounding)
+
+
+def monthly_returns(first: Month, until: Month, trail: Trail | None = None) -> list[MonthlyReturn]:
+    """The return rule of every month from ``first`` to ``until`` (rule ``jht_return``, the version of each month).
+
+    Raises:
+        InvalidInput: a month without a rate on file.
+    """
+    out = []
+    month = first
+    while month <= until:
+        version = table(JHT_RETURN).for_month(month, "month", trail)
+        out.append(
+            MonthlyReturn(
+                month, num(version.data, "annual_return_bp"), rounding(version.data), version.version,
+                version.status.value,
+            )
+        )  # fmt: skip
+        month = month.next()
+    return out
+
+
 def _sum_by_month(entries: Iterable[tuple[Month, Rupiah]], name: str) -> dict[Month, Rupiah]:
     out: dict[Month, Rupiah] = {}
     for month, amount in entries:
@@ -119,12 +155,10 @@ def jht_account(
     if not paid:
         return JhtAccount(until, [], [], trail)
     balance, monthly, years = 0, [], []
-    month = min(paid)
     year = {"opening": 0, "contributions": 0, "returns": 0, "withdrawals": 0}
-    while month <= until:
-        version = table(JHT_RETURN).for_month(month, "month", trail)
-        rate = num(version.data, "annual_return_bp")
-        returns = apply_bp(balance, Decimal(rate) / 12, rounding(version.data))
+    for rule in monthly_returns(min(paid), until, trail):
+        month = rule.month
+        returns = rule.on(balance)
         out = taken.get(month, 0)
         if out > balance + returns:
             refuse(
@@ -138,8 +172,7 @@ def jht_account(
         year["withdrawals"] += out
         year["contributions"] += paid.get(month, 0)
         if month.month == 12 or month == until:
-            years.append(JhtYear(month.year, **year, closing=balance, annual_return_bp=rate,
-                                 rate_rule=version.version, rate_status=version.status.value))  # fmt: skip
+            years.append(JhtYear(month.year, **year, closing=balance, annual_return_bp=rule.annual_return_bp,
+                                 rate_rule=rule.rule_version, rate_status=rule.rule_status))  # fmt: skip
             year = {"opening": balance, "contributions": 0, "returns": 0, "withdrawals": 0}
-        month = month.next()
     return JhtAccount(until, monthly, years, trail)
