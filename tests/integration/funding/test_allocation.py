@@ -9,7 +9,10 @@ from contextlib import AbstractContextManager
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.webclient import client_as
 
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding import allocation_sql
 from jangkau.funding.jobs import run_billing
@@ -20,7 +23,7 @@ from jangkau.funding.service import membership_coverage, record_payment
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership
 
-from .conftest import Town
+from .conftest import VILLAGE, Town
 
 Units = Callable[[], AbstractContextManager[Session]]
 MARCH = Month(2026, 3)
@@ -68,6 +71,10 @@ def test_half_a_bill_protects_nothing_and_is_held_as_credit(session: Session, to
     assert coverage["protected_until"] is None
     assert coverage["payer_credit"] == 8_400
     assert protected(session, worker) == []
+    page = client_as(session, Principal(None, "pekerja", Role.WORKER, (VILLAGE,), person_id=worker.person_id))
+    shown = page.get("/coverage").text  # the worker's own coverage page
+    assert "Rp8.400" in shown
+    assert "belum terlindungi" in shown
     rest = pay(session, bill, 8_400, dt.date(2026, 3, 12))  # the credit and the second half pay the month
     assert (rest["months_protected"], rest["credit"], rest["outstanding"]) == (1, 0, 0)
     assert protected(session, worker) == ["2026-03"]
