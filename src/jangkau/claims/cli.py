@@ -18,7 +18,17 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.service import principal_for
 from jangkau.claims import process
 from jangkau.claims import repository as repo
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
@@ -301,3 +311,56 @@ def handover_command(
     data = _valid(HandoverIn, {"event_name": event_name, "held_on": held_on, "place": place,
                                "received_by": received_by, "handed_by": handed_by, "witnesses": witness})  # fmt: skip
     _step(reference, user, as_json, lambda s, p: process.record_handover(s, reference, data, p))
+
+
+@app.command("request-documents")
+def request_documents_command(
+    reference: str,
+    documents: str = typer.Option(..., "--documents", help="What the claimant is asked for"),
+    requested_on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)"),
+    user: str | None = USER,
+    as_json: bool = JSON,
+) -> None:
+    """Ask the claimant for documents: the service-level clock stops until they arrive."""
+    data = _valid(DocumentRequestIn, {"documents": documents, "requested_on": requested_on})
+    _step(reference, user, as_json, lambda s, p: process.request_documents(s, reference, data, p))
+
+
+@app.command("documents-arrived")
+def documents_arrived_command(
+    reference: str,
+    arrived_on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)"),
+    user: str | None = USER,
+    as_json: bool = JSON,
+) -> None:
+    """The requested documents arrived: the deadline moves by the working days the clock stood still."""
+    data = _valid(DocumentsArrivedIn, {"arrived_on": arrived_on})
+    _step(reference, user, as_json, lambda s, p: process.documents_arrived(s, reference, data, p))
+
+
+@app.command("jht")
+def jht_command(
+    nik: str = NIK,
+    year: int | None = typer.Option(None, "--year", help="Only this year (default: the whole account)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)"),
+    pdf: str | None = typer.Option(None, "--pdf", help="Write the statement as a PDF to this file"),
+    as_json: bool = JSON,
+) -> None:
+    """A member's JHT account ("cek saldo JHT"): balance, contributions, returns and withdrawals per year."""
+    data = _valid(JhtStatementIn, {"nik": nik, "year": year, "as_of": as_of})
+    with unit() as session:
+        statement = jht_statement(session, data, OPERATOR, dt.date.today())
+    if pdf:
+        with open(pdf, "wb") as out:
+            out.write(jht_statement_pdf(statement))
+    if as_json:
+        emit_json(statement)
+        return
+    console.print(f"Saldo JHT {statement['person']['full_name']}: {format_rupiah(statement['balance'])}")
+    for account in statement["accounts"]:
+        rows = [
+            (y["year"], format_rupiah(y["contributions"]), format_rupiah(y["returns"]),
+             format_rupiah(y["withdrawals"]), format_rupiah(y["closing"]), f"{y['annual_return_bp'] / 100:g} %")
+            for y in account["years"]
+        ]  # fmt: skip
+        table(f"Membership {account['membership_id']}", ["year", "in", "returns", "out", "balance", "rate"], rows)

@@ -76,7 +76,7 @@ def seed_history(
 
 def _settle_month(session: Session, month: Month, as_of: dt.date, seed: int, report: HistoryReport) -> None:
     bills = session.execute(
-        select(Bill.id, Bill.reference, Bill.kind, Bill.amount, Bill.due_on)
+        select(Bill.id, Bill.reference, Bill.kind, Bill.amount, Bill.due_on, Bill.payer_id)
         .where(
             Bill.month == month.first_day(), Bill.kind.in_(("pu", "bpu", "sponsor")), Bill.corrects_bill_id.is_(None)
         )
@@ -103,6 +103,8 @@ def _settle_month(session: Session, month: Month, as_of: dt.date, seed: int, rep
             report.unpaid += 1
             continue
         amount = _amount(random.Random(f"{seed}:{bill.reference}:part"), bill, statuses, last_month, report)
+        if bill.kind == "pu":  # the late fine is paid together with the next contribution (REFERENCE 1.6)
+            amount += _open_fines(session, bill.payer_id)
         record_payment(
             session,
             PaymentIn(reference=bill.reference, amount=amount, paid_on=paid_on, channel="demo"),
@@ -124,6 +126,19 @@ def _amount(rng: random.Random, bill: Any, statuses: dict[int, set[str]], last: 
         report.advance += 1
         return int(bill.amount) * 3
     return int(bill.amount)
+
+
+def _open_fines(session: Session, payer_id: int) -> int:
+    """What an employer still owes on its late-fine bills (the allocation says what is paid)."""
+    allocated = (
+        select(Allocation.bill_id, func.sum(Allocation.amount).label("paid")).group_by(Allocation.bill_id).subquery()
+    )
+    owed = session.scalar(
+        select(func.coalesce(func.sum(Bill.amount - func.coalesce(allocated.c.paid, 0)), 0))
+        .outerjoin(allocated, allocated.c.bill_id == Bill.id)
+        .where(Bill.payer_id == payer_id, Bill.kind == "fine", Bill.amount > func.coalesce(allocated.c.paid, 0))
+    )
+    return int(owed or 0)
 
 
 def _line_statuses(session: Session, month: Month) -> dict[int, set[str]]:
