@@ -19,6 +19,7 @@ from jangkau.funding.models import Allocation, Bill, BillLine, Credit, Membershi
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership
 from jangkau.rules import Slot, allocation_unit
+from jangkau.rules.allocation import paid_last
 
 OPEN = ("pending", "active", "lapsed")
 
@@ -74,10 +75,11 @@ def open_slots(session: Session, payer_id: int, on: dt.date) -> list[Slot]:
         .group_by(Bill.id, Bill.kind, Bill.due_on, Bill.amount)
     ).all()
     units = {int(i): allocation_unit(kind, on) for i, kind, _due, _a, _paid in bills}
+    last = {int(i) for i, kind, _due, _a, _paid in bills if paid_last(kind, on)}
     whole = [(int(i), due, int(a)) for i, _kind, due, a, paid in bills if units[int(i)] == "bill" and paid < a]
     by_line = [i for i, unit in units.items() if unit == "line"]
     months = _bill_months(session, [i for i, _due, _a in whole])
-    slots = [Slot(slot_key(i, None), due, a, months.get(i, ())) for i, due, a in whole]
+    slots = [Slot(slot_key(i, None), due, a, months.get(i, ()), i in last) for i, due, a in whole]
     for start in range(0, len(by_line), 500):
         rows = session.execute(
             select(Bill.id, BillLine.id, Bill.due_on, BillLine.month, BillLine.amount, money)

@@ -1,6 +1,7 @@
 """How a payment is allocated, and how a reversal undoes it (rule ``payment_allocation``, REFERENCE 2.3).
 
-A payment, together with the payer's unused credit, fills what the payer owes **oldest first** (by due date):
+A payment, together with the payer's unused credit, fills what the payer owes **oldest first** (by due date; late
+fines after every contribution):
 each *slot* is filled in full or not at all. A slot is one BPU month (a bill line), or a whole PU, sponsor,
 fine or correction bill (every worker on it at once), as the rule data says per bill kind. What is left buys
 BPU months ahead (whole months, at most ``max_months_ahead`` after the payment's month) and the rest stays as
@@ -23,7 +24,7 @@ from typing import Any
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
 from jangkau.rules.model import Trail, refuse
-from jangkau.rules.tables import num, sub, table, text
+from jangkau.rules.tables import num, sub, table, text, texts
 
 RULE_ID = "payment_allocation"
 
@@ -40,6 +41,7 @@ class Slot:
     due_on: dt.date
     amount: Rupiah
     months: tuple[Month, ...] = ()
+    last: bool = False  # paid after every other open slot (a late fine, per the rule data)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +122,11 @@ def allocation_unit(bill_kind: str, on: dt.date) -> str:
     return text(units, bill_kind)
 
 
+def paid_last(bill_kind: str, on: dt.date) -> bool:
+    """Whether bills of this kind are paid only after every other open bill (``pay_last`` in the rule data)."""
+    return bill_kind in texts(table(RULE_ID).at(on, "paid_on").data, "pay_last")
+
+
 def last_month_ahead(paid_on: dt.date) -> Month:
     """The last month a BPU payment on ``paid_on`` may buy in advance."""
     return Month.of(paid_on).plus(num(table(RULE_ID).at(paid_on, "paid_on").data, "max_months_ahead"))
@@ -138,7 +145,7 @@ def allocate(
     Args:
         amount: the payment, in Rupiah (positive).
         credit: the payer's unused credit before the payment (not negative).
-        open_slots: what the payer owes and has not paid (any order; sorted by due date, months, key).
+        open_slots: what the payer owes and has not paid (any order; sorted by ``last``, due date, months, key).
         ahead: BPU months not billed yet that the payer may buy, in month order; those after the limit are ignored.
         paid_on: the payment's date (chooses the rule version and the months-ahead limit).
 
@@ -155,7 +162,7 @@ def allocate(
     table(RULE_ID).at(paid_on, "paid_on").record(trail)
     money = amount + credit
     filled: list[Slot] = []
-    for slot in sorted(open_slots, key=lambda s: (s.due_on, s.months, s.key)):
+    for slot in sorted(open_slots, key=lambda s: (s.last, s.due_on, s.months, s.key)):
         if slot.amount > money:
             break  # oldest first: a later bill is not paid while an older one is open
         filled.append(slot)

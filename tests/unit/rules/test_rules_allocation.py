@@ -163,3 +163,11 @@ def test_money_is_conserved_and_protection_follows_full_payment(steps: list[tupl
     protected = {m for k in ledger.filled for m in ledger.slots[k].months}
     assert protected == fully_paid
     assert all(v in (0, ledger.slots[k].amount) for k, v in per_slot.items())  # no month is half-protected
+
+
+def test_a_late_fine_is_paid_after_the_contributions() -> None:
+    fine = Slot("bill:1", dt.date(2026, 2, 16), 5_000, (), last=True)
+    contribution = _month_slot(Month(2026, 3), 200_000)
+    result = allocate(200_000, 0, [fine, contribution], [], DAY)
+    assert [s.key for s in result.filled] == [contribution.key]
+    assert result.credit_after == 0
