@@ -127,3 +127,5 @@ def test_bad_input_is_refused_and_nothing_is_half_written(session: Session, town
     assert (again["needs_review"], again["credit"], again["months_protected"]) == (True, 50_000, 0)
     flagged = allocation_sql.review_credits(session)
     assert [(c.amount, c.needs_review) for c in flagged] == [(50_000, True)]
+    officer = client_as(session, Principal(None, "petugas", Role.BRANCH_OFFICER, ("",)))
+    assert "Rp50.000" in officer.get("/funding/review").text  # listed for an officer to check
