@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.funding.models import Allocation, Bill, BillLine, Credit, MembershipPayer, PaidMonth, Payer
 from jangkau.kit.months import Month
-from jangkau.registry.models import Membership
+from jangkau.regions.repository import scope_filter
+from jangkau.registry.models import Membership, Person
 from jangkau.rules import Slot, allocation_unit
 from jangkau.rules.allocation import paid_last
 
@@ -248,3 +249,16 @@ def payer_of_membership(session: Session, membership: Membership) -> Payer | Non
     if membership.employer_id is not None and membership.segment == "pu":
         return session.scalars(select(Payer).where(Payer.employer_id == membership.employer_id)).first()
     return session.scalars(select(Payer).where(Payer.person_id == membership.person_id)).first()
+
+
+def bill_in_scope(session: Session, bill_id: int, scope: Iterable[str]) -> bool:
+    """Whether a bill holds at least one worker living inside ``scope`` (``("",)``: everywhere)."""
+    if "" in scope:
+        return True
+    found = session.scalar(
+        select(BillLine.id)
+        .join(Person, Person.id == BillLine.person_id)
+        .where(BillLine.bill_id == bill_id, scope_filter(Person.village_code, scope))
+        .limit(1)
+    )
+    return found is not None

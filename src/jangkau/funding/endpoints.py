@@ -119,7 +119,9 @@ def reverse_payment(
     payment_id: int, data: ReversalIn, principal: Principal = WRITE, session: Session = SESSION
 ) -> dict[str, Any]:
     """Reverse a payment (a bounced transfer); answers with the months that lost protection."""
-    return payments.reverse_payment(session, payment_id, data.reversed_on, principal.username, data.reason)
+    return payments.reverse_payment(
+        session, payment_id, data.reversed_on, principal.username, data.reason, principal.scope
+    )
 
 
 @router.get("/credits/review", dependencies=[READ])

@@ -8,6 +8,7 @@ sponsor transfer); ``reverse_payment`` undoes one. Both write the append-only ``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,9 +129,16 @@ def allocate_payment(session: Session, payment: Payment) -> PaymentEffect:
 
 
 def reverse_payment(
-    session: Session, payment_id: int, on: dt.date, recorded_by: str, reason: str = ""
+    session: Session,
+    payment_id: int,
+    on: dt.date,
+    recorded_by: str,
+    reason: str = "",
+    scope: Iterable[str] = ("",),
 ) -> dict[str, Any]:
     """Reverse a payment (a bounced transfer): unused credit first, then the latest months lose protection.
+
+    A payment is found only when its bill holds a worker inside ``scope`` (else 404, as if it did not exist).
 
     Returns:
         The reversal's id, the amount, the months that lost protection per membership, and the payer's credit.
@@ -141,7 +149,7 @@ def reverse_payment(
         Conflict: the payment was already reversed.
     """
     original = session.get(Payment, payment_id)
-    if original is None:
+    if original is None or not sql.bill_in_scope(session, original.bill_id, scope):
         raise NotFound(f"No payment {payment_id}", f"Tidak ada pembayaran {payment_id}", code="payment_not_found")
     if original.kind != "payment":
         raise InvalidInput.for_field(

@@ -160,6 +160,8 @@ def test_payment_reversal_over_the_api(as_user: Callable[..., TestClient], town:
     )
     assert paid.status_code == 201
     body = {"reversed_on": "2026-03-09", "reason": "transfer ditolak"}
+    outside = as_user(Role.BRANCH_OFFICER, (VILLAGE,))  # bpu[2] lives in the other village
+    assert outside.post(f"/api/v1/funding/payments/{paid.json()['payment_id']}/reversal", json=body).status_code == 404
     undone = officer.post(f"/api/v1/funding/payments/{paid.json()['payment_id']}/reversal", json=body)
     assert undone.status_code == 201
     assert undone.json()["months_unprotected"] == [{"membership_id": town.bpu[2].id, "month": "2026-03"}]
