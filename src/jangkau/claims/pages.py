@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.claims import process
+from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
 from jangkau.claims.heirs import ranks
+from jangkau.claims.jht import JhtStatementIn
 from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
 from jangkau.claims.schemas import (
     ClaimIn,
@@ -30,8 +31,9 @@ from jangkau.claims.schemas import (
 from jangkau.claims.service import file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
-from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.pagination import PageRequest
+from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -130,6 +132,35 @@ def claim_queue(
     listing = repo.queue(session, principal.scope, PageRequest(1, 200), statuses, own_claims_only(principal))
     rows = [queue_row(c, p, dt.date.today()) for c, p in listing.items]
     return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
+
+
+def _own_statement(session: Session, principal: Principal) -> dict[str, Any]:
+    if principal.person_id is None:
+        raise NotFound(
+            "The JHT statement page is for a worker signed in to their own account; officers use the API or CLI",
+            "Halaman saldo JHT untuk pekerja yang masuk dengan akunnya sendiri; petugas memakai API atau CLI",
+            code="no_person",
+        )
+    person = registry_repo.person_by_id(session, principal.person_id, ("",))
+    if person is None:
+        raise NotFound("No such person", "Orang tidak ditemukan", code="person_not_found")
+    return jht.jht_statement(session, JhtStatementIn(nik=person.nik), principal, dt.date.today())
+
+
+@router.get("/claims/jht", response_class=HTMLResponse)
+def jht_page(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(FILE)
+) -> HTMLResponse:
+    """A worker's own JHT account: balance, contributions, returns and withdrawals per year ("cek saldo JHT")."""
+    return render(request, "claims/jht.html", {"s": _own_statement(session, principal)})
+
+
+@router.get("/claims/jht.pdf", response_model=None)
+def jht_pdf(session: Session = Depends(get_session), principal: Principal = Depends(FILE)) -> Response:
+    """The same statement as a PDF."""
+    pdf = jht.jht_statement_pdf(_own_statement(session, principal))
+    headers = {"Content-Disposition": 'attachment; filename="saldo-jht.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 def _claim_page(
