@@ -49,10 +49,12 @@ def _ahead_slots(session: Session, payer: Payer, paid_on: dt.date) -> tuple[Memb
         return None, []
     membership, last = found
     start = Month.of(membership.start_date)
-    first = max(last.next() if last else start, start)
+    first = max(last.next() if last else start, start, Month.of(paid_on))  # never a past month not billed
     slots: list[Slot] = []
     month = first
     while month <= last_month_ahead(paid_on):
+        if repo.overlapping_sponsorship(session, membership.id, month.first_day(), month.first_day()) is not None:
+            break  # a sponsor pays from here
         try:
             amount = bpu_monthly_amount(membership.declared_income or 0, membership.programs, month)
         except InvalidInput:
