@@ -146,8 +146,9 @@ def known_line_keys(session: Session, keys: Sequence[str]) -> set[str]:
 
 
 def activate_pending(session: Session, bill_id: int) -> int:
-    """Pending memberships on a paid bill become active (protection starts with the first paid month)."""
-    members = select(BillLine.membership_id).where(BillLine.bill_id == bill_id)
+    """Pending memberships with a month protected by this bill become active (protection starts with the first
+    paid month); members of the bill whose month is not paid yet stay pending."""
+    members = select(PaidMonth.membership_id).where(PaidMonth.bill_id == bill_id)
     result = session.execute(
         update(Membership)
         .where(Membership.status == "pending", Membership.id.in_(members))
