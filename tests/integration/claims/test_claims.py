@@ -252,3 +252,10 @@ def test_a_worker_reads_their_own_jht_account_and_downloads_it(session: Session)
     assert (pdf.status_code, pdf.content[:4]) == (200, b"%PDF")
     officer = client_as(session, MAKER).get("/claims/jht")
     assert officer.status_code == 404  # officers use the API or the CLI with a NIK
+    resigned = ClaimIn(type="jht", benefit="full", nik=employee.nik, event_date=dt.date(2025, 3, 20),
+                       jht_trigger="resignation")  # fmt: skip
+    claim = file_claim(session, resigned, AGENT, dt.date(2025, 3, 31))
+    assert claim.amount == account["balance"]  # the account's balance, not a typed amount
+    shown = client_as(session, MAKER).get(f"/claims/{claim.reference}").text
+    assert 'id="jht-years"' in shown
+    assert "687.140" in shown
