@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
-from jangkau.claims.service import _person, ledger_of
+from jangkau.claims.service import find_person, ledger_of
 from jangkau.errors import InvalidInput
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.money import format_rupiah
@@ -45,7 +45,7 @@ def jht_statement(session: Session, data: JhtStatementIn, principal: Principal, 
         NotFound: no such NIK in the caller's territory.
         InvalidInput: the person holds no JHT membership, or the year is after ``as_of``.
     """
-    person = _person(session, data.nik, principal)
+    person = find_person(session, data.nik, principal)
     as_of = data.as_of or today
     until = Month.of(as_of) if data.year is None or data.year >= as_of.year else Month(data.year, 12)
     if data.year is not None and data.year > as_of.year:

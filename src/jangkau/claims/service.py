@@ -62,7 +62,12 @@ def find_claim(session: Session, reference: str, principal: Principal, lock: boo
     return found
 
 
-def _person(session: Session, nik: str, principal: Principal) -> Person:
+def find_person(session: Session, nik: str, principal: Principal) -> Person:
+    """The person with ``nik`` inside the caller's territory.
+
+    Raises:
+        NotFound: no such NIK in the territory.
+    """
     person = registry_repo.person_by_nik(session, clean_nik(nik), principal.scope)
     if person is None:
         raise NotFound(
@@ -164,7 +169,7 @@ def quote_claim(
         InvalidInput: no membership, an event in the future, heirs outside the legal order, a missing input.
     """
     facts = facts_from(data, today or dt.date.today())
-    person = _person(session, data.nik, principal)
+    person = find_person(session, data.nik, principal)
     membership = pick_membership(
         registry_repo.memberships_of(session, person.id), facts.program, facts.event_date, data.membership_id
     )
