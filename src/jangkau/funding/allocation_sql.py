@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, delete, func, insert, literal, select, tuple_
+from sqlalchemy import and_, delete, func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from jangkau.funding.models import Allocation, Bill, BillLine, Credit, MembershipPayer, PaidMonth, Payer
@@ -262,3 +262,20 @@ def bill_in_scope(session: Session, bill_id: int, scope: Iterable[str]) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+def back_to_pending(session: Session, membership_ids: Iterable[int]) -> int:
+    """Active or lapsed memberships left with no protected month at all (their only payment was reversed) are
+    pending again: membership starts with the first contribution paid (PP 45/2015 Ps 3)."""
+    ids = sorted(set(membership_ids))
+    if not ids:
+        return 0
+    any_paid = select(PaidMonth.membership_id).where(PaidMonth.membership_id == Membership.id).exists()
+    result = session.execute(
+        update(Membership)
+        .where(Membership.id.in_(ids), Membership.status.in_(("active", "lapsed")), ~any_paid)
+        .values(status="pending")
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -143,7 +143,8 @@ def reverse_payment(
     A payment is found only when its bill holds a worker inside ``scope`` (else 404, as if it did not exist).
 
     Returns:
-        The reversal's id, the amount, the months that lost protection per membership, and the payer's credit.
+        The reversal's id, the amount, the months that lost protection per membership, the payer's credit, and how
+        many memberships are pending again (no month paid any more).
 
     Raises:
         NotFound: no such payment.
@@ -182,6 +183,7 @@ def reverse_payment(
     sql.add_entries(session, original.payer_id, reversal.id, result.undone, -1)
     sql.add_credit(session, original.payer_id, reversal.id, result.credit_after - credit, False, None)
     lost = sql.unprotect(session, result.undone)
+    pending = sql.back_to_pending(session, (m for m, _d in lost))
     for bill_id in sorted({sql.parse_key(s.key)[0] for s in result.undone}):
         reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill_id))
     return {
@@ -190,5 +192,6 @@ def reverse_payment(
         "amount": original.amount,
         "months_unprotected": [{"membership_id": m, "month": str(Month.of(d))} for m, d in lost],
         "credit": result.credit_after,
+        "back_to_pending": pending,
         **result.trail.as_dict(),
     }

@@ -165,5 +165,6 @@ def test_payment_reversal_over_the_api(as_user: Callable[..., TestClient], town:
     undone = officer.post(f"/api/v1/funding/payments/{paid.json()['payment_id']}/reversal", json=body)
     assert undone.status_code == 201
     assert undone.json()["months_unprotected"] == [{"membership_id": town.bpu[2].id, "month": "2026-03"}]
+    assert undone.json()["back_to_pending"] == 1  # its only paid month is gone: pending again
     unknown = officer.post("/api/v1/funding/payments/987654/reversal", json=body)
     assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "payment_not_found")
