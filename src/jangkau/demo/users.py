@@ -66,8 +66,12 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
     covered = select(Membership.person_id).where(  # open (before ``demo history`` nothing is paid yet)
         Membership.status.in_(("pending", "active")), Membership.end_date.is_(None)
     )
-    worker = (  # a worker whose coverage page has something to show, else anyone
-        session.scalars(select(Person).where(*in_region, Person.id.in_(covered)).order_by(Person.id).limit(1)).first()
+    with_jht = covered.where(Membership.programs.contains("jht"))  # the JHT page has a balance to show
+    worker = (  # a worker whose coverage (and JHT) page has something to show, else anyone
+        session.scalars(select(Person).where(*in_region, Person.id.in_(with_jht)).order_by(Person.id).limit(1)).first()
+        or session.scalars(
+            select(Person).where(*in_region, Person.id.in_(covered)).order_by(Person.id).limit(1)
+        ).first()
         or session.scalars(select(Person).where(*in_region).order_by(Person.id).limit(1)).first()
     )
     employer = session.scalars(
