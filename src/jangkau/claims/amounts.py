@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.kinds import ClaimBenefit
 from jangkau.errors import InvalidInput
 from jangkau.kit.money import Rupiah
+from jangkau.kit.months import Month
 from jangkau.rules import (
     Benefit,
     BenefitItem,
@@ -15,6 +17,7 @@ from jangkau.rules import (
     JkkOutcome,
     JpReason,
     Program,
+    jht_account,
     jht_claim,
     jkk_benefit,
     jkm_benefit,
@@ -90,6 +93,11 @@ def _jkk(facts: ClaimFacts, ledger: Ledger) -> Benefit:
 
 
 def _jht(facts: ClaimFacts, ledger: Ledger) -> Benefit:
+    """The JHT claim on the account's balance at the end of the event's month, itemised by year.
+
+    Raises:
+        InvalidInput: a full claim without its reason, or a partial claim asking more than the allowed share.
+    """
     trigger = _JHT_PARTIAL.get(facts.benefit, facts.jht_trigger)
     if trigger is None:
         raise InvalidInput.for_field(
@@ -97,20 +105,37 @@ def _jht(facts: ClaimFacts, ledger: Ledger) -> Benefit:
             "a full JHT claim needs its reason (age, resignation, phk, death, ...)",
             "klaim JHT penuh perlu alasannya (usia, mengundurkan diri, PHK, meninggal, ...)",
         )
-    if facts.jht_balance is None:
-        raise InvalidInput.for_field(
-            "jht_balance",
-            "give the JHT balance from the participant's account",
-            "isi saldo JHT dari rekening peserta",
-        )
-    return jht_claim(
+    month = Month.of(facts.event_date)
+    account = jht_account(ledger.jht_paid, month, ledger.jht_withdrawals)
+    earlier = sum(1 for m, _a in ledger.jht_withdrawals if m <= month)
+    benefit = jht_claim(
         trigger,
         facts.event_date,
         ledger.start_date,
-        facts.jht_balance,
+        account.balance,
         birth_date=ledger.birth_date,
-        previous_partial_claims=facts.previous_partial_claims,
+        previous_partial_claims=max(facts.previous_partial_claims, earlier),
     )
+    benefit.trail.merge(account.trail)
+    for note in ledger.jht_notes:
+        benefit.trail.warn(note)
+    allowed = benefit.total
+    if facts.jht_amount is not None and trigger in _JHT_PARTIAL.values():
+        if facts.jht_amount > allowed:
+            raise InvalidInput.for_field(
+                "jht_amount",
+                f"asks Rp{facts.jht_amount:,}; the most this partial claim may take is Rp{allowed:,}",
+                f"meminta Rp{facts.jht_amount:,}; klaim sebagian paling banyak Rp{allowed:,}",
+            )
+        benefit.items = [replace(benefit.items[0], amount=facts.jht_amount)]
+    benefit.schedule = [y.as_dict() for y in account.years]
+    benefit.details.update(
+        balance=account.balance,
+        balance_month=str(month),
+        balance_after=account.balance - benefit.total,
+        contributions=account.contributions,
+    )
+    return benefit
 
 
 def _jp(facts: ClaimFacts, ledger: Ledger) -> Benefit:

@@ -18,7 +18,17 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.service import principal_for
 from jangkau.claims import process
 from jangkau.claims import repository as repo
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
@@ -102,7 +112,7 @@ MONTHS_UNABLE = typer.Option(0, "--months-unable", help="JKK: months unable to w
 PERCENT = typer.Option(None, "--disability-percent", help="JKK: percentage from the disability table")
 MEDICAL = typer.Option(None, "--medical-cost", help="JKK: the provider's invoice")
 CHILDREN = typer.Option(None, "--children", help="JKM: children for the scholarship (default: heirs who are children)")
-BALANCE = typer.Option(None, "--jht-balance", help="JHT: the balance of the account")
+JHT_AMOUNT = typer.Option(None, "--jht-amount", help="JHT partial claim: amount asked (default the maximum)")
 TRIGGER = typer.Option(None, "--jht-trigger", help="JHT full claim: age, resignation, phk, death, ...")
 TODAY = typer.Option(None, "--today", help="Filing date (default: today)")
 OPEN_STATUSES = sorted(s.value for s in OPEN)
@@ -125,7 +135,7 @@ def quote_command(
     disability_percent: str | None = PERCENT,
     medical_cost: int | None = MEDICAL,
     children: int | None = CHILDREN,
-    jht_balance: int | None = BALANCE,
+    jht_amount: int | None = JHT_AMOUNT,
     jht_trigger: str | None = TRIGGER,
     today: str | None = TODAY,
     as_json: bool = JSON,
@@ -133,7 +143,7 @@ def quote_command(
     """Eligibility and amount of a claim without filing it."""
     data = _claim(type=claim_type, nik=nik, event_date=event_date, benefit=benefit, heir=heir, wage=wage,
                   months_unable=months_unable, disability_percent=disability_percent, medical_cost=medical_cost,
-                  children=children, jht_balance=jht_balance, jht_trigger=jht_trigger)  # fmt: skip
+                  children=children, jht_amount=jht_amount, jht_trigger=jht_trigger)  # fmt: skip
     with unit() as session:
         _, assessment = quote_claim(session, data, OPERATOR, _today(today))
     body = assessment.as_dict()
@@ -152,7 +162,7 @@ def file_command(
     disability_percent: str | None = PERCENT,
     medical_cost: int | None = MEDICAL,
     children: int | None = CHILDREN,
-    jht_balance: int | None = BALANCE,
+    jht_amount: int | None = JHT_AMOUNT,
     jht_trigger: str | None = TRIGGER,
     reporter_kind: str | None = typer.Option(None, "--reporter-kind", help="worker, heir, employer, agent, officer"),
     reporter_name: str | None = typer.Option(None, "--reporter-name"),
@@ -163,7 +173,7 @@ def file_command(
     """File a claim (refused if the same person, type and event date is already filed)."""
     data = _claim(type=claim_type, nik=nik, event_date=event_date, benefit=benefit, heir=heir, wage=wage,
                   months_unable=months_unable, disability_percent=disability_percent, medical_cost=medical_cost,
-                  children=children, jht_balance=jht_balance, jht_trigger=jht_trigger, reporter_kind=reporter_kind,
+                  children=children, jht_amount=jht_amount, jht_trigger=jht_trigger, reporter_kind=reporter_kind,
                   reporter_name=reporter_name)  # fmt: skip
     with unit() as session:
         principal = _principal(session, user)
@@ -301,3 +311,56 @@ def handover_command(
     data = _valid(HandoverIn, {"event_name": event_name, "held_on": held_on, "place": place,
                                "received_by": received_by, "handed_by": handed_by, "witnesses": witness})  # fmt: skip
     _step(reference, user, as_json, lambda s, p: process.record_handover(s, reference, data, p))
+
+
+@app.command("request-documents")
+def request_documents_command(
+    reference: str,
+    documents: str = typer.Option(..., "--documents", help="What the claimant is asked for"),
+    requested_on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)"),
+    user: str | None = USER,
+    as_json: bool = JSON,
+) -> None:
+    """Ask the claimant for documents: the service-level clock stops until they arrive."""
+    data = _valid(DocumentRequestIn, {"documents": documents, "requested_on": requested_on})
+    _step(reference, user, as_json, lambda s, p: process.request_documents(s, reference, data, p))
+
+
+@app.command("documents-arrived")
+def documents_arrived_command(
+    reference: str,
+    arrived_on: str | None = typer.Option(None, "--on", help="YYYY-MM-DD (default today)"),
+    user: str | None = USER,
+    as_json: bool = JSON,
+) -> None:
+    """The requested documents arrived: the deadline moves by the working days the clock stood still."""
+    data = _valid(DocumentsArrivedIn, {"arrived_on": arrived_on})
+    _step(reference, user, as_json, lambda s, p: process.documents_arrived(s, reference, data, p))
+
+
+@app.command("jht")
+def jht_command(
+    nik: str = NIK,
+    year: int | None = typer.Option(None, "--year", help="Only this year (default: the whole account)"),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)"),
+    pdf: str | None = typer.Option(None, "--pdf", help="Write the statement as a PDF to this file"),
+    as_json: bool = JSON,
+) -> None:
+    """A member's JHT account ("cek saldo JHT"): balance, contributions, returns and withdrawals per year."""
+    data = _valid(JhtStatementIn, {"nik": nik, "year": year, "as_of": as_of})
+    with unit() as session:
+        statement = jht_statement(session, data, OPERATOR, dt.date.today())
+    if pdf:
+        with open(pdf, "wb") as out:
+            out.write(jht_statement_pdf(statement))
+    if as_json:
+        emit_json(statement)
+        return
+    console.print(f"Saldo JHT {statement['person']['full_name']}: {format_rupiah(statement['balance'])}")
+    for account in statement["accounts"]:
+        rows = [
+            (y["year"], format_rupiah(y["contributions"]), format_rupiah(y["returns"]),
+             format_rupiah(y["withdrawals"]), format_rupiah(y["closing"]), f"{y['annual_return_bp'] / 100:g} %")
+            for y in account["years"]
+        ]  # fmt: skip
+        table(f"Membership {account['membership_id']}", ["year", "in", "returns", "out", "balance", "rate"], rows)

@@ -12,7 +12,7 @@ from jangkau.claims.amounts import benefit_for
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import HeirAllocation, allocate
 from jangkau.claims.kinds import TO_HEIRS
-from jangkau.claims.ruledata import DocumentSpec, checklist
+from jangkau.claims.ruledata import DocumentSpec, checklist, heir_rules
 from jangkau.errors import InvalidInput
 from jangkau.kit.money import Rupiah, format_rupiah
 from jangkau.kit.months import Month
@@ -207,6 +207,6 @@ def _heirs(
     if not facts.heirs and not required:
         reasons.append(Reason("heirs", None, "heirs not given yet", "ahli waris belum diisi"))
         return None
-    allocation = allocate(facts.heirs, benefit.items)
+    allocation = allocate(facts.heirs, benefit.items, heir_rules(facts.program.value))
     trail.merge(allocation.trail)
     return allocation

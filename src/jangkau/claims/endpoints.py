@@ -6,15 +6,25 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.claims import process
+from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.jht import JhtStatementIn
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN, ClaimStatus
@@ -37,6 +47,24 @@ def quote(
     """Eligibility and amount of a claim without filing it: reasons, itemised benefit, rules, heirs' shares."""
     person, assessment = quote_claim(session, data, principal)
     return {"person": {"full_name": person.full_name, "nik": mask_nik(person.nik)}, **assessment.as_dict()}
+
+
+@router.post("/claims/jht/statement", response_model=None)
+def jht_statement(
+    data: JhtStatementIn,
+    format: str = Query("json", pattern="^(json|pdf)$"),
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(FILE),
+) -> dict[str, Any] | Response:
+    """A member's JHT account ("cek saldo JHT"): balance, contributions, returns and withdrawals per year."""
+    statement = jht.jht_statement(session, data, principal, dt.date.today())
+    if format == "pdf":
+        return Response(
+            jht.jht_statement_pdf(statement),
+            media_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="saldo-jht.pdf"'},
+        )
+    return statement
 
 
 @router.post("/claims", status_code=201)
@@ -99,6 +127,30 @@ def document(
     """Mark a checklist document received (the SLA clock starts when every required one is in)."""
     process.receive_document(session, reference, data, principal)
     return _done(session, reference, principal)
+
+
+@router.post("/claims/{reference}/document-requests", status_code=201)
+def request_documents(
+    reference: str,
+    data: DocumentRequestIn,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(PROCESS),
+) -> dict[str, Any]:
+    """Ask the claimant for documents: the service-level clock stops until they arrive."""
+    request = process.request_documents(session, reference, data, principal)
+    return {"reference": reference, "documents": request.documents, "requested_on": request.requested_on}
+
+
+@router.post("/claims/{reference}/document-requests/arrived")
+def documents_arrived(
+    reference: str,
+    data: DocumentsArrivedIn,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(PROCESS),
+) -> dict[str, Any]:
+    """The requested documents arrived: the deadline moves by the working days the clock stood still."""
+    claim = process.documents_arrived(session, reference, data, principal)
+    return {"reference": reference, "sla_due_on": claim.sla_due_on}
 
 
 @router.post("/claims/{reference}/verify")

@@ -25,6 +25,9 @@ class Ledger:
     wage: Rupiah | None  # PU reported wage, or BPU declared income
     paid_months: tuple[Month, ...]
     birth_date: dt.date
+    jht_paid: tuple[tuple[Month, Rupiah], ...] = ()  # the JHT part of each paid month (``funding.jht``)
+    jht_withdrawals: tuple[tuple[Month, Rupiah], ...] = ()  # JHT claims paid out, by month
+    jht_notes: tuple[str, ...] = ()
 
     def paid_until(self, event: dt.date) -> list[Month]:
         """Contribution months paid up to and including the month of ``event``."""
@@ -46,7 +49,7 @@ class ClaimFacts:
     disability_percent: Decimal | None = None
     medical_cost: Rupiah | None = None
     children: int | None = None
-    jht_balance: Rupiah | None = None
+    jht_amount: Rupiah | None = None  # JHT partial claim: the amount asked (the balance comes from the account)
     jht_trigger: JhtTrigger | None = None
     previous_partial_claims: int = 0
     accumulated: Rupiah | None = None  # JP: contributions plus returns, paid as a lump sum under 15 years
@@ -63,7 +66,7 @@ class ClaimFacts:
             "disability_percent": None if self.disability_percent is None else str(self.disability_percent),
             "medical_cost": self.medical_cost,
             "children": self.children,
-            "jht_balance": self.jht_balance,
+            "jht_amount": self.jht_amount,
             "jht_trigger": None if self.jht_trigger is None else self.jht_trigger.value,
             "previous_partial_claims": self.previous_partial_claims,
             "accumulated": self.accumulated,

@@ -1,8 +1,10 @@
-"""Heirs of a death benefit: the legal order (PP 44/2015 Ps 37(5)) and each heir's share. Pure.
+"""Heirs of a death benefit: the legal order (PP 44/2015 Ps 37(5); the JP survivor's pension: PP 45/2015 Ps 16,
+``data/heirs_jp.toml``) and each heir's share. Pure.
 
-Only the highest rank present receives; listing a lower-ranked heir beside a higher one is refused, as is a
-relationship outside the order. The split inside a rank is data (``data/heirs.toml``, UNCONFIRMED: equal
-weights). Amounts are split by the largest remainder, so the shares always add up to the amount paid.
+Only the highest rank present receives, and no more heirs than the rank allows (e.g. two children for JP);
+listing a lower-ranked heir beside a higher one is refused, as is a relationship outside the order. The split
+inside a rank is data (``data/heirs.toml``, UNCONFIRMED: equal weights). Amounts are split by the largest
+remainder, so the shares always add up to the amount paid.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from jangkau.claims.ruledata import heir_rules
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.kit.money import Rupiah
 from jangkau.rules import BenefitItem, Trail
+from jangkau.rules.tables import Version
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,10 @@ class HeirAllocation:
         }
 
 
-def ranks() -> dict[str, tuple[int, str]]:
+def ranks(version: Version | None = None) -> dict[str, tuple[int, str]]:
     """Relationship -> (rank, label of the rank), from the data."""
     out: dict[str, tuple[int, str]] = {}
-    for row in heir_rules().data["rank"]:
+    for row in (version or heir_rules()).data["rank"]:
         for relationship in row["relationships"]:
             out[relationship] = (int(row["rank"]), str(row["label"]))
     return out
@@ -98,17 +101,33 @@ def _refuse(errors: list[FieldError]) -> InvalidInput:
     )
 
 
-def check_order(heirs: Sequence[Heir]) -> tuple[int, str]:
-    """The rank that receives; refuses unknown relationships and heirs ranked below another heir listed.
+def _too_many(version: Version, rank: int, label: str, count: int) -> list[FieldError]:
+    row = next(r for r in version.data["rank"] if int(r["rank"]) == rank)
+    most = row.get("max_heirs")
+    if most is None or count <= int(most):
+        return []
+    return [
+        FieldError(
+            "heirs",
+            f"at most {most} heir(s) of rank {rank} ({label}) receive, {count} are listed",
+            f"paling banyak {most} ahli waris urutan {rank} yang menerima, tercantum {count}",
+        )
+    ]
+
+
+def check_order(heirs: Sequence[Heir], version: Version | None = None) -> tuple[int, str]:
+    """The rank that receives; refuses unknown relationships, heirs ranked below another heir listed, and more
+    heirs of the receiving rank than it allows.
 
     Raises:
-        InvalidInput: no heir, a relationship outside the order, or an heir of a lower rank than another.
+        InvalidInput: no heir, a relationship outside the order, an heir of a lower rank than another, too many.
     """
+    version = version or heir_rules()
     if not heirs:
         raise _refuse(
             [FieldError("heirs", "a death benefit needs at least one heir", "isi setidaknya satu ahli waris")]
         )
-    known = ranks()
+    known = ranks(version)
     unknown = [
         FieldError(
             f"heirs[{i}].relationship",
@@ -135,15 +154,19 @@ def check_order(heirs: Sequence[Heir]) -> tuple[int, str]:
     ]
     if below:
         raise _refuse(below)
+    too_many = _too_many(version, top, label, len(heirs))
+    if too_many:
+        raise _refuse(too_many)
     return top, label
 
 
-def allocate(heirs: Sequence[Heir], items: Sequence[BenefitItem]) -> HeirAllocation:
+def allocate(heirs: Sequence[Heir], items: Sequence[BenefitItem], version: Version | None = None) -> HeirAllocation:
     """Share the cash items of a death benefit among the heirs of the highest rank listed.
 
     Args:
         heirs: the heirs reported.
         items: the benefit's cash items (from the rules engine).
+        version: the order to follow (default PP 44/2015's; ``heir_rules("jp")`` for the JP survivor's pension).
 
     Returns:
         The receiving rank, each heir's share (basis points and Rupiah) and what goes to the fund (DJS).
@@ -151,10 +174,10 @@ def allocate(heirs: Sequence[Heir], items: Sequence[BenefitItem]) -> HeirAllocat
     Raises:
         InvalidInput: see :func:`check_order`.
     """
-    version = heir_rules()
+    version = version or heir_rules()
     trail = Trail()
     version.record(trail)
-    rank, label = check_order(heirs)
+    rank, label = check_order(heirs, version)
     total = sum(item.amount for item in items)
     payable = total
     if rank == int(version.data["funeral_only_rank"]):

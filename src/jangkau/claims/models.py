@@ -133,3 +133,22 @@ class ClaimHandover(Base):
     witnesses: Mapped[str] = mapped_column(Text)  # one name per line
     recorded_by: Mapped[str] = mapped_column(String(80))
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class ClaimDocumentRequest(Base):
+    """The office asked the claimant for documents: the service-level clock stops until they arrive.
+
+    ``paused_days`` (working days between the request and the arrival) is added to the deadline on arrival, so
+    late compensation counts only the office's days.
+    """
+
+    __tablename__ = "claim_document_request"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), index=True)
+    documents: Mapped[str] = mapped_column(String(300))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    requested_by: Mapped[str] = mapped_column(String(80))
+    arrived_on: Mapped[dt.date | None] = mapped_column(Date)
+    received_by: Mapped[str | None] = mapped_column(String(80))
+    paused_days: Mapped[int | None] = mapped_column(SmallInteger)

@@ -13,16 +13,27 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.claims import process
+from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
 from jangkau.claims.heirs import ranks
+from jangkau.claims.jht import JhtStatementIn
 from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
 from jangkau.claims.views import claim_view, queue_row
 from jangkau.claims.workflow import OPEN
-from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.pagination import PageRequest
+from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -63,7 +74,7 @@ def _claim_in(values: dict[str, str]) -> ClaimIn:
         if values.get(f"heir_name_{i}")
     ]  # fmt: skip
     keys = ("nik", "event_date", "reporter_kind", "reporter_name", "reporter_phone", "wage", "months_unable",
-            "disability_percent", "medical_cost", "jht_balance", "jht_trigger")  # fmt: skip
+            "disability_percent", "medical_cost", "jht_amount", "jht_trigger")  # fmt: skip
     data: ClaimIn = _valid(
         ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}}
     )
@@ -123,6 +134,35 @@ def claim_queue(
     return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
 
 
+def _own_statement(session: Session, principal: Principal) -> dict[str, Any]:
+    if principal.person_id is None:
+        raise NotFound(
+            "The JHT statement page is for a worker signed in to their own account; officers use the API or CLI",
+            "Halaman saldo JHT untuk pekerja yang masuk dengan akunnya sendiri; petugas memakai API atau CLI",
+            code="no_person",
+        )
+    person = registry_repo.person_by_id(session, principal.person_id, ("",))
+    if person is None:
+        raise NotFound("No such person", "Orang tidak ditemukan", code="person_not_found")
+    return jht.jht_statement(session, JhtStatementIn(nik=person.nik), principal, dt.date.today())
+
+
+@router.get("/claims/jht", response_class=HTMLResponse)
+def jht_page(
+    request: Request, session: Session = Depends(get_session), principal: Principal = Depends(FILE)
+) -> HTMLResponse:
+    """A worker's own JHT account: balance, contributions, returns and withdrawals per year ("cek saldo JHT")."""
+    return render(request, "claims/jht.html", {"s": _own_statement(session, principal)})
+
+
+@router.get("/claims/jht.pdf", response_model=None)
+def jht_pdf(session: Session = Depends(get_session), principal: Principal = Depends(FILE)) -> Response:
+    """The same statement as a PDF."""
+    pdf = jht.jht_statement_pdf(_own_statement(session, principal))
+    headers = {"Content-Disposition": 'attachment; filename="saldo-jht.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
 def _claim_page(
     request: Request, session: Session, reference: str, principal: Principal, errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
@@ -142,6 +182,11 @@ def _run_step(session: Session, reference: str, values: dict[str, str], principa
     step = values.get("step")
     if step == "document":
         process.receive_document(session, reference, _valid(DocumentIn, {"code": values.get("code")}), principal)
+    elif step == "request_documents":
+        data = _valid(DocumentRequestIn, {"documents": values.get("documents")})
+        process.request_documents(session, reference, data, principal)
+    elif step == "documents_arrived":
+        process.documents_arrived(session, reference, DocumentsArrivedIn(), principal)
     elif step == "verify":
         data = _valid(VerifyIn, {"note": values.get("note"), "decide_open_points": bool(values.get("decide"))})
         process.verify_claim(session, reference, data, principal)

@@ -16,14 +16,23 @@ from jangkau.claims.eligibility import assess
 from jangkau.claims.facts import ClaimFacts
 from jangkau.claims.heirs import Heir
 from jangkau.claims.kinds import ClaimBenefit
-from jangkau.claims.models import Claim, ClaimDocument, ClaimHandover
+from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimHandover
 from jangkau.claims.ruledata import checklist
-from jangkau.claims.schemas import DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.schemas import (
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import find_claim, ledger_of, record_event
 from jangkau.claims.sla import due_on, late_payment
-from jangkau.claims.workflow import Action, ClaimStatus, next_status
+from jangkau.claims.workflow import OPEN, Action, ClaimStatus, next_status
 from jangkau.clikit import to_json
 from jangkau.errors import Conflict, InvalidInput
+from jangkau.kit.workdays import add_working_days, count_working_days
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger, Program
 
@@ -71,6 +80,71 @@ def receive_document(
     return claim
 
 
+def request_documents(
+    session: Session, reference: str, data: DocumentRequestIn, principal: Principal, today: dt.date | None = None
+) -> ClaimDocumentRequest:
+    """Ask the claimant for documents: the service-level clock stops from ``requested_on`` until they arrive.
+
+    Raises:
+        NotFound: no such claim in scope.
+        Conflict: the clock is not running (documents not complete, or the claim decided), or a request is open.
+        InvalidInput: a request date before the documents were complete or in the future.
+    """
+    today = today or dt.date.today()
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    if claim.complete_on is None or claim.sla_due_on is None or claim.status not in OPEN:
+        raise Conflict(
+            f"The service-level clock of {claim.reference} is not running ({claim.status})",
+            f"Jam layanan klaim {claim.reference} tidak berjalan ({claim.status})",
+            code="clock_not_running",
+        )
+    if repo.open_request(session, claim.id) is not None:
+        raise Conflict(
+            "Documents were already requested and have not arrived: record their arrival first",
+            "Dokumen sudah diminta dan belum datang: catat kedatangannya dulu",
+            code="request_open",
+        )
+    requested_on = data.requested_on or today
+    if not claim.complete_on <= requested_on <= today:
+        raise InvalidInput.for_field(
+            "requested_on", "must be between complete documents and today", "antara dokumen lengkap dan hari ini"
+        )
+    request = ClaimDocumentRequest(
+        claim_id=claim.id, documents=data.documents, requested_on=requested_on, requested_by=principal.username
+    )
+    repo.add(session, request)
+    record_event(session, claim, principal, "request_documents", claim.status, data.documents)
+    return request
+
+
+def documents_arrived(
+    session: Session, reference: str, data: DocumentsArrivedIn, principal: Principal, today: dt.date | None = None
+) -> Claim:
+    """The requested documents arrived: the clock runs again and the deadline moves by the working days paused.
+
+    Raises:
+        NotFound: no such claim in scope.
+        Conflict: no open request.
+        InvalidInput: an arrival before the request or in the future.
+    """
+    today = today or dt.date.today()
+    claim, _ = find_claim(session, reference, principal, lock=True)
+    request = repo.open_request(session, claim.id)
+    if request is None or claim.sla_due_on is None:
+        raise Conflict("No documents are awaited", "Tidak ada dokumen yang ditunggu", code="no_open_request")
+    arrived_on = data.arrived_on or today
+    if not request.requested_on <= arrived_on <= today:
+        raise InvalidInput.for_field(
+            "arrived_on", "must be between the request and today", "antara permintaan dan hari ini"
+        )
+    paused = count_working_days(request.requested_on, arrived_on)
+    request.arrived_on, request.received_by, request.paused_days = arrived_on, principal.username, paused
+    claim.sla_due_on = add_working_days(claim.sla_due_on, paused)
+    note = f"clock paused {paused} working days; SLA deadline {claim.sla_due_on.isoformat()}"
+    record_event(session, claim, principal, "documents_arrived", claim.status, note)
+    return claim
+
+
 def _facts(session: Session, claim: Claim) -> ClaimFacts:
     inputs = json.loads(claim.inputs)
     percent = inputs.get("disability_percent")
@@ -87,7 +161,7 @@ def _facts(session: Session, claim: Claim) -> ClaimFacts:
         disability_percent=None if percent is None else Decimal(percent),
         medical_cost=inputs.get("medical_cost"),
         children=inputs.get("children"),
-        jht_balance=inputs.get("jht_balance"),
+        jht_amount=inputs.get("jht_amount"),
         jht_trigger=None if trigger is None else JhtTrigger(trigger),
         previous_partial_claims=inputs.get("previous_partial_claims") or 0,
         accumulated=inputs.get("accumulated"),
@@ -164,6 +238,12 @@ def pay_claim(
     next_status(ClaimStatus(claim.status), Action.PAY)
     if claim.complete_on is None or claim.sla_due_on is None:  # approved claims always have them
         raise Conflict("The claim has no service-level clock", "Klaim belum lengkap dokumennya")
+    if repo.open_request(session, claim.id) is not None:
+        raise Conflict(
+            "Documents asked from the claimant have not arrived: record their arrival before paying",
+            "Dokumen yang diminta dari pengaju belum datang: catat kedatangannya sebelum membayar",
+            code="waiting_documents",
+        )
     if not claim.complete_on <= data.paid_on <= today:
         raise InvalidInput.for_field(
             "paid_on",

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from jangkau.claims.models import Claim, ClaimDocument, ClaimEvent, ClaimHandover, ClaimHeir
+from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimEvent, ClaimHandover, ClaimHeir
+from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Person
@@ -91,3 +92,28 @@ def handovers_of(session: Session, claim_id: int) -> Sequence[ClaimHandover]:
     return session.scalars(
         select(ClaimHandover).where(ClaimHandover.claim_id == claim_id).order_by(ClaimHandover.id)
     ).all()
+
+
+def jht_paid_out(session: Session, membership_id: int) -> list[tuple[Month, int]]:
+    """(month paid, amount) of the JHT claims paid from a membership's account, oldest first."""
+    rows = session.execute(
+        select(Claim.paid_on, Claim.paid_amount)
+        .where(
+            Claim.membership_id == membership_id,
+            Claim.program == "jht",
+            Claim.status == "paid",
+            Claim.paid_on.is_not(None),
+        )
+        .order_by(Claim.paid_on)
+    ).all()
+    return [(Month.of(day), int(amount or 0)) for day, amount in rows if day is not None]
+
+
+def document_requests(session: Session, claim_id: int) -> Sequence[ClaimDocumentRequest]:
+    return session.scalars(
+        select(ClaimDocumentRequest).where(ClaimDocumentRequest.claim_id == claim_id).order_by(ClaimDocumentRequest.id)
+    ).all()
+
+
+def open_request(session: Session, claim_id: int) -> ClaimDocumentRequest | None:
+    return next((r for r in document_requests(session, claim_id) if r.arrived_on is None), None)

@@ -39,8 +39,9 @@ def load(name: str) -> Version:
     )
 
 
-def heir_rules() -> Version:
-    return load("heirs")
+def heir_rules(program: str = "") -> Version:
+    """The heirs' order of a programme: the JP survivor's pension has its own (PP 45/2015), the others PP 44/2015's."""
+    return load("heirs_jp" if program == "jp" else "heirs")
 
 
 def service_level() -> Version:
@@ -55,15 +56,29 @@ class DocumentSpec:
     label_id: str
     label_en: str
     required: bool
+    source: str | None = None  # the citation, or None: UNCONFIRMED
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "label_id": self.label_id, "label_en": self.label_en, "required": self.required}
+        return {
+            "code": self.code,
+            "label_id": self.label_id,
+            "label_en": self.label_en,
+            "required": self.required,
+            "source": self.source or "UNCONFIRMED: not in REFERENCE.md",
+            "confirmed": self.source is not None,
+        }
 
 
 def checklist(kind: str) -> list[DocumentSpec]:
-    """The documents of a claim type (``jkm.death``): required ones first, then optional ones."""
+    """The documents of a claim type (``jkm.death``): required ones first, then optional ones, each with its source
+    or None (UNCONFIRMED)."""
     data = load("documents").data
     labels: dict[str, list[str]] = data["documents"]
-    required = [DocumentSpec(c, labels[c][0], labels[c][1], True) for c in data["kinds"].get(kind, [])]
-    optional = [DocumentSpec(c, labels[c][0], labels[c][1], False) for c in data.get("optional", {}).get(kind, [])]
+    sources: dict[str, str] = data.get("sources", {})
+
+    def spec(code: str, required: bool) -> DocumentSpec:
+        return DocumentSpec(code, labels[code][0], labels[code][1], required, sources.get(code))
+
+    required = [spec(c, True) for c in data["kinds"].get(kind, [])]
+    optional = [spec(c, False) for c in data.get("optional", {}).get(kind, [])]
     return required + optional

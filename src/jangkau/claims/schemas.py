@@ -41,7 +41,9 @@ class ClaimIn(BaseModel):
     disability_percent: Decimal | None = Field(default=None, gt=0, le=100)
     medical_cost: int | None = Field(default=None, ge=0, le=10_000_000_000)
     children: int | None = Field(default=None, ge=0, le=20)
-    jht_balance: int | None = Field(default=None, ge=0, le=100_000_000_000)
+    jht_amount: int | None = Field(
+        default=None, gt=0, le=100_000_000_000, description="JHT partial claim: the amount asked (default the maximum)"
+    )
     jht_trigger: JhtTrigger | None = None
     previous_partial_claims: int = Field(default=0, ge=0, le=10)
     accumulated: int | None = Field(default=None, ge=0, le=100_000_000_000)
@@ -62,6 +64,21 @@ class VerifyIn(BaseModel):
     decide_open_points: bool = Field(
         default=False, description="The officer has checked the points the rules leave open (e.g. cover in arrears)"
     )
+
+
+class DocumentRequestIn(BaseModel):
+    """Documents the office asks the claimant for: the service-level clock stops until they arrive."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    documents: str = Field(min_length=2, max_length=300)
+    requested_on: dt.date | None = None
+
+
+class DocumentsArrivedIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    arrived_on: dt.date | None = None
 
 
 class PayIn(BaseModel):

@@ -20,12 +20,13 @@ from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import Assessment, assess
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import Heir
-from jangkau.claims.kinds import TO_HEIRS, ReporterKind, parse_kind
+from jangkau.claims.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
 from jangkau.claims.models import Claim, ClaimEvent, ClaimHeir
 from jangkau.claims.schemas import ClaimIn
 from jangkau.claims.workflow import ClaimStatus
 from jangkau.clikit import to_json
 from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.funding import jht as funding_jht
 from jangkau.funding import repository as funding_repo
 from jangkau.kit.months import Month
 from jangkau.registry import access as registry_access
@@ -66,8 +67,12 @@ def find_claim(session: Session, reference: str, principal: Principal, lock: boo
     return found
 
 
-def _person(session: Session, nik: str, principal: Principal) -> Person:
-    """The person with ``nik`` if the caller may see them (territory or ownership); the read is audited."""
+def find_person(session: Session, nik: str, principal: Principal) -> Person:
+    """The person with ``nik`` if the caller may see them (territory or ownership); the read is audited.
+
+    Raises:
+        NotFound: no such NIK among the people the caller may see.
+    """
     person = registry_access.visible_person_by_nik(session, principal, clean_nik(nik))
     if person is None:
         raise NotFound(
@@ -114,8 +119,9 @@ def pick_membership(
 
 
 def ledger_of(session: Session, person: Person, membership: Membership) -> Ledger:
-    """The membership and its paid contribution months (``funding_paid_month``)."""
+    """The membership, its paid contribution months (``funding_paid_month``), its JHT paid in and paid out."""
     paid = tuple(Month.of(day) for day in funding_repo.paid_months(session, membership.id))
+    jht_paid, notes = funding_jht.jht_contributions(session, membership)
     return Ledger(
         membership.id,
         membership.segment,
@@ -124,6 +130,9 @@ def ledger_of(session: Session, person: Person, membership: Membership) -> Ledge
         membership.wage or membership.declared_income,
         paid,
         person.birth_date,
+        tuple(jht_paid),
+        tuple(repo.jht_paid_out(session, membership.id)),
+        tuple(notes),
     )
 
 
@@ -140,7 +149,7 @@ def facts_from(data: ClaimIn, today: dt.date) -> ClaimFacts:
         disability_percent=data.disability_percent,
         medical_cost=data.medical_cost,
         children=data.children,
-        jht_balance=data.jht_balance,
+        jht_amount=data.jht_amount,
         jht_trigger=data.jht_trigger,
         previous_partial_claims=data.previous_partial_claims,
         accumulated=data.accumulated,
@@ -166,7 +175,7 @@ def quote_claim(
         InvalidInput: no membership, an event in the future, heirs outside the legal order, a missing input.
     """
     facts = facts_from(data, today or dt.date.today())
-    person = _person(session, data.nik, principal)
+    person = find_person(session, data.nik, principal)
     membership = pick_membership(
         registry_repo.memberships_of(session, person.id), facts.program, facts.event_date, data.membership_id
     )
@@ -217,12 +226,21 @@ def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.
 
     Raises:
         NotFound: no such NIK in the caller's territory.
-        InvalidInput: see :func:`quote_claim`; death benefits must name their heirs.
+        InvalidInput: see :func:`quote_claim`; death benefits must name their heirs; a partial JHT claim the
+            rules do not allow (under 10 years of membership, or a second one) is refused.
         Conflict: the same claim (person, type, benefit, event date) is already open or paid.
     """
     filed_on = today or dt.date.today()
     person, assessment = quote_claim(session, data, principal, filed_on, require_heirs=True)
     program, benefit = parse_kind(data.type, data.benefit)
+    if program is Program.JHT and benefit is not ClaimBenefit.FULL and assessment.eligible is False:
+        why = "; ".join(r.message for r in assessment.reasons if r.ok is False)
+        why_id = "; ".join(r.message_id for r in assessment.reasons if r.ok is False)
+        raise InvalidInput(
+            f"A partial JHT claim is not allowed: {why}",
+            f"Klaim JHT sebagian tidak diperbolehkan: {why_id}",
+            code="jht_partial_refused",
+        )
     existing = repo.open_duplicate(session, person.id, program.value, benefit.value, data.event_date)
     if existing is not None:
         raise _refuse_duplicate(existing)

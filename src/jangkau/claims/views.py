@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.claims import repository as repo
-from jangkau.claims.models import Claim
+from jangkau.claims.models import Claim, ClaimDocumentRequest
 from jangkau.claims.ruledata import checklist
 from jangkau.claims.sla import late_payment
 from jangkau.claims.workflow import OPEN, STATUS_ID, ClaimStatus
@@ -24,19 +25,39 @@ from jangkau.registry.models import Person
 from jangkau.rules import Program
 
 
-def sla_view(claim: Claim, today: dt.date) -> dict[str, Any]:
-    """The service-level clock as the officer sees it: deadline, working days left, compensation accruing."""
+def _clock_times(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest]) -> dict[str, Any]:
+    """Working days the office has used since the documents were complete, and days waiting for the claimant."""
+    if claim.complete_on is None:
+        return {"office_days": None, "waiting_days": 0, "waiting_since": None}
+    end = claim.paid_on or today
+    waiting_since = next((r.requested_on for r in requests if r.arrived_on is None), None)
+    waiting = sum(r.paused_days or 0 for r in requests)
+    if waiting_since is not None:
+        waiting += count_working_days(waiting_since, end)
+    office = count_working_days(claim.complete_on, end) - waiting
+    return {"office_days": max(office, 0), "waiting_days": waiting, "waiting_since": waiting_since}
+
+
+def sla_view(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest] = ()) -> dict[str, Any]:
+    """The service-level clock as the officer sees it: deadline, working days left, compensation accruing, and
+    the two times: the office's working days and the days waiting for documents asked from the claimant (the
+    clock stops while it waits).
+    """
+    times = _clock_times(claim, today, requests)
     if claim.sla_due_on is None:
-        return {"due_on": None, "working_days_left": None, "overdue": False, "compensation_if_paid_today": 0}
+        return {"due_on": None, "working_days_left": None, "overdue": False, "compensation_if_paid_today": 0, **times}
     due = claim.sla_due_on
     running = claim.status in OPEN
-    left = count_working_days(today, due) if today < due else -count_working_days(due, today)
-    owed = late_payment(Program(claim.program), claim.amount, due, today).compensation if running else 0
+    now = times["waiting_since"] or today  # the clock stands still while documents are awaited
+    left = count_working_days(now, due) if now < due else -count_working_days(due, now)
+    owed = late_payment(Program(claim.program), claim.amount, due, now).compensation if running else 0
     return {
         "due_on": due,
         "working_days_left": left if running else None,
-        "overdue": running and today > due,
+        "overdue": running and now > due,
         "compensation_if_paid_today": owed,
+        "paused": times["waiting_since"] is not None,
+        **times,
     }
 
 
@@ -89,6 +110,7 @@ def claim_view(
     if full:
         audit.record(session, principal, "read_full", "claim", claim.reference, region_code=person.village_code)
     show = (lambda nik: nik) if full else mask_nik
+    requests = repo.document_requests(session, claim.id)
     return {
         "reference": claim.reference,
         "status": claim.status,
@@ -122,7 +144,17 @@ def claim_view(
         ],
         "documents": _documents(session, claim),
         "complete_on": claim.complete_on,
-        "sla": sla_view(claim, today),
+        "sla": sla_view(claim, today, requests),
+        "document_requests": [
+            {
+                "documents": r.documents,
+                "requested_on": r.requested_on,
+                "requested_by": r.requested_by,
+                "arrived_on": r.arrived_on,
+                "paused_days": r.paused_days,
+            }
+            for r in requests
+        ],
         "verified_by": claim.verified_by,
         "approved_by": claim.approved_by,
         "paid_on": claim.paid_on,

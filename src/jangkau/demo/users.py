@@ -68,8 +68,12 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
     covered = select(Membership.person_id).where(  # open (before ``demo history`` nothing is paid yet)
         Membership.status.in_(("pending", "active")), Membership.end_date.is_(None)
     )
-    worker = (  # a worker whose coverage page has something to show, else anyone
-        session.scalars(select(Person).where(*in_region, Person.id.in_(covered)).order_by(Person.id).limit(1)).first()
+    with_jht = covered.where(Membership.programs.contains("jht"))  # the JHT page has a balance to show
+    worker = (  # a worker whose coverage (and JHT) page has something to show, else anyone
+        session.scalars(select(Person).where(*in_region, Person.id.in_(with_jht)).order_by(Person.id).limit(1)).first()
+        or session.scalars(
+            select(Person).where(*in_region, Person.id.in_(covered)).order_by(Person.id).limit(1)
+        ).first()
         or session.scalars(select(Person).where(*in_region).order_by(Person.id).limit(1)).first()
     )
     employer = session.scalars(
@@ -94,7 +98,7 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
                 OPERATOR,
             )
         if account.role is Role.SPONSOR:
-            grant_payer(session, OPERATOR, _demo_apbd(session, region).id, account.username)
+            grant_payer(session, OPERATOR, demo_apbd(session, region).id, account.username)
         out.append(
             {
                 "username": account.username,
@@ -106,8 +110,10 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
     return out
 
 
-def _demo_apbd(session: Session, region: str) -> Payer:
-    """The city's APBD as a sponsor with one programme for vulnerable workers (created once), for the sponsor login."""
+def demo_apbd(session: Session, region: str, today: dt.date | None = None) -> Payer:
+    """The city's APBD as a sponsor with one programme for vulnerable workers from January of ``today``'s year
+    (created once; ``demo history`` creates it first so the sponsor is billed and pays every month it covers).
+    """
     payer = session.scalars(select(Payer).where(Payer.kind == "apbd", Payer.region_code == region)).first()
     if payer is not None:
         return payer
@@ -115,7 +121,7 @@ def _demo_apbd(session: Session, region: str) -> Payer:
     payer = create_sponsor(
         session, SponsorIn(kind="apbd", name=f"APBD {place.name if place else region}", region_code=region)
     )
-    start = Month.parse(f"{Month.of(dt.date.today()).year}-01")
+    start = Month.parse(f"{Month.of(today or dt.date.today()).year}-01")
     programme = create_programme(
         session,
         ProgrammeIn(
@@ -129,12 +135,15 @@ def _demo_apbd(session: Session, region: str) -> Payer:
             vulnerable_only=True,
         ),
     )
-    _enrol_vulnerable(session, programme.id, region)
+    _enrol_vulnerable(session, programme.id, region, start.first_day())
     return payer
 
 
-def _enrol_vulnerable(session: Session, programme_id: int, region: str, wanted: int = DEMO_SPONSORED) -> int:
-    """Enrol the region's first vulnerable BPU workers who meet the programme's criteria (each in a savepoint)."""
+def _enrol_vulnerable(
+    session: Session, programme_id: int, region: str, on: dt.date, wanted: int = DEMO_SPONSORED
+) -> int:
+    """Enrol the region's first vulnerable BPU workers who meet the programme's criteria on ``on`` (the programme's
+    start: the sponsor pays from then), each in a savepoint."""
     candidates = session.scalars(
         select(Membership.id)
         .join(Person, Person.id == Membership.person_id)
@@ -153,7 +162,7 @@ def _enrol_vulnerable(session: Session, programme_id: int, region: str, wanted: 
             break
         try:
             with session.begin_nested():
-                enrol(session, programme_id, membership_id, "demo", dt.date.today())
+                enrol(session, programme_id, membership_id, "demo", on)
             enrolled += 1
         except JangkauError:
             continue  # does not meet the criteria, or already paid for by someone else

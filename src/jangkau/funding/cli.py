@@ -16,8 +16,8 @@ from jangkau.auth.principal import OPERATOR as CLI_PRINCIPAL
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
 from jangkau.errors import FieldError, InvalidInput
-from jangkau.funding import access, jobs, reminders, reports, service, statements
-from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
+from jangkau.funding import access, jobs, payments, reminders, reports, service, statements
+from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 
@@ -106,7 +106,29 @@ def payments_record(
     if as_json:
         emit_json(result)
         return
+    allocation = result.pop("allocation")
     key_values(f"Payment on {result['reference']}", result)
+    for warning in allocation["warnings"]:
+        console.print(f"[yellow]{warning}[/yellow]")
+
+
+@payments_app.command("reverse")
+def payments_reverse(
+    payment_id: int = typer.Argument(..., help="The payment's id (shown when it was recorded)"),
+    reversed_on: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default today)"),
+    reason: str = typer.Option("", help="Why, e.g. 'transfer ditolak bank'"),
+    as_json: bool = JSON,
+) -> None:
+    """Reverse a payment (a bounced transfer) and list the months that lose protection."""
+    data = _valid(ReversalIn, {"reversed_on": _date(reversed_on), "reason": reason})
+    with unit() as session:
+        result = payments.reverse_payment(session, payment_id, data.reversed_on, OPERATOR, data.reason)
+    if as_json:
+        emit_json(result)
+        return
+    lost = ", ".join(f"{m['month']} (membership {m['membership_id']})" for m in result["months_unprotected"])
+    console.print(f"Payment {payment_id} reversed (Rp{result['amount']:,}); credit now Rp{result['credit']:,}.")
+    console.print(f"Months that lose protection: {lost or 'none'}")
 
 
 @payments_app.command("import")

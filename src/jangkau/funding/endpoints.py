@@ -22,8 +22,8 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
-from jangkau.funding import access, reports, service, statements
-from jangkau.funding.schemas import PaymentIn, ProgrammeIn, SponsorIn
+from jangkau.funding import access, allocation_sql, payments, reports, service, statements
+from jangkau.funding.schemas import PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
 from jangkau.kit.months import Month
 from jangkau.webkit import get_session
 
@@ -113,6 +113,25 @@ def enrol(programme_id: int, data: EnrolIn, principal: Principal = WRITE, sessio
 @router.post("/payments", status_code=201)
 def record_payment(data: PaymentIn, principal: Principal = WRITE, session: Session = SESSION) -> dict[str, Any]:
     return service.record_payment(session, data, principal.username)
+
+
+@router.post("/payments/{payment_id}/reversal", status_code=201)
+def reverse_payment(
+    payment_id: int, data: ReversalIn, principal: Principal = WRITE, session: Session = SESSION
+) -> dict[str, Any]:
+    """Reverse a payment (a bounced transfer); answers with the months that lost protection."""
+    return payments.reverse_payment(
+        session, payment_id, data.reversed_on, principal.username, data.reason, principal.scope
+    )
+
+
+@router.get("/credits/review", dependencies=[READ])
+def credits_to_review(session: Session = SESSION) -> list[dict[str, Any]]:
+    """Money kept as a payer's credit because no bill was open when it came, newest first."""
+    return [
+        {"id": c.id, "payer_id": c.payer_id, "payment_id": c.payment_id, "amount": c.amount, "reason": c.reason}
+        for c in allocation_sql.review_credits(session)
+    ]
 
 
 @router.post("/statements", status_code=201)

@@ -244,3 +244,45 @@ class PayerUser(Base):
     payer_id: Mapped[int] = mapped_column(ForeignKey("funding_payer.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Allocation(Base):
+    """Money of a payment put on a bill line (a BPU month) or a whole bill; a negative entry undoes one (reversal).
+
+    Append-only. A slot is paid in full when its entries add up to its amount (``rules.allocation``: whole slots
+    only); ``funding_paid_month`` is kept in step in the same transaction.
+    """
+
+    __tablename__ = "funding_allocation"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="amount_nonzero"),
+        Index("ix_funding_allocation_payer_id", "payer_id"),
+        Index("ix_funding_allocation_bill_id", "bill_id"),
+        Index("ix_funding_allocation_bill_line_id", "bill_line_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("funding_payer.id"))
+    payment_id: Mapped[int] = mapped_column(ForeignKey("funding_payment.id"), index=True)
+    bill_id: Mapped[int] = mapped_column(ForeignKey("funding_bill.id"))
+    bill_line_id: Mapped[int | None] = mapped_column(ForeignKey("funding_bill_line.id"))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Credit(Base):
+    """A change of a payer's unused credit (money paid and not allocated); append-only, the balance is the sum.
+
+    ``needs_review`` marks money that came without any open bill to pay (kept, and listed for an officer).
+    """
+
+    __tablename__ = "funding_credit"
+    __table_args__ = (CheckConstraint("amount <> 0", name="amount_nonzero"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    payer_id: Mapped[int] = mapped_column(ForeignKey("funding_payer.id"), index=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("funding_payment.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

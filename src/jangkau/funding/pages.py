@@ -14,6 +14,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
+from jangkau.funding import allocation_sql
 from jangkau.funding import repository as repo
 from jangkau.funding.access import (
     ensure_payer_readable,
@@ -130,4 +131,5 @@ def review_page(
     request: Request, session: Session = SESSION, _principal: Principal = Depends(require(Permission.FUNDING_WRITE))
 ) -> HTMLResponse:
     """Statement lines that matched no bill, with the reason, for an officer to follow up."""
-    return render(request, "funding/review.html", {"rows": repo.review_list(session)})
+    credits = allocation_sql.review_credits(session)
+    return render(request, "funding/review.html", {"rows": repo.review_list(session), "credits": credits})

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, and_, func, insert, literal, select, update
+from sqlalchemy import CursorResult, Result, and_, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 
 from jangkau.funding.models import (
+    Allocation,
     Bill,
     BillLine,
     MembershipPayer,
@@ -25,6 +27,15 @@ from jangkau.funding.models import (
 from jangkau.kit.months import Month
 from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
+
+
+def _allocated_by_bill() -> Subquery:
+    """What is paid on each bill: the money allocated to it (``rules.allocation``), not the payments naming it."""
+    return (
+        select(Allocation.bill_id, func.sum(Allocation.amount).label("allocated"))
+        .group_by(Allocation.bill_id)
+        .subquery("allocated")
+    )
 
 
 def _rowcount(result: Result[Any]) -> int:
@@ -120,10 +131,8 @@ def bill(session: Session, bill_id: int) -> Bill | None:
     return session.get(Bill, bill_id)
 
 
-def paid_on_bill(session: Session, bill_id: int) -> int:
-    return int(
-        session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.bill_id == bill_id)) or 0
-    )
+def reversal_of(session: Session, payment_id: int) -> Payment | None:
+    return session.scalars(select(Payment).where(Payment.reverses_payment_id == payment_id)).first()
 
 
 def known_line_keys(session: Session, keys: Sequence[str]) -> set[str]:
@@ -136,25 +145,10 @@ def known_line_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return found
 
 
-def grant_paid_months(session: Session, bill_id: int, paid_on: dt.date) -> int:
-    """Protected months for every line of a paid bill (lines already protected are skipped)."""
-    already = select(PaidMonth.membership_id).where(
-        PaidMonth.membership_id == BillLine.membership_id, PaidMonth.month == BillLine.month
-    )
-    session.execute(
-        insert(PaidMonth).from_select(
-            ["membership_id", "month", "bill_id", "paid_on"],
-            select(BillLine.membership_id, BillLine.month, literal(bill_id), literal(paid_on)).where(
-                BillLine.bill_id == bill_id, ~already.exists()
-            ),
-        )
-    )
-    return int(session.scalar(select(func.count()).select_from(PaidMonth).where(PaidMonth.bill_id == bill_id)) or 0)
-
-
 def activate_pending(session: Session, bill_id: int) -> int:
-    """Pending memberships on a paid bill become active (protection starts with the first paid month)."""
-    members = select(BillLine.membership_id).where(BillLine.bill_id == bill_id)
+    """Pending memberships with a month protected by this bill become active (protection starts with the first
+    paid month); members of the bill whose month is not paid yet stay pending."""
+    members = select(PaidMonth.membership_id).where(PaidMonth.bill_id == bill_id)
     result = session.execute(
         update(Membership)
         .where(Membership.status == "pending", Membership.id.in_(members))
@@ -216,12 +210,12 @@ def paid_months(session: Session, membership_id: int) -> list[dt.date]:
 
 def unpaid_bills(session: Session, due_from: dt.date, due_to: dt.date) -> list[tuple[Bill, Payer, int]]:
     """Bills due in [due_from, due_to] not yet paid in full, with their payer and what was paid."""
-    paid = select(Payment.bill_id, func.sum(Payment.amount).label("paid")).group_by(Payment.bill_id).subquery("paid")
+    paid = _allocated_by_bill()
     rows = session.execute(
-        select(Bill, Payer, func.coalesce(paid.c.paid, 0))
+        select(Bill, Payer, func.coalesce(paid.c.allocated, 0))
         .join(Payer, Payer.id == Bill.payer_id)
         .outerjoin(paid, paid.c.bill_id == Bill.id)
-        .where(Bill.due_on >= due_from, Bill.due_on <= due_to, Bill.amount > func.coalesce(paid.c.paid, 0))
+        .where(Bill.due_on >= due_from, Bill.due_on <= due_to, Bill.amount > func.coalesce(paid.c.allocated, 0))
         .order_by(Bill.id)
     ).all()
     return [(b, p, int(x)) for b, p, x in rows]
@@ -308,9 +302,9 @@ def lapsed_members(
 
 
 def sponsor_bills(session: Session, payer_id: int, first: dt.date, last: dt.date) -> list[tuple[Bill, int]]:
-    paid = select(Payment.bill_id, func.sum(Payment.amount).label("paid")).group_by(Payment.bill_id).subquery("paid")
+    paid = _allocated_by_bill()
     rows = session.execute(
-        select(Bill, func.coalesce(paid.c.paid, 0))
+        select(Bill, func.coalesce(paid.c.allocated, 0))
         .outerjoin(paid, paid.c.bill_id == Bill.id)
         .where(Bill.payer_id == payer_id, Bill.month >= first, Bill.month <= last)
         .order_by(Bill.month, Bill.kind, Bill.seq)

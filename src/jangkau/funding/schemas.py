@@ -54,6 +54,15 @@ class PaymentIn(BaseModel):
     external_ref: str | None = Field(default=None, max_length=80)
 
 
+class ReversalIn(BaseModel):
+    """A payment that bounced or was cancelled: when, and why (kept on the reversal entry)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reversed_on: dt.date
+    reason: str = Field(default="", max_length=80)
+
+
 class PayerAssignmentIn(BaseModel):
     """Who pays a BPU membership (a wadah, a donor, the worker) and how many months at a time."""
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.funding import allocation_sql, payments
 from jangkau.funding import repository as repo
 from jangkau.funding.models import SPONSOR_KINDS, Bill, MembershipPayer, Payer, Payment, Programme, Sponsorship
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
@@ -342,21 +343,23 @@ def check_payment(session: Session, data: PaymentIn) -> Bill:
 def record_payment(
     session: Session, data: PaymentIn, recorded_by: str, line_key: str | None = None, statement_id: int | None = None
 ) -> dict[str, Any]:
-    """Record a payment against a bill; a bill paid in full protects the months of its members.
+    """Record a payment from the payer of a bill and allocate it (``payments.allocate_payment``).
 
-    A PU bill settled after its due date gets a late-fine bill (2 % a month, ``rules.late_fine``), due with the
-    next month's contribution. A pending membership becomes active with its first paid month (PP 45/2015 Ps 3).
+    The payer's money (this payment plus unused credit) pays its open bills oldest first, then BPU months ahead,
+    and the rest stays as credit; a month is protected only once paid in full. A PU bill settled after its due date
+    gets a late-fine bill (2 % a month, ``rules.late_fine``), due with the next month's contribution. A pending
+    membership becomes active with its first paid month (PP 45/2015 Ps 3).
 
     Returns:
-        The payment id, what is paid and outstanding on the bill, months protected and members activated, and the
-        fine bill's reference if one was made.
+        The payment id, what is allocated to and outstanding on the named bill, months protected, members
+        activated, the fine bill's reference, the advance bill's reference, the payer's credit, whether the money
+        waits for review (no open bill), and the allocation with its rule trail.
 
     Raises:
         InvalidInput: an amount that is not positive.
         NotFound: no bill with that reference.
     """
     bill = check_payment(session, data)
-    before = repo.paid_on_bill(session, bill.id)
     payment: Payment = repo.add(
         session,
         Payment(
@@ -372,23 +375,29 @@ def record_payment(
             recorded_by=recorded_by,
         ),
     )
-    paid = before + data.amount
+    effect = payments.allocate_payment(session, payment)
+    allocated = allocation_sql.allocated_on_bill(session, bill.id)
     result: dict[str, Any] = {
         "payment_id": payment.id,
         "reference": bill.reference,
         "bill_amount": bill.amount,
-        "paid": paid,
-        "outstanding": max(bill.amount - paid, 0),
-        "months_protected": 0,
+        "paid": allocated,
+        "outstanding": max(bill.amount - allocated, 0),
+        "months_protected": effect.months_protected,
         "activated": 0,
         "fine_reference": None,
+        "advance_reference": effect.advance_reference,
+        "credit": effect.allocation.credit_after,
+        "needs_review": effect.needs_review,
+        "allocation": effect.allocation.as_dict(),
     }
-    if before < bill.amount <= paid:
-        result["months_protected"] = repo.grant_paid_months(session, bill.id, data.paid_on)
-        reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill.id))
-        result["activated"] = repo.activate_pending(session, bill.id)
-        fine = _fine_bill(session, bill, data.paid_on)
-        result["fine_reference"] = fine.reference if fine else None
+    for bill_id in effect.bills:
+        reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill_id))
+        result["activated"] += repo.activate_pending(session, bill_id)
+    for bill_id in effect.paid_bills:
+        paid_bill = repo.bill(session, bill_id)
+        fine = _fine_bill(session, paid_bill, data.paid_on) if paid_bill else None
+        result["fine_reference"] = fine.reference if fine else result["fine_reference"]
     return result
 
 
@@ -468,11 +477,13 @@ def membership_coverage(
     bills = repo.bills_of_membership(session, membership.id)
     paid = [Month.of(m) for m in repo.paid_months(session, membership.id)]
     outstanding = sum(b["amount"] for b in bills if b["paid_on"] is None and b["due_on"] < as_of)
+    payer = allocation_sql.payer_of_membership(session, membership)
     out: dict[str, Any] = {
         "membership_id": membership.id,
         "segment": membership.segment,
         "registered_status": membership.status,
         "arrears_amount": outstanding,
+        "payer_credit": allocation_sql.credit_balance(session, payer.id) if payer else 0,
         "bills": bills,
     }
     segment = _SEGMENTS_WITH_LAPSE.get(membership.segment)

@@ -3,8 +3,10 @@
 Import the public API from here; see ``README.md`` beside this file for signatures and conventions.
 """
 
+from jangkau.rules.allocation import Allocation, Reversal, Slot, allocate, allocation_unit, reverse
 from jangkau.rules.benefits.common import Benefit, BenefitItem
 from jangkau.rules.benefits.jht import JhtTrigger, jht_claim, jht_projection
+from jangkau.rules.benefits.jht_account import JhtAccount, JhtYear, MonthlyReturn, jht_account, monthly_returns
 from jangkau.rules.benefits.jkk import JkkOutcome, jkk_benefit
 from jangkau.rules.benefits.jkm import jkm_benefit
 from jangkau.rules.benefits.jkp import jkp_benefit
@@ -23,6 +25,7 @@ from jangkau.rules.wages import MinWage, min_wage, monthly_wage_from_daily
 
 __all__ = [
     "BASIC_PACKAGE",
+    "Allocation",
     "Benefit",
     "BenefitItem",
     "BpuSector",
@@ -35,19 +38,26 @@ __all__ = [
     "DueDate",
     "Finding",
     "IncomeBand",
+    "JhtAccount",
     "JhtTrigger",
+    "JhtYear",
     "JkkOutcome",
     "JpReason",
     "LateFine",
     "MembershipStatus",
     "MinWage",
     "MonthAmount",
+    "MonthlyReturn",
     "Placement",
     "Program",
+    "Reversal",
     "RuleRef",
     "Segment",
+    "Slot",
     "Status",
     "Trail",
+    "allocate",
+    "allocation_unit",
     "bpu_band",
     "bpu_contribution",
     "budget_capacity",
@@ -55,6 +65,7 @@ __all__ = [
     "coverage_status",
     "due_date",
     "jakon_contribution",
+    "jht_account",
     "jht_claim",
     "jht_projection",
     "jkk_benefit",
@@ -64,9 +75,11 @@ __all__ = [
     "jp_wage_cap",
     "late_fine",
     "min_wage",
+    "monthly_returns",
     "monthly_wage_from_daily",
     "parse_programs",
     "pension_age",
     "pmi_contribution",
     "pu_contribution",
+    "reverse",
 ]

@@ -378,6 +378,7 @@ POST_LOOKUPS = {  # routes that take a NIK in their body: every one is probed wi
     "/enrol/check-nik": lambda nik: {"nik": nik},
     "/api/v1/claims/quote": lambda nik: {"type": "jkk", "nik": nik, "event_date": TODAY.isoformat()},
     "/api/v1/nik/check": lambda nik: {"nik": nik},
+    "/api/v1/claims/jht/statement": lambda nik: {"nik": nik},
 }
 
 

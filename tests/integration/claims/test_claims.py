@@ -8,13 +8,27 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.webclient import client_as
 
 from jangkau.auth.models import AuditEvent
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
 from jangkau.claims import process
-from jangkau.claims.schemas import ClaimIn, DocumentIn, HandoverIn, PayIn, RejectIn, VerifyIn
+from jangkau.claims.jht import JhtStatementIn, jht_statement
+from jangkau.claims.schemas import (
+    ClaimIn,
+    DocumentIn,
+    DocumentRequestIn,
+    DocumentsArrivedIn,
+    HandoverIn,
+    PayIn,
+    RejectIn,
+    VerifyIn,
+)
 from jangkau.claims.service import file_claim, find_claim, quote_claim
 from jangkau.claims.views import claim_view
 from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
 from jangkau.kit.months import Month
 
 from .conftest import AGENT, CHECKER, MAKER, OTHER_AGENT, TODAY, Family, employer, membership, months, pay, person
@@ -166,3 +180,82 @@ def test_contribution_months_and_deadlines_from_the_ledger(session: Session) -> 
     deadline = next(r for r in accident.reasons if r.code == "deadline")
     assert deadline.ok is False
     assert "2025-01-06" in deadline.message
+
+
+def test_partial_jht_before_ten_years_is_refused_at_filing(session: Session) -> None:
+    employee = person(session, 331)
+    pu = membership(session, employee, segment="pu", programs=["jkk", "jkm", "jht"], declared_income=None,
+                    wage=4_000_000, employer_id=employer(session).id, start_date=dt.date(2022, 1, 5))  # fmt: skip
+    pay(session, pu, months(Month(2022, 1), Month(2025, 12)))
+    partial = ClaimIn(type="jht", benefit="partial_other", nik=employee.nik, event_date=dt.date(2026, 1, 20))
+    _, quote = quote_claim(session, partial, AGENT, TODAY)
+    assert quote.eligible is False  # the quote shows why
+    with pytest.raises(InvalidInput) as refused:
+        file_claim(session, partial, AGENT, TODAY)
+    assert refused.value.code == "jht_partial_refused"
+    assert "under the 120 required" in refused.value.message
+
+
+def test_the_clock_stops_while_documents_asked_from_the_family_are_awaited(session: Session, family: Family) -> None:
+    claim = file_claim(session, jkm(family.worker.nik), AGENT, TODAY)
+    ref = claim.reference or ""
+    with pytest.raises(Conflict) as early:
+        process.request_documents(session, ref, DocumentRequestIn(documents="surat keterangan"), MAKER, TODAY)
+    assert early.value.code == "clock_not_running"
+    complete(session, ref)  # complete on Monday 2 February: deadline Wednesday 11 February
+    asked = DocumentRequestIn(documents="akta kematian yang terbaca", requested_on=dt.date(2026, 2, 4))
+    process.request_documents(session, ref, asked, MAKER, dt.date(2026, 2, 4))
+    waiting = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 6))["sla"]
+    assert (waiting["paused"], waiting["office_days"], waiting["waiting_days"]) == (True, 2, 2)
+    process.verify_claim(session, ref, VerifyIn(), MAKER)
+    process.approve_claim(session, ref, CHECKER)
+    with pytest.raises(Conflict) as not_yet:
+        process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 6)), MAKER, dt.date(2026, 2, 6))
+    assert not_yet.value.code == "waiting_documents"
+    process.documents_arrived(
+        session, ref, DocumentsArrivedIn(arrived_on=dt.date(2026, 2, 9)), MAKER, dt.date(2026, 2, 9)
+    )
+    # 3 working days stopped (5, 6, 9 February) move the deadline from 11 to 18 February (16-17 are holidays)
+    assert claim.sla_due_on == dt.date(2026, 2, 18)
+    process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 20)), MAKER, dt.date(2026, 2, 20))
+    assert (claim.days_late, claim.late_compensation) == (2, 840_000)  # not 9 days: only the office's days count
+    sla = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 20))["sla"]
+    assert (sla["office_days"], sla["waiting_days"]) == (9, 3)
+
+
+def test_a_worker_reads_their_own_jht_account_and_downloads_it(session: Session) -> None:
+    employee = person(session, 341)
+    pu = membership(session, employee, segment="pu", programs=["jkk", "jkm", "jht"], declared_income=None,
+                    wage=4_000_000, employer_id=employer(session).id, start_date=dt.date(2025, 1, 5))  # fmt: skip
+    payer = Payer(kind="employer", name="CV Klaim", employer_id=pu.employer_id)
+    session.add(payer)
+    session.flush()
+    for month in months(Month(2025, 1), Month(2025, 3)):  # JKK 0.24 % + JKM 0.3 % + JHT 5.7 % of Rp4,000,000
+        bill = Bill(reference=f"J-{month}", payer_id=payer.id, month=month.first_day(), kind="pu",
+                    due_on=month.plus(1).day(15), amount=249_600)  # fmt: skip
+        session.add(bill)
+        session.flush()
+        session.add(BillLine(bill_id=bill.id, membership_id=pu.id, person_id=employee.id, month=month.first_day(),
+                             amount=249_600))  # fmt: skip
+        session.add(PaidMonth(membership_id=pu.id, month=month.first_day(), bill_id=bill.id, paid_on=month.day(20)))
+    session.flush()
+    worker = Principal(None, "pekerja", Role.WORKER, ("12.71",), person_id=employee.id)
+    page = client_as(session, worker).get("/claims/jht")
+    assert page.status_code == 200
+    assert 'id="jht-balance"' in page.text
+    statement = jht_statement(session, JhtStatementIn(nik=employee.nik, as_of=dt.date(2025, 3, 31)), worker,
+                              dt.date(2025, 3, 31))  # fmt: skip
+    account = statement["accounts"][0]
+    assert account["contributions"] == 3 * 228_000  # the JHT part of each paid bill line: 5.7 %
+    assert account["balance"] == 228_000 + 1_045 + 228_000 + 2_095 + 228_000  # returns at 5.5 % / 12 a month
+    pdf = client_as(session, worker).get("/claims/jht.pdf")
+    assert (pdf.status_code, pdf.content[:4]) == (200, b"%PDF")
+    officer = client_as(session, MAKER).get("/claims/jht")
+    assert officer.status_code == 404  # officers use the API or the CLI with a NIK
+    resigned = ClaimIn(type="jht", benefit="full", nik=employee.nik, event_date=dt.date(2025, 3, 20),
+                       jht_trigger="resignation")  # fmt: skip
+    claim = file_claim(session, resigned, AGENT, dt.date(2025, 3, 31))
+    assert claim.amount == account["balance"]  # the account's balance, not a typed amount
+    shown = client_as(session, MAKER).get(f"/claims/{claim.reference}").text
+    assert 'id="jht-years"' in shown
+    assert "687.140" in shown

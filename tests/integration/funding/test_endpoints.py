@@ -144,3 +144,27 @@ def test_programme_enrolment_over_budget_is_409_with_reason_and_statement_downlo
     assert pdf.headers["content-type"] == "application/pdf"
     elsewhere = as_user(Role.REGION_OFFICER, ("12.72",)).get(statement, params={"from": str(start), "to": str(start)})
     assert elsewhere.json()["totals"]["workers"] == 0
+
+
+def test_payment_reversal_over_the_api(as_user: Callable[..., TestClient], town: Town, units: Units) -> None:
+    run_billing(units, Month(2026, 3))
+    coverage = as_user(Role.ADMIN, ("",)).get(f"/api/v1/funding/memberships/{town.bpu[2].id}/coverage").json()
+    reference = coverage["bills"][0]["reference"]
+    officer = as_user(Role.BRANCH_OFFICER, ("",))
+    negative = officer.post(
+        "/api/v1/funding/payments", json={"reference": reference, "amount": -1, "paid_on": "2026-03-05"}
+    )
+    assert negative.status_code == 422
+    paid = officer.post(
+        "/api/v1/funding/payments", json={"reference": reference, "amount": 16_800, "paid_on": "2026-03-05"}
+    )
+    assert paid.status_code == 201
+    body = {"reversed_on": "2026-03-09", "reason": "transfer ditolak"}
+    outside = as_user(Role.BRANCH_OFFICER, (VILLAGE,))  # bpu[2] lives in the other village
+    assert outside.post(f"/api/v1/funding/payments/{paid.json()['payment_id']}/reversal", json=body).status_code == 404
+    undone = officer.post(f"/api/v1/funding/payments/{paid.json()['payment_id']}/reversal", json=body)
+    assert undone.status_code == 201
+    assert undone.json()["months_unprotected"] == [{"membership_id": town.bpu[2].id, "month": "2026-03"}]
+    assert undone.json()["back_to_pending"] == 1  # its only paid month is gone: pending again
+    unknown = officer.post("/api/v1/funding/payments/987654/reversal", json=body)
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "payment_not_found")

@@ -16,6 +16,7 @@ from tests.webclient import client_as
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
 from jangkau.auth.service import NewUser, create_user
+from jangkau.funding import allocation_sql
 from jangkau.funding.jobs import run_billing
 from jangkau.funding.models import Bill, BillLine
 from jangkau.funding.schemas import PaymentIn
@@ -118,7 +119,8 @@ def build_town(session: Session) -> Town:
 
 
 def pay_month(session: Session, month: Month, membership_ids: list[int], paid_on: dt.date) -> None:
-    """Pay in full every bill of ``month`` holding a line of one of the memberships."""
+    """Pay in full every bill of ``month`` holding a line of one of the memberships, with what its payer still owes
+    before it (a payment goes to the payer's oldest open bill first: ``rules.allocation``)."""
     bills = session.scalars(
         select(Bill)
         .join(BillLine, BillLine.bill_id == Bill.id)
@@ -126,7 +128,11 @@ def pay_month(session: Session, month: Month, membership_ids: list[int], paid_on
         .distinct()
     ).all()
     for bill in bills:
-        record_payment(session, PaymentIn(reference=bill.reference, amount=bill.amount, paid_on=paid_on), "test")
+        open_slots = allocation_sql.open_slots(session, bill.payer_id, paid_on)
+        owed = sum(s.amount for s in open_slots if s.due_on <= bill.due_on)
+        owed -= allocation_sql.credit_balance(session, bill.payer_id)
+        if owed > 0:
+            record_payment(session, PaymentIn(reference=bill.reference, amount=owed, paid_on=paid_on), "test")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from jangkau.claims.eligibility import assess
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import Heir, allocate, split
 from jangkau.claims.kinds import ClaimBenefit, parse_kind
+from jangkau.claims.ruledata import checklist, heir_rules
 from jangkau.claims.sla import due_on, late_payment
 from jangkau.claims.workflow import Action, ClaimStatus, next_status
 from jangkau.errors import Conflict, InvalidInput
@@ -52,6 +53,22 @@ def test_lower_ranks_and_strangers_are_refused_with_the_reason() -> None:
     with pytest.raises(InvalidInput) as stranger:
         allocate([Heir("Pak RT", "neighbour")], JKM_ITEMS)
     assert "not in the legal order" in stranger.value.message
+
+
+def test_jp_survivors_follow_pp45_not_the_jkk_order() -> None:
+    jp = heir_rules("jp")
+    pension = [BenefitItem("monthly", "JP survivor's pension", 1_000_000)]
+    with pytest.raises(InvalidInput) as order:  # JKK pays spouse and children together; JP the spouse first
+        allocate([Heir("Siti", "spouse"), Heir("Rina", "child")], pension, jp)
+    assert "rank 1" in order.value.message
+    with pytest.raises(InvalidInput, match="at most 2"):
+        allocate([Heir("A", "child"), Heir("B", "child"), Heir("C", "child")], pension, jp)
+    with pytest.raises(InvalidInput, match="not in the legal order"):
+        allocate([Heir("Adik", "sibling")], pension, jp)
+    children = allocate([Heir("A", "child"), Heir("B", "child")], pension, jp)
+    assert [s.amount for s in children.shares] == [500_000, 500_000]
+    assert children.trail.rules[0].citation.startswith("PP 45/2015 Ps 16")
+    assert allocate([Heir("Ibu", "parent")], pension, jp).rank == 3
 
 
 def test_without_a_will_only_the_funeral_cost_goes_to_who_arranged_it() -> None:
@@ -131,3 +148,46 @@ def test_jkp_needs_twelve_of_twenty_four_months_and_a_wage_earner() -> None:
     assert any("11 contribution months" in r.message for r in short.reasons)
     informal = assess(facts, ledger(Month(2024, 1), Month(2025, 12), segment="bpu"))
     assert next(r for r in informal.reasons if r.code == "programme").ok is False
+
+
+def _jht_ledger(first: Month, last: Month, withdrawals: tuple[tuple[Month, int], ...] = ()) -> Ledger:
+    paid = tuple(first.plus(i) for i in range(last.minus(first) + 1))
+    programs = frozenset({Program.JKK, Program.JKM, Program.JHT})
+    return Ledger(1, "pu", programs, first.first_day(), 4_000_000, paid, dt.date(1980, 5, 1),
+                  tuple((m, 228_000) for m in paid), withdrawals)  # fmt: skip
+
+
+def _jht_facts(benefit: ClaimBenefit, on: dt.date, amount: int | None = None) -> ClaimFacts:
+    return ClaimFacts(Program.JHT, benefit, on, on, jht_amount=amount)
+
+
+def test_partial_jht_takes_the_share_of_the_account_and_says_what_it_leaves() -> None:
+    ledger = _jht_ledger(Month(2014, 1), Month(2025, 12))
+    result = assess(_jht_facts(ClaimBenefit.PARTIAL_HOUSING, dt.date(2026, 1, 20)), ledger)
+    details = result.benefit.details
+    assert result.amount == details["balance"] * 3 // 10  # 30 % for housing, rounded down [S-PASAL-PP46-22]
+    assert details["balance_after"] == details["balance"] - result.amount
+    with pytest.raises(InvalidInput, match="the most this partial claim may take"):
+        assess(_jht_facts(ClaimBenefit.PARTIAL_HOUSING, dt.date(2026, 1, 20), result.amount + 1), ledger)
+
+
+def test_partial_jht_before_ten_years_or_a_second_time_is_not_payable() -> None:
+    young = assess(
+        _jht_facts(ClaimBenefit.PARTIAL_OTHER, dt.date(2026, 1, 20)), _jht_ledger(Month(2020, 1), Month(2025, 12))
+    )
+    assert young.eligible is False
+    second = _jht_ledger(Month(2014, 1), Month(2025, 12), ((Month(2025, 3), 5_000_000),))
+    again = assess(_jht_facts(ClaimBenefit.PARTIAL_OTHER, dt.date(2026, 1, 20)), second)
+    assert again.eligible is False
+    assert again.benefit.schedule[-1]["withdrawals"] == 0  # 2026 itemised; the 2025 withdrawal is in 2025's row
+    assert any(y["withdrawals"] == 5_000_000 for y in again.benefit.schedule)
+
+
+def test_each_checklist_document_cites_its_source_or_says_unconfirmed() -> None:
+    for kind in ("jkm.death", "jht.full", "jkp.job_loss", "jp.survivor"):
+        for spec in checklist(kind):
+            body = spec.as_dict()
+            assert body["confirmed"] or body["source"].startswith("UNCONFIRMED"), (kind, spec.code)
+    sources = {s.code: s.as_dict()["source"] for s in checklist("jkp.job_loss")}
+    assert "S-PTGASI-PP6" in sources["surat_phk"]
+    assert sources["ktp"].startswith("UNCONFIRMED")
