@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from jangkau.auth.secrets import qr_svg_data_uri
+from jangkau.config import get_settings
 from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Membership, Person
 
@@ -17,8 +20,31 @@ PROGRAM_NAMES = {
 }
 
 
-def card_pdf(person: Person, membership: Membership, village_name: str) -> bytes:
-    """Render the card: name, masked NIK, segment, programmes, start and (if ended) end of the period."""
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(get_settings().secret_key, salt="jangkau-membership-card")
+
+
+def card_token(membership_id: int) -> str:
+    """The signed, unguessable part of a card's verification address (it names the membership, nothing else)."""
+    return str(_signer().dumps(membership_id))
+
+
+def membership_of_token(token: str) -> int | None:
+    """The membership a card's token was made for, or ``None`` for a forged or damaged token."""
+    try:
+        value = _signer().loads(token)
+    except BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def programme_names(membership: Membership) -> list[str]:
+    return [PROGRAM_NAMES.get(p, p) for p in membership.programs.split(",")]
+
+
+def card_pdf(person: Person, membership: Membership, village_name: str, verify_url: str) -> bytes:
+    """Render the card: name, masked NIK, segment, programmes, period, and a QR code of ``verify_url``, the page
+    that confirms the card is genuine and shows no more than the card itself."""
     from weasyprint import HTML
 
     html = _env.get_template("card.html").render(
@@ -26,7 +52,9 @@ def card_pdf(person: Person, membership: Membership, village_name: str) -> bytes
         nik=mask_nik(person.nik),
         membership=membership,
         village=village_name,
-        programs=[PROGRAM_NAMES.get(p, p) for p in membership.programs.split(",")],
+        programs=programme_names(membership),
+        verify_url=verify_url,
+        qr=qr_svg_data_uri(verify_url),
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

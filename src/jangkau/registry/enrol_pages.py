@@ -21,7 +21,7 @@ from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
 from jangkau.registry import access
 from jangkau.registry import repository as repo
-from jangkau.registry.card import card_pdf
+from jangkau.registry.card import card_pdf, card_token
 from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
@@ -238,12 +238,16 @@ def receipt(
 
 @router.get("/memberships/{membership_id}/card.pdf")
 def card(
-    membership_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
+    membership_id: int,
+    request: Request,
+    session: Session = Depends(get_session),
+    principal: Principal = Depends(current_principal),
 ) -> Response:
     """The membership card as a PDF: name, masked NIK, programmes, period."""
     membership, person = _membership_for(session, membership_id, principal)
     village = regions.get(session, person.village_code)
-    pdf = card_pdf(person, membership, village.name if village else person.village_code)
+    verify_url = f"{str(request.base_url).rstrip('/')}/cards/verify/{card_token(membership.id)}"
+    pdf = card_pdf(person, membership, village.name if village else person.village_code, verify_url)
     return Response(
         pdf,
         media_type="application/pdf",

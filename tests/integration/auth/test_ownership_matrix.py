@@ -248,6 +248,8 @@ def ids_for(world: World, name: str) -> list[str]:
         "fmt": ["csv", "xlsx", "pdf"],
         "code": ["12.71"],
         "challenge_id": ["unknown-challenge"],
+        # a card's token is printed on the card: who holds it holds the card, and sees what the card shows
+        "token": ["forged-card-token"],
         "username": ["mx.pekerja"],
         "user_id": [str(p.user_id) for p in world.principals.values()],
     }

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 from tests.integration.claims.conftest import membership, months, pay, person
+from tests.webclient import client_as
 
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
 from jangkau.kit.months import Month
+from jangkau.registry.card import card_token
 from jangkau.registry.coverage import service
 from jangkau.web import create_app
 from jangkau.webkit import get_session
@@ -121,3 +127,23 @@ def test_the_same_nik_is_limited_across_ips(session: Session, anonymous: TestCli
     ]
     assert [a.status_code for a in answers] == [303] * 5 + [429]
     assert len(sent) == 5
+
+
+def test_a_cards_qr_code_opens_a_check_of_the_card_alone(session: Session, anonymous: TestClient) -> None:
+    worker = person(session, 955, phone="081234567805", address="Jl. Rahasia No. 1")
+    card_of = membership(session, worker)
+    staff = client_as(session, Principal(None, "cabang", Role.BRANCH_OFFICER, ("12.71",)))
+    pdf = staff.get(f"/memberships/{card_of.id}/card.pdf")
+    assert pdf.status_code == 200
+    printed = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    address = re.search(r"http://testserver/cards/verify/\S+", printed.replace("\n", ""))
+    assert address is not None, printed
+    answer = anonymous.get(address.group(0).replace("http://testserver", ""))
+    assert answer.status_code == 200
+    assert "Kartu ini asli" in answer.text
+    assert worker.full_name in answer.text  # printed on the card
+    for secret in (worker.nik, "081234567805", "Jl. Rahasia", worker.birth_date.isoformat()):
+        assert secret not in answer.text, "no more than the card shows"
+    forged = anonymous.get(f"/cards/verify/{card_token(card_of.id)[:-2]}xx")
+    assert forged.status_code == 404
+    assert worker.full_name not in forged.text

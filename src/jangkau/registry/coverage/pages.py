@@ -15,9 +15,11 @@ from jangkau.auth.principal import Principal
 from jangkau.errors import JangkauError
 from jangkau.funding.service import membership_coverage
 from jangkau.kit.masking import mask_nik
+from jangkau.regions import repository as regions
 from jangkau.registry import repository as repo
+from jangkau.registry.card import membership_of_token, programme_names
 from jangkau.registry.coverage.service import start_check, verify
-from jangkau.registry.models import Person
+from jangkau.registry.models import Membership, Person
 from jangkau.registry.nik import check_nik
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -89,6 +91,30 @@ def code_submit(
         session, "read", "coverage", person.id, region_code=person.village_code, after={"via": "one_time_code"}
     )
     return render(request, "coverage.html", {**_protection(session, person), "anonymous_result": True})
+
+
+@router.get("/cards/verify/{token}", response_class=HTMLResponse)
+def verify_card(request: Request, token: str, session: Session = Depends(get_session)) -> HTMLResponse:
+    """What a card's QR code opens: whether the card is genuine and its membership still open, showing only what
+    is printed on the card (name, masked NIK, programmes, period, village)."""
+    membership_id = membership_of_token(token[:200])
+    membership = session.get(Membership, membership_id) if membership_id is not None else None
+    person = session.get(Person, membership.person_id) if membership is not None else None
+    if membership is None or person is None:
+        return render(request, "card_verify.html", {"card": None}, 404)
+    village = regions.get(session, person.village_code)
+    card = {
+        "full_name": person.full_name,
+        "nik": mask_nik(person.nik),
+        "segment": membership.segment.upper(),
+        "number": f"{membership.id:011d}",
+        "programs": programme_names(membership),
+        "start_date": membership.start_date,
+        "end_date": membership.end_date,
+        "open": membership.end_date is None and membership.status in ("pending", "active", "lapsed"),
+        "village": village.name if village else "",
+    }
+    return render(request, "card_verify.html", {"card": card})
 
 
 def _protection(session: Session, person: Person) -> dict[str, Any]:
