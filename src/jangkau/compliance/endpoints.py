@@ -23,7 +23,7 @@ from jangkau.compliance import repository as repo
 from jangkau.compliance.schemas import CaseIn, FindingIn, LinkIn, StepIn
 from jangkau.errors import NotFound
 from jangkau.idempotency import request_fingerprint, run_idempotent
-from jangkau.kit.documents import media_type_of
+from jangkau.kit.documents import media_type_of, upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.webkit import get_session
 
@@ -128,7 +128,7 @@ def import_reports(
 ) -> dict[str, Any]:
     """Import the branch's reporting file; answers with every rejected row and its reason."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or "reports.csv").name
+        path = Path(folder) / upload_file_name(file.filename, "reports.csv")
         path.write_bytes(file.file.read())
         return imports.import_reports(session, path, principal.username).as_dict()
 
@@ -139,7 +139,7 @@ def import_evidence(
 ) -> dict[str, Any]:
     """Import an outside register; answers with rows sent to review, rows about no known employer, rejected rows."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or "evidence.csv").name
+        path = Path(folder) / upload_file_name(file.filename, "evidence.csv")
         path.write_bytes(file.file.read())
         return imports.import_evidence(session, path, kind, principal.username).as_dict()
 
