@@ -80,31 +80,35 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
 
+def _fuzz_mode(operation: Any, mode: GenerationMode, headers: dict[str, str], failures: list[str]) -> None:
+    """Examples of one kind (valid or invalid) for one operation; failures are collected, not raised."""
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+    )
+    def run(case: Any) -> None:
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except (AssertionError, FailureGroup) as exc:
+            failures.append(f"{operation.label} [{mode.value}]: {str(exc).strip()[:1500]}")
+        except Exception as exc:  # the in-process server raised: a 500 over HTTP
+            failures.append(f"{operation.label} [{mode.value}]: server error {exc!r}"[:1500])
+
+    with contextlib.suppress(Unsatisfiable):  # nothing to make invalid (an operation without parameters)
+        run()
+
+
 def _fuzz_operation(operation: Any, token: str) -> list[str]:
-    """Valid and invalid examples for one operation; the failures found (one line each)."""
+    """Valid and invalid examples for one operation; the failures found (one entry each)."""
     failures: list[str] = []
-    headers = {"Authorization": f"Bearer {token}"}
     for mode in MODES:
-
-        @given(case=operation.as_strategy(generation_mode=mode))
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-            database=None,
-            phases=[Phase.explicit, Phase.generate],
-        )
-        def run(case: Any, mode: GenerationMode = mode) -> None:
-            try:
-                case.call_and_validate(headers=headers, checks=CHECKS)
-            except (AssertionError, FailureGroup) as exc:
-                failures.append(f"{operation.label} [{mode.value}]: {str(exc).strip()[:1500]}")
-            except Exception as exc:  # the in-process server raised: a 500 over HTTP
-                failures.append(f"{operation.label} [{mode.value}]: server error {exc!r}"[:1500])
-
-        with contextlib.suppress(Unsatisfiable):  # nothing to make invalid (an operation without parameters)
-            run()
+        _fuzz_mode(operation, mode, {"Authorization": f"Bearer {token}"}, failures)
     return failures
 
 
