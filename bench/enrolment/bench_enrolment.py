@@ -189,7 +189,8 @@ def duplicates(url: str, first: int, last: int) -> dict[str, int]:
             "WHERE p.nik = ANY(%s) AND m.segment = 'bpu'",
             [niks],
         ).fetchone()
-    assert people is not None and members is not None
+    assert people is not None
+    assert members is not None
     return {
         "people": people[0],
         "duplicate_people": people[0] - people[1],
