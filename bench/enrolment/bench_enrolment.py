@@ -46,8 +46,11 @@ VILLAGE = "12.71.01.1001"
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+LABEL: dict[str, str] = {}
+
+
 def emit(figure: str, **values: Any) -> None:
-    line = json.dumps({"bench": "enrolment", "figure": figure, **values})
+    line = json.dumps({"bench": "enrolment", "figure": figure, **LABEL, **values})
     print(line, flush=True)
     OUT.mkdir(exist_ok=True)
     with (OUT / "enrolment.jsonl").open("a") as out:
@@ -148,6 +151,13 @@ def plan(first: int, requests: int) -> list[tuple[str, dict[str, Any], int]]:
     return items
 
 
+def _error_code(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return f"{response.status_code} not in the error shape"
+
+
 async def load(base: str, token: str, items: list[tuple[str, dict[str, Any], int]], clients: int) -> dict[str, Any]:
     queue: asyncio.Queue[tuple[str, dict[str, Any], int]] = asyncio.Queue()
     for item in items:
@@ -172,7 +182,7 @@ async def load(base: str, token: str, items: list[tuple[str, dict[str, Any], int
                 latencies.append(time.perf_counter() - started)
                 statuses[response.status_code] += 1
                 if response.status_code >= 400:
-                    codes[response.json().get("error", {}).get("code", "?")] += 1
+                    codes[_error_code(response)] += 1
 
         await asyncio.gather(*(worker() for _ in range(clients)))
     latencies.sort()
@@ -290,7 +300,10 @@ def main() -> None:
     parser.add_argument("--clients", default="8,32,64")
     parser.add_argument("--workers", default="1")
     parser.add_argument("--requests", type=int, default=1500, help="new enrolments per setting")
+    parser.add_argument("--label", default="", help="tag for the JSON lines, e.g. before/after")
     args = parser.parse_args()
+    if args.label:
+        LABEL["label"] = args.label
     prepare_database(args.database)
     first = 0
     for workers in [int(w) for w in args.workers.split(",")]:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(
         default=3.0, gt=0, description="How long a request waits for a free connection before a 503 (Retry-After)."
     )
+    max_concurrent_requests: int | None = Field(
+        default=None, ge=1, description="Requests at work at once per process; empty: db_pool_size + db_max_overflow."
+    )
     retry_after_seconds: int = Field(default=2, ge=1, description="Retry-After sent with a 503 when the pool is busy.")
     secure_cookies: bool = Field(default=False, description="Send cookies only over HTTPS (set in production).")
     host: str = "127.0.0.1"

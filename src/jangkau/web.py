@@ -41,7 +41,15 @@ from jangkau.registry import pages as registry_pages
 from jangkau.reporting import endpoints as reporting_endpoints
 from jangkau.reporting import pages as reporting_pages
 from jangkau.system import endpoints as system_endpoints
-from jangkau.webguard import BodyLimit, PoolTimeout, ServerBusy, http_error, range_error, storage_error
+from jangkau.webguard import (
+    BodyLimit,
+    ConcurrencyLimit,
+    PoolTimeout,
+    ServerBusy,
+    http_error,
+    range_error,
+    storage_error,
+)
 from jangkau.webkit import PACKAGE_DIR, render
 
 API_ROUTERS = (
@@ -87,6 +95,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     for router in PAGE_ROUTERS:
         app.include_router(router)
     app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
+    app.add_middleware(ConcurrencyLimit, settings=lambda: app.state.settings)  # no thread waits for a connection
     app.add_middleware(BodyLimit, settings=lambda: app.state.settings)  # outermost: counts every byte received
     app.add_exception_handler(JangkauError, _jangkau_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

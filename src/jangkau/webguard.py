@@ -7,8 +7,10 @@ a :class:`~jangkau.errors.JangkauError`, never ``{"detail": ...}`` and never a 5
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections import deque
 from collections.abc import Callable
 
 from sqlalchemy.exc import DataError, StatementError
@@ -164,6 +166,65 @@ class BodyLimit:
             await _refuse(send, limit)
 
 
+class ConcurrencyLimit:
+    """ASGI middleware: at most ``permits`` requests at work at once (default: the connection pool's size plus
+    overflow); the others wait here in arrival order, asynchronously, for up to ``db_pool_timeout_seconds``, then
+    get 503 + Retry-After.
+
+    Waiting here rather than in the pool matters: a sync endpoint waiting for a pooled connection blocks one of
+    the server's 40 worker threads, and once every thread waits, the requests that hold connections cannot get a
+    thread to commit and give them back (a lock-up until the pool timeout, answered with 500s). Waiting on this
+    queue costs no thread, so a request that holds a connection can always finish.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Callable[[], Settings]) -> None:
+        self.app = app
+        self.settings = settings
+        self.active = 0
+        self.waiting: deque[asyncio.Future[None]] = deque()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        settings = self.settings()
+        permits = settings.max_concurrent_requests or settings.db_pool_size + settings.db_max_overflow
+        if not await self._acquire(permits, settings.db_pool_timeout_seconds):
+            await _busy(send, settings.retry_after_seconds)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self._release()
+
+    async def _acquire(self, permits: int, timeout: float) -> bool:
+        if self.active < permits and not self.waiting:
+            self.active += 1
+            return True
+        turn = asyncio.get_running_loop().create_future()
+        self.waiting.append(turn)
+        try:
+            await asyncio.wait_for(turn, timeout)
+        except TimeoutError:
+            return False  # wait_for cancelled ``turn``: _release skips it
+        return True  # the permit of a finished request was handed over (``active`` unchanged)
+
+    def _release(self) -> None:
+        while self.waiting:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self.active -= 1
+
+
+async def _busy(send: Send, retry_after: int) -> None:
+    body, headers = error_message(ServerBusy())
+    headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def _refuse(send: Send, limit: int) -> None:
     body, headers = error_message(PayloadTooLarge(limit))
     headers.append((b"connection", b"close"))
@@ -171,4 +232,13 @@ async def _refuse(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-__all__ = ["BodyLimit", "PayloadTooLarge", "PoolTimeout", "ServerBusy", "http_error", "range_error", "storage_error"]
+__all__ = [
+    "BodyLimit",
+    "ConcurrencyLimit",
+    "PayloadTooLarge",
+    "PoolTimeout",
+    "ServerBusy",
+    "http_error",
+    "range_error",
+    "storage_error",
+]
