@@ -1,7 +1,7 @@
 """Schemathesis against ``/openapi.json``: no input makes the API answer 5xx, and every answer keeps its contract.
 
 Runs in-process (ASGI) on a seeded city as two roles, an administrator and a field agent, with a bounded number of
-examples per operation (``JANGKAU_FUZZ_EXAMPLES``, default 4; ``make fuzz`` runs a longer pass before releases).
+examples per operation (``JANGKAU_FUZZ_EXAMPLES``, default 8; ``make fuzz`` runs a longer pass before releases).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from jangkau.demo.users import DEMO_PASSWORD, ensure_demo_users
 from jangkau.web import create_app
 
 pytestmark = pytest.mark.slow
-EXAMPLES = int(os.environ.get("JANGKAU_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("JANGKAU_FUZZ_EXAMPLES", "8"))
 ROLES = {"admin": "admin", "field_agent": "bhabin.medankota"}
 ERROR_KEYS = {"code", "message", "message_id", "fields"}
 
