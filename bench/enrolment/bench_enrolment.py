@@ -97,7 +97,9 @@ def _free_port() -> int:
 
 def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    env = {**os.environ, "JANGKAU_DATABASE_URL": url}
+    # the server's connections shared out between workers (PostgreSQL's 100 connections serve other users too)
+    pool = str(max(2, 12 // workers))
+    env = {**os.environ, "JANGKAU_DATABASE_URL": url, "JANGKAU_DB_POOL_SIZE": pool, "JANGKAU_DB_MAX_OVERFLOW": "2"}
     process = subprocess.Popen(
         [str(BIN / "jangkau"), "serve", "--port", str(port), *(["--workers", str(workers)] if workers > 1 else [])],
         env=env,
