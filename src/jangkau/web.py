@@ -44,6 +44,7 @@ from jangkau.system import endpoints as system_endpoints
 from jangkau.webguard import (
     BodyLimit,
     ConcurrencyLimit,
+    InternalError,
     PoolTimeout,
     ServerBusy,
     http_error,
@@ -104,6 +105,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_exception_handler(PoolTimeout, _pool_timeout)
     app.add_exception_handler(OverflowError, _range_error)  # type: ignore[arg-type]
     app.add_exception_handler(MonthOutOfRange, _range_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)  # the 500 of a bug (Starlette still logs and re-raises it)
     return app
 
 
@@ -149,6 +151,14 @@ def _storage_error(request: Request, exc: StatementError) -> Response:
 
 def _range_error(request: Request, exc: OverflowError | MonthOutOfRange) -> Response:
     return _jangkau_error(request, range_error(exc))
+
+
+def _server_error(request: Request, _exc: Exception) -> Response:
+    """A bug's 500 in the error shape, with ``Connection: close``: the server drops the connection after it, so a
+    client must not send its next request on that connection (it would meet a reset)."""
+    response = _jangkau_error(request, InternalError())
+    response.headers["Connection"] = "close"
+    return response
 
 
 def _pool_timeout(request: Request, _exc: Exception) -> Response:

@@ -53,6 +53,20 @@ class ServerBusy(JangkauError):
         )
 
 
+class InternalError(JangkauError):
+    """A bug: the answer to an unexpected exception (HTTP 500, logged with its traceback, never its details)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Something went wrong on our side and nothing was saved; try again, and tell the administrator if it "
+            "happens again",
+            "Terjadi kesalahan di sisi kami dan tidak ada yang tersimpan; coba lagi, dan beri tahu administrator jika "
+            "terulang",
+            "internal_error",
+            500,
+        )
+
+
 class ValueOutOfRange(JangkauError):
     """A value beyond what Jangkau can compute with or store: a number beyond 64 bits, a year outside
     1900-2200, a NUL character in text (HTTP 422). Caught once at the edge, whichever service met it."""
@@ -235,6 +249,7 @@ async def _refuse(send: Send, limit: int) -> None:
 __all__ = [
     "BodyLimit",
     "ConcurrencyLimit",
+    "InternalError",
     "PayloadTooLarge",
     "PoolTimeout",
     "ServerBusy",
