@@ -28,6 +28,9 @@ from jangkau.auth.service import NewUser, create_user
 from jangkau.db.engine import make_engine
 from jangkau.db.uow import unit_of_work
 from jangkau.registry.models import Membership, Person
+from jangkau.registry.schemas import OPERATOR as REGISTRAR
+from jangkau.registry.schemas import PersonIn
+from jangkau.registry.service import register_person
 from jangkau.web import create_app
 
 PASSWORD = "kata-sandi-uji-2026"
@@ -100,3 +103,25 @@ def test_busy_pool_answers_503_with_retry_after_quickly(tiny_pool_server: tuple[
     assert response.json()["error"]["code"] == "server_busy"
     assert response.headers["retry-after"] == "2"
     assert waited < 5
+
+
+def test_concurrent_enrolments_of_a_registered_worker_open_one_membership(tiny_pool_server: tuple[str, Engine]) -> None:
+    url, engine = tiny_pool_server
+    token = httpx.post(f"{url}/api/v1/auth/token", data={"username": "bhabin.uji", "password": PASSWORD}).json()
+    headers = {"Authorization": f"Bearer {token['access_token']}"}
+    person = {"nik": "1271015505900003", "full_name": "Siti Aminah", "birth_date": "1990-05-15", "sex": "P",
+              "village_code": "12.71.01.1001"}  # fmt: skip
+    with unit_of_work(sessionmaker(bind=engine)) as session:
+        register_person(session, PersonIn.model_validate(person), REGISTRAR)  # registered before, at the office
+
+    def enrol(i: int) -> int:
+        body = {"person": person, "programs": ["jkk", "jkm"]}
+        keyed = {**headers, "Idempotency-Key": f"agent-{i}"}  # every agent at the door with a key of their own
+        return httpx.post(f"{url}/api/v1/enrolments", json=body, headers=keyed, timeout=30).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = Counter(pool.map(enrol, range(8)))
+    assert statuses[201] == 1, statuses
+    with engine.connect() as conn:
+        joined = select(func.count()).select_from(Membership).join(Person, Membership.person_id == Person.id)
+        assert conn.scalar(joined.where(Person.nik == person["nik"])) == 1
