@@ -7,6 +7,7 @@ checked against them (a renamed executable or a text file called ``surat.pdf`` i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jangkau.errors import InvalidInput
 
@@ -76,3 +77,7 @@ def upload_file_name(name: str | None, default: str, field: str = "file") -> str
             code="file_name_invalid",
         )
     return base
+
+
+# OpenAPI for a route that serves a stored document: ``@router.get(..., response_class=Response, responses=...)``
+DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {kind: {} for kind in DOCUMENT_TYPES}}}
