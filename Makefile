@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 LINT_PATHS := src tests bench migrations
 
-.PHONY: run test lint types pytest browser clean
+.PHONY: run test lint types pytest browser fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ pytest: $(STAMP) browser
 	$(BIN)/pytest
 
 test: lint types pytest
+
+# Before a release: the Schemathesis run of `make test` with many more examples per operation (about 10-20 min).
+fuzz: $(STAMP)
+	JANGKAU_FUZZ_EXAMPLES=$${JANGKAU_FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/e2e/test_api_fuzz.py -q
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -41,6 +41,19 @@ class Settings(BaseSettings):
     api_token_days: int = Field(default=30, description="Lifetime of an API token.")
     max_body_bytes: int = Field(default=2_000_000, description="Largest request body accepted (uploads excepted).")
     max_upload_bytes: int = Field(default=50_000_000, description="Largest uploaded file accepted.")
+    body_limits: dict[str, int] = Field(
+        default_factory=dict,
+        description='Largest body per address prefix, over the two above, e.g. {"/api/v1/linkage/import": 5000000}.',
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="Database connections kept open (PostgreSQL).")
+    db_max_overflow: int = Field(default=5, ge=0, description="Extra connections opened under load, closed after.")
+    db_pool_timeout_seconds: float = Field(
+        default=3.0, gt=0, description="How long a request waits for a free connection before a 503 (Retry-After)."
+    )
+    max_concurrent_requests: int | None = Field(
+        default=None, ge=1, description="Requests at work at once per process; empty: db_pool_size + db_max_overflow."
+    )
+    retry_after_seconds: int = Field(default=2, ge=1, description="Retry-After sent with a 503 when the pool is busy.")
     secure_cookies: bool = Field(
         default=False, description="Served over HTTPS: cookies marked Secure and an HSTS header (set in production)."
     )

@@ -2,7 +2,8 @@
 
 The first response is stored in the same transaction as the change it reports, so either both exist or
 neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) looks the record up again and
-replays it once the winner has committed.
+replays it once the winner has committed, on the request's own connection (the change runs in a savepoint, so
+the lookup after a refusal needs no second pooled connection: a request holds at most one).
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
-from jangkau.db.uow import unit_of_work
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 
 MAX_KEY = 100
@@ -43,7 +44,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
 
 def run_idempotent(
     session: Session,
-    factory: sessionmaker[Session],
+    _factory: sessionmaker[Session] | None,
     principal: Principal,
     key: str | None,
     fingerprint: str,
@@ -53,7 +54,8 @@ def run_idempotent(
 
     Args:
         session: the request's session (the change and the record commit together).
-        factory: opens a fresh session to look for a record committed meanwhile by a concurrent request.
+        _factory: unused, kept for the callers (the lookup after a lost race uses ``session``, not a second
+            connection).
         key: the ``Idempotency-Key`` header, or ``None`` to just run ``produce``.
         fingerprint: what the request was (a reused key with another request is refused).
     """
@@ -66,18 +68,19 @@ def run_idempotent(
     if existing is not None:
         return _replay(existing, fingerprint)
     try:
-        status, body = produce()
-    except JangkauError:
-        if session.get_bind().dialect.name == "sqlite":
-            raise  # SQLite transactions are serialised (BEGIN IMMEDIATE): a winner would have been seen above
-        with unit_of_work(factory) as fresh:
-            winner = auth_repo.idempotency_record(fresh, principal.user_id, key)
-            if winner is not None:
-                return _replay(winner, fingerprint)
+        with session.begin_nested():
+            status, body = produce()
+            text = to_json(body)
+            record = IdempotencyRecord(
+                user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
+            )
+            auth_repo.add_idempotency_record(session, record)
+    except (JangkauError, IntegrityError):
+        # A concurrent request with the same key may have won (its change made ours clash, or its record did).
+        # The savepoint is rolled back; in READ COMMITTED the next statement sees what the winner committed, on
+        # the request's own connection: a request never holds a second connection from the pool.
+        winner = auth_repo.idempotency_record(session, principal.user_id, key)
+        if winner is not None:
+            return _replay(winner, fingerprint)
         raise
-    text = to_json(body)
-    auth_repo.add_idempotency_record(
-        session,
-        IdempotencyRecord(user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text),
-    )
     return JSONResponse(json.loads(text), status_code=status)

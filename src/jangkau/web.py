@@ -9,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import StatementError
+from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from jangkau import __version__
@@ -29,6 +31,7 @@ from jangkau.funding import pages as funding_pages
 from jangkau.home import pages as home_pages
 from jangkau.jobs import endpoints as jobs_endpoints
 from jangkau.jobs import pages as jobs_pages
+from jangkau.kit.months import MonthOutOfRange
 from jangkau.linkage import endpoints as linkage_endpoints
 from jangkau.linkage import pages as linkage_pages
 from jangkau.outreach import endpoints as outreach_endpoints
@@ -42,6 +45,16 @@ from jangkau.reporting import pages as reporting_pages
 from jangkau.ruleadmin import endpoints as ruleadmin_endpoints
 from jangkau.ruleadmin import pages as ruleadmin_pages
 from jangkau.system import endpoints as system_endpoints
+from jangkau.webguard import (
+    BodyLimit,
+    ConcurrencyLimit,
+    InternalError,
+    PoolTimeout,
+    ServerBusy,
+    http_error,
+    range_error,
+    storage_error,
+)
 from jangkau.webkit import PACKAGE_DIR, render
 
 API_ROUTERS = (
@@ -72,7 +85,6 @@ PAGE_ROUTERS = (
     linkage_pages.router,
     ruleadmin_pages.router,
 )
-UPLOAD_PATH_MARKERS = ("/import", "/upload", "/documents")  # file uploads: max_upload_bytes
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
@@ -90,30 +102,25 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         app.include_router(router, prefix="/api/v1")
     for router in PAGE_ROUTERS:
         app.include_router(router)
-    app.add_middleware(BaseHTTPMiddleware, dispatch=_limits_and_headers)
+    app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
+    app.add_middleware(ConcurrencyLimit, settings=lambda: app.state.settings)  # no thread waits for a connection
+    app.add_middleware(BodyLimit, settings=lambda: app.state.settings)  # outermost: counts every byte received
     app.add_exception_handler(JangkauError, _jangkau_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StatementError, _storage_error)  # type: ignore[arg-type]
+    app.add_exception_handler(PoolTimeout, _pool_timeout)
+    app.add_exception_handler(OverflowError, _range_error)  # type: ignore[arg-type]
+    app.add_exception_handler(MonthOutOfRange, _range_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _server_error)  # the 500 of a bug (Starlette still logs and re-raises it)
     return app
 
 
-async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    """Refuse oversized bodies (413) before reading them, and add security headers to every answer."""
+async def _security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    """Add security headers to every answer (bodies are bounded by :class:`~jangkau.webguard.BodyLimit`); note where
+    the request came from for the audit log."""
     settings: Settings = request.app.state.settings
     audit.set_source(request.client.host if request.client else None)
-    limit = (
-        settings.max_upload_bytes
-        if any(m in request.url.path for m in UPLOAD_PATH_MARKERS)
-        else settings.max_body_bytes
-    )
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > limit:
-        error = JangkauError(
-            f"The request is larger than {limit:,} bytes",
-            f"Permintaan lebih dari {limit:,} byte",
-            "payload_too_large",
-            413,
-        )
-        return JSONResponse({"error": error.as_dict()}, status_code=413)
     response = await call_next(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -146,6 +153,38 @@ def _error_headers(exc: JangkauError) -> dict[str, str]:
     if exc.http_status in (429, 503) and "retry_after" in exc.details:
         headers["Retry-After"] = str(exc.details["retry_after"])
     return headers
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    response = _jangkau_error(request, http_error(exc))
+    for name, value in (exc.headers or {}).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _storage_error(request: Request, exc: StatementError) -> Response:
+    error = storage_error(exc)
+    if error is None:
+        raise exc
+    return _jangkau_error(request, error)
+
+
+def _range_error(request: Request, exc: OverflowError | MonthOutOfRange) -> Response:
+    return _jangkau_error(request, range_error(exc))
+
+
+def _server_error(request: Request, _exc: Exception) -> Response:
+    """A bug's 500 in the error shape, with ``Connection: close``: the server drops the connection after it, so a
+    client must not send its next request on that connection (it would meet a reset)."""
+    response = _jangkau_error(request, InternalError())
+    response.headers["Connection"] = "close"
+    return response
+
+
+def _pool_timeout(request: Request, _exc: Exception) -> Response:
+    response = _jangkau_error(request, ServerBusy())
+    response.headers["Retry-After"] = str(request.app.state.settings.retry_after_seconds)
+    return response
 
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:

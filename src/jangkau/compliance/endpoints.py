@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import require
@@ -23,7 +23,7 @@ from jangkau.compliance import repository as repo
 from jangkau.compliance.schemas import CaseIn, FindingIn, LinkIn, StepIn
 from jangkau.errors import NotFound
 from jangkau.idempotency import request_fingerprint, run_idempotent
-from jangkau.kit.documents import media_type_of
+from jangkau.kit.documents import DOCUMENT_RESPONSES, media_type_of, upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.webkit import get_session
 
@@ -113,7 +113,12 @@ def upload_document(
     return letters.upload_document(session, case_id, principal, kind, file.filename or "", content, file.content_type)
 
 
-@router.get("/cases/{case_id}/documents/{document_id}", response_model=None)
+@router.get(
+    "/cases/{case_id}/documents/{document_id}",
+    response_model=None,
+    response_class=Response,
+    responses=DOCUMENT_RESPONSES,
+)
 def document(case_id: int, document_id: int, principal: Principal = READ, session: Session = SESSION) -> FileResponse:
     cases.case_or_404(session, case_id, principal.scope)
     found = repo.document(session, case_id, document_id)
@@ -128,7 +133,7 @@ def import_reports(
 ) -> dict[str, Any]:
     """Import the branch's reporting file; answers with every rejected row and its reason."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or "reports.csv").name
+        path = Path(folder) / upload_file_name(file.filename, "reports.csv")
         path.write_bytes(file.file.read())
         return imports.import_reports(session, path, principal.username).as_dict()
 
@@ -139,7 +144,7 @@ def import_evidence(
 ) -> dict[str, Any]:
     """Import an outside register; answers with rows sent to review, rows about no known employer, rejected rows."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(file.filename or "evidence.csv").name
+        path = Path(folder) / upload_file_name(file.filename, "evidence.csv")
         path.write_bytes(file.file.read())
         return imports.import_evidence(session, path, kind, principal.username).as_dict()
 

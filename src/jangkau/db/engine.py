@@ -33,11 +33,17 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (default: the configured database).
 
     SQLite gets foreign keys, WAL and a busy timeout so that concurrent writers wait instead of failing;
-    PostgreSQL URLs written ``postgresql://`` use the psycopg 3 driver.
+    PostgreSQL URLs written ``postgresql://`` use the psycopg 3 driver, with the pool sized by the settings
+    (``db_pool_size``, ``db_max_overflow``, ``db_pool_timeout_seconds``; ``kwargs`` override them).
     """
-    url = url or get_settings().resolved_database_url()
+    settings = get_settings()
+    url = url or settings.resolved_database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgresql"):
+        kwargs.setdefault("pool_size", settings.db_pool_size)
+        kwargs.setdefault("max_overflow", settings.db_max_overflow)
+        kwargs.setdefault("pool_timeout", settings.db_pool_timeout_seconds)
     engine = create_engine(url, future=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -24,6 +24,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
 from jangkau.funding import access, allocation_sql, payments, reports, service, statements
 from jangkau.funding.schemas import PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
+from jangkau.kit.documents import upload_file_name
 from jangkau.kit.months import Month
 from jangkau.webkit import get_session
 
@@ -142,7 +143,7 @@ def import_statement(
     session: Session = SESSION,
 ) -> dict[str, Any]:
     """Import a CSV/XLSX statement; answers with every rejected line and its reason."""
-    name = Path(file.filename or "statement.csv").name
+    name = upload_file_name(file.filename, "statement.csv")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(file.file.read())

@@ -85,7 +85,13 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
                 "berkas bukan teks UTF-8 (simpan mutasi sebagai CSV UTF-8)",
             ) from exc
         dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
+        except csv.Error as exc:
+            raise _bad_file(
+                f"not a readable CSV file ({exc}); save it again as CSV UTF-8",
+                "berkas CSV tidak bisa dibaca; simpan ulang sebagai CSV UTF-8",
+            ) from exc
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise _bad_file("the file is empty", "berkas kosong")

@@ -7,6 +7,7 @@ checked against them (a renamed executable or a text file called ``surat.pdf`` i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jangkau.errors import InvalidInput
 
@@ -57,3 +58,26 @@ def extension_for(content_type: str) -> str:
 def media_type_of(file_name: str) -> str:
     """The content type to serve a stored document with (by its extension; unknown: octet-stream)."""
     return _BY_EXTENSION.get(Path(file_name).suffix.lower(), "application/octet-stream")
+
+
+def upload_file_name(name: str | None, default: str, field: str = "file") -> str:
+    """The base name of an uploaded file (no folders), ``default`` when the browser sent none.
+
+    Raises:
+        InvalidInput: a name that is no file name (``.``, ``..``, only slashes) or holds control characters.
+    """
+    if not name:
+        return default
+    base = Path(name.replace("\\", "/")).name
+    if base in ("", ".", "..") or any(ord(c) < 32 for c in base):
+        raise InvalidInput.for_field(
+            field,
+            f"the file name must be a file name such as {default}",
+            f"nama berkas harus berupa nama berkas seperti {default}",
+            code="file_name_invalid",
+        )
+    return base
+
+
+# OpenAPI for a route that serves a stored document: ``@router.get(..., response_class=Response, responses=...)``
+DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {kind: {} for kind in DOCUMENT_TYPES}}}

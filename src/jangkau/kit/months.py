@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from typing import Self
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+class MonthOutOfRange(ValueError):
+    """A month (or a date read as one) outside the years Jangkau's rules cover: bad input, never a bug."""
 
 
 @dataclass(frozen=True, order=True)
@@ -20,8 +25,8 @@ class Month:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month must be 1-12, got {self.month}")
-        if not 1900 <= self.year <= 2200:
-            raise ValueError(f"year out of range: {self.year}")
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise MonthOutOfRange(f"year out of range: {self.year} (expected {FIRST_YEAR}-{LAST_YEAR})")
 
     @classmethod
     def parse(cls, text: str) -> Self:

@@ -16,6 +16,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
 from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.webkit import get_session
@@ -47,7 +48,7 @@ def import_list(
     A retry with the same ``Idempotency-Key`` returns the first answer and creates no second version.
     """
     content = file.file.read()
-    name = file.filename or "list.csv"
+    name = upload_file_name(file.filename, "list.csv")
     body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
 
     def produce() -> tuple[int, dict[str, Any]]:
@@ -134,7 +135,7 @@ def prospects(list_id: int, session: Session = SESSION, principal: Principal = I
     return outcome.make_prospects(session, principal, list_id)
 
 
-@router.get("/labels.csv")
+@router.get("/labels.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def labels(session: Session = SESSION, principal: Principal = REVIEW) -> Response:
     """Every review verdict as training labels (row fields, person fields, decision)."""
     return Response(review.labels_csv(session, principal), media_type=MEDIA["csv"])

@@ -180,6 +180,14 @@ def _apply_mapping(header: list[str], mapping: ColumnMapping) -> dict[str, int]:
     return positions
 
 
+def _read_table(path: Path, suffix: str, mapping: ColumnMapping, notes: list[str]) -> tuple[list[str], list[list[str]]]:
+    if suffix in (".csv", ".txt"):
+        return _transpose(_read_csv(path, mapping, notes))
+    if suffix in (".xlsx", ".xlsm"):
+        return _transpose(_read_xlsx(path, mapping))
+    return _read_parquet(path)
+
+
 def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
     """Read a list file into text columns named as ours.
 
@@ -199,18 +207,24 @@ def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
     if not path.is_file():
         raise _bad(f"list file {path} does not exist", f"berkas daftar {path} tidak ada", "list_not_found")
     notes: list[str] = []
-    if suffix in (".csv", ".txt"):
-        header, columns = _transpose(_read_csv(path, mapping, notes))
-    elif suffix in (".xlsx", ".xlsm"):
-        header, columns = _transpose(_read_xlsx(path, mapping))
-    elif suffix in (".parquet", ".pq"):
-        header, columns = _read_parquet(path)
-    else:
+    if suffix not in SUPPORTED_SUFFIXES:
         raise _bad(
             f"cannot read {path.name}: use one of {list(SUPPORTED_SUFFIXES)}",
             f"tidak dapat membaca {path.name}: gunakan salah satu dari {list(SUPPORTED_SUFFIXES)}",
             "list_format_unknown",
         )
+    try:
+        header, columns = _read_table(path, suffix, mapping, notes)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # csv, calamine and pyarrow raise many error types for a broken or mislabelled file
+        kind = suffix.lstrip(".").upper()
+        raise _bad(
+            f"{path.name} cannot be read as {kind} ({type(exc).__name__}: {str(exc)[:120]}); "
+            "check that the file really is what its name says, or save it again",
+            f"{path.name} tidak bisa dibaca sebagai {kind}; pastikan isi berkas sesuai namanya, atau simpan ulang",
+            "list_unreadable",
+        ) from exc
     n_rows = len(columns[0]) if columns else 0
     if n_rows == 0:
         raise _bad(

@@ -17,6 +17,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
 from jangkau.formkit import new_token
 from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.linkage.endpoints import MEDIA
@@ -74,7 +75,7 @@ def upload(
     The form's one-time token (``once``) makes a double-submitted upload create one list version, not two.
     """
     check_csrf(request, csrf_token)
-    content, name = file.file.read(), file.filename or ""
+    content, name = file.file.read(), upload_file_name(file.filename, "list.csv")
     body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
 
     def produce() -> tuple[int, dict[str, Any]]:

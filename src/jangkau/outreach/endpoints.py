@@ -15,6 +15,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
 from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.kit.documents import DOCUMENT_RESPONSES
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.outreach import events, fieldwork, partnerships, service
@@ -317,7 +318,7 @@ async def upload_document(
     return {"id": document.id, "file_name": document.file_name, "size": document.size, "sha256": document.sha256}
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id}", response_class=Response, responses=DOCUMENT_RESPONSES)
 def download_document(document_id: int, session: Session = SESSION, principal: Principal = READ) -> Response:
     document, content = partnerships.read_document(session, document_id, principal)
     return Response(

@@ -29,8 +29,21 @@ def get(session: Session, code: str) -> Region | None:
     return session.get(Region, code)
 
 
+# (database, code) pairs seen to exist, so that every registration does not ask again for its district and village.
+# Only "exists" is remembered: region codes are never deleted (a reload of the tree keeps codes that disappeared).
+_KNOWN: set[tuple[str, str]] = set()
+_MAX_KNOWN = 200_000  # more than the 91,000 codes of the whole country
+
+
 def exists(session: Session, code: str) -> bool:
-    return session.scalar(select(Region.code).where(Region.code == code)) is not None
+    """Whether region ``code`` is in the tree (a positive answer is remembered for the process)."""
+    key = (str(session.get_bind().engine.url), code)
+    if key in _KNOWN:
+        return True
+    found = session.scalar(select(Region.code).where(Region.code == code)) is not None
+    if found and len(_KNOWN) < _MAX_KNOWN:
+        _KNOWN.add(key)
+    return found
 
 
 def children(session: Session, code: str) -> Sequence[Region]:

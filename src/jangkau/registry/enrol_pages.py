@@ -219,8 +219,11 @@ def receipt(
     principal: Principal = Depends(current_principal),
 ) -> HTMLResponse:
     membership, person = _membership_for(session, membership_id, principal)
-    quote = quote_bpu(
-        membership.declared_income or 1_000_000, membership.programs.split(","), Month.of(membership.start_date)
+    # a door-to-door (BPU) receipt shows the monthly contribution; a wage earner's is billed through the employer
+    quote = (
+        quote_bpu(membership.declared_income, membership.programs.split(","), Month.of(membership.start_date))
+        if membership.segment == "bpu" and membership.declared_income
+        else None
     )
     village = regions.get(session, person.village_code)
     return render(

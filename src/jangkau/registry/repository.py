@@ -17,10 +17,10 @@ def person_by_nik(session: Session, nik: str, scope: Iterable[str]) -> Person | 
     return session.scalars(select(Person).where(Person.nik == nik, scope_filter(Person.village_code, scope))).first()
 
 
-def person_by_id(session: Session, person_id: int, scope: Iterable[str]) -> Person | None:
-    return session.scalars(
-        select(Person).where(Person.id == person_id, scope_filter(Person.village_code, scope))
-    ).first()
+def person_by_id(session: Session, person_id: int, scope: Iterable[str], *, lock: bool = False) -> Person | None:
+    """The person in ``scope``; ``lock`` holds the row until the transaction ends (``FOR UPDATE`` on PostgreSQL)."""
+    query = select(Person).where(Person.id == person_id, scope_filter(Person.village_code, scope))
+    return session.scalars(query.with_for_update() if lock else query).first()
 
 
 def nik_taken(session: Session, nik: str) -> int | None:

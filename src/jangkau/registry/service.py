@@ -179,7 +179,9 @@ def open_membership(
         InvalidInput: unknown person or employer, programmes the segment cannot hold, a missing wage or income.
         Conflict: the person already has an open membership in that segment (and employer).
     """
-    person = repo.person_by_id(session, data.person_id, scope)
+    # the person's row stays locked until commit: two concurrent openings for one person cannot both pass the
+    # "no open membership yet" check below (SQLite serialises writers anyway)
+    person = repo.person_by_id(session, data.person_id, scope, lock=True)
     if person is None:
         raise InvalidInput.for_field("person_id", f"no person {data.person_id}", f"orang {data.person_id} tidak ada")
     programs = _check_programs(data.segment, data.programs)

@@ -15,6 +15,7 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.kit.documents import DOCUMENT_RESPONSES
 from jangkau.reporting import estimates, exports, jobs, scorecard, service
 from jangkau.reporting.pages import MEDIA
 from jangkau.webkit import get_session
@@ -148,7 +149,7 @@ def upload_evidence(
     return result
 
 
-@router.get("/scorecard/evidence/{evidence_id}")
+@router.get("/scorecard/evidence/{evidence_id}", response_class=Response, responses=DOCUMENT_RESPONSES)
 def download_evidence(
     evidence_id: int, session: Session = Depends(get_session), principal: Principal = Depends(READ)
 ) -> Response:
