@@ -116,6 +116,31 @@ def import_umk(
     _show(out, f"Proposed rule version #{out['id']}", as_json)
 
 
+@import_app.command("table")
+def import_table(
+    rule_id: str = typer.Argument(..., help="The table, e.g. bpu_rates, jkp_benefits, relaxation.pp7_2025."),
+    path: Path = typer.Argument(
+        ..., help="A TOML file shaped as the shipped ones (copy rules/data/<table>/*.toml and change the figures)."
+    ),
+    username: str = AS,
+    instrument: str = INSTRUMENT,
+    signed_on: str | None = SIGNED,
+    valid_from: str = VALID_FROM,
+    valid_to: str | None = VALID_TO,
+    source: str = SOURCE,
+    status: str = STATUS,
+    note: str = NOTE,
+    as_json: bool = JSON,
+) -> None:
+    """A new version of any other rule table, checked against the shape of the version it follows."""
+    header = _header(instrument, signed_on, valid_from, valid_to, source, status, note)
+    with unit() as session:
+        by = _user(session, username)
+        row = service.propose_table_file(session, by, rule_id, path.read_bytes(), header)
+        out = service.read(row).model_dump(mode="json")
+    _show(out, f"Proposed rule version #{out['id']}", as_json)
+
+
 @propose_app.command("jp-cap")
 def propose_jp_cap(
     username: str = AS,

@@ -54,6 +54,26 @@ def propose_min_wage(
     return service.read(row)
 
 
+@router.post("/tables/{rule_id}/versions", status_code=201, response_model=RuleVersionRead)
+def propose_table_version(
+    rule_id: str,
+    file: UploadFile = File(..., description="TOML shaped as the shipped file of the table"),
+    valid_from: dt.date = Form(...),
+    instrument: str = Form("", max_length=300),
+    signed_on: dt.date | None = Form(None),
+    source: str = Form("", max_length=500),
+    status: Literal["confirmed", "unconfirmed"] = Form("confirmed"),
+    note: str = Form("", max_length=500),
+    principal: Principal = MANAGE,
+    session: Session = SESSION,
+) -> RuleVersionRead:
+    """A new version of any rule table from a TOML file (422 lists every difference from the table's shape)."""
+    header = VersionIn(
+        instrument=instrument, signed_on=signed_on, valid_from=valid_from, source=source, status=status, note=note
+    )
+    return service.read(service.propose_table_file(session, principal, rule_id[:80], file.file.read(), header))
+
+
 @router.post("/versions/{version_id}/activate", response_model=RuleVersionRead)
 def activate(version_id: int, principal: Principal = MANAGE, session: Session = SESSION) -> RuleVersionRead:
     """The checker (not the proposer) activates a proposed version."""

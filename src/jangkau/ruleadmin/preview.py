@@ -4,13 +4,13 @@ rises and how many PU workers (of how many employers) it concerns, and how many 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from jangkau.ruleadmin import repository as repo
+from jangkau.ruleadmin import tablefile
 from jangkau.ruleadmin.models import RuleVersion
 from jangkau.ruleadmin.service import floor_before
 
@@ -51,7 +51,7 @@ def _region(session: Session, code: str, name: str, old: int | None, new: int, o
 
 def preview(session: Session, row: RuleVersion) -> Preview:
     """The effect of ``row`` against the tables in force the day before its ``valid_from``."""
-    data = json.loads(row.data)
+    data = tablefile.loads(row.data)
     changes: list[RegionChange] = []
     if row.rule_id.startswith("min_wage."):
         before = floor_before(row.rule_id, row.valid_from - dt.timedelta(days=1))

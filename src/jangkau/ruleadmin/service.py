@@ -16,7 +16,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
-from jangkau.ruleadmin import imports
+from jangkau.ruleadmin import imports, tablefile
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.models import RuleVersion
 from jangkau.ruleadmin.schemas import RuleVersionRead, VersionIn
@@ -64,7 +64,7 @@ def as_version(row: RuleVersion) -> Version:
         citation=citation,
         status=Status(row.status),
         unconfirmed=notes,
-        data=json.loads(row.data),
+        data=tablefile.loads(row.data),
         source=f"rule_version {row.id}",
     )
 
@@ -85,7 +85,7 @@ def read(row: RuleVersion) -> RuleVersionRead:
         state=row.state,
         proposed_by=row.proposed_by_name,
         decided_by=row.decided_by_name,
-        data=json.loads(row.data),
+        data=tablefile.loads(row.data),
     )
 
 
@@ -116,11 +116,10 @@ def forget() -> None:
 
 
 def _check_rule(rule_id: str) -> None:
-    if not rule_id.startswith(MANAGED_PREFIXES):
+    """Every rule table can get new versions: the minimum wages also when the province has none shipped yet."""
+    if not (rule_id.startswith(MANAGED_PREFIXES) or has_table(rule_id)):
         raise InvalidInput.for_field(
-            "rule_id",
-            f"{rule_id!r} is not a table kept here (min_wage.<province>, {JP_WAGE_CAP}, {JP_BENEFIT_BOUNDS})",
-            f"{rule_id!r} bukan tabel yang dikelola di sini (min_wage.<provinsi>, {JP_WAGE_CAP}, {JP_BENEFIT_BOUNDS})",
+            "rule_id", f"{rule_id!r} is not a rule table", f"{rule_id!r} bukan tabel aturan", code="rule_unknown"
         )
 
 
@@ -170,7 +169,7 @@ def propose(session: Session, by: Principal, draft: Draft) -> RuleVersion:
             source=header.source.strip(),
             status=header.status,
             notes=json.dumps(notes),
-            data=json.dumps(draft.data, sort_keys=True),
+            data=tablefile.dumps(draft.data),
             state="proposed",
             proposed_by=by.user_id,
             proposed_by_name=by.username,
@@ -199,6 +198,20 @@ def propose_min_wage_file(session: Session, by: Principal, name: str, content: b
     if data.get("umk_decree") == "" and data["umk"]:
         data["umk_decree"] = str(data["umk"][0]["decree"])
     return propose(session, by, Draft(f"min_wage.{province}", title, data, header))
+
+
+def propose_table_file(session: Session, by: Principal, rule_id: str, content: bytes, header: VersionIn) -> RuleVersion:
+    """Propose a new version of any rule table (BPU bands and rates, JKP, fines, relaxations, ...) from a TOML file in
+    the shape of the shipped ones, checked against the version it follows (:mod:`jangkau.ruleadmin.tablefile`).
+
+    Raises:
+        InvalidInput: unknown table, unreadable file, or a shape that differs (every difference listed).
+        Conflict: an overlapping version.
+    """
+    by.require(Permission.RULES_MANAGE)
+    data = tablefile.read_table_file(rule_id, content, header.valid_from)
+    title = f"{table(rule_id).versions[-1].title or rule_id}, from {header.valid_from.isoformat()}"
+    return propose(session, by, Draft(rule_id, title, data, header))
 
 
 def _previous_cap(valid_from: dt.date) -> int:
