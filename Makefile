@@ -41,8 +41,11 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# Unit and integration tests in two processes (each builds its own databases); the e2e tests share one demo city
+# and one live server per process, so they run in one.
 pytest: $(STAMP) browser
-	$(BIN)/pytest
+	$(BIN)/pytest tests/unit tests/integration -n 2
+	$(BIN)/pytest tests/e2e
 
 test: lint types pytest
 
