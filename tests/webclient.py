@@ -14,9 +14,10 @@ from jangkau.web import create_app
 from jangkau.webkit import get_session
 
 
-def client_as(session: Session, principal: Principal) -> TestClient:
+def client_as(session: Session, principal: Principal, raise_server_exceptions: bool = True) -> TestClient:
     """Pages and API of ``create_app`` reading and writing through ``session`` (so the test's rollback undoes
-    them), every request made by ``principal``; redirects are returned, not followed."""
+    them), every request made by ``principal``; redirects are returned, not followed (a bug's exception is raised
+    in the test unless ``raise_server_exceptions`` is off: then it is the 500 a client would get)."""
     app = create_app(session.get_bind())  # type: ignore[arg-type]
 
     def who(request: Request) -> Principal:
@@ -29,4 +30,4 @@ def client_as(session: Session, principal: Principal) -> TestClient:
     app.dependency_overrides[current_principal] = who
     app.dependency_overrides[optional_principal] = who
     app.dependency_overrides[get_session] = db
-    return TestClient(app, follow_redirects=False)
+    return TestClient(app, follow_redirects=False, raise_server_exceptions=raise_server_exceptions)

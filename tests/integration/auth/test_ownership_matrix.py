@@ -19,15 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from fastapi import Request
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests.webclient import client_as
 
 from jangkau import web
-from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
@@ -45,7 +44,6 @@ from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_employer, register_person
-from jangkau.webkit import get_session
 
 TODAY = dt.date.today()
 OFFICE = Registrar("user", "petugas")
@@ -340,19 +338,7 @@ def readable(body: bytes, content_type: str) -> str:
 
 
 def client_for(session: Session, principal: Principal) -> TestClient:
-    app = web.create_app(session.get_bind())  # type: ignore[arg-type]
-
-    def who(request: Request) -> Principal:
-        request.state.principal = principal
-        return principal
-
-    def db() -> Iterator[Session]:
-        yield session
-
-    app.dependency_overrides[current_principal] = who
-    app.dependency_overrides[optional_principal] = who
-    app.dependency_overrides[get_session] = db
-    return TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    return client_as(session, principal, raise_server_exceptions=False)
 
 
 def leaks(world: World, role: str, text: str, sent: str = "") -> list[str]:
