@@ -53,6 +53,23 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Demo server (`make run`): one-time codes are written to the server log."
     )
+    db_pool_size: int = Field(
+        default=5, ge=1, description="PostgreSQL connections kept open per process (each web worker has its own pool)."
+    )
+    db_max_overflow: int = Field(
+        default=5, ge=0, description="Extra PostgreSQL connections a process may open above db_pool_size under load."
+    )
+    db_pool_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a request waits for a free connection before it fails."
+    )
+    workers: int = Field(default=1, ge=1, description="Web worker processes started by `jangkau serve`.")
+    log_format: str = Field(
+        default="text", pattern="^(text|json)$", description="Server logs: `text` or `json` (one JSON object a line)."
+    )
+    log_level: str = Field(default="INFO", description="Lowest level written to the server log.")
+    graceful_shutdown_seconds: int = Field(
+        default=30, ge=1, description="On SIGTERM, requests in flight get this long to finish before workers stop."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -42,6 +44,9 @@ from jangkau.reporting import pages as reporting_pages
 from jangkau.ruleadmin import endpoints as ruleadmin_endpoints
 from jangkau.ruleadmin import pages as ruleadmin_pages
 from jangkau.system import endpoints as system_endpoints
+from jangkau.system import metrics as system_metrics
+from jangkau.system.logs import current_request_id
+from jangkau.system.middleware import RequestObserver
 from jangkau.webkit import PACKAGE_DIR, render
 
 API_ROUTERS = (
@@ -79,9 +84,16 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     """Build the web app on ``engine`` (default: the configured database)."""
     settings = settings or get_settings()
     app = FastAPI(
-        title="Jangkau", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs", redoc_url=None
+        title="Jangkau",
+        version=__version__,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=_lifespan,
     )
-    app.state.session_factory = make_session_factory(engine or make_engine())
+    app.state.engine = engine or make_engine()
+    system_metrics.watch_pool(app.state.engine)
+    app.state.session_factory = make_session_factory(app.state.engine)
     app.state.session_signer = SessionSigner(settings.secret_key, settings.session_max_age_seconds)
     app.state.secure_cookies = settings.secure_cookies
     app.state.settings = settings
@@ -90,10 +102,21 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         app.include_router(router, prefix="/api/v1")
     for router in PAGE_ROUTERS:
         app.include_router(router)
+    app.include_router(system_metrics.router)
     app.add_middleware(BaseHTTPMiddleware, dispatch=_limits_and_headers)
+    app.add_middleware(RequestObserver)  # outermost: every answer gets an id, a log line and its metrics
     app.add_exception_handler(JangkauError, _jangkau_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Graceful shutdown: after the server stopped taking requests and those in flight ended, close the pool."""
+    yield
+    if isinstance(app.state.engine, Engine):
+        app.state.engine.dispose()
+    system_metrics.worker_exit()
 
 
 async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
@@ -113,7 +136,7 @@ async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoi
             "payload_too_large",
             413,
         )
-        return JSONResponse({"error": error.as_dict()}, status_code=413)
+        return JSONResponse({"error": {**error.as_dict(), "request_id": current_request_id()}}, status_code=413)
     response = await call_next(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -130,12 +153,18 @@ def _wants_json(request: Request) -> bool:
 
 def _jangkau_error(request: Request, exc: JangkauError) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": exc.as_dict()}, status_code=exc.http_status, headers=_error_headers(exc))
+        body = {**exc.as_dict(), "request_id": current_request_id()}
+        return JSONResponse({"error": body}, status_code=exc.http_status, headers=_error_headers(exc))
     if isinstance(exc, NotAuthenticated):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
         expired = "&expired=1" if request.cookies.get("jangkau_session") else ""
         return RedirectResponse(f"/login?next={target}{expired}", status_code=303)
-    context = {"status": exc.http_status, "message": exc.message, "message_id": exc.message_id or exc.message}
+    context = {
+        "status": exc.http_status,
+        "message": exc.message,
+        "message_id": exc.message_id or exc.message,
+        "request_id": current_request_id(),
+    }
     response = render(request, "error.html", context, status_code=exc.http_status)
     response.headers.update(_error_headers(exc))
     return response
