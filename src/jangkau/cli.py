@@ -13,6 +13,7 @@ from jangkau.claims.cli import app as claims_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console, pydantic_to_invalid
 from jangkau.compliance.cli import app as compliance_app
 from jangkau.db.cli import app as db_app
+from jangkau.db.cli import backup_command, restore_command
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
 from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
@@ -65,6 +66,8 @@ def _tables_in_force() -> None:
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)
 app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 def main() -> None:

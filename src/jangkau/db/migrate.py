@@ -93,6 +93,11 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current, frozenset(script.get_heads()), unknown)
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of the migrations this code ships."""
+    return _known(ScriptDirectory.from_config(alembic_config("sqlite://")), revision)
+
+
 def _known(script: ScriptDirectory, revision: str) -> bool:
     try:
         return script.get_revision(revision) is not None
