@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Demo server (`make run`): one-time codes are written to the server log."
     )
+    allowed_hosts: str = Field(
+        default="*",
+        description="Comma-separated Host names the server answers (e.g. `jangkau.example.go.id,10.0.0.5`); "
+        "others get 400. `*` answers any (development).",
+    )
     db_pool_size: int = Field(
         default=5, ge=1, description="PostgreSQL connections kept open per process (each web worker has its own pool)."
     )
@@ -76,6 +81,10 @@ class Settings(BaseSettings):
     def totp_roles(self) -> frozenset[str]:
         """The role names of :attr:`totp_required_roles` (matched as strings: a role may be added later)."""
         return frozenset(r.strip() for r in self.totp_required_roles.split(",") if r.strip())
+
+    def host_names(self) -> list[str]:
+        """The names of :attr:`allowed_hosts`."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()] or ["*"]
 
     def resolved_database_url(self) -> str:
         """The database URL to use: the explicit one, or ``sqlite:///<var_dir>/jangkau.db``."""

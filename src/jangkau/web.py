@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jangkau import __version__
 from jangkau.auth import audit
@@ -104,6 +105,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         app.include_router(router)
     app.include_router(system_metrics.router)
     app.add_middleware(BaseHTTPMiddleware, dispatch=_limits_and_headers)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
     app.add_middleware(RequestObserver)  # outermost: every answer gets an id, a log line and its metrics
     app.add_exception_handler(JangkauError, _jangkau_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from tests.webclient import client_as
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
+from jangkau.config import get_settings
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import schema_state, upgrade
 from jangkau.web import create_app
@@ -97,3 +98,11 @@ def _sample_in(body: str, name: str) -> float:
         if line.startswith(name + " "):
             return float(line.split()[-1])
     return 0.0
+
+
+def test_only_allowed_hosts_are_answered(engine: Engine) -> None:
+    settings = get_settings().model_copy(update={"allowed_hosts": "jangkau.example.go.id, 10.0.0.5"})
+    client = TestClient(create_app(engine, settings), base_url="http://jangkau.example.go.id")
+    assert client.get("/api/v1/health").status_code == 200
+    assert client.get("/api/v1/health", headers={"Host": "10.0.0.5"}).status_code == 200
+    assert client.get("/api/v1/health", headers={"Host": "evil.example.com"}).status_code == 400
