@@ -24,7 +24,9 @@ def readiness(engine: Engine) -> list[CheckRead]:
         return [CheckRead(name="database", ok=False, detail=f"database unreachable ({reason})")]
     checks = [CheckRead(name="database", ok=True, detail=engine.dialect.name)]
     state = schema_state(engine)
-    checks.append(CheckRead(name="migrations", ok=state.up_to_date, detail=state.describe()))
+    # A database ahead of this code (a rolling upgrade migrated it) still serves this code: migrations only add
+    # while old workers run. One behind it does not.
+    checks.append(CheckRead(name="migrations", ok=state.up_to_date or bool(state.unknown), detail=state.describe()))
     checks.append(_worker_check(engine))
     return checks
 

@@ -106,3 +106,13 @@ def test_only_allowed_hosts_are_answered(engine: Engine) -> None:
     assert client.get("/api/v1/health").status_code == 200
     assert client.get("/api/v1/health", headers={"Host": "10.0.0.5"}).status_code == 200
     assert client.get("/api/v1/health", headers={"Host": "evil.example.com"}).status_code == 400
+
+
+def test_old_code_on_a_newer_database_stays_ready(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'rolling.db'}")
+    upgrade(engine)
+    with engine.begin() as connection:  # a newer release migrated the database during a rolling upgrade
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0099_future')"))
+    answer = TestClient(create_app(engine)).get("/api/v1/ready")
+    assert answer.status_code == 200
+    assert "newer than this version" in answer.json()["checks"][1]["detail"]
