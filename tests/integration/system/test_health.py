@@ -14,6 +14,7 @@ from jangkau.auth.roles import Role
 from jangkau.config import get_settings
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import schema_state, upgrade
+from jangkau.system.metrics import POOL_IN_USE, watch_pool
 from jangkau.web import create_app
 
 
@@ -116,3 +117,12 @@ def test_old_code_on_a_newer_database_stays_ready(tmp_path: Path) -> None:
     answer = TestClient(create_app(engine)).get("/api/v1/ready")
     assert answer.status_code == 200
     assert "newer than this version" in answer.json()["checks"][1]["detail"]
+
+
+def test_pool_gauge_follows_checked_out_connections(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pool.db'}")
+    watch_pool(engine)
+    before = POOL_IN_USE._value.get()
+    with engine.connect(), engine.connect():
+        assert POOL_IN_USE._value.get() == before + 2
+    assert POOL_IN_USE._value.get() == before
