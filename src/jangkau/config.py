@@ -58,15 +58,6 @@ class Settings(BaseSettings):
         description="Comma-separated Host names the server answers (e.g. `jangkau.example.go.id,10.0.0.5`); "
         "others get 400. `*` answers any (development).",
     )
-    db_pool_size: int = Field(
-        default=5, ge=1, description="PostgreSQL connections kept open per process (each web worker has its own pool)."
-    )
-    db_max_overflow: int = Field(
-        default=5, ge=0, description="Extra PostgreSQL connections a process may open above db_pool_size under load."
-    )
-    db_pool_timeout: float = Field(
-        default=10.0, gt=0, description="Seconds a request waits for a free connection before it fails."
-    )
     workers: int = Field(default=1, ge=1, description="Web worker processes started by `jangkau serve`.")
     log_format: str = Field(
         default="text", pattern="^(text|json)$", description="Server logs: `text` or `json` (one JSON object a line)."

@@ -138,7 +138,7 @@ async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoi
             "payload_too_large",
             413,
         )
-        return JSONResponse({"error": {**error.as_dict(), "request_id": current_request_id()}}, status_code=413)
+        return JSONResponse({"error": error.as_dict()}, status_code=413)
     response = await call_next(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

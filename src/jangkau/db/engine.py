@@ -33,18 +33,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (default: the configured database).
 
     SQLite gets foreign keys, WAL and a busy timeout so that concurrent writers wait instead of failing;
-    PostgreSQL URLs written ``postgresql://`` use the psycopg 3 driver, with a pool sized by the ``db_pool_*``
-    settings (per process) that checks a connection before handing it out.
+    PostgreSQL URLs written ``postgresql://`` use the psycopg 3 driver.
     """
-    settings = get_settings()
-    url = url or settings.resolved_database_url()
+    url = url or get_settings().resolved_database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("postgresql"):  # one pool per process: a web worker holds at most size + overflow connections
-        kwargs.setdefault("pool_size", settings.db_pool_size)
-        kwargs.setdefault("max_overflow", settings.db_max_overflow)
-        kwargs.setdefault("pool_timeout", settings.db_pool_timeout)
-        kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, future=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
