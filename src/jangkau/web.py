@@ -112,15 +112,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     return app
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Graceful shutdown: after the server stopped taking requests and those in flight ended, close the pool."""
-    yield
-    if isinstance(app.state.engine, Engine):
-        app.state.engine.dispose()
-    system_metrics.worker_exit()
-
-
 async def _limits_and_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
     """Refuse oversized bodies (413) before reading them, and add security headers to every answer."""
     settings: Settings = request.app.state.settings
@@ -195,3 +186,12 @@ def _field_error(err: dict[str, object]) -> FieldError:
         name = ".".join(location)
         return FieldError(name, "unknown field", "isian tidak dikenal")
     return FieldError(".".join(location) or "body", str(err.get("msg")))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Graceful shutdown: after the server stopped taking requests and those in flight ended, close the pool."""
+    yield
+    if isinstance(app.state.engine, Engine):
+        app.state.engine.dispose()
+    system_metrics.worker_exit()
