@@ -167,6 +167,9 @@ def _error_headers(exc: JangkauError) -> dict[str, str]:
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else {}
     if exc.http_status in (429, 503) and "retry_after" in exc.details:
         headers["Retry-After"] = str(exc.details["retry_after"])
+    request_id = current_request_id()
+    if request_id:  # also on a 500, which the server's error handler sends outside RequestObserver
+        headers["X-Request-ID"] = request_id
     return headers
 
 

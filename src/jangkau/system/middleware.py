@@ -49,7 +49,9 @@ class RequestObserver:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                headers = MutableHeaders(scope=message)
+                if "x-request-id" not in headers:  # error answers set it themselves
+                    headers.append("X-Request-ID", request_id)
             await send(message)
 
         started = time.perf_counter()
