@@ -71,6 +71,8 @@ class SummaryFreshness(Collector):
         self.engine = engine
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        if not isinstance(self.engine, Engine):  # a test's bare connection
+            return
         try:
             with self.engine.connect() as connection:
                 finished = connection.execute(text("SELECT max(finished_at) FROM report_run")).scalar()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -126,3 +127,23 @@ def test_pool_gauge_follows_checked_out_connections(tmp_path: Path) -> None:
     with engine.connect(), engine.connect():
         assert POOL_IN_USE._value.get() == before + 2
     assert POOL_IN_USE._value.get() == before
+
+
+def test_metrics_say_how_fresh_the_summaries_are(engine: Engine) -> None:
+    finished = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    run = {"kind": "rebuild", "first": dt.date(2026, 1, 1), "last": dt.date(2026, 11, 1), "finished": finished}
+    with engine.begin() as connection:
+        run_id = connection.execute(
+            text(
+                "INSERT INTO report_run (kind, first_month, last_month, rows, started_at, finished_at) "
+                "VALUES (:kind, :first, :last, 0, :finished, :finished) RETURNING id"
+            ),
+            run,
+        ).scalar_one()
+    try:
+        body = TestClient(create_app(engine)).get("/metrics").text
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM report_run WHERE id = :id"), {"id": run_id})
+    age = _sample_in(body, "jangkau_report_summary_age_seconds")
+    assert 7_100 < age < 7_400
