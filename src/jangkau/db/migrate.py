@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -80,14 +81,20 @@ class SchemaState:
         return f"Basis data di revisi terkini {want}"
 
 
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    """The shipped migrations, read once per process (readiness checks ask often)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
 def script_heads() -> frozenset[str]:
     """The head revisions of the migrations shipped with this code."""
-    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+    return frozenset(_script().get_heads())
 
 
 def schema_state(engine: Engine) -> SchemaState:
     """Compare the database's revisions with the shipped heads (raises the driver's error if unreachable)."""
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    script = _script()
     current = frozenset((current_revision(engine) or "").split(",")) - {""}
     unknown = frozenset(rev for rev in current if not _known(script, rev))
     return SchemaState(current, frozenset(script.get_heads()), unknown)
@@ -95,7 +102,7 @@ def schema_state(engine: Engine) -> SchemaState:
 
 def is_known_revision(revision: str) -> bool:
     """Whether ``revision`` is one of the migrations this code ships."""
-    return _known(ScriptDirectory.from_config(alembic_config("sqlite://")), revision)
+    return _known(_script(), revision)
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

@@ -7,6 +7,7 @@ write its samples there and any worker's ``/metrics`` answer for all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -95,8 +96,6 @@ class SummaryFreshness(Collector):
 
 
 def _epoch(value: Any) -> float:
-    import datetime as dt
-
     if isinstance(value, str):  # SQLite answers text for an aggregate over a timestamp column
         value = dt.datetime.fromisoformat(value)
     if value.tzinfo is None:
