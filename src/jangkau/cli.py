@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging.config
 import sys
 
 import typer
@@ -12,7 +13,9 @@ from jangkau.auth.cli import audit_app
 from jangkau.claims.cli import app as claims_app
 from jangkau.clikit import EXIT_BAD_INPUT, emit_json, err_console, pydantic_to_invalid
 from jangkau.compliance.cli import app as compliance_app
+from jangkau.config import get_settings
 from jangkau.db.cli import app as db_app
+from jangkau.db.cli import backup_command, restore_command
 from jangkau.demo.cli import app as demo_app
 from jangkau.errors import JangkauError
 from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
@@ -25,6 +28,7 @@ from jangkau.reporting.cli import app as report_app
 from jangkau.ruleadmin import cli as ruleadmin_cli
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
+from jangkau.system.logs import log_config
 
 app = typer.Typer(
     name="jangkau",
@@ -65,16 +69,26 @@ def _tables_in_force() -> None:
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)
 app.command("serve")(serve_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 def main() -> None:
     """Entry point: runs the app and turns an expected refusal into a message and exit code 2."""
     try:
+        _json_logs()
         app()
     except ValidationError as exc:
         _refuse(pydantic_to_invalid(exc))
     except JangkauError as exc:
         _refuse(exc)
+
+
+def _json_logs() -> None:
+    """In production (``JANGKAU_LOG_FORMAT=json``) batch commands log like the server: JSON lines, redacted."""
+    settings = get_settings()
+    if settings.log_format == "json":
+        logging.config.dictConfig(log_config(settings.log_format, settings.log_level))
 
 
 def _refuse(exc: JangkauError) -> None:

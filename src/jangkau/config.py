@@ -66,12 +66,29 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Demo server (`make run`): one-time codes are written to the server log."
     )
+    allowed_hosts: str = Field(
+        default="*",
+        description="Comma-separated Host names the server answers (e.g. `jangkau.example.go.id,10.0.0.5`); "
+        "others get 400. `*` answers any (development).",
+    )
+    workers: int = Field(default=1, ge=1, description="Web worker processes started by `jangkau serve`.")
+    log_format: str = Field(
+        default="text", pattern="^(text|json)$", description="Server logs: `text` or `json` (one JSON object a line)."
+    )
+    log_level: str = Field(default="INFO", description="Lowest level written to the server log.")
+    graceful_shutdown_seconds: int = Field(
+        default=30, ge=1, description="On SIGTERM, requests in flight get this long to finish before workers stop."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
     def totp_roles(self) -> frozenset[str]:
         """The role names of :attr:`totp_required_roles` (matched as strings: a role may be added later)."""
         return frozenset(r.strip() for r in self.totp_required_roles.split(",") if r.strip())
+
+    def host_names(self) -> list[str]:
+        """The names of :attr:`allowed_hosts`."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()] or ["*"]
 
     def resolved_database_url(self) -> str:
         """The database URL to use: the explicit one, or ``sqlite:///<var_dir>/jangkau.db``."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -12,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jangkau import __version__
 from jangkau.auth import audit
@@ -45,6 +48,9 @@ from jangkau.reporting import pages as reporting_pages
 from jangkau.ruleadmin import endpoints as ruleadmin_endpoints
 from jangkau.ruleadmin import pages as ruleadmin_pages
 from jangkau.system import endpoints as system_endpoints
+from jangkau.system import metrics as system_metrics
+from jangkau.system.logs import current_request_id
+from jangkau.system.middleware import RequestObserver
 from jangkau.webguard import (
     BodyLimit,
     ConcurrencyLimit,
@@ -91,9 +97,16 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     """Build the web app on ``engine`` (default: the configured database)."""
     settings = settings or get_settings()
     app = FastAPI(
-        title="Jangkau", version=__version__, openapi_url="/openapi.json", docs_url="/api/docs", redoc_url=None
+        title="Jangkau",
+        version=__version__,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=_lifespan,
     )
-    app.state.session_factory = make_session_factory(engine or make_engine())
+    app.state.engine = engine or make_engine()
+    system_metrics.watch_pool(app.state.engine)
+    app.state.session_factory = make_session_factory(app.state.engine)
     app.state.session_signer = SessionSigner(settings.secret_key, settings.session_max_age_seconds)
     app.state.secure_cookies = settings.secure_cookies
     app.state.settings = settings
@@ -102,9 +115,12 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         app.include_router(router, prefix="/api/v1")
     for router in PAGE_ROUTERS:
         app.include_router(router)
+    app.include_router(system_metrics.router)
     app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
     app.add_middleware(ConcurrencyLimit, settings=lambda: app.state.settings)  # no thread waits for a connection
-    app.add_middleware(BodyLimit, settings=lambda: app.state.settings)  # outermost: counts every byte received
+    app.add_middleware(BodyLimit, settings=lambda: app.state.settings)  # counts every byte received
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
+    app.add_middleware(RequestObserver)  # outermost: every answer gets an id, a log line and its metrics
     app.add_exception_handler(JangkauError, _jangkau_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
@@ -137,12 +153,18 @@ def _wants_json(request: Request) -> bool:
 
 def _jangkau_error(request: Request, exc: JangkauError) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": exc.as_dict()}, status_code=exc.http_status, headers=_error_headers(exc))
+        body = {**exc.as_dict(), "request_id": current_request_id()}
+        return JSONResponse({"error": body}, status_code=exc.http_status, headers=_error_headers(exc))
     if isinstance(exc, NotAuthenticated):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
         expired = "&expired=1" if request.cookies.get("jangkau_session") else ""
         return RedirectResponse(f"/login?next={target}{expired}", status_code=303)
-    context = {"status": exc.http_status, "message": exc.message, "message_id": exc.message_id or exc.message}
+    context = {
+        "status": exc.http_status,
+        "message": exc.message,
+        "message_id": exc.message_id or exc.message,
+        "request_id": current_request_id(),
+    }
     response = render(request, "error.html", context, status_code=exc.http_status)
     response.headers.update(_error_headers(exc))
     return response
@@ -152,6 +174,9 @@ def _error_headers(exc: JangkauError) -> dict[str, str]:
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else {}
     if exc.http_status in (429, 503) and "retry_after" in exc.details:
         headers["Retry-After"] = str(exc.details["retry_after"])
+    request_id = current_request_id()
+    if request_id:  # also on a 500, which the server's error handler sends outside RequestObserver
+        headers["X-Request-ID"] = request_id
     return headers
 
 
@@ -203,3 +228,12 @@ def _field_error(err: dict[str, object]) -> FieldError:
         name = ".".join(location)
         return FieldError(name, "unknown field", "isian tidak dikenal")
     return FieldError(".".join(location) or "body", str(err.get("msg")))
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Graceful shutdown: after the server stopped taking requests and those in flight ended, close the pool."""
+    yield
+    if isinstance(app.state.engine, Engine):
+        app.state.engine.dispose()
+    system_metrics.worker_exit()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
@@ -36,3 +40,73 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     return ",".join(sorted(heads)) or None
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where the database's schema stands against the migrations this code ships."""
+
+    current: frozenset[str]
+    heads: frozenset[str]
+    unknown: frozenset[str]  # revisions in the database that this code does not know: the database is newer
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.heads
+
+    def describe(self) -> str:
+        """One line for a person: what is wrong and what to run."""
+        have = ",".join(sorted(self.current)) or "(not migrated)"
+        want = ",".join(sorted(self.heads))
+        if self.unknown:
+            return (
+                f"The database is at revision {have}, newer than this version of Jangkau knows ({want}); "
+                "install the newer Jangkau"
+            )
+        if not self.up_to_date:
+            return f"The database is at revision {have}, not at the current {want}; run `jangkau db upgrade`"
+        return f"The database is at the current revision {want}"
+
+    def describe_id(self) -> str:
+        """The same in Bahasa Indonesia."""
+        have = ",".join(sorted(self.current)) or "(belum dimigrasi)"
+        want = ",".join(sorted(self.heads))
+        if self.unknown:
+            return (
+                f"Basis data di revisi {have}, lebih baru dari yang dikenal versi Jangkau ini ({want}); "
+                "pasang Jangkau yang lebih baru"
+            )
+        if not self.up_to_date:
+            return f"Basis data di revisi {have}, belum di revisi terkini {want}; jalankan `jangkau db upgrade`"
+        return f"Basis data di revisi terkini {want}"
+
+
+@lru_cache(maxsize=1)
+def _script() -> ScriptDirectory:
+    """The shipped migrations, read once per process (readiness checks ask often)."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
+def script_heads() -> frozenset[str]:
+    """The head revisions of the migrations shipped with this code."""
+    return frozenset(_script().get_heads())
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    """Compare the database's revisions with the shipped heads (raises the driver's error if unreachable)."""
+    script = _script()
+    current = frozenset((current_revision(engine) or "").split(",")) - {""}
+    unknown = frozenset(rev for rev in current if not _known(script, rev))
+    return SchemaState(current, frozenset(script.get_heads()), unknown)
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of the migrations this code ships."""
+    return _known(_script(), revision)
+
+
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau import __version__
@@ -12,15 +13,29 @@ from jangkau.regions import repository as regions
 from jangkau.regions.service import region_stats, show_region
 from jangkau.registry.nik import check_nik
 from jangkau.registry.schemas import NikLookupIn
+from jangkau.system.health import readiness
+from jangkau.system.schemas import HealthRead, ReadyRead
 from jangkau.webkit import get_session
 
 router = APIRouter(tags=["system"])
 
 
-@router.get("/health")
-def health(session: Session = Depends(get_session)) -> dict[str, Any]:
-    """Liveness and whether the region tree is loaded."""
-    return {"status": "ok", "version": __version__, "regions_loaded": not regions.is_empty(session)}
+@router.get("/health", response_model=HealthRead)
+def health() -> HealthRead:
+    """Liveness: the process answers. It touches no database (a load balancer may call it often)."""
+    return HealthRead(status="ok", version=__version__)
+
+
+@router.get("/ready", response_model=ReadyRead, responses={503: {"model": ReadyRead, "description": "Not ready"}})
+def ready(request: Request) -> Response:
+    """Readiness: the database answers and is at the current migrations, and a worker was seen (when configured).
+
+    HTTP 503 with each failed check's reason when not ready.
+    """
+    checks = readiness(request.app.state.engine)
+    ok = all(check.ok for check in checks)
+    body = ReadyRead(status="ready" if ok else "not_ready", version=__version__, checks=checks)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
 @router.get("/regions/stats")
