@@ -17,6 +17,7 @@ from jangkau.auth import repository as repo
 from jangkau.auth.models import AuditEvent, AuditSeal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
+from jangkau.auth.throttle import digest
 from jangkau.clikit import to_json
 from jangkau.db.base import utcnow
 from jangkau.kit.spreadsheet import csv_writer
@@ -88,12 +89,20 @@ def record_anonymous(
     record(session, ANONYMOUS, action, entity, entity_id, region_code=region_code, after=after)
 
 
+def unknown_username(typed: str) -> str:
+    """How the audit log names a username that matches no account: a keyed digest, never what was typed."""
+    return "unknown:" + digest(typed.strip().lower())[:16]
+
+
 def record_login(session: Session, username: str, user_id: int | None, client: str, channel: str, outcome: str) -> None:
     """Append one sign-in attempt: who typed which username, from which address, through the page or the API, and
     how it ended (``ok``, ``wrong_password``, ``throttled``, ``totp_wrong``, ...). The password never is.
 
-    A refused attempt raises and rolls the request back: the sign-in edges commit this row before raising.
+    A refused attempt raises and rolls the request back: the sign-in edges commit this row before raising. A username
+    that names no account is kept only as :func:`unknown_username` (what was typed may be a password typed into the
+    wrong field); repeated attempts with it still share one value.
     """
+    username = username if user_id is not None else unknown_username(username)
     repo.add_audit(
         session,
         AuditEvent(
