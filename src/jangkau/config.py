@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     demo_mode: bool = Field(
         default=False, description="Demo server (`make run`): one-time codes are written to the server log."
     )
+    queue_url: str = Field(
+        default="",
+        description="Job queue storage: empty = an SQLite file beside the database in var_dir (no extra service); "
+        "redis://host:6379/0 or postgresql://... in production; memory:// or immediate:// for tests.",
+    )
+    task_retries: int = Field(default=3, description="How often a failed task is retried before it shows failed.")
+    task_retry_delay_seconds: int = Field(default=60, description="First retry delay; doubled at each retry.")
+    task_stale_minutes: int = Field(
+        default=15, description="A running task without a heartbeat this long is taken over by the next attempt."
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 
