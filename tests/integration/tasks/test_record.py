@@ -1,0 +1,67 @@
+"""The task record: a task that raises is retried then shown failed with its error; refusals fail at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.tasks import record
+from jangkau.tasks.models import TaskRecord
+from jangkau.tasks.record import TaskContext, enqueue, tracked
+from jangkau.tasks.schedule import SCHEDULE
+
+CALLS: list[str] = []
+
+
+@tracked("test.flaky", period=lambda kwargs: str(kwargs["key"]))
+def flaky(ctx: TaskContext, key: str, fail_times: int) -> dict[str, Any]:
+    CALLS.append(key)
+    ctx.progress(len(CALLS), fail_times + 1)
+    if len(CALLS) <= fail_times:
+        raise RuntimeError(f"gateway down (attempt {len(CALLS)})")
+    return {"ok": True}
+
+
+def _record(session: Session, name: str) -> TaskRecord:
+    return session.scalars(select(TaskRecord).where(TaskRecord.name == name)).one()
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    CALLS.clear()
+    monkeypatch.setattr(record.TASKS["test.flaky"].queued.task_class, "default_retry_delay", 0)
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_task_that_raises_is_retried_then_shown_failed_with_its_error(session: Session) -> None:
+    retries = record.TASKS["test.flaky"].queued.retries
+    enqueue(record.TASKS["test.flaky"], "user:admin", key="a", fail_times=99)  # huey catches, logs and retries
+    shown = _record(session, "test.flaky")
+    assert len(CALLS) == retries + 1
+    assert (shown.status, shown.attempts, shown.started_by) == ("failed", retries + 1, "user:admin")
+    assert shown.error == f"RuntimeError: gateway down (attempt {retries + 1})"
+    assert shown.finished_at is not None
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_task_that_recovers_on_retry_is_done_once_and_a_second_call_in_its_period_does_nothing(
+    session: Session,
+) -> None:
+    enqueue(record.TASKS["test.flaky"], "schedule:test", key="b", fail_times=1)
+    record.TASKS["test.flaky"].queued(key="b", fail_times=0)  # a second worker's tick, same period
+    shown = _record(session, "test.flaky")
+    assert (shown.status, shown.attempts, shown.error, len(CALLS)) == ("done", 2, None, 2)
+    assert (shown.done, shown.total) == (2, 2)
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_billing_run_for_a_month_in_the_future_is_refused_and_shown_failed(session: Session) -> None:
+    billing = next(e.task for e in SCHEDULE if e.task.name == "billing.run")
+    enqueue(billing, "user:admin", month="2031-01")
+    shown = _record(session, "billing.run")
+    assert shown.status == "failed"
+    assert shown.attempts == 1  # bad input is not retried
+    assert "in the future" in (shown.error or "") and "belum tiba" in (shown.error or "")
