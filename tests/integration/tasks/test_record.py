@@ -64,4 +64,5 @@ def test_a_billing_run_for_a_month_in_the_future_is_refused_and_shown_failed(ses
     shown = _record(session, "billing.run")
     assert shown.status == "failed"
     assert shown.attempts == 1  # bad input is not retried
-    assert "in the future" in (shown.error or "") and "belum tiba" in (shown.error or "")
+    assert "in the future" in (shown.error or "")
+    assert "belum tiba" in (shown.error or "")
