@@ -42,6 +42,8 @@ from jangkau.reporting import pages as reporting_pages
 from jangkau.ruleadmin import endpoints as ruleadmin_endpoints
 from jangkau.ruleadmin import pages as ruleadmin_pages
 from jangkau.system import endpoints as system_endpoints
+from jangkau.tasks import endpoints as tasks_endpoints
+from jangkau.tasks import pages as tasks_pages
 from jangkau.webkit import PACKAGE_DIR, render
 
 API_ROUTERS = (
@@ -56,6 +58,7 @@ API_ROUTERS = (
     jobs_endpoints.router,
     linkage_endpoints.router,
     ruleadmin_endpoints.router,
+    tasks_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -71,6 +74,7 @@ PAGE_ROUTERS = (
     jobs_pages.router,
     linkage_pages.router,
     ruleadmin_pages.router,
+    tasks_pages.router,
 )
 UPLOAD_PATH_MARKERS = ("/import", "/upload", "/documents")  # file uploads: max_upload_bytes
 
