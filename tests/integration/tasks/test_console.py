@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.webclient import client_as
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.tasks import record
 from jangkau.tasks.record import TaskContext, enqueue, tracked
-from tests.webclient import client_as
 
 BRANCH = Principal(user_id=None, username="cabang", role=Role.BRANCH_OFFICER, scope=("12.71",))
 FIELD = Principal(user_id=None, username="agen", role=Role.FIELD_AGENT, scope=("12.71.01",))
