@@ -25,6 +25,8 @@ from jangkau.reporting.cli import app as report_app
 from jangkau.ruleadmin import cli as ruleadmin_cli
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
+from jangkau.tasks.cli import app as tasks_app
+from jangkau.tasks.cli import worker_command
 
 app = typer.Typer(
     name="jangkau",
@@ -52,6 +54,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "compliance": compliance_app,
     "outreach": outreach_app,
     "jobs": jobs_app,
+    "tasks": tasks_app,
 }
 ruleadmin_cli.register(rules_app)
 
@@ -65,6 +68,7 @@ def _tables_in_force() -> None:
 for _name, _sub in SUBAPPS.items():
     app.add_typer(_sub, name=_name)
 app.command("serve")(serve_command)
+app.command("worker")(worker_command)
 
 
 def main() -> None:

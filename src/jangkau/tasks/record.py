@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from jangkau.config import get_settings
@@ -123,9 +123,17 @@ def execute(spec: TaskSpec, kwargs: dict[str, Any], record_id: int | None, start
         return
     except Exception as exc:
         status = TaskStatus.RETRYING if retries_left > 0 else TaskStatus.FAILED
-        finish(claimed, status, error=f"{type(exc).__name__}: {exc}")
+        finish(claimed, status, error=describe(exc))
         raise
     finish(claimed, TaskStatus.DONE, result=result)
+
+
+def describe(exc: BaseException) -> str:
+    """The error as the console shows it: the type and the first line of the message, never a driver's SQL
+    parameters or detail lines (they can hold a NIK or a phone number)."""
+    cause = exc.orig if isinstance(exc, StatementError) and exc.orig is not None else exc
+    first = (str(cause).splitlines() or [""])[0][:300]
+    return f"{type(cause).__name__}: {first}"
 
 
 def _may_start(record: TaskRecord, explicit: bool, now: dt.datetime) -> bool:
