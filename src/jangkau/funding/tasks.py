@@ -19,10 +19,11 @@ def _day_period(kwargs: dict[str, Any]) -> str:
     return str(kwargs["day"])
 
 
-@tracked("billing.run", period=_month_period, lock="billing.run")
+@tracked("billing.run", period=_month_period)
 def billing_run(ctx: TaskContext, month: str, chunk: int = jobs.DEFAULT_CHUNK) -> dict[str, Any]:
-    """The month's bills. Resumes from its checkpoint after a crash; a second run creates nothing. The lock keeps
-    two workers from billing at the same time, the task record keeps the month from being billed twice."""
+    """The month's bills. Resumes from its checkpoint after a crash; a second run creates nothing. The claim on the
+    month in the task record keeps two workers from billing the same month at once (a lease that a dead worker's
+    run loses when its heartbeat stops)."""
     wanted = task_month(month, allow_next=True)
     result = jobs.run_billing(ctx.units, wanted, chunk_size=chunk, on_progress=ctx.progress)
     return result.as_dict()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +69,6 @@ class TaskSpec:
     name: str
     body: TaskBody
     period: Period
-    lock: str | None
     queued: Any  # huey TaskWrapper: calling it queues the task
 
     def period_of(self, kwargs: dict[str, Any]) -> str | None:
@@ -79,13 +78,14 @@ class TaskSpec:
 TASKS: dict[str, TaskSpec] = {}
 
 
-def tracked(name: str, *, period: Period | None = None, lock: str | None = None) -> Callable[[TaskBody], TaskSpec]:
+def tracked(name: str, *, period: Period | None = None) -> Callable[[TaskBody], TaskSpec]:
     """Register ``body`` as the task ``name`` (retries with backoff from the settings).
 
     Args:
         name: stable task name, shown in the console (``billing.run``).
         period: from the task's arguments, the period it runs once in (``"2026-03"``), or None: every call runs.
-        lock: a huey lock name held while the body runs (e.g. one billing run at a time on all workers).
+            The claim on ``(name, period)`` is also the lock: while a run holds it (heartbeat younger than
+            ``task_stale_minutes``) no other worker starts the same period; a dead worker's claim expires.
     """
     settings = get_settings()
 
@@ -101,7 +101,7 @@ def tracked(name: str, *, period: Period | None = None, lock: str | None = None)
             context=True,
             name=name,
         )(run)
-        spec = TaskSpec(name, body, period or (lambda _kwargs: None), lock, queued)
+        spec = TaskSpec(name, body, period or (lambda _kwargs: None), queued)
         TASKS[name] = spec
         return spec
 
@@ -114,10 +114,8 @@ def execute(spec: TaskSpec, kwargs: dict[str, Any], record_id: int | None, start
     if claimed is None:
         return
     ctx = TaskContext(_UNITS[0], lambda done, total: report_progress(claimed, done, total), claimed)
-    guard = huey.lock_task(spec.lock) if spec.lock else nullcontext()
     try:
-        with guard:
-            result = spec.body(ctx, **kwargs)
+        result = spec.body(ctx, **kwargs)
     except JangkauError as exc:
         finish(claimed, TaskStatus.FAILED, error=f"{exc.message} / {exc.message_id}")
         return
