@@ -19,7 +19,7 @@ def _day_period(kwargs: dict[str, Any]) -> str:
     return str(kwargs["day"])
 
 
-@tracked("billing.run", period=_month_period)
+@tracked("billing.run", period=_month_period, check=lambda kw: task_month(str(kw["month"]), allow_next=True))
 def billing_run(ctx: TaskContext, month: str, chunk: int = jobs.DEFAULT_CHUNK) -> dict[str, Any]:
     """The month's bills. Resumes from its checkpoint after a crash; a second run creates nothing. The claim on the
     month in the task record keeps two workers from billing the same month at once (a lease that a dead worker's
@@ -29,7 +29,7 @@ def billing_run(ctx: TaskContext, month: str, chunk: int = jobs.DEFAULT_CHUNK) -
     return result.as_dict()
 
 
-@tracked("coverage.lapse", period=_day_period)
+@tracked("coverage.lapse", period=_day_period, check=lambda kw: task_day(str(kw["day"])))
 def lapse_run(ctx: TaskContext, day: str) -> dict[str, Any]:
     """The daily lapse job for ``day`` (statuses are recomputed from the ledger: a rerun changes nothing)."""
     on = task_day(day)
@@ -38,7 +38,7 @@ def lapse_run(ctx: TaskContext, day: str) -> dict[str, Any]:
     return changed.as_dict()
 
 
-@tracked("coverage.remind", period=_day_period)
+@tracked("coverage.remind", period=_day_period, check=lambda kw: task_day(str(kw["day"])))
 def reminders_run(ctx: TaskContext, day: str, channel: str = "whatsapp") -> dict[str, Any]:
     """Queue the day's reminders (once per bill and rule: the reminder table is the guard), then send them."""
     on = task_day(day)

@@ -18,7 +18,7 @@ def refresh(ctx: TaskContext, day: str, slot: str) -> dict[str, Any]:  # noqa: A
     return result.as_dict() if result else {"refreshed": 0}
 
 
-@tracked("report.rebuild", period=lambda kwargs: str(kwargs["day"]))
+@tracked("report.rebuild", period=lambda kwargs: str(kwargs["day"]), check=lambda kw: task_day(str(kw["day"])))
 def rebuild(ctx: TaskContext, day: str, months: int = REBUILD_MONTHS) -> dict[str, Any]:
     """Recompute the last ``months`` months of summaries from the register and the ledger (resumable)."""
     today = task_day(day)

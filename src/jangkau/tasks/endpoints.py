@@ -9,7 +9,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.tasks import service
-from jangkau.tasks.schemas import TaskRead
+from jangkau.tasks.schemas import TaskIn, TaskRead
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
@@ -27,6 +27,12 @@ def list_tasks(
 ) -> list[TaskRead]:
     """Runs of tasks, newest first: queued, running, retrying, done or failed, with progress and errors."""
     return service.list_tasks(session, status, name, limit)
+
+
+@router.post("", response_model=TaskRead, status_code=202)
+def start_task(data: TaskIn, principal: Principal = MANAGE, session: Session = SESSION) -> TaskRead:
+    """Start a scheduled task now in the background; returns at once with the run to follow at ``/tasks/{id}``."""
+    return service.start_task(session, data, principal)
 
 
 @router.get("/{task_id}", response_model=TaskRead)

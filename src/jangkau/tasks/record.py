@@ -15,6 +15,7 @@ and reports progress with ``ctx.progress(done, total)``. The wrapper
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -70,6 +71,20 @@ class TaskSpec:
     body: TaskBody
     period: Period
     queued: Any  # huey TaskWrapper: calling it queues the task
+    check: Callable[[dict[str, Any]], object] | None = None
+
+    def validate(self, kwargs: dict[str, Any]) -> None:
+        """Refuse arguments the body does not take, then run the task's own check.
+
+        Raises:
+            InvalidInput: unknown or missing arguments, or what the task's check refuses.
+        """
+        try:
+            inspect.signature(self.body).bind(None, **kwargs)
+        except TypeError as exc:
+            raise InvalidInput.for_field("args", f"{self.name}: {exc}", f"{self.name}: argumen salah ({exc})") from exc
+        if self.check is not None:
+            self.check(kwargs)
 
     def period_of(self, kwargs: dict[str, Any]) -> str | None:
         return self.period(kwargs)
@@ -78,7 +93,9 @@ class TaskSpec:
 TASKS: dict[str, TaskSpec] = {}
 
 
-def tracked(name: str, *, period: Period | None = None) -> Callable[[TaskBody], TaskSpec]:
+def tracked(
+    name: str, *, period: Period | None = None, check: Callable[[dict[str, Any]], object] | None = None
+) -> Callable[[TaskBody], TaskSpec]:
     """Register ``body`` as the task ``name`` (retries with backoff from the settings).
 
     Args:
@@ -86,6 +103,8 @@ def tracked(name: str, *, period: Period | None = None) -> Callable[[TaskBody], 
         period: from the task's arguments, the period it runs once in (``"2026-03"``), or None: every call runs.
             The claim on ``(name, period)`` is also the lock: while a run holds it (heartbeat younger than
             ``task_stale_minutes``) no other worker starts the same period; a dead worker's claim expires.
+        check: validates the arguments when the task is queued (raises :class:`InvalidInput`), so that bad input
+            is refused at once rather than failing in the worker.
     """
     settings = get_settings()
 
@@ -101,7 +120,7 @@ def tracked(name: str, *, period: Period | None = None) -> Callable[[TaskBody], 
             context=True,
             name=name,
         )(run)
-        spec = TaskSpec(name, body, period or (lambda _kwargs: None), queued)
+        spec = TaskSpec(name, body, period or (lambda _kwargs: None), queued, check)
         TASKS[name] = spec
         return spec
 
@@ -195,7 +214,12 @@ def finish(record_id: int, status: TaskStatus, *, error: str | None = None, resu
 
 
 def enqueue(spec: TaskSpec, started_by: str, **kwargs: Any) -> int:
-    """Queue ``spec`` for a worker; returns the task record's id (an existing one when already queued/running)."""
+    """Queue ``spec`` for a worker; returns the task record's id (an existing one when already queued/running).
+
+    Raises:
+        InvalidInput: arguments the task refuses (see :meth:`TaskSpec.validate`).
+    """
+    spec.validate(kwargs)
     period = spec.period_of(kwargs)
     with task_unit() as session:
         record = _find(session, spec.name, period, None)

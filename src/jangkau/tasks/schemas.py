@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TaskIn(BaseModel):
+    """Start one of the scheduled tasks now, in the background (e.g. ``billing.run`` for ``{"month": "2026-11"}``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)
+    args: dict[str, str | int] = Field(default_factory=dict)
 
 
 class TaskRead(BaseModel):

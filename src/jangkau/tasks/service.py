@@ -12,9 +12,9 @@ from jangkau.auth.principal import Principal
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.tasks.models import TaskRecord, TaskStatus
-from jangkau.tasks.record import TASKS
+from jangkau.tasks.record import TASKS, enqueue
 from jangkau.tasks.schedule import SCHEDULE
-from jangkau.tasks.schemas import TaskRead
+from jangkau.tasks.schemas import TaskIn, TaskRead
 
 STATUSES = tuple(s.value for s in TaskStatus)
 
@@ -75,6 +75,24 @@ def get_task(session: Session, task_id: int) -> TaskRecord:
     if record is None:
         raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
     return record
+
+
+def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead:
+    """Queue a scheduled task now (its period's run is reused when already queued or running).
+
+    Raises:
+        InvalidInput: a task that is not on the schedule, or arguments it refuses (a month in the future).
+    """
+    names = {e.task.name for e in SCHEDULE}
+    if data.name not in names:
+        raise InvalidInput.for_field(
+            "name",
+            f"unknown task {data.name!r}; one of {', '.join(sorted(names))}",
+            f"tugas {data.name!r} tidak dikenal; salah satu dari {', '.join(sorted(names))}",
+        )
+    task_id = enqueue(TASKS[data.name], f"user:{principal.username}", **data.args)
+    session.expire_all()
+    return read(get_task(session, task_id))
 
 
 def retry_task(session: Session, task_id: int, principal: Principal) -> TaskRead:

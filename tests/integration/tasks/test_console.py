@@ -61,3 +61,21 @@ def test_the_console_is_for_the_branch_office_not_for_field_agents(session: Sess
     refused = client_as(session, BRANCH).get("/api/v1/tasks", params={"status": "stuck"})
     assert refused.status_code == 422
     assert client_as(session, BRANCH).get("/api/v1/tasks/999999").status_code == 404
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_scheduled_task_started_from_the_api_returns_its_run_and_bad_input_is_refused(session: Session) -> None:
+    client = client_as(session, BRANCH)
+    started = client.post("/api/v1/tasks", json={"name": "coverage.lapse", "args": {"day": "2026-11-02"}})
+    assert started.status_code == 202
+    run = started.json()
+    assert (run["name"], run["period"], run["status"], run["started_by"]) == (
+        "coverage.lapse", "2026-11-02", "done", "user:cabang"
+    )  # fmt: skip
+    future = client.post("/api/v1/tasks", json={"name": "billing.run", "args": {"month": "2031-01"}})
+    assert future.status_code == 422
+    assert "belum tiba" in future.json()["error"]["message_id"]
+    unknown = client.post("/api/v1/tasks", json={"name": "rm -rf", "args": {}})
+    assert unknown.status_code == 422
+    wrong = client.post("/api/v1/tasks", json={"name": "coverage.lapse", "args": {"month": "2026-11"}})
+    assert wrong.status_code == 422

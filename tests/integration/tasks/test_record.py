@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jangkau.tasks import record
+from jangkau.errors import InvalidInput
+from jangkau.tasks import (
+    record,
+    schedule,  # noqa: F401 - registers every task
+)
 from jangkau.tasks.models import TaskRecord
 from jangkau.tasks.record import TaskContext, enqueue, tracked
-from jangkau.tasks.schedule import SCHEDULE
 
 CALLS: list[str] = []
 
@@ -58,11 +61,13 @@ def test_a_task_that_recovers_on_retry_is_done_once_and_a_second_call_in_its_per
 
 
 @pytest.mark.usefixtures("immediate")
-def test_a_billing_run_for_a_month_in_the_future_is_refused_and_shown_failed(session: Session) -> None:
-    billing = next(e.task for e in SCHEDULE if e.task.name == "billing.run")
-    enqueue(billing, "user:admin", month="2031-01")
+def test_a_billing_run_for_a_month_in_the_future_is_refused_when_queued_and_when_run(session: Session) -> None:
+    billing = record.TASKS["billing.run"]
+    with pytest.raises(InvalidInput, match="in the future"):
+        enqueue(billing, "user:admin", month="2031-01")
+    assert session.scalars(select(TaskRecord)).all() == []  # nothing half-written
+    billing.queued(started_by="schedule:billing.run", month="2031-01")  # past the check: the body refuses too
     shown = _record(session, "billing.run")
-    assert shown.status == "failed"
-    assert shown.attempts == 1  # bad input is not retried
+    assert (shown.status, shown.attempts) == ("failed", 1)  # bad input is not retried
     assert "in the future" in (shown.error or "")
     assert "belum tiba" in (shown.error or "")
