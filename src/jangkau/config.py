@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     task_stale_minutes: int = Field(
         default=15, description="A running task without a heartbeat this long is taken over by the next attempt."
     )
+    task_schedule: str = Field(
+        default="",
+        description="Schedule overrides, e.g. 'coverage.remind=0 10 * * *; report.refresh=*/10 * * * *' "
+        "(cron in WIB; an invalid line or an unknown task is refused when the worker starts).",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

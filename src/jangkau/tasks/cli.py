@@ -32,7 +32,7 @@ def queued(spec: TaskSpec, as_json: bool, **kwargs: Any) -> None:
 def make_consumer(workers: int) -> Any:
     """A huey consumer with ``workers`` threads and the periodic scheduler (the minute tick) switched on."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    assert schedule.SCHEDULE  # every domain's tasks are registered by importing the schedule
+    schedule.effective_schedule()  # refuses a bad JANGKAU_TASK_SCHEDULE before anything starts
     return huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
 
 

@@ -67,7 +67,7 @@ def parse_cron(expression: str) -> Callable[[dt.datetime], bool]:
         raise InvalidInput.for_field(
             "cron",
             f"invalid cron expression {expression!r}: {exc}",
-            f"ekspresi cron {expression!r} tidak valid: harus 5 bagian (menit jam tanggal bulan hari)",
+            f"ekspresi cron {expression!r} tidak valid ({exc}); formatnya 5 bagian: menit jam tanggal bulan hari",
         ) from exc
     return matcher
 
@@ -85,10 +85,31 @@ SCHEDULE: tuple[Entry, ...] = (
 )
 
 
+def effective_schedule(overrides: str | None = None) -> tuple[Entry, ...]:
+    """The schedule with the overrides of ``JANGKAU_TASK_SCHEDULE`` (``task=cron; task=cron``) applied.
+
+    Raises:
+        InvalidInput: a malformed override, an unknown task, or an invalid cron expression.
+    """
+    text = get_settings().task_schedule if overrides is None else overrides
+    crons = {entry.task.name: entry.cron for entry in SCHEDULE}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, cron = (x.strip() for x in part.partition("="))
+        if not sep or name not in crons:
+            raise InvalidInput.for_field(
+                "task_schedule",
+                f"{part!r}: expected task=cron with a task of {', '.join(sorted(crons))}",
+                f"{part!r}: harus tugas=cron, tugas salah satu dari {', '.join(sorted(crons))}",
+            )
+        parse_cron(cron)
+        crons[name] = cron
+    return tuple(Entry(e.task, crons[e.task.name], e.args, e.why) for e in SCHEDULE)
+
+
 def due(at: dt.datetime) -> list[tuple[Entry, dict[str, Any]]]:
     """The entries due at ``at`` (UTC) and their arguments, matched on the local (WIB) minute."""
     local = local_now(at)
-    return [(entry, entry.args(local)) for entry in SCHEDULE if parse_cron(entry.cron)(local)]
+    return [(entry, entry.args(local)) for entry in effective_schedule() if parse_cron(entry.cron)(local)]
 
 
 def run_due(at: dt.datetime) -> int:

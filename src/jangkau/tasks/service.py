@@ -13,7 +13,7 @@ from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.record import TASKS, enqueue
-from jangkau.tasks.schedule import SCHEDULE
+from jangkau.tasks.schedule import SCHEDULE, effective_schedule
 from jangkau.tasks.schemas import TaskIn, TaskRead
 
 STATUSES = tuple(s.value for s in TaskStatus)
@@ -21,7 +21,7 @@ STATUSES = tuple(s.value for s in TaskStatus)
 
 def schedule() -> list[dict[str, str]]:
     """The schedule as the console shows it (cron lines in local time)."""
-    return [{"task": e.task.name, "cron": e.cron, "what": e.why} for e in SCHEDULE]
+    return [{"task": e.task.name, "cron": e.cron, "what": e.why} for e in effective_schedule()]
 
 
 def read(record: TaskRecord) -> TaskRead:

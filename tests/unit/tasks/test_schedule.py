@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from jangkau.errors import InvalidInput
-from jangkau.tasks.schedule import due, parse_cron
+from jangkau.tasks.schedule import due, effective_schedule, parse_cron
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -32,3 +32,13 @@ def test_daily_tasks_get_the_wib_day_even_when_utc_is_still_yesterday() -> None:
     at = dt.datetime(2026, 11, 10, 1, 30, tzinfo=WIB)  # 18:30 UTC on the 9th
     names = {entry.task.name: args for entry, args in due(at.astimezone(dt.UTC))}
     assert names["coverage.lapse"] == {"day": "2026-11-10"}
+
+
+def test_a_schedule_edit_moves_a_task_and_an_invalid_edit_is_refused() -> None:
+    edited = {e.task.name: e.cron for e in effective_schedule("coverage.remind=0 10 * * *")}
+    assert edited["coverage.remind"] == "0 10 * * *"
+    assert edited["billing.run"] == "0 1 1 * *"
+    with pytest.raises(InvalidInput, match="invalid cron"):
+        effective_schedule("coverage.remind=0 10 * *")
+    with pytest.raises(InvalidInput, match="expected task=cron"):
+        effective_schedule("coverage.nothing=0 10 * * *")
