@@ -15,6 +15,7 @@ from typing import Any
 from huey import crontab
 from sqlalchemy import select
 
+from jangkau.claims import tasks as claims_tasks
 from jangkau.compliance import tasks as compliance_tasks
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
@@ -79,6 +80,7 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry(funding_tasks.lapse_run, "30 1 * * *", _day, "daily lapse job, 01:30 WIB"),
     Entry(funding_tasks.reminders_run, "0 9 * * *", _day, "daily reminders, 09:00 WIB (outside quiet hours)"),
     Entry(jobs_tasks.hire_check, "0 2 * * *", _day, "daily unregistered-hire check (30 days), 02:00 WIB"),
+    Entry(claims_tasks.deadline_check, "15 2 * * *", _day, "daily claims deadline check, 02:15 WIB"),
     Entry(reporting_tasks.refresh, "*/5 * * * *", _stamp, "coverage summary refresh from the outbox, every 5 min"),
     Entry(reporting_tasks.rebuild, "0 3 * * *", _day, "nightly coverage summary rebuild, 03:00 WIB"),
     Entry(compliance_tasks.scan, "0 4 2 * *", _month, "monthly compliance scan, 04:00 WIB on the 2nd"),

@@ -73,7 +73,7 @@ def test_a_month_of_the_schedule_runs_each_task_once_per_period(session: Session
     assert [(r.period, r.status, r.attempts, r.started_by) for r in billing] == [
         ("2026-11", "done", 1, "schedule:billing.run")
     ]
-    for name in ("coverage.lapse", "coverage.remind", "jobs.check_hires"):
+    for name in ("coverage.lapse", "coverage.remind", "jobs.check_hires", "claims.deadline_check"):
         runs = _runs(session, name)
         assert [r.period for r in runs] == [f"2026-11-{d:02d}" for d in range(1, 31)], name
         assert {(r.status, r.attempts) for r in runs} == {("done", 1)}, name
