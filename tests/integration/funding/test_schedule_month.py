@@ -24,7 +24,7 @@ from jangkau.tasks.schedule import run_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 Units = Callable[[], AbstractContextManager[Session]]
-TICKS = ((0, 0), (1, 0), (1, 30), (2, 0), (4, 0), (9, 0))  # 03:00 (nightly rebuild) left out: its own tests
+TICKS = ((0, 0), (1, 0), (1, 30), (2, 0), (2, 15), (4, 0), (9, 0))  # 03:00 (nightly rebuild) left out: its own tests
 
 
 @pytest.fixture
