@@ -24,7 +24,7 @@ from jangkau.tasks.schedule import run_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 Units = Callable[[], AbstractContextManager[Session]]
-TICKS = ((0, 0), (1, 0), (1, 30), (2, 0), (2, 15), (4, 0), (9, 0))  # 03:00 (nightly rebuild) left out: its own tests
+TICKS = ((0, 0), (1, 0), (1, 30), (2, 0), (2, 15), (4, 0), (9, 0))  # 03:00 (nightly rebuild): once, at the end
 
 
 @pytest.fixture
@@ -68,6 +68,7 @@ def test_a_month_of_the_schedule_runs_each_task_once_per_period(session: Session
     assert not session.scalar(select(func.count()).select_from(DirtyMark)), "the next refresh drained the marks"
     for day in range(12, 31):
         _day(day)
+    run_due(dt.datetime(2026, 11, 30, 3, 0, tzinfo=WIB).astimezone(dt.UTC))  # one nightly rebuild
 
     billing = _runs(session, "billing.run")
     assert [(r.period, r.status, r.attempts, r.started_by) for r in billing] == [
@@ -79,4 +80,5 @@ def test_a_month_of_the_schedule_runs_each_task_once_per_period(session: Session
         assert {(r.status, r.attempts) for r in runs} == {("done", 1)}, name
     assert [r.period for r in _runs(session, "compliance.scan")] == ["2026-11"]
     assert session.scalar(select(func.count()).select_from(Reminder)) >= (reminders_after_ten_days or 0)
-    assert len(_runs(session, "report.refresh")) == 30 * len(TICKS)
+    assert len(_runs(session, "report.refresh")) == 30 * len(TICKS) + 1
+    assert [(r.period, r.status) for r in _runs(session, "report.rebuild")] == [("2026-11-30", "done")]
