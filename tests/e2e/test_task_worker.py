@@ -4,6 +4,7 @@ from its checkpoint, nothing is billed twice, and the task console says what hap
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+from tests.conftest import POSTGRES_URL, _postgres_engine
 from tests.e2e.conftest import BIN, run_cli
 
 
@@ -66,3 +69,37 @@ def test_a_billing_run_killed_mid_way_is_taken_over_and_nothing_is_billed_twice(
     assert done["result"]["resumed_from"] >= running["done"]
     again = json.loads(run_cli("billing", "run", "--month", "2026-05", "--json", env=env).stdout)
     assert (again["bills_created"], again["lines_created"]) == (0, 0)
+
+
+def test_two_workers_on_postgresql_run_each_periodic_task_once_per_period(tmp_path: Path) -> None:
+    if not POSTGRES_URL:
+        pytest.skip("needs JANGKAU_TEST_POSTGRES_URL")
+    url = _postgres_engine("workers").url.render_as_string(hide_password=False)
+    every_minute = ("report.refresh", "jobs.check_hires", "claims.deadline_check", "coverage.lapse")
+    env = {
+        **os.environ,
+        "JANGKAU_VAR_DIR": str(tmp_path),
+        "JANGKAU_DATABASE_URL": url,
+        "JANGKAU_QUEUE_URL": url.replace("+psycopg", ""),  # PostgresHuey: the queue in the same database
+        "JANGKAU_TASK_SCHEDULE": "; ".join(f"{name}=* * * * *" for name in every_minute),
+    }
+    run_cli("db", "upgrade", env=env)
+    workers = [_worker(env, tmp_path / f"w{i}.log") for i in (1, 2)]  # both tick as they start
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            runs = json.loads(run_cli("tasks", "list", "--json", env=env).stdout)
+            if {r["name"] for r in runs} >= set(every_minute) and all(r["status"] == "done" for r in runs):
+                break
+            time.sleep(0.5)
+        time.sleep(2)  # let the slower worker's tick arrive and find the period taken
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGINT)
+        for worker in workers:
+            worker.wait(30)
+    runs = json.loads(run_cli("tasks", "list", "--json", env=env).stdout)
+    assert {r["name"] for r in runs} >= set(every_minute)
+    assert {(r["status"], r["attempts"]) for r in runs} == {("done", 1)}  # each period's run started once
+    logs = "".join((tmp_path / f"w{i}.log").read_text() for i in (1, 2))
+    assert logs.count("Executing jangkau.tasks.schedule.schedule.tick") >= 2  # both workers ticked
