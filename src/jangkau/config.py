@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     task_stale_minutes: int = Field(
         default=15, description="A running task without a heartbeat this long is taken over by the next attempt."
     )
+    task_keep_days: int = Field(default=30, description="Finished task runs are kept this many days (failed: kept).")
     task_schedule: str = Field(
         default="",
         description="Schedule overrides, e.g. 'coverage.remind=0 10 * * *; report.refresh=*/10 * * * *' "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from huey import crontab
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from jangkau.claims import tasks as claims_tasks
 from jangkau.compliance import tasks as compliance_tasks
@@ -25,7 +25,7 @@ from jangkau.jobs import tasks as jobs_tasks
 from jangkau.reporting import tasks as reporting_tasks
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
-from jangkau.tasks.record import TASKS, TaskSpec, task_unit
+from jangkau.tasks.record import TASKS, TaskContext, TaskSpec, task_day, task_unit, tracked
 
 Args = Callable[[dt.datetime], dict[str, Any]]
 
@@ -44,6 +44,17 @@ def _stamp(at: dt.datetime) -> dict[str, Any]:
 
 def _nothing(_at: dt.datetime) -> dict[str, Any]:
     return {}
+
+
+@tracked("tasks.prune", period=lambda kwargs: str(kwargs["day"]))
+def prune(ctx: TaskContext, day: str) -> dict[str, Any]:
+    """Delete the runs that finished ``done`` more than ``task_keep_days`` before ``day`` (failed runs stay)."""
+    limit = dt.datetime.combine(task_day(day), dt.time(), dt.UTC) - dt.timedelta(days=get_settings().task_keep_days)
+    with ctx.units() as session:
+        gone = session.execute(
+            delete(TaskRecord).where(TaskRecord.status == TaskStatus.DONE, TaskRecord.finished_at < limit)
+        )
+        return {"deleted": int(getattr(gone, "rowcount", 0) or 0)}
 
 
 @dataclass(frozen=True)
@@ -81,8 +92,9 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry(funding_tasks.reminders_run, "0 9 * * *", _day, "daily reminders, 09:00 WIB (outside quiet hours)"),
     Entry(jobs_tasks.hire_check, "0 2 * * *", _day, "daily unregistered-hire check (30 days), 02:00 WIB"),
     Entry(claims_tasks.deadline_check, "15 2 * * *", _day, "daily claims deadline check, 02:15 WIB"),
-    Entry(reporting_tasks.refresh, "*/5 * * * *", _stamp, "coverage summary refresh from the outbox, every 5 min"),
+    Entry(reporting_tasks.refresh, "* * * * *", _stamp, "coverage summary refresh from the outbox, every minute"),
     Entry(reporting_tasks.rebuild, "0 3 * * *", _day, "nightly coverage summary rebuild, 03:00 WIB"),
+    Entry(prune, "30 3 * * *", _day, "delete finished task runs older than JANGKAU_TASK_KEEP_DAYS, 03:30 WIB"),
     Entry(compliance_tasks.scan, "0 4 2 * *", _month, "monthly compliance scan, 04:00 WIB on the 2nd"),
 )
 
