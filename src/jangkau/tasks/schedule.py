@@ -22,6 +22,7 @@ from jangkau.db.base import utcnow
 from jangkau.errors import InvalidInput
 from jangkau.funding import tasks as funding_tasks
 from jangkau.jobs import tasks as jobs_tasks
+from jangkau.linkage import tasks as linkage_tasks
 from jangkau.reporting import tasks as reporting_tasks
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
@@ -118,6 +119,9 @@ def effective_schedule(overrides: str | None = None) -> tuple[Entry, ...]:
         parse_cron(cron)
         crons[name] = cron
     return tuple(Entry(e.task, crons[e.task.name], e.args, e.why) for e in SCHEDULE)
+
+
+ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run,)  # queued by a person, never by the schedule
 
 
 def due(at: dt.datetime) -> list[tuple[Entry, dict[str, Any]]]:
