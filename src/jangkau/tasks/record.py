@@ -51,6 +51,11 @@ def task_unit() -> Iterator[Session]:
         yield session
 
 
+class TaskFailed(Exception):
+    """What huey sees (and logs) when a task body fails: the described error only, so that no personal data in a
+    driver's message or SQL parameters reaches the worker's log. huey retries it like any exception."""
+
+
 @dataclass(frozen=True)
 class TaskContext:
     """What a task body gets: the transaction factory and a progress reporter."""
@@ -141,7 +146,7 @@ def execute(spec: TaskSpec, kwargs: dict[str, Any], record_id: int | None, start
     except Exception as exc:
         status = TaskStatus.RETRYING if retries_left > 0 else TaskStatus.FAILED
         finish(claimed, status, error=describe(exc))
-        raise
+        raise TaskFailed(describe(exc)) from None  # huey logs this: no SQL parameters, no chained traceback
     finish(claimed, TaskStatus.DONE, result=result)
 
 

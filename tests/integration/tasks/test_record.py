@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jangkau.errors import InvalidInput
@@ -71,3 +73,18 @@ def test_a_billing_run_for_a_month_in_the_future_is_refused_when_queued_and_when
     assert (shown.status, shown.attempts) == ("failed", 1)  # bad input is not retried
     assert "in the future" in (shown.error or "")
     assert "belum tiba" in (shown.error or "")
+
+
+@tracked("test.leaky")
+def leaky(ctx: TaskContext) -> dict[str, Any]:
+    driver = Exception("duplicate key\nDETAIL: Key (nik)=(1271011508880001) already exists")
+    raise IntegrityError("INSERT INTO person (nik) VALUES (%(nik)s)", {"nik": "1271011508880001"}, driver)
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_failing_task_logs_no_personal_data(session: Session, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    enqueue(record.TASKS["test.leaky"], "schedule:test")
+    assert "Exception: duplicate key" in caplog.text  # huey logged the failure ...
+    assert "1271011508880001" not in caplog.text  # ... without the NIK
+    assert "1271011508880001" not in (_record(session, "test.leaky").error or "")
