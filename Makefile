@@ -26,7 +26,7 @@ run: $(STAMP)
 	$(BIN)/jangkau report estimates demo --region 12.71
 	$(BIN)/jangkau report rebuild --months 13
 	$(BIN)/jangkau demo users
-	JANGKAU_DEMO_MODE=1 $(BIN)/jangkau serve
+	JANGKAU_DEMO_MODE=1 $(BIN)/jangkau serve --with-worker
 
 # Debian's Chromium for the page tests (Playwright drives it; no browser download).
 browser:

@@ -29,6 +29,8 @@ from jangkau.ruleadmin import cli as ruleadmin_cli
 from jangkau.rules.cli import app as rules_app
 from jangkau.serve import serve_command
 from jangkau.system.logs import log_config
+from jangkau.tasks.cli import app as tasks_app
+from jangkau.tasks.cli import worker_command
 
 app = typer.Typer(
     name="jangkau",
@@ -56,6 +58,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "compliance": compliance_app,
     "outreach": outreach_app,
     "jobs": jobs_app,
+    "tasks": tasks_app,
 }
 ruleadmin_cli.register(rules_app)
 
@@ -71,6 +74,7 @@ for _name, _sub in SUBAPPS.items():
 app.command("serve")(serve_command)
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+app.command("worker")(worker_command)
 
 
 def main() -> None:

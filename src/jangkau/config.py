@@ -79,6 +79,22 @@ class Settings(BaseSettings):
     graceful_shutdown_seconds: int = Field(
         default=30, ge=1, description="On SIGTERM, requests in flight get this long to finish before workers stop."
     )
+    queue_url: str = Field(
+        default="",
+        description="Job queue storage: empty = an SQLite file beside the database in var_dir (no extra service); "
+        "redis://host:6379/0 or postgresql://... in production; memory:// or immediate:// for tests.",
+    )
+    task_retries: int = Field(default=3, description="How often a failed task is retried before it shows failed.")
+    task_retry_delay_seconds: int = Field(default=60, description="First retry delay; doubled at each retry.")
+    task_stale_minutes: int = Field(
+        default=15, description="A running task without a heartbeat this long is taken over by the next attempt."
+    )
+    task_keep_days: int = Field(default=30, description="Finished task runs are kept this many days (failed: kept).")
+    task_schedule: str = Field(
+        default="",
+        description="Schedule overrides, e.g. 'coverage.remind=0 10 * * *; report.refresh=*/10 * * * *' "
+        "(cron in WIB; an invalid line or an unknown task is refused when the worker starts).",
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -23,6 +23,11 @@ def serve_command(
     workers: int = typer.Option(
         None, min=1, max=64, help="Worker processes (default from settings JANGKAU_WORKERS: 1)"
     ),
+    with_worker: bool = typer.Option(
+        False,
+        "--with-worker",
+        help="Also run the task queue's worker in this process (make run); one Ctrl-C stops both",
+    ),
 ) -> None:
     """Serve the web app and the JSON API (refuses a database that is not at the current migrations)."""
     settings = get_settings()
@@ -30,16 +35,26 @@ def serve_command(
     count = workers or settings.workers
     if count > 1:
         _share_metrics(settings)
-    uvicorn.run(
-        "jangkau.web:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=count,
-        log_config=log_config(settings.log_format, settings.log_level),
-        access_log=False,  # jangkau.access writes one line per request with the route template, not the raw path
-        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
-    )
+    consumer = None
+    if with_worker:
+        from jangkau.tasks.cli import make_consumer
+
+        consumer = make_consumer(workers=2)
+        consumer.start()
+    try:
+        uvicorn.run(
+            "jangkau.web:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=count,
+            log_config=log_config(settings.log_format, settings.log_level),
+            access_log=False,  # jangkau.access writes one line per request with the route template, not the raw path
+            timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        )
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
 
 
 def check_schema() -> None:

@@ -51,6 +51,8 @@ from jangkau.system import endpoints as system_endpoints
 from jangkau.system import metrics as system_metrics
 from jangkau.system.logs import current_request_id
 from jangkau.system.middleware import RequestObserver
+from jangkau.tasks import endpoints as tasks_endpoints
+from jangkau.tasks import pages as tasks_pages
 from jangkau.webguard import (
     BodyLimit,
     ConcurrencyLimit,
@@ -75,6 +77,7 @@ API_ROUTERS = (
     jobs_endpoints.router,
     linkage_endpoints.router,
     ruleadmin_endpoints.router,
+    tasks_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -90,6 +93,7 @@ PAGE_ROUTERS = (
     jobs_pages.router,
     linkage_pages.router,
     ruleadmin_pages.router,
+    tasks_pages.router,
 )
 
 

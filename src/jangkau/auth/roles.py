@@ -55,6 +55,7 @@ class Permission(StrEnum):
     LINKAGE_REVIEW = "linkage.review"  # the review queue of doubtful pairs, verdicts and training labels
     RULES_READ = "rules.read"  # list and export rule table versions, see the tables' health
     RULES_MANAGE = "rules.manage"  # propose, activate (another user's proposal) and withdraw rule table versions
+    TASKS_MANAGE = "tasks.manage"  # the task console: queued, running, done and failed tasks; retry a failed one
 
 
 _STAFF_READ = {
@@ -74,6 +75,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {Permission.CLAIMS_FILE, Permission.CLAIMS_PROCESS}
         | {Permission.OUTREACH_READ, Permission.OUTREACH_MANAGE}
         | {Permission.LINKAGE_IMPORT, Permission.LINKAGE_REVIEW}
+        | {Permission.TASKS_MANAGE}
     ),
     Role.REGION_OFFICER: frozenset(
         _STAFF_READ

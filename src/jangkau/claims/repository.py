@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimEvent, ClaimHandover, ClaimHeir
+from jangkau.claims.workflow import OPEN
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.regions.repository import scope_filter
@@ -117,3 +118,18 @@ def document_requests(session: Session, claim_id: int) -> Sequence[ClaimDocument
 
 def open_request(session: Session, claim_id: int) -> ClaimDocumentRequest | None:
     return next((r for r in document_requests(session, claim_id) if r.arrived_on is None), None)
+
+
+def open_claims_by_deadline(session: Session, day: dt.date, soon: dt.date) -> tuple[list[str], list[str]]:
+    """References of open claims past their SLA deadline on ``day``, and of those due from ``day`` to ``soon``."""
+    query = (
+        select(Claim.reference, Claim.sla_due_on)
+        .where(Claim.status.in_(sorted(OPEN)), Claim.sla_due_on.is_not(None), Claim.sla_due_on <= soon)
+        .order_by(Claim.sla_due_on, Claim.id)
+    )
+    late: list[str] = []
+    due: list[str] = []
+    for reference, due_on in session.execute(query):
+        if reference is not None and due_on is not None:
+            (late if due_on < day else due).append(reference)
+    return late, due

@@ -10,12 +10,15 @@ import typer
 from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import emit_json, key_values, progress, table
 from jangkau.compliance import cases, imports, letters, service
+from jangkau.compliance import tasks as compliance_tasks
 from jangkau.compliance.jobs import run_scan
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
+from jangkau.tasks.cli import queued
+from jangkau.tasks.record import task_month
 
 app = typer.Typer(help="Employer compliance: PDS findings, cases, letters.", no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -29,8 +32,16 @@ def _month(text: str) -> Month:
 
 
 @app.command("scan")
-def scan(month: str = typer.Option(..., "--month", help="YYYY-MM"), chunk: int = 500, as_json: bool = JSON) -> None:
+def scan(
+    month: str = typer.Option(..., "--month", help="YYYY-MM"),
+    chunk: int = 500,
+    background: bool = typer.Option(False, "--background", help="Queue it for the worker and return at once."),
+    as_json: bool = JSON,
+) -> None:
     """Scan every employer for a month (re-running updates, never duplicates)."""
+    if background:
+        queued(compliance_tasks.scan, as_json, month=str(task_month(str(_month(month)))))
+        return
     with progress() as bar:
         task = bar.add_task(f"Scan {month}", total=None)
         result = run_scan(

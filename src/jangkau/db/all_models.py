@@ -15,6 +15,7 @@ from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
 from jangkau.reporting import models as reporting_models
 from jangkau.ruleadmin import models as ruleadmin_models
+from jangkau.tasks import models as tasks_models
 
 DOMAIN_MODELS = (
     checkpoint_models,
@@ -29,5 +30,6 @@ DOMAIN_MODELS = (
     jobs_models,
     linkage_models,
     ruleadmin_models,
+    tasks_models,
 )
 metadata = Base.metadata

@@ -17,9 +17,12 @@ from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.funding import access, jobs, payments, reminders, reports, service, statements
+from jangkau.funding import tasks as funding_tasks
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
+from jangkau.tasks.cli import queued
+from jangkau.tasks.record import task_day, task_month
 
 billing_app = typer.Typer(help="Monthly bills of employers, BPU payers and sponsors.", no_args_is_help=True)
 payments_app = typer.Typer(help="Payments: record by hand or import a bank statement.", no_args_is_help=True)
@@ -27,6 +30,7 @@ coverage_app = typer.Typer(help="Protected months, lapse and reminders.", no_arg
 sponsors_app = typer.Typer(help="Sponsors, sponsorship programmes, enrolment and statements.", no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
+BACKGROUND = typer.Option(False, "--background", help="Queue it for the worker and return at once.")
 OPERATOR = "cli"
 
 
@@ -59,10 +63,14 @@ def _valid(model: Any, data: dict[str, Any]) -> Any:
 def billing_run(
     month: str = typer.Option(..., "--month", help="Billing month YYYY-MM"),
     chunk: int = typer.Option(jobs.DEFAULT_CHUNK, help="Payers per committed step"),
+    background: bool = BACKGROUND,
     as_json: bool = JSON,
 ) -> None:
     """Make the month's bills (resumes an interrupted run; a second run adds nothing)."""
     wanted = _month(month)
+    if background:
+        queued(funding_tasks.billing_run, as_json, month=str(task_month(str(wanted), allow_next=True)), chunk=chunk)
+        return
     with progress(transient=as_json) as bar:
         task = bar.add_task(f"Billing {wanted}", total=None)
         result = jobs.run_billing(
@@ -155,10 +163,14 @@ def payments_import(
 def coverage_lapse(
     date: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default today)"),
     village: str | None = typer.Option(None, help="Only this village (or district) in the list"),
+    background: bool = BACKGROUND,
     as_json: bool = JSON,
 ) -> None:
     """Daily lapse job: mark BPU memberships in arrears or ended, then print the lapse list per village."""
     on = _date(date)
+    if background:
+        queued(funding_tasks.lapse_run, as_json, day=task_day(on.isoformat()).isoformat())
+        return
     with unit() as session:
         changed = jobs.run_lapse(session, on)
         listing = reports.lapse_list(session, ("",), on, village)

@@ -19,6 +19,8 @@ from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
+from jangkau.linkage import tasks as linkage_tasks
+from jangkau.tasks.record import enqueue
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/linkage", tags=["linkage"])
@@ -73,14 +75,21 @@ def list_detail(list_id: int, session: Session = SESSION, principal: Principal =
 def run(
     request: Request, list_id: int, session: Session = SESSION, principal: Principal = IMPORT,
     key: str | None = IDEMPOTENCY,
+    background: bool = Query(False, description="Queue the run for a worker and answer 202 at once"),
 ) -> JSONResponse:  # fmt: skip
     """Link the list to the persons in the caller's scope; one decision per row is stored.
+
+    With ``background=true`` the run is queued (task ``linkage.run``) and the answer is 202 with the task's id;
+    ``GET /linkage/lists/{list_id}`` shows the run's state and phase while it runs.
 
     The answer carries the run's state (``run``).  A run that fails answers 500 with code
     ``linkage_run_failed``: its decisions are not kept (the list keeps its previous ones) and the failed run is
     recorded with its reason.  A retry with the same ``Idempotency-Key`` returns the first answer without
     running again; rerun with a new key.
     """
+
+    if background:
+        return _queue_run(session, principal, list_id)
 
     def produce() -> tuple[int, dict[str, Any]]:
         summary = runs.run_list(session, principal, list_id)
@@ -90,6 +99,14 @@ def run(
 
     fingerprint = request_fingerprint("POST", f"/linkage/lists/{list_id}/run", {})
     return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
+
+
+def _queue_run(session: Session, principal: Principal, list_id: int) -> JSONResponse:
+    review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
+    if principal.user_id is None:
+        raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
+    task_id = enqueue(linkage_tasks.link_run, f"user:{principal.username}", list_id=list_id, user_id=principal.user_id)
+    return JSONResponse({"task_id": task_id, "list": f"/api/v1/linkage/lists/{list_id}"}, status_code=202)
 
 
 @router.get("/lists/{list_id}/review")

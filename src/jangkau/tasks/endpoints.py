@@ -1,0 +1,47 @@
+"""``/api/v1/tasks``: the task console's JSON (admin and branch office: ``tasks.manage``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from jangkau.auth.deps import require
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.tasks import service
+from jangkau.tasks.schemas import TaskIn, TaskRead
+from jangkau.webkit import get_session
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+MANAGE = Depends(require(Permission.TASKS_MANAGE))
+SESSION = Depends(get_session)
+
+
+@router.get("", response_model=list[TaskRead])
+def list_tasks(
+    status: str | None = Query(None, max_length=12),
+    name: str | None = Query(None, max_length=60),
+    limit: int = Query(100, ge=1, le=500),
+    _p: Principal = MANAGE,
+    session: Session = SESSION,
+) -> list[TaskRead]:
+    """Runs of tasks, newest first: queued, running, retrying, done or failed, with progress and errors."""
+    return service.list_tasks(session, status, name, limit)
+
+
+@router.post("", response_model=TaskRead, status_code=202)
+def start_task(data: TaskIn, principal: Principal = MANAGE, session: Session = SESSION) -> TaskRead:
+    """Start a scheduled task now in the background; returns at once with the run to follow at ``/tasks/{id}``."""
+    return service.start_task(session, data, principal)
+
+
+@router.get("/{task_id}", response_model=TaskRead)
+def show_task(task_id: int, _p: Principal = MANAGE, session: Session = SESSION) -> TaskRead:
+    """One run (poll it to follow a long task's progress)."""
+    return service.read(service.get_task(session, task_id))
+
+
+@router.post("/{task_id}/retry", response_model=TaskRead, status_code=202)
+def retry_task(task_id: int, principal: Principal = MANAGE, session: Session = SESSION) -> TaskRead:
+    """Queue a failed run again (409 if it has not failed)."""
+    return service.retry_task(session, task_id, principal)

@@ -1,0 +1,45 @@
+"""The task record: one row per run of a task, what the console shows (huey keeps the queue itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jangkau.db.base import Base, utcnow
+from jangkau.db.types import UtcDateTime
+
+
+class TaskStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    RETRYING = "retrying"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class TaskRecord(Base):
+    """One run of a task. ``period`` (e.g. ``2026-03`` or ``2026-03-14``) makes a periodic task run once per
+    period: a second worker, a second schedule tick or a retry finds the row and does not start it again."""
+
+    __tablename__ = "task_record"
+    __table_args__ = (UniqueConstraint("name", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    period: Mapped[str | None] = mapped_column(String(40))
+    args: Mapped[str] = mapped_column(Text, default="{}")
+    status: Mapped[str] = mapped_column(String(12), default=TaskStatus.QUEUED, index=True)
+    started_by: Mapped[str] = mapped_column(String(80))
+    done: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,116 @@
+"""The task console's use cases: list runs, show one, retry a failed one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jangkau.auth.principal import Principal
+from jangkau.db.base import utcnow
+from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.tasks.models import TaskRecord, TaskStatus
+from jangkau.tasks.record import TASKS, enqueue
+from jangkau.tasks.schedule import SCHEDULE, effective_schedule
+from jangkau.tasks.schemas import TaskIn, TaskRead
+
+STATUSES = tuple(s.value for s in TaskStatus)
+
+
+def schedule() -> list[dict[str, str]]:
+    """The schedule as the console shows it (cron lines in local time)."""
+    return [{"task": e.task.name, "cron": e.cron, "what": e.why} for e in effective_schedule()]
+
+
+def read(record: TaskRecord) -> TaskRead:
+    """The console's view of a run (the duration runs on while the task runs)."""
+    end = record.finished_at or (utcnow() if record.status == TaskStatus.RUNNING else None)
+    duration = (end - record.started_at).total_seconds() if end and record.started_at else None
+    percent = round(100 * record.done / record.total, 1) if record.total and record.done is not None else None
+    return TaskRead(
+        id=record.id,
+        name=record.name,
+        period=record.period,
+        args=json.loads(record.args or "{}"),
+        status=record.status,
+        started_by=record.started_by,
+        done=record.done,
+        total=record.total,
+        percent=percent,
+        attempts=record.attempts,
+        error=record.error,
+        note=record.note,
+        result=json.loads(record.result) if record.result else None,
+        queued_at=record.queued_at,
+        started_at=record.started_at,
+        finished_at=record.finished_at,
+        duration_seconds=round(duration, 1) if duration is not None else None,
+    )
+
+
+def list_tasks(
+    session: Session, status: str | None = None, name: str | None = None, limit: int = 100
+) -> list[TaskRead]:
+    """The newest runs first, optionally of one status or one task.
+
+    Raises:
+        InvalidInput: an unknown status.
+    """
+    query = select(TaskRecord).order_by(TaskRecord.queued_at.desc(), TaskRecord.id.desc()).limit(limit)
+    if status:
+        if status not in STATUSES:
+            raise InvalidInput.for_field(
+                "status", f"must be one of {', '.join(STATUSES)}", f"harus salah satu dari {', '.join(STATUSES)}"
+            )
+        query = query.where(TaskRecord.status == status)
+    if name:
+        query = query.where(TaskRecord.name == name)
+    return [read(r) for r in session.scalars(query)]
+
+
+def get_task(session: Session, task_id: int) -> TaskRecord:
+    record = session.get(TaskRecord, task_id)
+    if record is None:
+        raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
+    return record
+
+
+def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead:
+    """Queue a scheduled task now (its period's run is reused when already queued or running).
+
+    Raises:
+        InvalidInput: a task that is not on the schedule, or arguments it refuses (a month in the future).
+    """
+    names = {e.task.name for e in SCHEDULE}
+    if data.name not in names:
+        raise InvalidInput.for_field(
+            "name",
+            f"unknown task {data.name!r}; one of {', '.join(sorted(names))}",
+            f"tugas {data.name!r} tidak dikenal; salah satu dari {', '.join(sorted(names))}",
+        )
+    task_id = enqueue(TASKS[data.name], f"user:{principal.username}", **data.args)
+    session.expire_all()
+    return read(get_task(session, task_id))
+
+
+def retry_task(session: Session, task_id: int, principal: Principal) -> TaskRead:
+    """Queue a failed run again (same arguments, same record); the attempt count goes on.
+
+    Raises:
+        NotFound: no such run.
+        Conflict: the run has not failed (it is queued, running or done).
+    """
+    record = get_task(session, task_id)
+    if record.status != TaskStatus.FAILED or record.name not in TASKS:
+        raise Conflict(
+            f"Task {task_id} is {record.status}: only a failed task can be retried",
+            f"Tugas {task_id} berstatus {record.status}: hanya tugas yang gagal dapat diulang",
+        )
+    record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
+    record.note = f"retried by {principal.username}"
+    session.flush()
+    args: dict[str, Any] = json.loads(record.args or "{}")
+    TASKS[record.name].queued(record_id=record.id, started_by=record.started_by, **args)
+    return read(record)

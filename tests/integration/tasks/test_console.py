@@ -1,0 +1,81 @@
+"""The task console: ``/api/v1/tasks`` and ``/admin/tasks`` list runs, show one, retry a failed one; staff only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+from tests.webclient import client_as
+
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
+from jangkau.tasks import record
+from jangkau.tasks.record import TaskContext, enqueue, tracked
+
+BRANCH = Principal(user_id=None, username="cabang", role=Role.BRANCH_OFFICER, scope=("12.71",))
+FIELD = Principal(user_id=None, username="agen", role=Role.FIELD_AGENT, scope=("12.71.01",))
+BROKEN = {"yes": True}
+
+
+@tracked("test.console")
+def console_task(ctx: TaskContext, label: str) -> dict[str, Any]:
+    ctx.progress(3, 4)
+    if BROKEN["yes"]:
+        raise ConnectionError("SMS gateway unreachable")
+    return {"label": label}
+
+
+@pytest.fixture(autouse=True)
+def _no_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    BROKEN["yes"] = True
+    monkeypatch.setattr(record.TASKS["test.console"].queued.task_class, "default_retries", 0)
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_failed_task_is_listed_with_its_error_and_the_retry_button_runs_it_again(session: Session) -> None:
+    task_id = enqueue(record.TASKS["test.console"], "user:cabang", label="x")
+    client = client_as(session, BRANCH)
+    failed = client.get("/api/v1/tasks", params={"status": "failed"}).json()
+    assert [(t["id"], t["error"], t["done"], t["total"], t["started_by"]) for t in failed] == [
+        (task_id, "ConnectionError: SMS gateway unreachable", 3, 4, "user:cabang")
+    ]
+    page = client.get("/admin/tasks")
+    assert "SMS gateway unreachable" in page.text
+    assert f'action="/admin/tasks/{task_id}/retry"' in page.text
+
+    BROKEN["yes"] = False
+    retried = client.post(f"/api/v1/tasks/{task_id}/retry")
+    assert retried.status_code == 202
+    shown = client.get(f"/api/v1/tasks/{task_id}").json()
+    assert (shown["status"], shown["attempts"], shown["error"], shown["result"]) == ("done", 2, None, {"label": "x"})
+    again = client.post(f"/api/v1/tasks/{task_id}/retry")
+    assert again.status_code == 409
+    assert "only a failed task" in again.json()["error"]["message"]
+
+
+@pytest.mark.usefixtures("immediate")
+def test_the_console_is_for_the_branch_office_not_for_field_agents(session: Session) -> None:
+    assert client_as(session, FIELD).get("/api/v1/tasks").status_code == 403
+    assert client_as(session, FIELD).get("/admin/tasks").status_code in (303, 403)
+    refused = client_as(session, BRANCH).get("/api/v1/tasks", params={"status": "stuck"})
+    assert refused.status_code == 422
+    assert client_as(session, BRANCH).get("/api/v1/tasks/999999").status_code == 404
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_scheduled_task_started_from_the_api_returns_its_run_and_bad_input_is_refused(session: Session) -> None:
+    client = client_as(session, BRANCH)
+    started = client.post("/api/v1/tasks", json={"name": "coverage.lapse", "args": {"day": "2026-11-02"}})
+    assert started.status_code == 202
+    run = started.json()
+    assert (run["name"], run["period"], run["status"], run["started_by"]) == (
+        "coverage.lapse", "2026-11-02", "done", "user:cabang"
+    )  # fmt: skip
+    future = client.post("/api/v1/tasks", json={"name": "billing.run", "args": {"month": "2031-01"}})
+    assert future.status_code == 422
+    assert "belum tiba" in future.json()["error"]["message_id"]
+    unknown = client.post("/api/v1/tasks", json={"name": "rm -rf", "args": {}})
+    assert unknown.status_code == 422
+    wrong = client.post("/api/v1/tasks", json={"name": "coverage.lapse", "args": {"month": "2026-11"}})
+    assert wrong.status_code == 422
