@@ -13,9 +13,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from jangkau.auth.audit import export_csv
+from jangkau.auth.audit import export_csv, record
 from jangkau.auth.models import AuditEvent, User
-from jangkau.auth.principal import OPERATOR
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import (
     LoginAttempt,
@@ -98,12 +98,15 @@ def test_audit_log_is_append_only(session: Session) -> None:
     assert session.query(User).filter_by(username="bhabin.test").one()
 
 
-def test_audit_export_neutralises_formulas_in_typed_usernames(session: Session) -> None:
-    with pytest.raises(LoginFailed):
+def test_audit_export_neutralises_formulas_in_typed_values(session: Session) -> None:
+    with pytest.raises(LoginFailed):  # a typed username without an account is kept as a digest only
         authenticate(session, LoginAttempt('=HYPERLINK("http://x.example","a")', "x", "10.0.0.1", "api"))
+    typed = Principal(None, "+6281234", Role.BRANCH_OFFICER, ("12.71",))  # e.g. a name from another system
+    record(session, typed, "read", "claim", '=HYPERLINK("http://x.example","a")')
     rows = list(csv.reader(io.StringIO(export_csv(session))))
-    actors = [row[3] for row in rows[1:]]
-    assert """'=hyperlink("http://x.example","a")""" in actors
+    assert [row[3] for row in rows[1:]][-1] == "'+6281234"
+    assert """'=HYPERLINK("http://x.example","a")""" in [row[6] for row in rows[1:]]
+    assert not any("hyperlink" in cell.lower() for row in rows[1:-1] for cell in row), "the typed username is not kept"
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
