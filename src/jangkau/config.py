@@ -53,6 +53,18 @@ class Settings(BaseSettings):
     max_concurrent_requests: int | None = Field(
         default=None, ge=1, description="Requests at work at once per process; empty: db_pool_size + db_max_overflow."
     )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process remembers whom an API token belongs to (changes made elsewhere are seen "
+        "within this time; 0: never remembered).",
+    )
+    rules_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often a process asks the database whether rule table versions changed (versions activated "
+        "by another process take effect within this time; 0: on every request).",
+    )
     retry_after_seconds: int = Field(default=2, ge=1, description="Retry-After sent with a 503 when the pool is busy.")
     secure_cookies: bool = Field(
         default=False, description="Served over HTTPS: cookies marked Secure and an HSTS header (set in production)."

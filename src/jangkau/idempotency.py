@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
-from jangkau.clikit import to_json
+from jangkau.clikit import compact_json
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 
 MAX_KEY = 100
@@ -31,6 +31,18 @@ def request_fingerprint(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class StoredJSON(JSONResponse):
+    """A JSON answer whose text is already written (the stored record's body): sent as it is, not parsed and dumped
+    again."""
+
+    def render(self, content: Any) -> bytes:
+        return str(content).encode()
+
+
+def _answer(status: int, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return StoredJSON(text, status_code=status, headers=headers)
+
+
 def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
     if record.request_hash != fingerprint:
         raise InvalidInput(
@@ -39,7 +51,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
             code="idempotency_key_reused",
             fields=[FieldError("Idempotency-Key", "already used for another request")],
         )
-    return JSONResponse(json.loads(record.body), status_code=record.status_code, headers={"Idempotent-Replay": "true"})
+    return _answer(record.status_code, record.body, {"Idempotent-Replay": "true"})
 
 
 def run_idempotent(
@@ -61,7 +73,7 @@ def run_idempotent(
     """
     if key is None or principal.user_id is None:
         status, body = produce()
-        return JSONResponse(json.loads(to_json(body)), status_code=status)
+        return _answer(status, compact_json(body))
     if not 1 <= len(key) <= MAX_KEY:
         raise InvalidInput.for_field("Idempotency-Key", f"must be 1-{MAX_KEY} characters", f"1-{MAX_KEY} karakter")
     existing = auth_repo.idempotency_record(session, principal.user_id, key)
@@ -70,7 +82,7 @@ def run_idempotent(
     try:
         with session.begin_nested():
             status, body = produce()
-            text = to_json(body)
+            text = compact_json(body)
             record = IdempotencyRecord(
                 user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
             )
@@ -83,4 +95,4 @@ def run_idempotent(
         if winner is not None:
             return _replay(winner, fingerprint)
         raise
-    return JSONResponse(json.loads(text), status_code=status)
+    return _answer(status, text)
