@@ -1,9 +1,9 @@
 """``Idempotency-Key`` for POST requests: a retry returns the first answer and creates nothing new.
 
 The first response is stored in the same transaction as the change it reports, so either both exist or
-neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) looks the record up again and
-replays it once the winner has committed, on the request's own connection (the change runs in a savepoint, so
-the lookup after a refusal needs no second pooled connection: a request holds at most one).
+neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) rolls its transaction back, looks the
+record up again and replays it once the winner has committed (no savepoint: the request had written nothing
+before the change; and it holds at most one pooled connection).
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def run_idempotent(
     """Run ``produce`` once per (user, key); later calls with the same key replay its response.
 
     Args:
-        session: the request's session (the change and the record commit together).
+        session: the request's session (the change and the record commit together). It must hold nothing to keep
+            but what ``produce`` writes: a refusal rolls it back whole before looking for a concurrent winner.
         _factory: unused, kept for the callers (the lookup after a lost race uses ``session``, not a second
             connection).
         key: the ``Idempotency-Key`` header, or ``None`` to just run ``produce``.
@@ -80,17 +81,18 @@ def run_idempotent(
     if existing is not None:
         return _replay(existing, fingerprint)
     try:
-        with session.begin_nested():
-            status, body = produce()
-            text = compact_json(body)
-            record = IdempotencyRecord(
-                user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
-            )
-            auth_repo.add_idempotency_record(session, record)
+        status, body = produce()
+        text = compact_json(body)
+        record = IdempotencyRecord(
+            user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
+        )
+        auth_repo.add_idempotency_record(session, record)
     except (JangkauError, IntegrityError):
         # A concurrent request with the same key may have won (its change made ours clash, or its record did).
-        # The savepoint is rolled back; in READ COMMITTED the next statement sees what the winner committed, on
-        # the request's own connection: a request never holds a second connection from the pool.
+        # Nothing of this request's transaction is kept (before ``produce`` it only read), so it is rolled back
+        # whole; in READ COMMITTED the next statement sees what the winner committed. The session gives its
+        # connection back on rollback: a request never holds two connections from the pool.
+        session.rollback()
         winner = auth_repo.idempotency_record(session, principal.user_id, key)
         if winner is not None:
             return _replay(winner, fingerprint)

@@ -116,7 +116,7 @@ def add_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (column values) with one multi-row INSERT, after flushing what the session holds (as
     :func:`add_audit` does). The ids follow the order given."""
     session.flush()
-    session.execute(insert(AUDIT_TABLE).values(list(rows)))  # Core: the events are not read back
+    session.execute(insert(AUDIT_TABLE), list(rows))  # Core, compiled once: the events are not read back
 
 
 def list_audit(

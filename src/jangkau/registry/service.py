@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -72,34 +71,36 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
             code="person_invalid",
             fields=errors,
         )
-    person = Person(
-        nik=nik,
-        full_name=" ".join(data.full_name.split()),
-        birth_date=data.birth_date,
-        sex=data.sex.value,
-        village_code=normalise_code(data.village_code),
-        phone=data.phone or None,
-        address=data.address or None,
-        rt=data.rt or None,
-        rw=data.rw or None,
-        occupation=data.occupation or None,
-        is_vulnerable=data.is_vulnerable,
-        registered_by_kind=registrar.kind,
-        registered_by_label=registrar.label,
-        registered_by_person_id=registrar.person_id,
-    )
-    try:  # a NIK already registered (or registered by a concurrent request) meets the unique index
-        with session.begin_nested():
-            repo.add_person(session, person)
-    except IntegrityError as exc:
-        winner = repo.nik_taken(session, nik)
-        if winner is None:
-            raise
-        raise _nik_conflict(nik, winner) from exc
+    values = {
+        "nik": nik,
+        "full_name": " ".join(data.full_name.split()),
+        "birth_date": data.birth_date,
+        "sex": data.sex.value,
+        "village_code": normalise_code(data.village_code),
+        "phone": data.phone or None,
+        "address": data.address or None,
+        "rt": data.rt or None,
+        "rw": data.rw or None,
+        "occupation": data.occupation or None,
+        "is_vulnerable": data.is_vulnerable,
+        "registered_by_kind": registrar.kind,
+        "registered_by_label": registrar.label,
+        "registered_by_person_id": registrar.person_id,
+    }
+    # a NIK already registered (or registered by a concurrent request, whose commit the insert waits for)
+    person = repo.insert_person_unless_nik_taken(session, values)
+    if person is None:
+        raise _nik_conflict(nik, repo.nik_taken(session, nik))
     return Registered(person, nik_check.warnings)
 
 
-def _nik_conflict(nik: str, person_id: int) -> Conflict:
+def _nik_conflict(nik: str, person_id: int | None) -> Conflict:
+    if person_id is None:  # the registration that held it was removed in between (a retry goes through)
+        return Conflict(
+            f"NIK {nik} was being registered by someone else at this moment; try again",
+            f"NIK {nik} sedang didaftarkan orang lain saat ini; coba lagi",
+            code="nik_already_registered",
+        )
     return Conflict(
         f"NIK {nik} is already registered (person {person_id}); open that record instead of registering again",
         f"NIK {nik} sudah terdaftar (orang {person_id}); buka data itu, jangan daftar ulang",
