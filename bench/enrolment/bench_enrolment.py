@@ -8,6 +8,9 @@ membership, report mark, audit, idempotency record) over one psycopg connection 
 floor the web path approaches. One JSON line per figure; also appended to bench/out/enrolment.jsonl.
 
     .venv/bin/python bench/enrolment/bench_enrolment.py --clients 8,32,64 --workers 1 --requests 1500
+
+The server runs the code on ``PYTHONPATH`` (``jangkau serve`` inherits it), so one command measures two trees:
+``PYTHONPATH=<old checkout>/src`` for "before", ``PYTHONPATH=src`` for "after".
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ LABEL: dict[str, str] = {}
 
 
 def emit(figure: str, **values: Any) -> None:
-    line = json.dumps({"bench": "enrolment", "figure": figure, **LABEL, **values})
+    load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: compare figures of one run only
+    line = json.dumps({"bench": "enrolment", "figure": figure, **LABEL, **values, "load_average_1_5_15": load})
     print(line, flush=True)
     OUT.mkdir(exist_ok=True)
     with (OUT / "enrolment.jsonl").open("a") as out:
