@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         default="text", pattern="^(text|json)$", description="Server logs: `text` or `json` (one JSON object a line)."
     )
     log_level: str = Field(default="INFO", description="Lowest level written to the server log.")
+    worker_healthcheck_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="With several workers, how long uvicorn waits for a worker to answer its health ping before "
+        "killing and replacing it (uvicorn's 5 s default kills workers still importing the app on a busy host).",
+    )
     graceful_shutdown_seconds: int = Field(
         default=30, ge=1, description="On SIGTERM, requests in flight get this long to finish before workers stop."
     )
