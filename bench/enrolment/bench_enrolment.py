@@ -8,6 +8,9 @@ membership, report mark, audit, idempotency record) over one psycopg connection 
 floor the web path approaches. One JSON line per figure; also appended to bench/out/enrolment.jsonl.
 
     .venv/bin/python bench/enrolment/bench_enrolment.py --clients 8,32,64 --workers 1 --requests 1500
+
+The server runs the code on ``PYTHONPATH`` (``jangkau serve`` inherits it), so one command measures two trees:
+``PYTHONPATH=<old checkout>/src`` for "before", ``PYTHONPATH=src`` for "after".
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ LABEL: dict[str, str] = {}
 
 
 def emit(figure: str, **values: Any) -> None:
-    line = json.dumps({"bench": "enrolment", "figure": figure, **LABEL, **values})
+    load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: compare figures of one run only
+    line = json.dumps({"bench": "enrolment", "figure": figure, **LABEL, **values, "load_average_1_5_15": load})
     print(line, flush=True)
     OUT.mkdir(exist_ok=True)
     with (OUT / "enrolment.jsonl").open("a") as out:
@@ -107,14 +111,15 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 180  # several workers importing the app on a loaded machine take a while
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
                 return process, base
         except httpx.HTTPError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     process.kill()
-    raise SystemExit("server did not start")
+    raise SystemExit(f"server did not start (exit code {process.poll()})")
 
 
 def tree_cpu_seconds(root: int) -> float:
@@ -136,6 +141,23 @@ def tree_cpu_seconds(root: int) -> float:
         family |= more
         grew = bool(more)
     return sum(times.get(pid, 0.0) for pid in family)
+
+
+def database_cpu_seconds(database: str) -> float:
+    """User + system CPU of the PostgreSQL backends serving ``database`` (their command line names it), from /proc.
+    Backends that end during a setting (pool overflow) take their CPU with them: a slight undercount."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f" {database} ".encode() not in (entry / "cmdline").read_bytes().replace(b"\0", b" "):
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
 
 
 def plan(first: int, requests: int) -> list[tuple[str, dict[str, Any], int]]:
@@ -214,11 +236,14 @@ def duplicates(url: str, first: int, last: int) -> dict[str, int]:
 
 def run_setting(url: str, base: str, server: int, token: str, workers: int, clients: int, first: int, n: int) -> None:
     items = plan(first, n)
+    database = url.rsplit("/", 1)[1]
+    db_before = database_cpu_seconds(database)
     cpu_before, started = tree_cpu_seconds(server), time.perf_counter()
     own_before = time.process_time()
     result = asyncio.run(load(base, token, items, clients))
     wall = time.perf_counter() - started
     server_cpu = tree_cpu_seconds(server) - cpu_before
+    db_cpu = database_cpu_seconds(database) - db_before
     lat = result["latencies"]
     statuses: Counter[int] = result["statuses"]
     enrolled = statuses[201]
@@ -240,6 +265,7 @@ def run_setting(url: str, base: str, server: int, token: str, workers: int, clie
         busy_503=statuses[503],
         server_cpu_ms_per_request=round(server_cpu * 1000 / len(items), 2),
         server_cpu_ms_per_enrolment=round(server_cpu * 1000 / max(enrolled, 1), 2),
+        database_cpu_ms_per_enrolment=round(db_cpu * 1000 / max(enrolled, 1), 2),
         loadgen_cpu_ms_per_request=round((time.process_time() - own_before) * 1000 / len(items), 2),
         **duplicates(url, first, first + n),
     )
@@ -248,7 +274,9 @@ def run_setting(url: str, base: str, server: int, token: str, workers: int, clie
 def baseline(url: str, first: int, n: int) -> None:
     """The same six inserts per enrolment, one transaction each, over one psycopg connection (prepared)."""
     now = dt.datetime.now(dt.UTC)
+    database = url.rsplit("/", 1)[1]
     cpu, started = time.process_time(), time.perf_counter()
+    db_before = database_cpu_seconds(database)
     with psycopg.connect(url, autocommit=False) as conn:
         user_id = conn.execute("SELECT id FROM app_user WHERE username = %s", [AGENT]).fetchone()[0]  # type: ignore[index]
         for i in range(first, first + n):
@@ -286,6 +314,7 @@ def baseline(url: str, first: int, n: int) -> None:
                     [user_id, f"baseline-{i}", "0" * 64, "{}", now],
                     prepare=True,
                 )
+        db_cpu = database_cpu_seconds(database) - db_before  # while the connection (and its backend) is open
     wall = time.perf_counter() - started
     emit(
         "baseline_psycopg_prepared",
@@ -293,6 +322,7 @@ def baseline(url: str, first: int, n: int) -> None:
         seconds=round(wall, 2),
         enrolments_per_s=round(n / wall, 1),
         client_cpu_ms_per_enrolment=round((time.process_time() - cpu) * 1000 / n, 3),
+        database_cpu_ms_per_enrolment=round(db_cpu * 1000 / n, 3),
     )
 
 

@@ -53,6 +53,11 @@ def to_json(data: Any) -> str:
     return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
 
 
+def compact_json(data: Any) -> str:
+    """:func:`to_json` without spaces: for answers and stored records rather than people."""
+    return json.dumps(data, default=_default, ensure_ascii=False, separators=(",", ":"))
+
+
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on standard output (no Rich markup, so it can be piped)."""
     sys.stdout.write(to_json(data) + "\n")

@@ -53,6 +53,18 @@ class Settings(BaseSettings):
     max_concurrent_requests: int | None = Field(
         default=None, ge=1, description="Requests at work at once per process; empty: db_pool_size + db_max_overflow."
     )
+    auth_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process remembers whom an API token belongs to (changes made elsewhere are seen "
+        "within this time; 0: never remembered).",
+    )
+    rules_check_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often a process asks the database whether rule table versions changed (versions activated "
+        "by another process take effect within this time; 0: on every request).",
+    )
     retry_after_seconds: int = Field(default=2, ge=1, description="Retry-After sent with a 503 when the pool is busy.")
     secure_cookies: bool = Field(
         default=False, description="Served over HTTPS: cookies marked Secure and an HSTS header (set in production)."
@@ -76,6 +88,12 @@ class Settings(BaseSettings):
         default="text", pattern="^(text|json)$", description="Server logs: `text` or `json` (one JSON object a line)."
     )
     log_level: str = Field(default="INFO", description="Lowest level written to the server log.")
+    worker_healthcheck_seconds: int = Field(
+        default=30,
+        ge=1,
+        description="With several workers, how long uvicorn waits for a worker to answer its health ping before "
+        "killing and replacing it (uvicorn's 5 s default kills workers still importing the app on a busy host).",
+    )
     graceful_shutdown_seconds: int = Field(
         default=30, ge=1, description="On SIGTERM, requests in flight get this long to finish before workers stop."
     )

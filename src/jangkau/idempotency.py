@@ -1,9 +1,9 @@
 """``Idempotency-Key`` for POST requests: a retry returns the first answer and creates nothing new.
 
 The first response is stored in the same transaction as the change it reports, so either both exist or
-neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) looks the record up again and
-replays it once the winner has committed, on the request's own connection (the change runs in a savepoint, so
-the lookup after a refusal needs no second pooled connection: a request holds at most one).
+neither. A concurrent duplicate that loses the race (e.g. a NIK conflict) rolls its transaction back, looks the
+record up again and replays it once the winner has committed (no savepoint: the request had written nothing
+before the change; and it holds at most one pooled connection).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
-from jangkau.clikit import to_json
+from jangkau.clikit import compact_json
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 
 MAX_KEY = 100
@@ -31,6 +31,18 @@ def request_fingerprint(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+class StoredJSON(JSONResponse):
+    """A JSON answer whose text is already written (the stored record's body): sent as it is, not parsed and dumped
+    again."""
+
+    def render(self, content: Any) -> bytes:
+        return str(content).encode()
+
+
+def _answer(status: int, text: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return StoredJSON(text, status_code=status, headers=headers)
+
+
 def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
     if record.request_hash != fingerprint:
         raise InvalidInput(
@@ -39,7 +51,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
             code="idempotency_key_reused",
             fields=[FieldError("Idempotency-Key", "already used for another request")],
         )
-    return JSONResponse(json.loads(record.body), status_code=record.status_code, headers={"Idempotent-Replay": "true"})
+    return _answer(record.status_code, record.body, {"Idempotent-Replay": "true"})
 
 
 def run_idempotent(
@@ -53,7 +65,8 @@ def run_idempotent(
     """Run ``produce`` once per (user, key); later calls with the same key replay its response.
 
     Args:
-        session: the request's session (the change and the record commit together).
+        session: the request's session (the change and the record commit together). It must hold nothing to keep
+            but what ``produce`` writes: a refusal rolls it back whole before looking for a concurrent winner.
         _factory: unused, kept for the callers (the lookup after a lost race uses ``session``, not a second
             connection).
         key: the ``Idempotency-Key`` header, or ``None`` to just run ``produce``.
@@ -61,26 +74,27 @@ def run_idempotent(
     """
     if key is None or principal.user_id is None:
         status, body = produce()
-        return JSONResponse(json.loads(to_json(body)), status_code=status)
+        return _answer(status, compact_json(body))
     if not 1 <= len(key) <= MAX_KEY:
         raise InvalidInput.for_field("Idempotency-Key", f"must be 1-{MAX_KEY} characters", f"1-{MAX_KEY} karakter")
     existing = auth_repo.idempotency_record(session, principal.user_id, key)
     if existing is not None:
         return _replay(existing, fingerprint)
     try:
-        with session.begin_nested():
-            status, body = produce()
-            text = to_json(body)
-            record = IdempotencyRecord(
-                user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
-            )
-            auth_repo.add_idempotency_record(session, record)
+        status, body = produce()
+        text = compact_json(body)
+        record = IdempotencyRecord(
+            user_id=principal.user_id, key=key, request_hash=fingerprint, status_code=status, body=text
+        )
+        auth_repo.add_idempotency_record(session, record)
     except (JangkauError, IntegrityError):
         # A concurrent request with the same key may have won (its change made ours clash, or its record did).
-        # The savepoint is rolled back; in READ COMMITTED the next statement sees what the winner committed, on
-        # the request's own connection: a request never holds a second connection from the pool.
+        # Nothing of this request's transaction is kept (before ``produce`` it only read), so it is rolled back
+        # whole; in READ COMMITTED the next statement sees what the winner committed. The session gives its
+        # connection back on rollback: a request never holds two connections from the pool.
+        session.rollback()
         winner = auth_repo.idempotency_record(session, principal.user_id, key)
         if winner is not None:
             return _replay(winner, fingerprint)
         raise
-    return JSONResponse(json.loads(text), status_code=status)
+    return _answer(status, text)

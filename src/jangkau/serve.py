@@ -51,6 +51,7 @@ def serve_command(
             log_config=log_config(settings.log_format, settings.log_level),
             access_log=False,  # jangkau.access writes one line per request with the route template, not the raw path
             timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+            timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
         )
     finally:
         if consumer is not None:

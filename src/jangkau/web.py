@@ -13,11 +13,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.exc import StatementError
 from starlette.exceptions import HTTPException
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jangkau import __version__
-from jangkau.auth import audit
 from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
 from jangkau.auth.deps import NotAuthenticated
@@ -58,6 +56,7 @@ from jangkau.webguard import (
     ConcurrencyLimit,
     InternalError,
     PoolTimeout,
+    SecurityHeaders,
     ServerBusy,
     http_error,
     range_error,
@@ -120,7 +119,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     for router in PAGE_ROUTERS:
         app.include_router(router)
     app.include_router(system_metrics.router)
-    app.add_middleware(BaseHTTPMiddleware, dispatch=_security_headers)
+    app.add_middleware(SecurityHeaders, settings=lambda: app.state.settings)  # and the audit log's source address
     app.add_middleware(ConcurrencyLimit, settings=lambda: app.state.settings)  # no thread waits for a connection
     app.add_middleware(BodyLimit, settings=lambda: app.state.settings)  # counts every byte received
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.host_names())
@@ -134,21 +133,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_exception_handler(MonthOutOfRange, _range_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _server_error)  # the 500 of a bug (Starlette still logs and re-raises it)
     return app
-
-
-async def _security_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
-    """Add security headers to every answer (bodies are bounded by :class:`~jangkau.webguard.BodyLimit`); note where
-    the request came from for the audit log."""
-    settings: Settings = request.app.state.settings
-    audit.set_source(request.client.host if request.client else None)
-    response = await call_next(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'")
-    if settings.secure_cookies:  # served over HTTPS: browsers keep to HTTPS for a year
-        response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains")
-    return response
 
 
 def _wants_json(request: Request) -> bool:

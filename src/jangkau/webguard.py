@@ -15,9 +15,11 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jangkau.auth import audit
 from jangkau.config import Settings
 from jangkau.errors import JangkauError
 from jangkau.kit.months import FIRST_YEAR, LAST_YEAR
@@ -232,6 +234,43 @@ class ConcurrencyLimit:
         self.active -= 1
 
 
+class SecurityHeaders:
+    """ASGI middleware: security headers on every answer of the app (a header the route set is kept), and the
+    client's address for the audit log. Pure ASGI: a ``BaseHTTPMiddleware`` costs a task and a stream per request."""
+
+    def __init__(self, app: ASGIApp, settings: Callable[[], Settings]) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        audit.set_source(client[0] if client else None)
+        settings = self.settings()
+        extra = list(SECURITY_HEADERS)
+        if settings.secure_cookies:  # served over HTTPS: browsers keep to HTTPS for a year
+            extra.append(("Strict-Transport-Security", f"max-age={settings.hsts_seconds}; includeSubDomains"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in extra:
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"),
+)
+
+
 async def _busy(send: Send, retry_after: int) -> None:
     body, headers = error_message(ServerBusy())
     headers.append((b"retry-after", str(retry_after).encode()))
@@ -252,6 +291,7 @@ __all__ = [
     "InternalError",
     "PayloadTooLarge",
     "PoolTimeout",
+    "SecurityHeaders",
     "ServerBusy",
     "http_error",
     "range_error",

@@ -60,20 +60,40 @@ def record(
         action: ``create``, ``update``, ``read_full`` (a staff read of a full personal record), ``login``, ...
         entity: ``person``, ``membership``, ``user``, ...
     """
-    repo.add_audit(
-        session,
-        AuditEvent(
-            user_id=principal.user_id,
-            actor=principal.username,
-            action=action,
-            entity=entity,
-            entity_id=None if entity_id is None else str(entity_id),
-            region_code=region_code,
-            source_ip=_SOURCE.get(),
-            before=_dump(before),
-            after=_dump(after),
-        ),
-    )
+    record_many(session, principal, [Entry(action, entity, entity_id, region_code, before, after)])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of :func:`record_many` (the arguments of :func:`record`)."""
+
+    action: str
+    entity: str
+    entity_id: object = None
+    region_code: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(session: Session, principal: Principal, entries: Sequence[Entry]) -> None:
+    """Append several events of one change at once (one INSERT), in the caller's transaction, in the order given."""
+    source, now = _SOURCE.get(), utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_id": principal.user_id,
+            "actor": principal.username,
+            "action": entry.action,
+            "entity": entry.entity,
+            "entity_id": None if entry.entity_id is None else str(entry.entity_id),
+            "region_code": entry.region_code,
+            "source_ip": source,
+            "before": _dump(entry.before),
+            "after": _dump(entry.after),
+        }
+        for entry in entries
+    ]
+    repo.add_audit_rows(session, rows)
 
 
 def record_anonymous(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope, UserSession
@@ -14,6 +15,9 @@ from jangkau.kit.pagination import Page, PageRequest
 
 def user_by_username(session: Session, username: str) -> User | None:
     return session.scalars(select(User).where(User.username == username)).first()
+
+
+AUDIT_TABLE = cast(Table, AuditEvent.__table__)
 
 
 def user_by_id(session: Session, user_id: int) -> User | None:
@@ -106,6 +110,13 @@ def end_open_sessions(session: Session, user_id: int, now: dt.datetime) -> None:
 def add_audit(session: Session, event: AuditEvent) -> None:
     session.add(event)
     session.flush()
+
+
+def add_audit_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append events (column values) with one multi-row INSERT, after flushing what the session holds (as
+    :func:`add_audit` does). The ids follow the order given."""
+    session.flush()
+    session.execute(insert(AUDIT_TABLE), list(rows))  # Core, compiled once: the events are not read back
 
 
 def list_audit(

@@ -12,7 +12,7 @@ from typing import NoReturn
 from limits import parse as parse_limit
 from sqlalchemy.orm import Session
 
-from jangkau.auth import audit, throttle
+from jangkau.auth import audit, throttle, tokencache
 from jangkau.auth import repository as repo
 from jangkau.auth.models import ApiToken, User, UserSession
 from jangkau.auth.principal import EVERYWHERE, Principal
@@ -28,6 +28,7 @@ from jangkau.auth.secrets import (
 )
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
+from jangkau.db.engine import database_name
 from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
@@ -336,8 +337,17 @@ def issue_api_token(session: Session, user: User, name: str = "api") -> tuple[st
 
 
 def principal_from_token(session: Session, token: str) -> Principal | None:
-    """The principal of a valid, unexpired, unrevoked token; ``None`` otherwise."""
-    stored = repo.token_by_hash(session, token_hash(token), utcnow())
+    """The principal of a valid, unexpired, unrevoked token; ``None`` otherwise.
+
+    A valid token's principal is remembered for ``auth_cache_seconds`` (:mod:`jangkau.auth.tokencache`).
+    """
+    key = (database_name(session), token_hash(token))
+    cached = tokencache.CACHE.get(key)
+    if cached is not None:
+        return cached
+    generation = tokencache.CACHE.generation
+    now = utcnow()
+    stored = repo.token_by_hash(session, key[1], now)
     if stored is None:
         return None
     user = repo.user_by_id(session, stored.user_id)
@@ -345,7 +355,10 @@ def principal_from_token(session: Session, token: str) -> Principal | None:
         return None
     if needs_totp_enrolment(user):
         raise SecondFactorEnrolmentRequired
-    return principal_for(session, user)
+    principal = principal_for(session, user)
+    seconds = min(get_settings().auth_cache_seconds, (stored.expires_at - now).total_seconds())
+    tokencache.CACHE.put(key, principal, seconds, generation)
+    return principal
 
 
 def end_sessions(session: Session, user: User) -> None:

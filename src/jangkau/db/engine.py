@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -54,3 +55,16 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that do not expire objects on commit (results stay readable after the unit of work ends)."""
     return sessionmaker(bind=engine, expire_on_commit=False, future=True)
+
+
+_NAMES: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def database_name(session: Session) -> str:
+    """The session's database URL without its password, computed once per engine: the key of per-process caches
+    (remembered regions, rule tables in force, token owners) that must not mix two databases."""
+    engine = session.get_bind().engine
+    name = _NAMES.get(engine)
+    if name is None:
+        name = _NAMES[engine] = engine.url.render_as_string(hide_password=True)
+    return name

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import ColumnElement, bindparam, delete, false, func, insert, or_, select, true, update
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from jangkau.db.engine import database_name
 from jangkau.regions.codes import Level
 from jangkau.regions.models import Region, RegionSource
 
@@ -37,7 +38,7 @@ _MAX_KNOWN = 200_000  # more than the 91,000 codes of the whole country
 
 def exists(session: Session, code: str) -> bool:
     """Whether region ``code`` is in the tree (a positive answer is remembered for the process)."""
-    key = (str(session.get_bind().engine.url), code)
+    key = (database_name(session), code)
     if key in _KNOWN:
         return True
     found = session.scalar(select(Region.code).where(Region.code == code)) is not None

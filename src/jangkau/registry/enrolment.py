@@ -98,14 +98,13 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
         ),
         registrar,
         scope=("",),
+        new_person=person if created else None,
     )
     programme_id = sponsor_programme(data.payer)
     if programme_id is not None:
         # the sponsor's criteria, quota and whole-period budget are checked here; a refusal undoes the enrolment
         funding.enrol(session, programme_id, membership.id, principal.username, today)
-    audit.record(
-        session,
-        principal,
+    enrolled = audit.Entry(
         "enrol",
         "membership",
         membership.id,
@@ -118,7 +117,14 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
             "relationship": data.relationship,
         },
     )
+    # the registration's own event first, both in one INSERT
+    audit.record_many(session, principal, [_registered(person), enrolled] if created else [enrolled])
     return Enrolment(person, membership, quote, created, warnings)
+
+
+def _registered(person: Person) -> audit.Entry:
+    after = {"nik": person.nik, "full_name": person.full_name}
+    return audit.Entry("create", "person", person.id, region_code=person.village_code, after=after)
 
 
 def sponsor_programme(payer: str) -> int | None:
@@ -153,16 +159,7 @@ def _find_or_register(
     nik = clean_nik(data.nik)
     existing_id = repo.nik_taken(session, nik)
     if existing_id is None:
-        result = register_person(session, data, registrar, today)
-        audit.record(
-            session,
-            principal,
-            "create",
-            "person",
-            result.person.id,
-            region_code=result.person.village_code,
-            after={"nik": nik, "full_name": result.person.full_name},
-        )
+        result = register_person(session, data, registrar, today)  # its audit event is written by enrol()
         return result.person, True, result.warnings
     visible_scope = ("",) if principal.role in (Role.WORKER, Role.EMPLOYER) else principal.scope
     person = repo.person_by_id(session, existing_id, visible_scope)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jangkau.kit.pagination import Page, PageRequest
@@ -28,10 +30,14 @@ def nik_taken(session: Session, nik: str) -> int | None:
     return session.scalar(select(Person.id).where(Person.nik == nik))
 
 
-def add_person(session: Session, person: Person) -> Person:
-    session.add(person)
-    session.flush()
-    return person
+def insert_person_unless_nik_taken(session: Session, values: dict[str, Any]) -> Person | None:
+    """Insert a person; ``None`` when the NIK is already registered (also by a concurrent transaction, whose commit
+    this waits for). One statement (``ON CONFLICT (nik) DO NOTHING RETURNING``): no savepoint and no look-up first.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Person).values(**values).on_conflict_do_nothing(index_elements=[Person.nik])
+    return session.scalars(statement.returning(Person)).first()
 
 
 def list_persons(

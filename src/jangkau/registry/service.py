@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
@@ -72,37 +71,36 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
             code="person_invalid",
             fields=errors,
         )
-    existing = repo.nik_taken(session, nik)
-    if existing is not None:
-        raise _nik_conflict(nik, existing)
-    person = Person(
-        nik=nik,
-        full_name=" ".join(data.full_name.split()),
-        birth_date=data.birth_date,
-        sex=data.sex.value,
-        village_code=normalise_code(data.village_code),
-        phone=data.phone or None,
-        address=data.address or None,
-        rt=data.rt or None,
-        rw=data.rw or None,
-        occupation=data.occupation or None,
-        is_vulnerable=data.is_vulnerable,
-        registered_by_kind=registrar.kind,
-        registered_by_label=registrar.label,
-        registered_by_person_id=registrar.person_id,
-    )
-    try:
-        with session.begin_nested():
-            repo.add_person(session, person)
-    except IntegrityError as exc:
-        winner = repo.nik_taken(session, nik)
-        if winner is None:
-            raise
-        raise _nik_conflict(nik, winner) from exc
+    values = {
+        "nik": nik,
+        "full_name": " ".join(data.full_name.split()),
+        "birth_date": data.birth_date,
+        "sex": data.sex.value,
+        "village_code": normalise_code(data.village_code),
+        "phone": data.phone or None,
+        "address": data.address or None,
+        "rt": data.rt or None,
+        "rw": data.rw or None,
+        "occupation": data.occupation or None,
+        "is_vulnerable": data.is_vulnerable,
+        "registered_by_kind": registrar.kind,
+        "registered_by_label": registrar.label,
+        "registered_by_person_id": registrar.person_id,
+    }
+    # a NIK already registered (or registered by a concurrent request, whose commit the insert waits for)
+    person = repo.insert_person_unless_nik_taken(session, values)
+    if person is None:
+        raise _nik_conflict(nik, repo.nik_taken(session, nik))
     return Registered(person, nik_check.warnings)
 
 
-def _nik_conflict(nik: str, person_id: int) -> Conflict:
+def _nik_conflict(nik: str, person_id: int | None) -> Conflict:
+    if person_id is None:  # the registration that held it was removed in between (a retry goes through)
+        return Conflict(
+            f"NIK {nik} was being registered by someone else at this moment; try again",
+            f"NIK {nik} sedang didaftarkan orang lain saat ini; coba lagi",
+            code="nik_already_registered",
+        )
     return Conflict(
         f"NIK {nik} is already registered (person {person_id}); open that record instead of registering again",
         f"NIK {nik} sudah terdaftar (orang {person_id}); buka data itu, jangan daftar ulang",
@@ -171,9 +169,19 @@ def register_employer(session: Session, data: EmployerIn, registrar: Registrar) 
 
 
 def open_membership(
-    session: Session, data: MembershipIn, registrar: Registrar, scope: Iterable[str] = EVERYWHERE
+    session: Session,
+    data: MembershipIn,
+    registrar: Registrar,
+    scope: Iterable[str] = EVERYWHERE,
+    *,
+    new_person: Person | None = None,
 ) -> Membership:
     """Open a membership for a registered person.
+
+    Args:
+        new_person: the person of ``data.person_id`` when they were registered in this very transaction: no other
+            transaction sees their row yet and they have no membership, so neither the row lock nor the look for an
+            open membership is needed.
 
     Raises:
         InvalidInput: unknown person or employer, programmes the segment cannot hold, a missing wage or income.
@@ -181,7 +189,11 @@ def open_membership(
     """
     # the person's row stays locked until commit: two concurrent openings for one person cannot both pass the
     # "no open membership yet" check below (SQLite serialises writers anyway)
-    person = repo.person_by_id(session, data.person_id, scope, lock=True)
+    if new_person is not None and new_person.id == data.person_id:
+        person: Person | None = new_person
+    else:
+        new_person = None
+        person = repo.person_by_id(session, data.person_id, scope, lock=True)
     if person is None:
         raise InvalidInput.for_field("person_id", f"no person {data.person_id}", f"orang {data.person_id} tidak ada")
     programs = _check_programs(data.segment, data.programs)
@@ -193,7 +205,7 @@ def open_membership(
             code="membership_invalid",
             fields=errors,
         )
-    if repo.open_membership(session, person.id, data.segment, data.employer_id) is not None:
+    if new_person is None and repo.open_membership(session, person.id, data.segment, data.employer_id) is not None:
         raise Conflict(
             f"{person.full_name} already has an open {data.segment.upper()} membership",
             f"{person.full_name} sudah punya kepesertaan {data.segment.upper()} yang masih berjalan",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,7 +16,9 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.config import get_settings
 from jangkau.db.base import utcnow
+from jangkau.db.engine import database_name
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.ruleadmin import imports, tablefile
 from jangkau.ruleadmin import repository as repo
@@ -28,6 +32,7 @@ JP_WAGE_CAP = "jp_wage_cap"
 JP_BENEFIT_BOUNDS = "jp_benefit_bounds"
 MANAGED_PREFIXES = ("min_wage.", JP_WAGE_CAP, JP_BENEFIT_BOUNDS)
 _installed_from: tuple[object, ...] | None = None
+_checked_at = -math.inf  # time.monotonic() of the last look at the database's versions
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,20 @@ def read(row: RuleVersion) -> RuleVersionRead:
 
 def refresh(session: Session, force: bool = False) -> int:
     """Lay the active versions of the database over the shipped tables for this process (only when they changed:
-    otherwise one small query).
+    otherwise one small query, and none at all within ``rules_check_seconds`` of the last one on this database).
+
+    A version activated or withdrawn in this process is in force at once (and checked against the database on the
+    next call, in case its transaction rolled back); one changed by another process within ``rules_check_seconds``.
 
     Returns:
         The revision of the tables in force (:func:`jangkau.rules.tables.revision`).
     """
-    global _installed_from
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    global _installed_from, _checked_at
+    url = database_name(session)
+    now = time.monotonic()
+    fresh = now - _checked_at < get_settings().rules_check_seconds
+    if not force and fresh and _installed_from is not None and _installed_from[0] == url:
+        return revision()
     key = (url, *repo.fingerprint(session))
     if force or key != _installed_from:
         grouped: dict[str, list[Version]] = {}
@@ -105,14 +117,16 @@ def refresh(session: Session, force: bool = False) -> int:
             grouped.setdefault(row.rule_id, []).append(as_version(row))
         install(grouped)
         _installed_from = key
+    _checked_at = -math.inf if force else now
     return revision()
 
 
 def forget() -> None:
     """Back to the shipped tables only (tests; a process that switches databases)."""
-    global _installed_from
+    global _installed_from, _checked_at
     install({})
     _installed_from = None
+    _checked_at = -math.inf
 
 
 def _check_rule(rule_id: str) -> None:
