@@ -16,6 +16,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,9 +145,12 @@ def spark_session(
     from splink.backends.spark import similarity_jar_location
 
     partitions = shuffle_partitions or _partitions(master)
+    builder = SparkSession.builder
+    if master.startswith("local"):  # the executors' Python is this one (a cluster sets its own PYSPARK_PYTHON)
+        builder = builder.config("spark.pyspark.python", sys.executable)
     try:
         session = (
-            SparkSession.builder.master(master)
+            builder.master(master)
             .appName("jangkau-linkage")
             .config("spark.jars", similarity_jar_location())
             .config("spark.driver.memory", driver_memory)
@@ -217,6 +221,7 @@ def score_pairs_spark(
             con.sql(f"COPY {table} TO '{path}' (FORMAT parquet)")
             frames[name] = spark.read.parquet(str(path))
         api = SparkAPI(spark_session=spark, break_lineage_method="persist")  # type: ignore[no-untyped-call]
+        use_duckdb_similarity(spark)  # replaces the Scala jaro_winkler that SparkAPI just registered
         settings = linkage_model.trained_settings(options.model_path, prior=prior)
         linker = Linker(
             [api.register(frames["list"], dataset_display_name="list"),
@@ -235,6 +240,19 @@ def score_pairs_spark(
     """)
     con.unregister("spark_pairs")
     return "pairs"
+
+
+def use_duckdb_similarity(spark: Any) -> None:
+    """Register :func:`jangkau.linkage.similarity.jaro_winkler` on ``spark`` under the name Splink's SQL calls
+    (after Splink's own UDFs, which it replaces). It travels to the executors by value: they need Python, not
+    Jangkau."""
+    from pyspark import cloudpickle
+    from pyspark.sql.types import DoubleType
+
+    from jangkau.linkage import similarity
+
+    cloudpickle.register_pickle_by_value(similarity)  # type: ignore[no-untyped-call]
+    spark.udf.register("jaro_winkler", similarity.jaro_winkler, DoubleType())
 
 
 def spark_scorer(spark: Any) -> Scorer:
