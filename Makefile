@@ -12,7 +12,7 @@ LINT_PATHS := src tests bench migrations
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -29,7 +29,7 @@ TIERS = {
     "10m": (10_000_000, 500_000),
     "50m": (50_000_000, 500_000),
 }
-APPROACHES = ("exact_nik", "jangkau", "jangkau_index", "plain_splink")
+APPROACHES = ("exact_nik", "jangkau", "jangkau_index", "plain_splink")  # default set; also: jangkau_spark
 PLAIN_SPLINK_MAX_PAIRS = 30_000_000
 SEED = 20261121
 
@@ -90,8 +90,10 @@ def run_exact_nik(folder: Path) -> dict[str, Any]:
     return {"timings_s": {"total": seconds}, "candidate_pairs": links.num_rows, "links": links}
 
 
-def run_jangkau(folder: Path, tier: str, use_index: bool = False) -> dict[str, Any]:
-    """Our engine, as `jangkau link run` runs it; with ``use_index`` on a register index built first (timed)."""
+def run_jangkau(folder: Path, tier: str, use_index: bool = False, engine: str = "duckdb") -> dict[str, Any]:
+    """Our engine, as `jangkau link run` runs it; with ``use_index`` on a register index built first (timed);
+    with ``engine="spark"`` the pairs are scored on Spark in local mode (``--engine spark``; the JVM's start is in
+    the predict phase and its peak RSS is reported apart, as ``peak_rss_jvm``)."""
     from jangkau.linkage.engine import LinkOptions, link_list
     from jangkau.linkage.listfile import load_list
     from jangkau.linkage.register import index_register
@@ -102,6 +104,9 @@ def run_jangkau(folder: Path, tier: str, use_index: bool = False) -> dict[str, A
         materialisation="parquet" if big else "table",
         memory_limit="6GB" if big else None,
         num_chunks=4 if big else 1,
+        engine=engine,
+        spark_master="local[*]",
+        spark_driver_memory="6g",
     )
     register = folder / "register.parquet"
     index_s = {}
@@ -148,10 +153,12 @@ def child(tier: str, approach: str) -> None:
     from plain_splink import run_plain_splink
 
     folder = data_dir(tier)
+    watcher = ChildPeak()
     runners = {
         "exact_nik": lambda: run_exact_nik(folder),
         "jangkau": lambda: run_jangkau(folder, tier),
         "jangkau_index": lambda: run_jangkau(folder, tier, use_index=True),
+        "jangkau_spark": lambda: run_jangkau(folder, tier, engine="spark"),
         "plain_splink": lambda: run_plain_splink(folder, PLAIN_SPLINK_MAX_PAIRS),
     }
     result = runners[approach]()
@@ -159,7 +166,50 @@ def child(tier: str, approach: str) -> None:
     if links is not None:
         result["quality"] = evaluate(links, folder / "truth.parquet")
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if approach == "jangkau_spark":  # the JVM is a child process: its own high-water mark, sampled while it ran
+        result["peak_rss_jvm_mb"] = round(watcher.stop() / 1024, 1)
     sys.stdout.write(json.dumps(result) + "\n")
+
+
+class ChildPeak:
+    """The largest peak RSS (``VmHWM``) of any descendant process, read from /proc every half second (Linux)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_kb = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _descendants(self, pid: int) -> list[int]:
+        found: list[int] = []
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                kids = [int(x) for x in children.read_text().split()]
+            except OSError:
+                continue
+            for kid in kids:
+                found += [kid, *self._descendants(kid)]
+        return found
+
+    def _watch(self) -> None:
+        import os
+
+        while not self._done.wait(0.5):
+            for pid in self._descendants(os.getpid()):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kb
 
 
 def report(tier: str, approach: str, result: dict[str, Any]) -> None:
@@ -173,6 +223,8 @@ def report(tier: str, approach: str, result: dict[str, Any]) -> None:
     predict_s = result["timings_s"].get("predict") or result["timings_s"]["total"]
     emit(tier, approach, "pairs_per_s", round(pairs / predict_s) if predict_s else None, "pairs/s")
     emit(tier, approach, "peak_rss", result["peak_rss_mb"], "MB")
+    if "peak_rss_jvm_mb" in result:
+        emit(tier, approach, "peak_rss_jvm", result["peak_rss_jvm_mb"], "MB")
     for name, value in result.get("quality", {}).items():
         emit(tier, approach, name, value, "")
     for name in ("register_rows_after_prefilter", "decisions"):

@@ -7,6 +7,7 @@ import sys
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 
 from jangkau.auth.cli import app as users_app
 from jangkau.auth.cli import audit_app
@@ -98,7 +99,7 @@ def _json_logs() -> None:
 def _refuse(exc: JangkauError) -> None:
     if "--json" in sys.argv:
         emit_json({"error": exc.as_dict()})
-    err_console.print(f"[bold red]Error:[/] {exc.message}")
+    err_console.print(f"[bold red]Error:[/] {escape(exc.message)}")  # a message may hold [brackets]: local[2]
     if exc.message_id and exc.message_id != exc.message:
-        err_console.print(f"[red]Galat:[/] {exc.message_id}")
+        err_console.print(f"[red]Galat:[/] {escape(exc.message_id)}")
     sys.exit(EXIT_BAD_INPUT)

@@ -107,6 +107,23 @@ class Settings(BaseSettings):
     task_stale_minutes: int = Field(
         default=15, description="A running task without a heartbeat this long is taken over by the next attempt."
     )
+    worker_heartbeat_seconds: float = Field(
+        default=30, gt=0, description="A running `jangkau worker` writes its heartbeat row this often."
+    )
+    worker_stale_seconds: float = Field(
+        default=120, gt=0, description="A worker whose last heartbeat is older than this counts as gone."
+    )
+    worker_shutdown_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="On SIGTERM a worker lets its running tasks finish this long, then exits (a task cut off is "
+        "taken over from its checkpoint).",
+    )
+    worker_required: bool | None = Field(
+        default=None,
+        description="Whether /api/v1/ready needs a live worker: unset = only when JANGKAU_QUEUE_URL is redis:// or "
+        "postgresql:// (a separate worker service); true or false to decide yourself.",
+    )
     task_keep_days: int = Field(default=30, description="Finished task runs are kept this many days (failed: kept).")
     task_schedule: str = Field(
         default="",

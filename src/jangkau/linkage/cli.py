@@ -57,14 +57,22 @@ def run_command(
     memory_limit: str | None = typer.Option(None, help="DuckDB memory limit, e.g. 4GB."),
     num_chunks: int = typer.Option(1, help="Score in this many chunks of the list (bounded memory)."),
     materialisation: str = typer.Option("table", help="'table' (in memory) or 'parquet' (spill to OUT/work)."),
+    engine: str = typer.Option("duckdb", "--engine", help="Where pairs are scored: 'duckdb' or 'spark'."),
+    spark_master: str | None = typer.Option(
+        None, "--spark-master", help="With --engine spark: local[*] (default), local[N] or spark://HOST:PORT."
+    ),
+    spark_driver_memory: str = typer.Option("2g", help="With --engine spark: memory of the Spark driver JVM."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Link a list to the register: writes links.csv, rejected.csv, issues.csv and summary.json.
 
     With --register db (or --list-id) the list is imported and its decisions are stored in the database.
+    With --engine spark the candidate pairs are scored by Splink on Spark (the `spark` extra and Java 17);
+    the same model gives the same decisions as on DuckDB.
     """
     from jangkau.linkage.service import resolve_register
 
+    spark_master = _engine_ready(engine, spark_master)
     work = (out or Path("var/linkage")) / "work"
     options = LinkOptions(
         match_threshold=match_threshold,
@@ -74,6 +82,9 @@ def run_command(
         num_chunks=num_chunks,
         materialisation=materialisation,
         work_dir=work,
+        engine=engine,
+        spark_master=spark_master,
+        spark_driver_memory=spark_driver_memory,
     )
     register_path = resolve_register(register)
     with progress(transient=as_json) as bar:
@@ -89,6 +100,19 @@ def run_command(
 
         raise run_failed(run)
     _show(f"Linked {list_path.name if list_path else f'list {list_id}'}", summary, as_json)
+
+
+def _engine_ready(engine: str, spark_master: str | None) -> str | None:
+    """Refuse an unknown engine, or a Spark engine that cannot run here, before anything is read or stored."""
+    if engine not in ("duckdb", "spark"):
+        raise InvalidInput.for_field(
+            "engine", f"must be duckdb or spark, not {engine!r}", f"harus duckdb atau spark, bukan {engine!r}"
+        )
+    if engine == "duckdb":
+        return None
+    from jangkau.linkage.spark import check_available
+
+    return check_available(spark_master)
 
 
 def _phase_bars(bar: Any) -> tuple[Any, Any]:

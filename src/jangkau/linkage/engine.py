@@ -46,6 +46,11 @@ class LinkOptions:
         num_chunks: split scoring into this many chunks of the list (bounded memory).
         threads: DuckDB threads (``None``: all cores).
         memory_limit: DuckDB memory limit, e.g. ``"4GB"``.
+        engine: ``duckdb`` (default) or ``spark``: where Splink scores the candidate pairs (normalising, the
+            register pre-filter and the decisions run on DuckDB either way; see :mod:`jangkau.linkage.spark`).
+        spark_master: with ``engine="spark"``: ``local[N]`` / ``local[*]`` (default ``local[*]``) or a
+            cluster URL such as ``spark://host:7077``.
+        spark_driver_memory: with ``engine="spark"``: memory of the Spark driver JVM, e.g. ``"2g"``.
     """
 
     match_threshold: float = 0.9
@@ -58,6 +63,9 @@ class LinkOptions:
     num_chunks: int = 1
     threads: int | None = None
     memory_limit: str | None = None
+    engine: str = "duckdb"
+    spark_master: str | None = None
+    spark_driver_memory: str = "2g"
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
@@ -210,8 +218,9 @@ def link_list(
             :func:`index_register` (then the register is not normalised again).
         options: thresholds and resources; defaults to :class:`LinkOptions`.
         on_phase: called with each phase's name as it starts (for progress bars).
-        scorer: scores the candidate pairs; defaults to Splink on DuckDB (:func:`score_pairs`);
-            :func:`jangkau.linkage.spark.spark_scorer` scores them on Spark with the same model.
+        scorer: scores the candidate pairs; defaults to ``options.engine``: Splink on DuckDB
+            (:func:`score_pairs`), or on a Spark session started for this run and stopped after it
+            (:func:`jangkau.linkage.spark.spark_scorer` scores on a session the caller keeps).
 
     Returns:
         The links (one per list row kept) and a summary: counts per decision, timings per phase, candidate
@@ -219,8 +228,14 @@ def link_list(
 
     Raises:
         InvalidInput: the register cannot be read or lacks a column.
+        SparkUnavailable: ``engine="spark"`` and pyspark, Java or the Spark master is missing.
     """
     options = options or LinkOptions()
+    if scorer is None and options.engine == "spark":
+        from jangkau.linkage.spark import own_session_scorer
+
+        with own_session_scorer(options) as spark_scorer:
+            return link_list(validated, register, options, on_phase, spark_scorer)
     timings = Timings(on_phase)
     con = connect(options)
     try:

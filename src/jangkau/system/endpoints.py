@@ -28,11 +28,11 @@ def health() -> HealthRead:
 
 @router.get("/ready", response_model=ReadyRead, responses={503: {"model": ReadyRead, "description": "Not ready"}})
 def ready(request: Request) -> Response:
-    """Readiness: the database answers and is at the current migrations, and a worker was seen (when configured).
+    """Readiness: the database answers and is at the current migrations, and a worker is alive (where required).
 
     HTTP 503 with each failed check's reason when not ready.
     """
-    checks = readiness(request.app.state.engine)
+    checks = readiness(request.app.state.engine, request.app.state.settings)
     ok = all(check.ok for check in checks)
     body = ReadyRead(status="ready" if ok else "not_ready", version=__version__, checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)

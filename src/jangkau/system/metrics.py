@@ -1,5 +1,5 @@
 """Prometheus metrics at ``/metrics``: request latency by route template, responses by status class, database
-connections in use, and how fresh the coverage summaries are.
+connections in use, how fresh the coverage summaries are, and the queue workers' heartbeats.
 
 With several web workers, ``PROMETHEUS_MULTIPROC_DIR`` (set by ``jangkau serve --workers N``) makes every worker
 write its samples there and any worker's ``/metrics`` answer for all of them.
@@ -95,6 +95,32 @@ class SummaryFreshness(Collector):
         )
 
 
+class WorkerHeartbeats(Collector):
+    """How many queue workers are alive and how old the newest heartbeat is (read at scrape time)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from jangkau.tasks.heartbeat import worker_status
+
+        if not isinstance(self.engine, Engine):  # a test's bare connection
+            return
+        try:
+            status = worker_status(self.engine)
+        except SQLAlchemyError:
+            return
+        yield GaugeMetricFamily(
+            "jangkau_workers_alive", "Queue workers whose heartbeat is fresh (JANGKAU_WORKER_STALE_SECONDS).",
+            float(status.alive),
+        )  # fmt: skip
+        age = status.age(dt.datetime.now(dt.UTC))
+        if age is not None:
+            yield GaugeMetricFamily(
+                "jangkau_worker_last_heartbeat_age_seconds", "Seconds since the newest heartbeat of any worker.", age
+            )
+
+
 def _epoch(value: Any) -> float:
     if isinstance(value, str):  # SQLite answers text for an aggregate over a timestamp column
         value = dt.datetime.fromisoformat(value)
@@ -118,6 +144,7 @@ def exposition(engine: Engine) -> bytes:
         body = generate_latest(REGISTRY)
     fresh = CollectorRegistry()
     fresh.register(SummaryFreshness(engine))
+    fresh.register(WorkerHeartbeats(engine))
     return body + generate_latest(fresh)
 
 

@@ -10,6 +10,7 @@ import typer
 
 from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import console, emit_json, table
+from jangkau.config import get_settings
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
 from jangkau.tasks import schedule, service
@@ -30,10 +31,19 @@ def queued(spec: TaskSpec, as_json: bool, **kwargs: Any) -> None:
 
 
 def make_consumer(workers: int) -> Any:
-    """A huey consumer with ``workers`` threads and the periodic scheduler (the minute tick) switched on."""
+    """A huey consumer with ``workers`` threads, the periodic scheduler (the minute tick) and the heartbeat.
+
+    SIGTERM and Ctrl-C let the running tasks finish (up to ``JANGKAU_WORKER_SHUTDOWN_SECONDS``); see
+    :class:`jangkau.tasks.heartbeat.HeartbeatConsumer`.
+    """
+    from jangkau.tasks.heartbeat import Heartbeat, HeartbeatConsumer
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     schedule.effective_schedule()  # refuses a bad JANGKAU_TASK_SCHEDULE before anything starts
-    return huey.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
+    return HeartbeatConsumer(
+        huey, Heartbeat(threads=workers), workers=workers, worker_type="thread", periodic=True,
+        check_worker_health=True, shutdown_timeout=get_settings().worker_shutdown_seconds,
+    )  # fmt: skip
 
 
 def worker_command(
@@ -41,8 +51,9 @@ def worker_command(
 ) -> None:
     """Run the task queue's worker: executes queued tasks and queues the schedule's tasks when they are due.
 
-    Run one per machine in production (JANGKAU_QUEUE_URL on Redis or PostgreSQL); Ctrl-C stops it after the
-    running tasks finish.
+    Run one per machine in production (JANGKAU_QUEUE_URL on Redis or PostgreSQL). SIGTERM or Ctrl-C stops it
+    after the running tasks finish (up to JANGKAU_WORKER_SHUTDOWN_SECONDS); a second signal stops it at once.
+    It writes a heartbeat every JANGKAU_WORKER_HEARTBEAT_SECONDS, which /api/v1/ready and /metrics read.
     """
     make_consumer(workers).run()
 

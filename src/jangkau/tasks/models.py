@@ -43,3 +43,21 @@ class TaskRecord(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class WorkerHeartbeat(Base):
+    """One row per worker process (``host:pid``): when it started, when it was last seen alive, when it stopped.
+
+    The worker writes ``seen_at`` every ``JANGKAU_WORKER_HEARTBEAT_SECONDS`` from a thread of its own (a long task
+    does not delay it); ``/api/v1/ready`` and ``/metrics`` read it (:mod:`jangkau.tasks.heartbeat`).
+    """
+
+    __tablename__ = "worker_heartbeat"
+
+    worker_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    host: Mapped[str] = mapped_column(String(100))
+    pid: Mapped[int] = mapped_column(Integer)
+    threads: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
+    stopped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)

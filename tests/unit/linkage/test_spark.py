@@ -1,52 +1,78 @@
-"""The same model on Splink's Spark backend (local mode) gives the same links as on DuckDB.
+"""The Spark engine refuses early, naming what to install or fix, when it cannot run (no Spark needed here).
 
-Skipped when pyspark (the ``spark`` extra) is not installed; CI installs only ``[test]``.
+That the same model on Spark decides like DuckDB is tested end to end in ``tests/e2e/test_link_spark.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
-pytest.importorskip("pyspark")
-
+from jangkau.linkage import spark
 from jangkau.linkage.engine import LinkOptions, link_list
-from jangkau.linkage.listfile import load_list
-from jangkau.linkage.spark import spark_scorer, spark_session
-from jangkau.linkage.synth import ErrorRates, make_list, make_register
-
-pytestmark = pytest.mark.slow
+from jangkau.linkage.errors import SparkUnavailable
+from jangkau.linkage.validate import ValidatedList
 
 
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    session = spark_session("local[2]", "1g")
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+@pytest.mark.parametrize("master", ["local[x]", "local[0]", "spark://", "spark://host", "http://host:7077", "loca"])
+def test_a_malformed_master_url_is_refused_with_the_forms_that_work(master: str) -> None:
+    with pytest.raises(SparkUnavailable) as refused:
+        spark.check_available(master)
+    assert refused.value.code == "spark_master_invalid"
+    assert "local[*]" in refused.value.message
+    assert "spark://HOST:PORT" in refused.value.message
 
 
-def test_spark_backend_links_like_duckdb(spark: Any, tmp_path: Path) -> None:
-    con = duckdb.connect()
-    make_register(con, 1000, 3)
-    make_list(con, 120, 1000, 3, ErrorRates())
-    con.sql(f"COPY synth_register TO '{tmp_path / 'register.parquet'}' (FORMAT parquet)")
-    con.sql(f"COPY (SELECT row_id, nik, name, birth_date, sex, village_code FROM synth_list) "
-            f"TO '{tmp_path / 'list.parquet'}' (FORMAT parquet)")  # fmt: skip
-    validated = load_list(tmp_path / "list.parquet")
-    options = LinkOptions(work_dir=tmp_path)
+@pytest.mark.parametrize("master", ["local", "local[*]", "local[2]", "local[4,2]", "spark://a:7077,b:7077", "yarn"])
+def test_well_formed_master_urls_pass_the_form_check(master: str) -> None:
+    assert spark.MASTER_FORMS.match(master)
 
-    on_duckdb = link_list(validated, tmp_path / "register.parquet", options).links.to_pylist()
-    on_spark = link_list(validated, tmp_path / "register.parquet", options, scorer=spark_scorer(spark))
-    spark_rows = on_spark.links.to_pylist()
 
-    assert [(r["row_id"], r["person_id"], r["decision"]) for r in spark_rows] == [
-        (r["row_id"], r["person_id"], r["decision"]) for r in on_duckdb
-    ]
-    assert sum(r["decision"] == "match" for r in spark_rows) > 80
-    for a, b in zip(spark_rows, on_duckdb, strict=True):
-        assert a["match_probability"] == pytest.approx(b["match_probability"], abs=1e-6)
+def test_pyspark_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = spark.importlib.util.find_spec
+    monkeypatch.setattr(spark.importlib.util, "find_spec", lambda name: None if name == "pyspark" else real(name))
+    with pytest.raises(SparkUnavailable) as refused:
+        spark.check_available()
+    assert refused.value.code == "spark_not_installed"
+    assert "pip install 'jangkau[spark]'" in refused.value.message
+    assert refused.value.http_status == 503
+
+
+def test_java_missing_or_too_old_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(spark.importlib.util, "find_spec", lambda _name: object())
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(SparkUnavailable) as refused:
+        spark.check_available()
+    assert refused.value.code == "java_not_found"
+    assert "no java on PATH" in refused.value.message
+    assert "openjdk-17" in refused.value.message
+
+    old = tmp_path / "jdk11" / "bin"
+    old.mkdir(parents=True)
+    (old / "java").write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n", encoding="utf-8")
+    (old / "java").chmod(0o755)
+    monkeypatch.setenv("JAVA_HOME", str(old.parent))
+    with pytest.raises(SparkUnavailable) as refused:
+        spark.check_available()
+    assert "is Java 11" in refused.value.message
+
+
+def test_a_standalone_master_that_does_not_answer_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spark, "_check_java", lambda: None)
+    monkeypatch.setattr(spark.importlib.util, "find_spec", lambda _name: object())
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(SparkUnavailable) as refused:
+        spark.check_available(f"spark://127.0.0.1:{port}")
+    assert refused.value.code == "spark_master_unreachable"
+    assert f"spark://127.0.0.1:{port} does not answer" in refused.value.message
+
+
+def test_link_list_with_the_spark_engine_refuses_before_reading_anything(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spark.importlib.util, "find_spec", lambda _name: None)
+    with pytest.raises(SparkUnavailable):
+        link_list(ValidatedList.__new__(ValidatedList), "nowhere.parquet", LinkOptions(engine="spark"))
