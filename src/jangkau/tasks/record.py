@@ -22,10 +22,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.session import unit
@@ -225,20 +226,61 @@ def enqueue(spec: TaskSpec, started_by: str, **kwargs: Any) -> int:
         InvalidInput: arguments the task refuses (see :meth:`TaskSpec.validate`).
     """
     spec.validate(kwargs)
-    period = spec.period_of(kwargs)
     with task_unit() as session:
-        record = _find(session, spec.name, period, None)
-        if record is not None and record.status in (TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING):
-            return record.id
-        if record is None:
-            record = TaskRecord(name=spec.name, period=period, attempts=0)
-            session.add(record)
-        record.args, record.started_by, record.queued_at = _dump(kwargs), started_by, utcnow()
-        record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
-        session.flush()
-        record_id = record.id
-    spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+        record_id, fresh = _queued_record(session, spec, started_by, kwargs)
+    if fresh:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
     return record_id
+
+
+def enqueue_in(session: Session, spec: TaskSpec, started_by: str, **kwargs: Any) -> int:
+    """:func:`enqueue` inside the caller's transaction (a web request): the task record is written in ``session``
+    and the message is sent only once that transaction commits, so a worker never picks up a task whose data (an
+    uploaded file) is not committed yet, and on SQLite the request does not wait for its own write lock.
+    In huey's immediate mode (tests) the task runs at once, in the caller's transaction.
+
+    Raises:
+        InvalidInput: arguments the task refuses (see :meth:`TaskSpec.validate`).
+    """
+    spec.validate(kwargs)
+    record_id, fresh = _queued_record(session, spec, started_by, kwargs)
+    if fresh:
+        send_after_commit(session, spec, record_id, started_by, kwargs)
+    return record_id
+
+
+def send_after_commit(
+    session: Session, spec: TaskSpec, record_id: int, started_by: str, kwargs: dict[str, Any]
+) -> None:
+    """Send the message of a run recorded in ``session`` once it commits (at once in huey's immediate mode)."""
+    if huey.immediate:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+        return
+
+    def send(_session: Session) -> None:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+
+    event.listen(session, "after_commit", send, once=True)
+
+
+def _queued_record(session: Session, spec: TaskSpec, started_by: str, kwargs: dict[str, Any]) -> tuple[int, bool]:
+    """The period's record made ``queued`` (and whether a message must be sent), or the one already under way."""
+    period = spec.period_of(kwargs)
+    record = _find(session, spec.name, period, None)
+    if record is not None and record.status in (TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING):
+        return record.id, False
+    if record is None:
+        record = TaskRecord(name=spec.name, period=period, attempts=0)
+        session.add(record)
+    record.args, record.started_by, record.queued_at = _dump(kwargs), started_by, utcnow()
+    record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
+    session.flush()
+    return record.id, True
+
+
+def started_by(principal: Principal) -> str:
+    """How a run started by a person is recorded (``user:<username>``)."""
+    return f"user:{principal.username}"
 
 
 def _dump(value: Any) -> str:

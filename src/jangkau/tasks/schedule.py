@@ -121,7 +121,8 @@ def effective_schedule(overrides: str | None = None) -> tuple[Entry, ...]:
     return tuple(Entry(e.task, crons[e.task.name], e.args, e.why) for e in SCHEDULE)
 
 
-ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run,)  # queued by a person, never by the schedule
+# queued by a person, never by the schedule
+ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run, linkage_tasks.import_upload)
 
 
 def due(at: dt.datetime) -> list[tuple[Entry, dict[str, Any]]]:

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.tasks.models import TaskRecord, TaskStatus
-from jangkau.tasks.record import TASKS, enqueue
+from jangkau.tasks.record import TASKS, enqueue_in, send_after_commit, started_by
 from jangkau.tasks.schedule import SCHEDULE, effective_schedule
 from jangkau.tasks.schemas import TaskIn, TaskRead
 
@@ -77,6 +78,19 @@ def get_task(session: Session, task_id: int) -> TaskRecord:
     return record
 
 
+def visible_task(session: Session, task_id: int, principal: Principal) -> TaskRecord:
+    """A run the caller may follow: any run for the task console (``tasks.manage``), else only the runs the caller
+    started (an officer's own upload on the linkage page).
+
+    Raises:
+        NotFound: no such run, or one started by someone else.
+    """
+    record = session.get(TaskRecord, task_id)
+    if record is None or not (principal.can(Permission.TASKS_MANAGE) or record.started_by == started_by(principal)):
+        raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
+    return record
+
+
 def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead:
     """Queue a scheduled task now (its period's run is reused when already queued or running).
 
@@ -90,7 +104,7 @@ def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead
             f"unknown task {data.name!r}; one of {', '.join(sorted(names))}",
             f"tugas {data.name!r} tidak dikenal; salah satu dari {', '.join(sorted(names))}",
         )
-    task_id = enqueue(TASKS[data.name], f"user:{principal.username}", **data.args)
+    task_id = enqueue_in(session, TASKS[data.name], started_by(principal), **data.args)
     session.expire_all()
     return read(get_task(session, task_id))
 
@@ -112,5 +126,5 @@ def retry_task(session: Session, task_id: int, principal: Principal) -> TaskRead
     record.note = f"retried by {principal.username}"
     session.flush()
     args: dict[str, Any] = json.loads(record.args or "{}")
-    TASKS[record.name].queued(record_id=record.id, started_by=record.started_by, **args)
+    send_after_commit(session, TASKS[record.name], record.id, record.started_by, args)
     return read(record)
