@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "linkage_upload",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("source", sa.String(length=120), nullable=False),
         sa.Column("mapping_json", sa.Text(), nullable=False),
         sa.Column("file_name", sa.String(length=255), nullable=False),

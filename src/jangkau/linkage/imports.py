@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
-from jangkau.auth.principal import Principal
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.linkage import repository as repo
@@ -224,7 +224,7 @@ def store_upload(
     parse_mapping(mapping_json)
     if not content:
         raise InvalidInput.for_field("file", "the file is empty", "berkas kosong")
-    if principal.user_id is None:
+    if principal.user_id is None and principal != OPERATOR:
         raise InvalidInput("A background import needs a signed-in user", "Impor latar belakang perlu pengguna masuk")
     upload = LinkageUpload(
         user_id=principal.user_id, source=name, mapping_json=mapping_json, file_name=(file_name or "list.csv")[:255],

@@ -162,7 +162,7 @@ class LinkageUpload(Base, Timestamps):
     __tablename__ = "linkage_upload"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))  # None: the CLI operator
     source: Mapped[str] = mapped_column(String(120))
     mapping_json: Mapped[str] = mapped_column(Text, default="")
     file_name: Mapped[str] = mapped_column(String(255))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.auth.models import User
-from jangkau.auth.principal import Principal
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.service import principal_for
 from jangkau.errors import NotFound
 from jangkau.linkage import imports, runs
@@ -18,7 +18,10 @@ from jangkau.tasks.record import TaskContext, tracked
 RESULT_KEYS = ("list_id", "run")
 
 
-def _principal(session: Session, user_id: int) -> Principal:
+def _principal(session: Session, user_id: int | None) -> Principal:
+    """Whose scope the task runs in: the user who asked, or the CLI operator (``None``: everything)."""
+    if user_id is None:
+        return OPERATOR
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"User {user_id} not found", f"Pengguna {user_id} tidak ditemukan")
@@ -46,7 +49,7 @@ def link_run(ctx: TaskContext, list_id: int, user_id: int) -> dict[str, Any]:
 
 
 @tracked("linkage.import", period=lambda kwargs: f"upload {kwargs['upload_id']}")
-def import_upload(ctx: TaskContext, upload_id: int, user_id: int) -> dict[str, Any]:
+def import_upload(ctx: TaskContext, upload_id: int, user_id: int | None) -> dict[str, Any]:
     """Import an uploaded list (read, check, store its rows), then link it when the upload asked for it.
 
     Progress: step 1 is the import, steps 2-9 the link run's phases. A worker killed after the import does not
