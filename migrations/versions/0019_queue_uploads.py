@@ -15,7 +15,7 @@ from alembic import op
 revision: str = "0019_queue_uploads"
 down_revision: str | None = "0018_tasks_record"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = ("0010_linkage_run",)  # linkage_list
 
 
 def upgrade() -> None:
