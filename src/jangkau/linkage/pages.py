@@ -22,7 +22,7 @@ from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import outcome, review, runs
 from jangkau.linkage.endpoints import MEDIA, queue_upload
 from jangkau.linkage.tasks import import_upload
-from jangkau.tasks import service as task_service
+from jangkau.tasks import runs as task_runs
 from jangkau.tasks.record import started_by
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -65,7 +65,7 @@ def index(request: Request, session: Session = SESSION, principal: Principal = I
 
 def _my_imports(session: Session, principal: Principal) -> list[Any]:
     """The caller's own recent imports (a person who left the task page finds it again here)."""
-    mine = task_service.list_tasks(session, None, import_upload.name, 50)
+    mine = task_runs.list_tasks(session, None, import_upload.name, 50)
     return [t for t in mine if t.started_by == started_by(principal)][:5]
 
 
@@ -107,7 +107,7 @@ def task_page(
     request: Request, task_id: int, session: Session = SESSION, principal: Principal = IMPORT
 ) -> HTMLResponse:
     """An import's progress (a bar that follows the task without reloading); a link to the list once done."""
-    task = task_service.read(task_service.visible_task(session, task_id, principal))
+    task = task_runs.read(task_runs.visible_task(session, task_id, principal))
     return render(request, "linkage/task.html", {"task": task})
 
 

@@ -12,21 +12,11 @@ from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import console, emit_json, table
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
-from jangkau.tasks import schedule, service
+from jangkau.tasks import runs, schedule, service
 from jangkau.tasks.queue import huey, local_zone
-from jangkau.tasks.record import TaskSpec, enqueue
 
 app = typer.Typer(help="Background tasks: list, retry, the schedule, run what is due.", no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON.")
-
-
-def queued(spec: TaskSpec, as_json: bool, **kwargs: Any) -> None:
-    """``--background``: queue ``spec`` for the worker and say where to follow it."""
-    task_id = enqueue(spec, "cli", **kwargs)
-    if as_json:
-        emit_json({"task_id": task_id, "status": "queued"})
-        return
-    console.print(f"Queued as task {task_id}: follow it with `jangkau tasks list` or on /admin/tasks.")
 
 
 def make_consumer(workers: int) -> Any:
@@ -55,7 +45,7 @@ def list_command(
 ) -> None:
     """The newest task runs."""
     with unit() as session:
-        tasks = service.list_tasks(session, status, None, limit)
+        tasks = runs.list_tasks(session, status, None, limit)
     if as_json:
         emit_json([t.model_dump(mode="json") for t in tasks])
         return

@@ -10,7 +10,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
-from jangkau.tasks import service
+from jangkau.tasks import runs, service
 from jangkau.tasks.models import TaskStatus
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -20,11 +20,11 @@ SESSION = Depends(get_session)
 
 
 def _page(request: Request, session: Session, status: str | None, error: JangkauError | None = None) -> HTMLResponse:
-    tasks = service.list_tasks(session, status or None)
+    tasks = runs.list_tasks(session, status or None)
     context = {
         "tasks": tasks,
         "status": status or "",
-        "statuses": service.STATUSES,
+        "statuses": runs.STATUSES,
         "schedule": service.schedule(),
         "busy": any(t.status in (TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING) for t in tasks),
         "error": error,
