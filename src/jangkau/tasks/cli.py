@@ -67,11 +67,13 @@ def retry_command(task_id: int = typer.Argument(..., help="The task's id (from `
 @app.command("schedule")
 def schedule_command(as_json: bool = JSON) -> None:
     """The schedule (cron lines in WIB)."""
-    lines = service.schedule()
+    with unit() as session:
+        lines = service.schedule(session)
     if as_json:
         emit_json(lines)
         return
-    table("Schedule (WIB)", ["task", "cron", "what"], [(x["task"], x["cron"], x["what"]) for x in lines])
+    rows = [(x["task"], x["cron"], x["source"], x["what"]) for x in lines]
+    table("Schedule (WIB)", ["task", "cron", "from", "what"], rows)
 
 
 @app.command("run-due")

@@ -8,18 +8,62 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
+from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, InvalidInput
-from jangkau.tasks.models import TaskStatus
+from jangkau.tasks.models import ScheduleOverride, TaskStatus
 from jangkau.tasks.record import TASKS, enqueue_in, send_after_commit, started_by
 from jangkau.tasks.runs import get_task, read
-from jangkau.tasks.schedule import SCHEDULE, effective_schedule
+from jangkau.tasks.schedule import SCHEDULE, effective_schedule, env_overrides, parse_cron, stored_overrides
 from jangkau.tasks.schemas import TaskIn, TaskRead
 
 
-def schedule() -> list[dict[str, str]]:
-    """The schedule as the console shows it (cron lines in local time)."""
-    return [{"task": e.task.name, "cron": e.cron, "what": e.why} for e in effective_schedule()]
+def schedule(session: Session) -> list[dict[str, str]]:
+    """The schedule as the console shows it: each line's cron (local time), the code's cron, and where the cron in
+    force comes from (``code``, ``console``, or ``JANGKAU_TASK_SCHEDULE``, which wins over the console)."""
+    stored, pinned = stored_overrides(session), env_overrides()
+    defaults = {e.task.name: e.cron for e in SCHEDULE}
+    return [
+        {"task": e.task.name, "cron": e.cron, "default": defaults[e.task.name], "what": e.why,
+         "source": "JANGKAU_TASK_SCHEDULE" if e.task.name in pinned else "console" if e.task.name in stored else "code"}
+        for e in effective_schedule(stored=stored)
+    ]  # fmt: skip
+
+
+def set_schedule(session: Session, principal: Principal, task: str, cron: str) -> ScheduleOverride | None:
+    """Change a schedule line (from the next minute tick on); an empty cron puts the code's line back. Audited.
+
+    Raises:
+        InvalidInput: a task not on the schedule, or an invalid cron expression (nothing is stored).
+    """
+    principal.require(Permission.SCHEDULE_MANAGE)
+    defaults = {e.task.name: e.cron for e in SCHEDULE}
+    if task not in defaults:
+        raise InvalidInput.for_field(
+            "task",
+            f"unknown task {task!r}; one of {', '.join(sorted(defaults))}",
+            f"tugas {task!r} tidak dikenal; salah satu dari {', '.join(sorted(defaults))}",
+        )
+    cron = " ".join(cron.split())
+    if cron:
+        parse_cron(cron)
+    row = session.get(ScheduleOverride, task)
+    before = {"cron": row.cron if row else defaults[task]}
+    if not cron or cron == defaults[task]:
+        if row is not None:
+            session.delete(row)
+        row = None
+    elif row is None:
+        row = ScheduleOverride(task=task, cron=cron, updated_by=principal.username, updated_at=utcnow())
+        session.add(row)
+    else:
+        row.cron, row.updated_by, row.updated_at = cron, principal.username, utcnow()
+    session.flush()
+    audit.record(session, principal, "schedule", "task_schedule", task, before=before,
+                 after={"cron": cron or defaults[task]})  # fmt: skip
+    return row
 
 
 def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead:
