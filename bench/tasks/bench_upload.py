@@ -69,6 +69,7 @@ def prepare(base: Path, scale: str) -> Path:
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir(parents=True)
     shutil.copy(seeded / "jangkau.db", run / "jangkau.db")
+    cli({**os.environ, "JANGKAU_VAR_DIR": str(run), "JANGKAU_DATABASE_URL": ""}, "db", "upgrade")  # newer code
     return run
 
 
