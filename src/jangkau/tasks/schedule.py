@@ -20,6 +20,7 @@ from jangkau.claims import tasks as claims_tasks
 from jangkau.compliance import tasks as compliance_tasks
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
+from jangkau.demo import tasks as demo_tasks
 from jangkau.errors import InvalidInput
 from jangkau.funding import tasks as funding_tasks
 from jangkau.jobs import tasks as jobs_tasks
@@ -146,7 +147,7 @@ def stored_overrides(session: Session) -> dict[str, str]:
 
 
 # queued by a person, never by the schedule
-ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run, linkage_tasks.import_upload)
+ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run, linkage_tasks.import_upload, demo_tasks.seed)
 
 
 def due(at: dt.datetime, stored: dict[str, str] | None = None) -> list[tuple[Entry, dict[str, Any]]]:
