@@ -1,7 +1,7 @@
 """Linkage: an uploaded list file is stored first, then imported (and linked) by a worker.
 
 Revision ID: 0019_queue_uploads
-Revises: 0018_tasks_record
+Revises: 0018_tasks_record, 0010_linkage_run
 Create Date: 2026-12-04 16:40:00
 """
 
@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019_queue_uploads"
-down_revision: str | None = "0018_tasks_record"
+down_revision: str | tuple[str, ...] | None = ("0018_tasks_record", "0010_linkage_run")  # needs linkage_list
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = ("0010_linkage_run",)  # linkage_list
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

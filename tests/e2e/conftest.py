@@ -85,12 +85,13 @@ def serve(env: dict[str, str], *extra: str) -> tuple[subprocess.Popen[str], str]
         text=True,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    deadline = time.monotonic() + 90  # a loaded machine starts slowly
+    while time.monotonic() < deadline:
         try:
             if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
                 return process, url
         except httpx.HTTPError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     process.terminate()
     raise AssertionError("server did not start")
 

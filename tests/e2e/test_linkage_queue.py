@@ -32,8 +32,10 @@ def test_an_upload_returns_at_once_with_a_task_page_that_follows_the_run(
     page.click("#import-form button[type=submit]")
     page.wait_for_load_state()
     assert "/linkage/tasks/" in page.url
+    page.evaluate("window.__notReloaded = true")  # gone if the page reloads
     box = page.locator("[data-task-progress]")
     assert box.count() == 1
+    assert box.get_attribute("data-status") != "done", "the run finished before the page showed: nothing to follow"
     assert page.locator("progress[data-part=bar]").count() == 1
     # the bar is updated by the page's script (no reload): wait for the task to be done and the list's link
     page.wait_for_selector("[data-task-progress][data-status=done]", timeout=120_000)
@@ -41,6 +43,7 @@ def test_an_upload_returns_at_once_with_a_task_page_that_follows_the_run(
         "progress[data-part=bar]", "max"
     )
     assert page.locator("#task-list").is_visible()
+    assert page.evaluate("window.__notReloaded === true")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "linkage_task.png"), full_page=True)
     task_url = page.url
@@ -118,3 +121,22 @@ def test_a_link_run_killed_mid_way_is_taken_over_and_nothing_is_done_twice(
     shown = json.loads(run_cli("tasks", "list", "--json", env=env).stdout)
     assert any(t["id"] == task_id and "taken over" in (t["note"] or "") for t in shown)
     assert _task(db, task_id)["status"] == "done"
+
+
+def test_the_billing_page_follows_its_run_live(browser: Any, worker_server: str) -> None:
+    page = login(browser, worker_server, "cabang.medan", viewport={"width": 1100, "height": 900})
+    page.goto(f"{worker_server}/funding/billing")
+    page.fill("#month", "2031-01")
+    page.click("#billing-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "belum tiba" in page.inner_text("#form-error")  # a month in the future is refused with the reason
+    page.fill("#month", "2026-11")
+    page.click("#billing-form button[type=submit]")
+    page.wait_for_load_state()
+    page.evaluate("window.__notReloaded = true")
+    box = page.locator("#billing-runs [data-task-progress]").first
+    page.wait_for_selector("#billing-runs [data-task-progress][data-status=done]", timeout=120_000)
+    assert page.evaluate("window.__notReloaded === true")
+    assert box.locator("progress").get_attribute("value") == box.locator("progress").get_attribute("max")
+    page.screenshot(path=str(SCREENSHOTS / "funding_billing.png"), full_page=True)
+    page.close()
