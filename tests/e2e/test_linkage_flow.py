@@ -167,7 +167,11 @@ def test_a_double_submitted_upload_makes_one_version_and_the_run_state_shows(
     assert [i["source"] for i in items].count("Double submit e2e") == 1
     page.goto(f"{live_server}/linkage/lists/{task['result']['list_id']}")
     assert page.get_attribute("#run-state", "data-state") == "done"  # the upload's task linked it
-    page.click("#run")
+    page.click("#run")  # queued: the task's page follows the run, then links to the list
+    page.wait_for_load_state()
+    assert "/linkage/tasks/" in page.url
+    page.wait_for_selector("[data-task-progress][data-status=done]", timeout=120_000)
+    page.click("#task-list")
     page.wait_for_load_state()
     assert page.get_attribute("#run-state", "data-state") == "done"
     assert page.inner_text("#run-phase") == "store"

@@ -19,11 +19,11 @@ from jangkau.formkit import new_token
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
-from jangkau.linkage import outcome, review, runs
+from jangkau.linkage import outcome, review
 from jangkau.linkage.endpoints import MEDIA, queue_upload
-from jangkau.linkage.tasks import import_upload
+from jangkau.linkage.tasks import import_upload, link_run
 from jangkau.tasks import runs as task_runs
-from jangkau.tasks.record import started_by
+from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/linkage", include_in_schema=False)
@@ -106,7 +106,7 @@ def upload(
 def task_page(
     request: Request, task_id: int, session: Session = SESSION, principal: Principal = IMPORT
 ) -> HTMLResponse:
-    """An import's progress (a bar that follows the task without reloading); a link to the list once done."""
+    """An import's or a run's progress (a bar that follows the task without reloading); the list's link once done."""
     task = task_runs.read(task_runs.visible_task(session, task_id, principal))
     return render(request, "linkage/task.html", {"task": task})
 
@@ -130,15 +130,19 @@ def run(
     request: Request, list_id: int, csrf_token: str = Form(""), once: str = Form("", max_length=100),
     session: Session = SESSION, principal: Principal = IMPORT,
 ) -> Response:  # fmt: skip
-    """Run (or rerun) the list; the list page then shows the run's state (a failed run with its reason)."""
+    """Queue a run (or rerun) of the list (task ``linkage.run``) and answer with the task's page; the list page then
+    shows the run's state (a failed run with its reason)."""
     check_csrf(request, csrf_token)
+    review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
+    if principal.user_id is None:
+        raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
 
     def produce() -> tuple[int, dict[str, Any]]:
-        summary = runs.run_list(session, principal, list_id)
-        return 200, {"list_id": list_id, "run": summary["run"]}
+        task_id = enqueue_in(session, link_run, started_by(principal), list_id=list_id, user_id=principal.user_id)
+        return 202, {"list_id": list_id, "task_id": task_id}
 
-    _once(request, session, principal, once, f"/linkage/lists/{list_id}/run", {}, produce)
-    return RedirectResponse(f"/linkage/lists/{list_id}", status_code=303)
+    done = _once(request, session, principal, once, f"/linkage/lists/{list_id}/run", {}, produce)
+    return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
 
 
 @router.post("/lists/{list_id}/prospects", response_model=None)

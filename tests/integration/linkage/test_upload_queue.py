@@ -88,8 +88,14 @@ def test_the_page_answers_with_the_task_page_and_only_the_uploader_follows_it(se
     assert "tasks/progress.js" in page.text
     assert 'id="task-list"' in page.text
     assert "/linkage/tasks/" in client.get("/linkage").text  # the officer finds the import again on the lists page
-    other = client_as(session, _officer(session, "lain.officer"))
     task_id = location.rsplit("/", 1)[1]
+    list_id = json.loads(_task(session, int(task_id)).result or "{}")["list_id"]
+    again = client.post(f"/linkage/lists/{list_id}/run", data={"csrf_token": "t", "once": "run-again"})
+    assert again.status_code == 303  # the run button queues too, and answers with the run's task page
+    rerun = _task(session, int(again.headers["location"].rsplit("/", 1)[1]))
+    assert (rerun.name, rerun.status) == ("linkage.run", "done")
+    assert "Penautan daftar" in client.get(again.headers["location"]).text
+    other = client_as(session, _officer(session, "lain.officer"))
     assert other.get(location).status_code == 404
     assert other.get(f"/api/v1/tasks/{task_id}").status_code == 404
 
