@@ -37,6 +37,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy

@@ -302,8 +302,7 @@ def baseline(url: str, first: int, n: int) -> None:
                     prepare=True,
                 ).fetchone()[0]  # type: ignore[index]
                 conn.execute(
-                    "INSERT INTO report_dirty (village_code, month, marked_at) VALUES (%s, %s, %s) "
-                    "ON CONFLICT (village_code, month) DO UPDATE SET marked_at = excluded.marked_at",
+                    "INSERT INTO coverage_change (village_code, month, marked_at) VALUES (%s, %s, %s)",
                     [VILLAGE, now.date().replace(day=1), now],
                     prepare=True,
                 )

@@ -370,7 +370,7 @@ def main() -> None:
         upgrade(engine)  # a migration added since the seed
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             # the previous run's summaries and users go; the register stays
-            conn.execute(text("TRUNCATE report_coverage, report_rollup, report_dirty, report_run"))
+            conn.execute(text("TRUNCATE report_coverage, report_rollup, coverage_change, report_run"))
             conn.execute(text("DELETE FROM job_checkpoint WHERE job LIKE 'reporting.%'"))
         emit("seed_reused", True, key=key)
     else:

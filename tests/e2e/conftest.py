@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,6 +72,42 @@ def live_server(city_env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def serve(env: dict[str, str], *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ``jangkau serve`` with ``env`` on a free port; returns the process and its URL once healthy."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(BIN / "jangkau"), "serve", "--port", str(port), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90  # a loaded machine starts slowly
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/v1/health", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.terminate()
+    raise AssertionError("server did not start")
+
+
+@pytest.fixture(scope="session")
+def worker_server(city_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``jangkau serve --with-worker`` as ``make run`` starts it, on its own copy of the city (its queue and
+    schedule ticks do not touch the database the other tests share)."""
+    var = tmp_path_factory.mktemp("worker-var")
+    shutil.copy(Path(city_env["JANGKAU_VAR_DIR"]) / "jangkau.db", var / "jangkau.db")
+    process, url = serve({**city_env, "JANGKAU_VAR_DIR": str(var)}, "--with-worker")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

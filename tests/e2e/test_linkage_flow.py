@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +85,31 @@ def _token(base: str, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-def test_api_import_run_outcome_and_review(live_server: str, city_env: dict[str, str], tmp_path: Path) -> None:
+def finished(base: str, headers: dict[str, str], task: str, seconds: float = 120) -> dict[str, Any]:
+    """Poll a queued task's address until it is done or failed."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown: dict[str, Any] = httpx.get(base + task, headers=headers).json()
+        if shown["status"] in ("done", "failed"):
+            return shown
+        time.sleep(0.2)
+    raise AssertionError(f"{task} did not finish: {shown}")
+
+
+def test_api_import_run_outcome_and_review(worker_server: str, city_env: dict[str, str], tmp_path: Path) -> None:
+    live_server = worker_server  # the import is queued: a worker runs it
     officer = _token(live_server, "pemkot.medan")
     listed = _list_csv(city_env, tmp_path / "api.csv")
     with listed.open("rb") as handle:
         files = {"file": ("nonasn.csv", handle, "text/csv")}
         response = httpx.post(live_server + "/api/v1/linkage/import", headers=officer, files=files,
                               data={"source": "Non-ASN API"}, timeout=60)  # fmt: skip
-    assert response.status_code == 200, response.text
-    imported = response.json()
+    assert response.status_code == 202, response.text
+    task = finished(live_server, officer, response.json()["task"])
+    assert task["status"] == "done", task
+    list_id = task["result"]["list_id"]
+    imported = httpx.get(f"{live_server}/api/v1/linkage/lists/{list_id}", headers=officer).json()
     assert (imported["rows_read"], imported["rows_rejected"], imported["area"]) == (4, 1, "12.71")
-    list_id = imported["list_id"]
     agent = _token(live_server, "bhabin.medankota")
     assert httpx.post(f"{live_server}/api/v1/linkage/lists/{list_id}/run", headers=agent).status_code == 403
     ran = httpx.post(f"{live_server}/api/v1/linkage/lists/{list_id}/run", headers=officer, timeout=120)
@@ -130,8 +145,9 @@ def test_review_decision_in_chromium(browser: Any, live_server: str, review_list
 
 
 def test_a_double_submitted_upload_makes_one_version_and_the_run_state_shows(
-    browser: Any, live_server: str, city_env: dict[str, str], tmp_path: Path
+    browser: Any, worker_server: str, city_env: dict[str, str], tmp_path: Path
 ) -> None:
+    live_server = worker_server  # the import is queued: a worker runs it
     listed = _list_csv(city_env, tmp_path / "twice.csv")
     page = login(browser, live_server, "pemkot.medan")
     page.goto(f"{live_server}/linkage")
@@ -146,11 +162,16 @@ def test_a_double_submitted_upload_makes_one_version_and_the_run_state_shows(
     assert first.status == second.status == 303
     assert first.headers["location"] == second.headers["location"]
     officer = _token(live_server, "pemkot.medan")
+    task = finished(live_server, officer, "/api/v1/tasks/" + first.headers["location"].rsplit("/", 1)[1])
     items = httpx.get(f"{live_server}/api/v1/linkage/lists", headers=officer).json()["items"]
     assert [i["source"] for i in items].count("Double submit e2e") == 1
-    page.goto(live_server + first.headers["location"])
-    assert page.locator("#run-state").count() == 0
-    page.click("#run")
+    page.goto(f"{live_server}/linkage/lists/{task['result']['list_id']}")
+    assert page.get_attribute("#run-state", "data-state") == "done"  # the upload's task linked it
+    page.click("#run")  # queued: the task's page follows the run, then links to the list
+    page.wait_for_load_state()
+    assert "/linkage/tasks/" in page.url
+    page.wait_for_selector("[data-task-progress][data-status=done]", timeout=120_000)
+    page.click("#task-list")
     page.wait_for_load_state()
     assert page.get_attribute("#run-state", "data-state") == "done"
     assert page.inner_text("#run-phase") == "store"

@@ -111,3 +111,24 @@ def test_two_workers_on_postgresql_run_each_periodic_task_once_per_period(tmp_pa
     assert {(r["status"], r["attempts"]) for r in runs} == {("done", 1)}  # each period's run started once
     logs = "".join((tmp_path / f"w{i}.log").read_text() for i in (1, 2))
     assert logs.count("Executing jangkau.tasks.schedule.schedule.tick") >= 2  # both workers ticked
+
+
+def test_demo_seeding_through_the_queue(tmp_path: Path) -> None:
+    env = {**os.environ, "JANGKAU_VAR_DIR": str(tmp_path), "JANGKAU_DATABASE_URL": "", "COLUMNS": "200"}
+    run_cli("db", "upgrade", env=env)
+    run_cli("regions", "load", env=env)
+    db = tmp_path / "jangkau.db"
+    command = ("demo", "seed", "--region", "12.71.01", "--scale", "small", "--seed", "2", "--background", "--json")
+    queued = json.loads(run_cli(*command, env=env).stdout)
+    assert queued["status"] == "queued"
+    worker = _worker(env, tmp_path / "seed.log")
+    try:
+        done = _wait(db, queued["task_id"], lambda t: t["status"] in ("done", "failed"), 240)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(30)
+    assert (done["status"], done["error"]) == ("done", None)
+    assert done["done"] == done["total"] == done["result"]["districts"]
+    assert done["result"]["persons"] > 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM person").fetchone()[0] == done["result"]["persons"]

@@ -56,6 +56,7 @@ class Permission(StrEnum):
     RULES_READ = "rules.read"  # list and export rule table versions, see the tables' health
     RULES_MANAGE = "rules.manage"  # propose, activate (another user's proposal) and withdraw rule table versions
     TASKS_MANAGE = "tasks.manage"  # the task console: queued, running, done and failed tasks; retry a failed one
+    SCHEDULE_MANAGE = "tasks.schedule"  # change the schedule's cron lines (admin only)
 
 
 _STAFF_READ = {

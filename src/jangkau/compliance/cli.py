@@ -17,7 +17,7 @@ from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
-from jangkau.tasks.cli import queued
+from jangkau.tasks.background import queued
 from jangkau.tasks.record import task_month
 
 app = typer.Typer(help="Employer compliance: PDS findings, cases, letters.", no_args_is_help=True)

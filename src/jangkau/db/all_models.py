@@ -6,6 +6,7 @@ from jangkau.auth import models as auth_models
 from jangkau.claims import models as claims_models
 from jangkau.compliance import models as compliance_models
 from jangkau.db import checkpoint as checkpoint_models
+from jangkau.db import outbox as outbox_models
 from jangkau.db.base import Base
 from jangkau.funding import models as funding_models
 from jangkau.jobs import models as jobs_models
@@ -19,6 +20,7 @@ from jangkau.tasks import models as tasks_models
 
 DOMAIN_MODELS = (
     checkpoint_models,
+    outbox_models,
     regions_models,
     registry_models,
     auth_models,

@@ -34,6 +34,7 @@ def seed_command(
     replace: bool = typer.Option(False, "--replace", help="Delete earlier demo data first"),
     if_empty: bool = typer.Option(False, "--if-empty", help="Do nothing when the register already has people"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    background: bool = typer.Option(False, "--background", help="Queue it for the worker (task demo.seed)."),
 ) -> None:
     """Make a synthetic but realistic population: households, NIKs, employers, memberships. Resumable."""
     try:
@@ -47,6 +48,13 @@ def seed_command(
             if session.scalar(select(func.count()).select_from(Person)):
                 console.print("The register already has people; demo seed skipped.")
                 return
+    if background:
+        from jangkau.demo import tasks as demo_tasks
+        from jangkau.tasks.background import queued
+
+        queued(demo_tasks.seed, as_json, region=region, scale=scale, seed=seed, as_of=as_of_date.isoformat(),
+               replace=replace)  # fmt: skip
+        return
     started = time.perf_counter()
     with progress() as bar:
         task = bar.add_task(f"Seeding {region} ({scale})", total=None)

@@ -21,7 +21,7 @@ from jangkau.funding import tasks as funding_tasks
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
-from jangkau.tasks.cli import queued
+from jangkau.tasks.background import queued
 from jangkau.tasks.record import task_day, task_month
 
 billing_app = typer.Typer(help="Monthly bills of employers, BPU payers and sponsors.", no_args_is_help=True)

@@ -17,13 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.funding import billing_sql as sql
 from jangkau.funding import repository as repo
 from jangkau.funding.tariffs import bpu_monthly_amount, bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
-from jangkau.reporting import service as reporting
 from jangkau.rules import MembershipStatus, Segment, coverage_status, due_date
 
 BILLING_JOB = "funding.billing"
@@ -187,5 +187,22 @@ def run_lapse(session: Session, as_of: dt.date) -> LapseResult:
         if changed:
             result.changed[new] = result.changed.get(new, 0) + changed
     if result.changed:
-        reporting.detect_changes(session, started, as_of)  # the memberships this job just updated
+        _mark_changed_since(session, started, as_of)  # the memberships this job just updated
     return result
+
+
+MARK_MONTHS = 13  # the months the coverage summaries hold (the nightly rebuild's window)
+
+
+def _mark_changed_since(session: Session, since: dt.datetime, today: dt.date) -> int:
+    """Tell reporting (the outbox) which villages and months the memberships changed since ``since`` touch: every
+    month from the membership's start (at most :data:`MARK_MONTHS` back) to the current month."""
+    current = Month.of(today)
+    floor = current.plus(1 - MARK_MONTHS)
+    pairs: set[tuple[str, dt.date]] = set()
+    for village, start in repo.villages_and_starts_changed_since(session, since):
+        month = max(Month.of(start), floor)
+        while month <= current:
+            pairs.add((village, month.first_day()))
+            month = month.next()
+    return outbox.mark_changed_many(session, pairs)

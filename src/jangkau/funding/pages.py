@@ -1,12 +1,13 @@
-"""Funding pages: programmes with the budget planner, a sponsor's statement, and the lapse list per village."""
+"""Funding pages: programmes with the budget planner, a sponsor's statement, the lapse list per village, and the
+monthly billing runs (queued, with their progress live)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
@@ -16,6 +17,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
 from jangkau.funding import allocation_sql
 from jangkau.funding import repository as repo
+from jangkau.funding import tasks as funding_tasks
 from jangkau.funding.access import (
     ensure_payer_readable,
     ensure_programme_readable,
@@ -27,7 +29,10 @@ from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
 from jangkau.regions.codes import parse_region_code
-from jangkau.webkit import get_session, render
+from jangkau.tasks import runs as task_runs
+from jangkau.tasks.queue import local_now
+from jangkau.tasks.record import enqueue_in, started_by
+from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.FUNDING_READ))
@@ -133,3 +138,39 @@ def review_page(
     """Statement lines that matched no bill, with the reason, for an officer to follow up."""
     credits = allocation_sql.review_credits(session)
     return render(request, "funding/review.html", {"rows": repo.review_list(session), "credits": credits})
+
+
+BILLING = Depends(require(Permission.TASKS_MANAGE))  # the branch office issues the month's bills
+
+
+def _billing_page(request: Request, session: Session, error: JangkauError | None = None) -> HTMLResponse:
+    now = local_now()
+    context = {
+        "runs": task_runs.list_tasks(session, None, funding_tasks.billing_run.name, 13),
+        "month": str(Month(now.year, now.month)),
+        "error": error,
+    }
+    return render(request, "funding/billing.html", context, status_code=error.http_status if error else 200)
+
+
+@router.get("/funding/billing", response_class=HTMLResponse)
+def billing_page(request: Request, session: Session = SESSION, _p: Principal = BILLING) -> HTMLResponse:
+    """The monthly billing runs, each with a progress bar that follows the run live; start a month's run."""
+    return _billing_page(request, session)
+
+
+@router.post("/funding/billing", response_model=None)
+def billing_start(
+    request: Request,
+    month: str = Form("", max_length=7),
+    csrf_token: str = Form(""),
+    principal: Principal = BILLING,
+    session: Session = SESSION,
+) -> Response:
+    """Queue the billing run of ``month`` (a month in the future or a closed month is refused with the reason)."""
+    check_csrf(request, csrf_token)
+    try:
+        enqueue_in(session, funding_tasks.billing_run, started_by(principal), month=month.strip())
+    except JangkauError as exc:
+        return _billing_page(request, session, exc)
+    return RedirectResponse("/funding/billing", status_code=303)

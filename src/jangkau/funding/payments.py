@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding import allocation_sql as sql
 from jangkau.funding import repository as repo
@@ -21,7 +22,6 @@ from jangkau.funding.models import Bill, BillLine, Payer, Payment
 from jangkau.funding.tariffs import bpu_monthly_amount
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership
-from jangkau.reporting import service as reporting
 from jangkau.rules import Allocation, Segment, Slot, allocate, due_date, reverse
 from jangkau.rules.allocation import last_month_ahead
 
@@ -185,7 +185,7 @@ def reverse_payment(
     lost = sql.unprotect(session, result.undone)
     pending = sql.back_to_pending(session, (m for m, _d in lost))
     for bill_id in sorted({sql.parse_key(s.key)[0] for s in result.undone}):
-        reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill_id))
+        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id))
     return {
         "reversal_id": reversal.id,
         "payment_id": original.id,

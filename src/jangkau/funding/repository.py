@@ -356,3 +356,14 @@ def villages_and_months_of_bill(session: Session, bill_id: int) -> list[tuple[st
         .distinct()
     ).all()
     return [(village, month) for village, month in rows]
+
+
+def villages_and_starts_changed_since(session: Session, since: dt.datetime) -> list[tuple[str, dt.date]]:
+    """(village code, membership start) of the memberships changed since ``since`` (distinct pairs)."""
+    changed = (
+        select(Person.village_code, Membership.start_date)
+        .join(Person, Person.id == Membership.person_id)
+        .where(Membership.updated_at >= since)
+        .distinct()
+    )
+    return [(str(v), s) for v, s in session.execute(changed).all()]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
 from jangkau.funding import allocation_sql, payments
 from jangkau.funding import repository as repo
@@ -22,7 +23,6 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import normalise_code
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.occupations import OCCUPATIONS
-from jangkau.reporting import service as reporting
 from jangkau.rules import BudgetCapacity, Segment, budget_capacity, budget_cost, coverage_status, due_date, late_fine
 
 log = logging.getLogger(__name__)
@@ -392,7 +392,7 @@ def record_payment(
         "allocation": effect.allocation.as_dict(),
     }
     for bill_id in effect.bills:
-        reporting.mark_dirty_many(session, repo.villages_and_months_of_bill(session, bill_id))
+        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id))
         result["activated"] += repo.activate_pending(session, bill_id)
     for bill_id in effect.paid_bills:
         paid_bill = repo.bill(session, bill_id)

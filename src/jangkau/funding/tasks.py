@@ -19,7 +19,12 @@ def _day_period(kwargs: dict[str, Any]) -> str:
     return str(kwargs["day"])
 
 
-@tracked("billing.run", period=_month_period, check=lambda kw: task_month(str(kw["month"]), allow_next=True))
+@tracked(
+    "billing.run",
+    period=_month_period,
+    check=lambda kw: task_month(str(kw["month"]), allow_next=True),
+    closes_month=True,
+)
 def billing_run(ctx: TaskContext, month: str, chunk: int = jobs.DEFAULT_CHUNK) -> dict[str, Any]:
     """The month's bills. Resumes from its checkpoint after a crash; a second run creates nothing. The claim on the
     month in the task record keeps two workers from billing the same month at once (a lease that a dead worker's

@@ -169,6 +169,8 @@ def import_command(
     mapping: Path | None = MAPPING_OPT,
     encoding: str | None = ENCODING_OPT,
     as_json: bool = JSON_OPT,
+    link: bool = typer.Option(False, "--link", help="With --background: also link the list once imported."),
+    background: bool = typer.Option(False, "--background", help="Queue it for the worker (linkage.import)."),
 ) -> None:
     """Import a list into the database as the next version of a source (every row checked, nothing dropped)."""
     from jangkau.auth.principal import OPERATOR
@@ -176,9 +178,31 @@ def import_command(
     from jangkau.linkage.imports import import_list
 
     given = _mapping(mapping, encoding) if (mapping or encoding) else None
+    if background:
+        _queue_import(list_path, source, given, link, as_json)
+        return
     with unit() as session:
         summary = import_list(session, OPERATOR, list_path, source, given)
     _show(f"Imported {list_path.name} as {source} v{summary['version']}", summary, as_json)
+
+
+def _queue_import(list_path: Path, source: str, given: ColumnMapping | None, link: bool, as_json: bool) -> None:
+    from jangkau.auth.principal import OPERATOR
+    from jangkau.db.session import unit
+    from jangkau.linkage import tasks
+    from jangkau.linkage.imports import store_upload
+    from jangkau.tasks.record import enqueue_in
+
+    mapping_json = json.dumps(given.as_dict()) if given else ""
+    with unit() as session:
+        upload = store_upload(
+            session, OPERATOR, list_path.name, list_path.read_bytes(), source, mapping_json, link=link
+        )
+        task_id = enqueue_in(session, tasks.import_upload, "cli", upload_id=upload.id, user_id=None)
+    if as_json:
+        emit_json({"task_id": task_id, "status": "queued", "upload_id": upload.id})
+        return
+    typer.echo(f"Queued as task {task_id}: follow it with `jangkau tasks list` or on /admin/tasks.")
 
 
 @app.command("outcome")

@@ -20,7 +20,7 @@ from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.linkage import tasks as linkage_tasks
-from jangkau.tasks.record import enqueue
+from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/linkage", tags=["linkage"])
@@ -31,33 +31,57 @@ IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with th
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+class QueuedRead(BaseModel):
+    """A task queued for a worker: its id and where to follow it."""
+
+    task_id: int
+    task: str
+    upload_id: int | None = None
+    list: str | None = None
+
+
 class VerdictIn(BaseModel):
     verdict: str = Field(pattern="^(accept|reject)$")
 
 
-@router.post("/import")
+@router.post("/import", status_code=202, response_model=QueuedRead)
 def import_list(
     request: Request,
     file: UploadFile = File(...),
     source: str = Form(..., min_length=1, max_length=120),
     mapping: str = Form("", max_length=10_000),
+    link: bool = Form(False, description="Also link the list to the register once it is imported"),
     session: Session = SESSION,
     principal: Principal = IMPORT,
     key: str | None = IDEMPOTENCY,
 ) -> JSONResponse:
-    """Import a CSV, XLSX or Parquet list as the next version of ``source``; every rejected row is reported.
+    """Queue the import of a CSV, XLSX or Parquet list as the next version of ``source`` (202 at once).
 
-    A retry with the same ``Idempotency-Key`` returns the first answer and creates no second version.
+    The file is stored, then a worker reads, checks and stores its rows (task ``linkage.import``), and links the
+    list when ``link`` is true. Follow ``task`` (``GET /api/v1/tasks/{id}``): when done, its ``result`` has the
+    ``list_id``; a file that cannot be used fails the task with the reason (every rejected row is reported on the
+    list). A retry with the same ``Idempotency-Key`` returns the first answer and queues nothing more.
     """
     content = file.file.read()
     name = upload_file_name(file.filename, "list.csv")
-    body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
+    body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping,
+            "link": link}  # fmt: skip
 
     def produce() -> tuple[int, dict[str, Any]]:
-        return 200, imports.import_upload(session, principal, name, content, source, mapping)
+        return 202, queue_upload(session, principal, name, content, source, mapping, link=link)
 
     fingerprint = request_fingerprint("POST", "/linkage/import", body)
     return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
+
+
+def queue_upload(
+    session: Session, principal: Principal, name: str, content: bytes, source: str, mapping: str, *, link: bool
+) -> dict[str, Any]:
+    """Store the file and queue its import (task ``linkage.import``, in the caller's scope)."""
+    upload = imports.store_upload(session, principal, name, content, source, mapping, link=link)
+    task_id = enqueue_in(session, linkage_tasks.import_upload, started_by(principal), upload_id=upload.id,
+                         user_id=upload.user_id)  # fmt: skip
+    return {"task_id": task_id, "task": f"/api/v1/tasks/{task_id}", "upload_id": upload.id}
 
 
 @router.get("/lists")
@@ -105,8 +129,10 @@ def _queue_run(session: Session, principal: Principal, list_id: int) -> JSONResp
     review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
     if principal.user_id is None:
         raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
-    task_id = enqueue(linkage_tasks.link_run, f"user:{principal.username}", list_id=list_id, user_id=principal.user_id)
-    return JSONResponse({"task_id": task_id, "list": f"/api/v1/linkage/lists/{list_id}"}, status_code=202)
+    task_id = enqueue_in(session, linkage_tasks.link_run, started_by(principal), list_id=list_id,
+                         user_id=principal.user_id)  # fmt: skip
+    answer = {"task_id": task_id, "task": f"/api/v1/tasks/{task_id}", "list": f"/api/v1/linkage/lists/{list_id}"}
+    return JSONResponse(answer, status_code=202)
 
 
 @router.get("/lists/{list_id}/review")

@@ -7,22 +7,26 @@ the inserts is rolled back by the unit of work.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
-from jangkau.auth.principal import Principal
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.linkage import repository as repo
 from jangkau.linkage.listfile import ColumnMapping, load_list
-from jangkau.linkage.models import LinkageList, LinkageSource
+from jangkau.linkage.models import LinkageList, LinkageSource, LinkageUpload
 from jangkau.linkage.validate import LIST_SCHEMA, REJECTED, ValidatedList
 
 MAX_ID = 200
+Units = Callable[[], AbstractContextManager[Session]]
 
 
 def list_area(scope: tuple[str, ...]) -> str:
@@ -96,8 +100,14 @@ def import_list(
     principal.require(Permission.LINKAGE_IMPORT)
     source, used_mapping = _source(session, source_name, mapping)
     validated = load_list(path, used_mapping)
+    return _store_list(session, principal, source, validated, file_name or path.name)
+
+
+def _store_list(
+    session: Session, principal: Principal, source: LinkageSource, validated: ValidatedList, file_name: str
+) -> dict[str, Any]:
     listing = LinkageList(
-        source_id=source.id, version=repo.next_version(session, source.id), file_name=(file_name or path.name)[:255],
+        source_id=source.id, version=repo.next_version(session, source.id), file_name=file_name[:255],
         scope_code=list_area(principal.scope), uploaded_by_user_id=principal.user_id, uploaded_by=principal.username,
         status="imported", rows_read=validated.n_read, rows_kept=validated.table.num_rows,
         rows_rejected=validated.n_rejected, warnings=validated.n_warnings,
@@ -172,14 +182,104 @@ def import_upload(
     """
     import tempfile
 
-    try:
-        mapping = ColumnMapping.from_dict(json.loads(mapping_json)) if mapping_json.strip() else None
-    except (ValueError, AttributeError) as exc:
-        raise InvalidInput.for_field(
-            "mapping", f"not a JSON column mapping ({exc})", "pemetaan kolom bukan JSON"
-        ) from exc
+    mapping = parse_mapping(mapping_json)
     suffix = Path(file_name or "list.csv").suffix.lower() or ".csv"
     with tempfile.TemporaryDirectory(prefix="jangkau-linkage-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(content)
         return import_list(session, principal, path, source_name, mapping, Path(file_name).name or path.name)
+
+
+def parse_mapping(mapping_json: str) -> ColumnMapping | None:
+    """The column mapping sent with an upload (JSON), or None: use the source's saved one.
+
+    Raises:
+        InvalidInput: not a JSON column mapping.
+    """
+    try:
+        return ColumnMapping.from_dict(json.loads(mapping_json)) if mapping_json.strip() else None
+    except (ValueError, AttributeError) as exc:
+        raise InvalidInput.for_field(
+            "mapping", f"not a JSON column mapping ({exc})", "pemetaan kolom bukan JSON"
+        ) from exc
+
+
+# --- uploads imported by a worker ------------------------------------------------------------------------------
+
+
+def store_upload(
+    session: Session, principal: Principal, file_name: str, content: bytes, source_name: str, mapping_json: str,
+    *, link: bool,
+) -> LinkageUpload:  # fmt: skip
+    """Keep an uploaded file for the worker that imports it; what can be checked without reading it is checked now.
+
+    Raises:
+        InvalidInput: no source name, a mapping that is not JSON, an empty file, or no signed-in user.
+    """
+    principal.require(Permission.LINKAGE_IMPORT)
+    name = " ".join(source_name.split())
+    if not name or len(name) > 120:
+        raise InvalidInput.for_field("source", "give the source a name of 1-120 characters",
+                                     "beri nama sumber 1-120 karakter")  # fmt: skip
+    parse_mapping(mapping_json)
+    if not content:
+        raise InvalidInput.for_field("file", "the file is empty", "berkas kosong")
+    if principal.user_id is None and principal != OPERATOR:
+        raise InvalidInput("A background import needs a signed-in user", "Impor latar belakang perlu pengguna masuk")
+    upload = LinkageUpload(
+        user_id=principal.user_id, source=name, mapping_json=mapping_json, file_name=(file_name or "list.csv")[:255],
+        sha256=hashlib.sha256(content).hexdigest(), size=len(content), link=link, content=content,
+    )  # fmt: skip
+    repo.add(session, upload)
+    return upload
+
+
+def import_stored(units: Units, principal: Principal, upload_id: int) -> int:
+    """Import a stored upload (a worker's part): read and check the file outside any transaction, then store the
+    rows in one. Returns the list's id; an upload already imported (a rerun after a crash) is not imported again.
+
+    Raises:
+        NotFound: no such upload.
+        InvalidInput: the file cannot be used; the upload's content is dropped and the reason kept.
+    """
+    import tempfile
+
+    with units() as session:
+        upload = _upload(session, upload_id)
+        if upload.list_id is not None:
+            return upload.list_id
+        content, name, source_name = upload.content or b"", upload.file_name, upload.source
+        mapping = parse_mapping(upload.mapping_json)
+        if mapping is None:
+            saved = repo.source_by_name(session, source_name)
+            mapping = ColumnMapping.from_dict(json.loads(saved.mapping_json or "{}")) if saved else ColumnMapping()
+            explicit = None
+        else:
+            explicit = mapping
+    try:
+        with tempfile.TemporaryDirectory(prefix="jangkau-linkage-") as tmp:
+            path = Path(tmp) / f"upload{Path(name).suffix.lower() or '.csv'}"
+            path.write_bytes(content)
+            del content
+            validated = load_list(path, mapping)
+    except InvalidInput as exc:
+        with units() as session:
+            upload = _upload(session, upload_id)
+            upload.content, upload.error = None, f"{exc.message} / {exc.message_id}"
+        raise
+    with units() as session:
+        upload = _upload(session, upload_id, lock=True)
+        if upload.list_id is not None:  # another worker got there first
+            return upload.list_id
+        source, _ = _source(session, source_name, explicit)
+        summary = _store_list(session, principal, source, validated, Path(name).name or "list.csv")
+        upload.list_id, upload.content = int(summary["list_id"]), None
+        session.flush()
+        return upload.list_id
+
+
+def _upload(session: Session, upload_id: int, *, lock: bool = False) -> LinkageUpload:
+    upload = session.get(LinkageUpload, upload_id, with_for_update=lock)
+    if upload is None:
+        raise NotFound(f"No upload {upload_id}", f"Unggahan {upload_id} tidak ada", code="linkage_upload_not_found")
+    return upload

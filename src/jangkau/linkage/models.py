@@ -6,7 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jangkau.db.base import Base, Timestamps
@@ -136,4 +148,27 @@ class LinkageRun(Base):
     started_by: Mapped[str] = mapped_column(String(120))
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class LinkageUpload(Base, Timestamps):
+    """An uploaded list file kept until a worker imports it (the request only stores it and queues the import).
+
+    The content is dropped (``NULL``) once the import has stored the rows, or has refused the file: the list's rows
+    are then the only copy. ``list_id`` is set in the import's own transaction, so a worker that dies after it
+    never imports the same upload twice.
+    """
+
+    __tablename__ = "linkage_upload"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))  # None: the CLI operator
+    source: Mapped[str] = mapped_column(String(120))
+    mapping_json: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    link: Mapped[bool] = mapped_column(Boolean, default=False)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    list_id: Mapped[int | None] = mapped_column(ForeignKey("linkage_list.id"))
     error: Mapped[str | None] = mapped_column(Text)

@@ -19,8 +19,11 @@ from jangkau.formkit import new_token
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
-from jangkau.linkage import imports, outcome, review, runs
-from jangkau.linkage.endpoints import MEDIA
+from jangkau.linkage import outcome, review
+from jangkau.linkage.endpoints import MEDIA, queue_upload
+from jangkau.linkage.tasks import import_upload, link_run
+from jangkau.tasks import runs as task_runs
+from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/linkage", include_in_schema=False)
@@ -55,8 +58,15 @@ def _once(
 
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: Session = SESSION, principal: Principal = IMPORT) -> HTMLResponse:
-    context = {"lists": review.lists(session, principal), "error": None, "form_token": new_token()}
+    context = {"lists": review.lists(session, principal), "error": None, "form_token": new_token(),
+               "uploads": _my_imports(session, principal)}  # fmt: skip
     return render(request, "linkage/index.html", context)
+
+
+def _my_imports(session: Session, principal: Principal) -> list[Any]:
+    """The caller's own recent imports (a person who left the task page finds it again here)."""
+    mine = task_runs.list_tasks(session, None, import_upload.name, 50)
+    return [t for t in mine if t.started_by == started_by(principal)][:5]
 
 
 @router.post("/import", response_model=None)
@@ -70,16 +80,18 @@ def upload(
     session: Session = SESSION,
     principal: Principal = IMPORT,
 ) -> Response:
-    """Import from the form; a refused file shows the list page again with the reason (nothing stored).
+    """Store the file and queue its import and link run; answers at once with the task's page (progress live).
 
-    The form's one-time token (``once``) makes a double-submitted upload create one list version, not two.
+    What can be refused without reading the file (no source, a bad mapping, an empty file) shows the list page
+    again with the reason (nothing stored); a file the worker cannot read fails the task with the reason. The
+    form's one-time token (``once``) makes a double-submitted upload queue one import, not two.
     """
     check_csrf(request, csrf_token)
     content, name = file.file.read(), upload_file_name(file.filename, "list.csv")
     body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
 
     def produce() -> tuple[int, dict[str, Any]]:
-        return 200, imports.import_upload(session, principal, name, content, source, mapping)
+        return 202, queue_upload(session, principal, name, content, source, mapping, link=True)
 
     try:
         done = _once(request, session, principal, once, "/linkage/import", body, produce)
@@ -87,7 +99,16 @@ def upload(
         context = {"lists": review.lists(session, principal), "error": exc.message_id or exc.message,
                    "error_en": exc.message, "source": source, "form_token": new_token()}  # fmt: skip
         return render(request, "linkage/index.html", context, status_code=exc.http_status)
-    return RedirectResponse(f"/linkage/lists/{done['list_id']}", status_code=303)
+    return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
+
+
+@router.get("/tasks/{task_id}", response_class=HTMLResponse)
+def task_page(
+    request: Request, task_id: int, session: Session = SESSION, principal: Principal = IMPORT
+) -> HTMLResponse:
+    """An import's or a run's progress (a bar that follows the task without reloading); the list's link once done."""
+    task = task_runs.read(task_runs.visible_task(session, task_id, principal))
+    return render(request, "linkage/task.html", {"task": task})
 
 
 @router.get("/lists/{list_id}", response_class=HTMLResponse)
@@ -109,15 +130,19 @@ def run(
     request: Request, list_id: int, csrf_token: str = Form(""), once: str = Form("", max_length=100),
     session: Session = SESSION, principal: Principal = IMPORT,
 ) -> Response:  # fmt: skip
-    """Run (or rerun) the list; the list page then shows the run's state (a failed run with its reason)."""
+    """Queue a run (or rerun) of the list (task ``linkage.run``) and answer with the task's page; the list page then
+    shows the run's state (a failed run with its reason)."""
     check_csrf(request, csrf_token)
+    review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
+    if principal.user_id is None:
+        raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
 
     def produce() -> tuple[int, dict[str, Any]]:
-        summary = runs.run_list(session, principal, list_id)
-        return 200, {"list_id": list_id, "run": summary["run"]}
+        task_id = enqueue_in(session, link_run, started_by(principal), list_id=list_id, user_id=principal.user_id)
+        return 202, {"list_id": list_id, "task_id": task_id}
 
-    _once(request, session, principal, once, f"/linkage/lists/{list_id}/run", {}, produce)
-    return RedirectResponse(f"/linkage/lists/{list_id}", status_code=303)
+    done = _once(request, session, principal, once, f"/linkage/lists/{list_id}/run", {}, produce)
+    return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
 
 
 @router.post("/lists/{list_id}/prospects", response_model=None)

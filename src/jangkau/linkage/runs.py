@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
@@ -27,6 +31,7 @@ from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv
 from jangkau.linkage.models import LinkageList, LinkageRun
 from jangkau.linkage.validate import ValidatedList
 
+Units = Callable[[], AbstractContextManager[Session]]
 VERDICT_DECISION = {"accepted": MATCH, "rejected": NO_MATCH}
 logger = logging.getLogger(__name__)
 
@@ -175,13 +180,24 @@ def _link_and_store(
     session: Session, principal: Principal, listing: LinkageList, source_name: str, options: LinkOptions,
     phase: Phase,
 ) -> dict[str, Any]:  # fmt: skip
-    list_id = listing.id
     phase("read_list")
     validated = stored_validated(session, listing)
     register = register_table(session, principal.scope)
+    linked = _compute(validated, register, options, phase)
+    return _store(session, principal, listing, source_name, linked, phase)
+
+
+def _compute(validated: ValidatedList, register: pa.Table, options: LinkOptions, phase: Phase) -> Linked:
+    """The engine's part of a run (no database): links and within-list duplicate clusters."""
     result = link_list(validated, register, options, phase) if register.num_rows else _no_register(validated)
     phase("dedupe")
-    clusters = _clusters(validated, options)
+    return Linked(validated, result, _clusters(validated, options))
+
+
+def _store(
+    session: Session, principal: Principal, listing: LinkageList, source_name: str, linked: Linked, phase: Phase
+) -> dict[str, Any]:
+    list_id, result, clusters = listing.id, linked.result, linked.clusters
     phase("store")
     repo.replace_decisions(session, list_id, _decision_rows(session, list_id, result.links, clusters))
     sizes: dict[str, int] = {}
@@ -196,7 +212,71 @@ def _link_and_store(
     counts = {"decisions": summary.get("decisions"), "register_rows": summary.get("register_rows")}
     audit.record(session, principal, "link", "linkage_list", list_id, region_code=listing.scope_code or None,
                  after=counts)  # fmt: skip
-    return {**summary, "_validated": validated, "_result": result}
+    return {**summary, "_validated": linked.validated, "_result": result}
+
+
+@dataclass(frozen=True)
+class Linked:
+    """What the engine made of a list, before it is stored."""
+
+    validated: ValidatedList
+    result: LinkResult
+    clusters: dict[str, str]
+
+
+def run_in_steps(
+    units: Units, principal: Principal, list_id: int, on_phase: Phase | None = None, options: LinkOptions | None = None
+) -> dict[str, Any]:
+    """:func:`run_list` for a worker: short transactions around the engine instead of one long one.
+
+    The run is recorded ``running`` at once (the list page shows it and its phase), the list and the register are
+    read in one transaction, the engine runs outside any transaction, and the decisions are stored in a last one.
+    So a long run holds no lock while it computes (on SQLite a transaction holds the write lock: pages would wait),
+    and a worker killed mid-way leaves a ``running`` run that the next run marks interrupted; no decision of a
+    killed run is kept.
+
+    Raises:
+        NotFound: no such list in the caller's area.
+    """
+    principal.require(Permission.LINKAGE_IMPORT)
+    with units() as session:
+        visible_list(session, principal, list_id)
+        run_id = _start_run(session, list_id, principal.username).id
+    reached = [""]
+
+    def phase(name: str) -> None:
+        reached[0] = name
+        with units() as session:
+            session.execute(update(LinkageRun).where(LinkageRun.id == run_id).values(phase=name))
+        if on_phase:
+            on_phase(name)
+
+    try:
+        phase("read_list")  # each phase is its own short transaction: never inside another one (SQLite would wait)
+        with units() as session:
+            listing, source = visible_list(session, principal, list_id)
+            validated = stored_validated(session, listing)
+            register = register_table(session, principal.scope)
+        linked = _compute(validated, register, options or LinkOptions(), phase)
+        phase("store")
+        with units() as session:
+            listing, source = visible_list(session, principal, list_id)
+            summary = _store(session, principal, listing, source.name, linked, lambda _name: None)
+            run = session.get_one(LinkageRun, run_id)
+            run.state, run.phase, run.finished_at = "done", reached[0], utcnow()
+            session.flush()
+            summary["run"] = run_view(run)
+    except Exception as exc:  # the engine or the store broke: nothing of this run is kept, the run says why
+        logger.error("linkage run %s of list %s failed in phase %s: %s", run_id, list_id, reached[0],
+                     type(exc).__name__)  # fmt: skip
+        with units() as session:
+            run = session.get_one(LinkageRun, run_id)
+            run.state, run.phase, run.finished_at = "failed", reached[0], utcnow()
+            run.error = f"{type(exc).__name__}: {exc}"[:2000]
+            session.flush()
+            return {"list_id": list_id, "run": run_view(run)}
+    summary.pop("_validated"), summary.pop("_result")
+    return summary
 
 
 def _write(out_dir: Path, validated: ValidatedList, result: LinkResult, summary: dict[str, Any]) -> None:

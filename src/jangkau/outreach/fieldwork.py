@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.masking import mask_nik
@@ -24,7 +25,6 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region
 from jangkau.registry.nik import check_nik, clean_nik
-from jangkau.reporting import service as reporting
 
 OUTCOME_STATUS = {"refused": "refused", "interested": "interested", "registered": "registered", "paid": "paid"}
 REOPENABLE = ("registered", "paid", "refused", "closed")
@@ -103,7 +103,7 @@ def add_prospects(
         _store(session, prospect, result)
         villages.add(prospect.village_code)
     session.flush()
-    reporting.mark_dirty_many(session, [(v, utcnow().date()) for v in sorted(villages)])  # prospects added today
+    outbox.mark_changed_many(session, [(v, utcnow().date()) for v in sorted(villages)])  # prospects added today
     return result
 
 
@@ -265,7 +265,7 @@ def record_visit(
         ),
     )  # fmt: skip
     _advance(session, prospect, visit, data)
-    reporting.mark_dirty(session, prospect.village_code, data.visited_on)  # the outreach summary of that month
+    outbox.mark_changed(session, prospect.village_code, data.visited_on)  # the outreach summary of that month
     audit.record(
         session, principal, "create", "outreach_visit", visit.id, region_code=prospect.village_code,
         after={"prospect_id": prospect.id, "outcome": data.outcome, "visited_on": data.visited_on.isoformat()},

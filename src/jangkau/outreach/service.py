@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,7 +13,10 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
+from jangkau.db import outbox
+from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
+from jangkau.kit.months import Month
 from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
 from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
@@ -22,7 +25,6 @@ from jangkau.outreach.schemas import AgentIn, AgentRegistrationIn, AgentStatusIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.regions.service import require_region
-from jangkau.reporting import service as reporting
 
 
 def _village_errors(session: Session, codes: Sequence[str], by: Principal, level: Level | None) -> list[FieldError]:
@@ -294,7 +296,7 @@ def create_campaign(session: Session, data: CampaignIn, by: Principal) -> Campai
         ),
     )
     repo.add_targets(session, campaign.id, targets)
-    reporting.mark_regions_dirty(session, list(targets), data.starts_on)  # campaign progress on the dashboards
+    _mark_campaign_regions(session, list(targets), data.starts_on)  # campaign progress on the dashboards
     audit.record(
         session, by, "create", "outreach_campaign", campaign.id, after={"name": data.name, "targets": len(targets)}
     )
@@ -344,7 +346,7 @@ def set_targets(
         else:
             wanted[code.code] = number
     before = repo.upsert_targets(session, campaign.id, wanted)
-    reporting.mark_regions_dirty(session, list(wanted), campaign.starts_on)  # campaign progress on the dashboards
+    _mark_campaign_regions(session, list(wanted), campaign.starts_on)  # campaign progress on the dashboards
     audit.record(session, by, "targets", "outreach_campaign", campaign.id, before={"changed": before},
                  after={"targets": len(wanted), "regions": sorted(wanted)[:50]})  # fmt: skip
     return len(wanted)
@@ -417,3 +419,12 @@ def my_targets(session: Session, villages: Sequence[str], on: dt.date, by: Princ
         out.append({**progress, "regions": mine, "target": sum(r["target"] for r in mine),
                     "paid": sum(r["paid"] for r in mine)})  # fmt: skip
     return out
+
+
+def _mark_campaign_regions(session: Session, region_codes: Iterable[str], month: Month | dt.date) -> None:
+    """Tell reporting (the outbox) that every village of the campaign's regions changed in ``month``, or in the
+    current month if that is earlier (a campaign starting next month is refreshed today)."""
+    day = month.first_day() if isinstance(month, Month) else month.replace(day=1)
+    day = min(day, utcnow().date().replace(day=1))
+    villages = regions.villages_in(session, sorted(set(region_codes)), 1_000_000)
+    outbox.mark_changed_many(session, [(v.code, day) for v in villages])

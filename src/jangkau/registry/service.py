@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, normalise_code
@@ -18,7 +19,6 @@ from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
-from jangkau.reporting import service as reporting
 from jangkau.rules import Program
 
 EVERYWHERE = ("",)
@@ -225,7 +225,7 @@ def open_membership(
         registered_by_person_id=registrar.person_id,
     )
     added = repo.add_membership(session, membership)
-    reporting.mark_dirty(session, person.village_code, data.start_date)
+    outbox.mark_changed(session, person.village_code, data.start_date)
     return added
 
 

@@ -23,6 +23,7 @@ import duckdb
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.kit.months import Month
@@ -156,7 +157,7 @@ def _rebuild(units: Units, first: Month, last: Month, on_progress: Progress | No
             sql.swap_stage(session)
         else:  # staging tables were analysed before the swap
             repo.analyze(session)
-        repo.clear_marks(session, dt.datetime.fromisoformat(started))
+        outbox.clear_until(session, dt.datetime.fromisoformat(started))
         repo.finish_run(session, run_id, result.rows_written)
         save_checkpoint(session, REBUILD_JOB, key, total, total, "done")
     result.seconds["swap" if staged else "country"] = elapsed()
@@ -253,10 +254,10 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
                 # the rebuild's swap would drop what we write now; the marks stay for the refresh after it
                 return None
             _abandon_stage(session, unfinished)
-        started = utcnow()
-        marks = [(v, m) for v, m in repo.dirty_marks(session, started) if Month.of(m) <= current]
+        # take (delete and read) every mark made so far; later marks stay for the next refresh. Months after the
+        # current one are dropped: nothing to summarise yet
+        marks = [(v, m) for v, m in outbox.take_changes(session) if Month.of(m) <= current]
         if not marks:
-            repo.clear_marks(session, started)
             return None
         villages = tuple(sorted({v for v, _ in marks}))
         first, last = Month.of(min(m for _, m in marks)), Month.of(max(m for _, m in marks))
@@ -276,7 +277,6 @@ def refresh(units: Units, today: dt.date) -> RunResult | None:
         result.source_rows["outreach"] = outreach_sql.rebuild_outreach(session, first, last, villages)
         campaigns = outreach_sql.campaigns_touching(session, first, last, villages)
         result.source_rows["campaign_rows"] = outreach_sql.rebuild_campaigns(session, campaigns, today)
-        repo.clear_marks(session, started)
         repo.finish_run(session, run.id, result.rows_written)
     return result
 

@@ -70,16 +70,6 @@ class Rollup(Base, Measures):
     rate_bp: Mapped[int | None] = mapped_column(Integer)
 
 
-class DirtyMark(Base):
-    """Outbox: a village and month whose summary must be recomputed (drained by the refresh step)."""
-
-    __tablename__ = "report_dirty"
-
-    village_code: Mapped[str] = mapped_column(String(13), primary_key=True)
-    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    marked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
-
-
 class RefreshRun(Base):
     """One full rebuild or incremental refresh: its window and when it finished (pages show this)."""
 

@@ -25,10 +25,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from jangkau.db import outbox
 from jangkau.db.base import utcnow
+from jangkau.db.outbox import CoverageChange
 from jangkau.errors import Conflict
 from jangkau.kit.months import Month
 from jangkau.regions.repository import scope_filter
@@ -37,7 +38,6 @@ from jangkau.reporting.models import (
     CampaignProgress,
     CoverageSummary,
     CoverageTarget,
-    DirtyMark,
     OutreachSummary,
     RefreshRun,
     RegionWorkforce,
@@ -58,15 +58,8 @@ def inside(column: Any, code: str) -> ColumnElement[bool]:
 
 
 def mark(session: Session, pairs: Sequence[tuple[str, dt.date]]) -> None:
-    """Upsert dirty marks (a repeated mark moves ``marked_at`` forward, so a running refresh keeps it)."""
-    if not pairs:
-        return
-    now = utcnow()
-    rows = [{"village_code": v, "month": m, "marked_at": now} for v, m in sorted(set(pairs))]
-    dialect = session.get_bind().dialect.name
-    builder = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = builder(DirtyMark).values(rows)
-    session.execute(statement.on_conflict_do_update(index_elements=["village_code", "month"], set_={"marked_at": now}))
+    """Mark (village, month) pairs changed: the outbox in ``db/`` (append-only)."""
+    outbox.mark_changed_many(session, pairs)
 
 
 def mark_from_select(session: Session, pairs: Select[Any]) -> int:
@@ -76,20 +69,10 @@ def mark_from_select(session: Session, pairs: Select[Any]) -> int:
     return len(found)
 
 
-def dirty_marks(session: Session, until: dt.datetime) -> list[tuple[str, dt.date]]:
-    rows = session.execute(select(DirtyMark.village_code, DirtyMark.month).where(DirtyMark.marked_at <= until))
-    return [(v, m) for v, m in rows.all()]
-
-
 def pending_count(session: Session, code: str) -> int:
-    """Dirty marks waiting for a refresh inside region ``code``."""
-    return int(
-        session.scalar(select(func.count()).select_from(DirtyMark).where(inside(DirtyMark.village_code, code))) or 0
-    )
-
-
-def clear_marks(session: Session, until: dt.datetime) -> None:
-    session.execute(delete(DirtyMark).where(DirtyMark.marked_at <= until))
+    """Marks waiting for a refresh inside region ``code`` (de-duplicated)."""
+    marks = select(CoverageChange.village_code, CoverageChange.month).where(inside(CoverageChange.village_code, code))
+    return int(session.scalar(select(func.count()).select_from(marks.distinct().subquery())) or 0)
 
 
 def start_run(session: Session, kind: str, first: dt.date, last: dt.date) -> RefreshRun:

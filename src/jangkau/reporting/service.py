@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.db.base import utcnow
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
@@ -28,35 +27,11 @@ TREND_MONTHS = 12
 TOP_N = 5
 
 
-def mark_dirty(session: Session, village_code: str, month: Month | dt.date) -> None:
-    """Tell reporting that the coverage of a village in a month changed (call after a registration, payment or
-    lapse, in the same transaction: the mark is kept exactly when the change is). The next refresh recomputes it.
-    """
-    day = month.first_day() if isinstance(month, Month) else month.replace(day=1)
-    repo.mark(session, [(village_code, day)])
-
-
-def mark_dirty_many(session: Session, pairs: Iterable[tuple[str, Month | dt.date]]) -> None:
-    """:func:`mark_dirty` for many (village code, month) pairs at once."""
-    repo.mark(
-        session,
-        [(v, m.first_day() if isinstance(m, Month) else m.replace(day=1)) for v, m in pairs],
-    )
-
-
-def mark_regions_dirty(session: Session, region_codes: Iterable[str], month: Month | dt.date) -> None:
-    """:func:`mark_dirty` for every village of some regions (e.g. a campaign's target villages or districts), in
-    ``month`` or the current month if that is later (so a campaign starting next month is refreshed today)."""
-    day = month.first_day() if isinstance(month, Month) else month.replace(day=1)
-    day = min(day, utcnow().date().replace(day=1))
-    villages = regions.villages_in(session, sorted(set(region_codes)), 1_000_000)
-    repo.mark(session, [(v.code, day) for v in villages])
-
-
 def detect_changes(session: Session, since: dt.datetime, today: dt.date) -> int:
     """Mark villages and months touched since ``since`` by memberships (created or changed) and paid months.
 
-    A safety net for domains that do not call :func:`mark_dirty` yet: set-based, one pass per source.
+    A safety net for changes no domain marked in the outbox (``jangkau report refresh --detect-since``):
+    set-based, one pass per source.
 
     Returns:
         How many (village, month) marks were made.

@@ -77,7 +77,7 @@ class SummaryFreshness(Collector):
         try:
             with self.engine.connect() as connection:
                 finished = connection.execute(text("SELECT max(finished_at) FROM report_run")).scalar()
-                pending = connection.execute(text("SELECT count(*) FROM report_dirty")).scalar()
+                pending = connection.execute(text("SELECT count(*) FROM coverage_change")).scalar()
         except SQLAlchemyError:
             return
         if finished is not None:

@@ -13,21 +13,11 @@ from jangkau.clikit import console, emit_json, table
 from jangkau.config import get_settings
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
-from jangkau.tasks import schedule, service
+from jangkau.tasks import runs, schedule, service
 from jangkau.tasks.queue import huey, local_zone
-from jangkau.tasks.record import TaskSpec, enqueue
 
 app = typer.Typer(help="Background tasks: list, retry, the schedule, run what is due.", no_args_is_help=True)
 JSON = typer.Option(False, "--json", help="Print JSON.")
-
-
-def queued(spec: TaskSpec, as_json: bool, **kwargs: Any) -> None:
-    """``--background``: queue ``spec`` for the worker and say where to follow it."""
-    task_id = enqueue(spec, "cli", **kwargs)
-    if as_json:
-        emit_json({"task_id": task_id, "status": "queued"})
-        return
-    console.print(f"Queued as task {task_id}: follow it with `jangkau tasks list` or on /admin/tasks.")
 
 
 def make_consumer(workers: int) -> Any:
@@ -66,7 +56,7 @@ def list_command(
 ) -> None:
     """The newest task runs."""
     with unit() as session:
-        tasks = service.list_tasks(session, status, None, limit)
+        tasks = runs.list_tasks(session, status, None, limit)
     if as_json:
         emit_json([t.model_dump(mode="json") for t in tasks])
         return
@@ -88,11 +78,13 @@ def retry_command(task_id: int = typer.Argument(..., help="The task's id (from `
 @app.command("schedule")
 def schedule_command(as_json: bool = JSON) -> None:
     """The schedule (cron lines in WIB)."""
-    lines = service.schedule()
+    with unit() as session:
+        lines = service.schedule(session)
     if as_json:
         emit_json(lines)
         return
-    table("Schedule (WIB)", ["task", "cron", "what"], [(x["task"], x["cron"], x["what"]) for x in lines])
+    rows = [(x["task"], x["cron"], x["source"], x["what"]) for x in lines]
+    table("Schedule (WIB)", ["task", "cron", "from", "what"], rows)
 
 
 @app.command("run-due")

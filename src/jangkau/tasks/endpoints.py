@@ -1,19 +1,21 @@
-"""``/api/v1/tasks``: the task console's JSON (admin and branch office: ``tasks.manage``)."""
+"""``/api/v1/tasks``: the task console's JSON (admin and branch office: ``tasks.manage``); anyone signed in may
+follow the runs they started themselves (``GET /tasks/{id}``)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from jangkau.auth.deps import require
+from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.tasks import service
+from jangkau.tasks import runs, service
 from jangkau.tasks.schemas import TaskIn, TaskRead
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 MANAGE = Depends(require(Permission.TASKS_MANAGE))
+SIGNED_IN = Depends(current_principal)
 SESSION = Depends(get_session)
 
 
@@ -26,7 +28,7 @@ def list_tasks(
     session: Session = SESSION,
 ) -> list[TaskRead]:
     """Runs of tasks, newest first: queued, running, retrying, done or failed, with progress and errors."""
-    return service.list_tasks(session, status, name, limit)
+    return runs.list_tasks(session, status, name, limit)
 
 
 @router.post("", response_model=TaskRead, status_code=202)
@@ -36,9 +38,9 @@ def start_task(data: TaskIn, principal: Principal = MANAGE, session: Session = S
 
 
 @router.get("/{task_id}", response_model=TaskRead)
-def show_task(task_id: int, _p: Principal = MANAGE, session: Session = SESSION) -> TaskRead:
-    """One run (poll it to follow a long task's progress)."""
-    return service.read(service.get_task(session, task_id))
+def show_task(task_id: int, principal: Principal = SIGNED_IN, session: Session = SESSION) -> TaskRead:
+    """One run (poll it to follow a long task's progress): any run for the console, else the caller's own runs."""
+    return runs.read(runs.visible_task(session, task_id, principal))
 
 
 @router.post("/{task_id}/retry", response_model=TaskRead, status_code=202)

@@ -61,3 +61,15 @@ class WorkerHeartbeat(Base):
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)
     stopped_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class ScheduleOverride(Base):
+    """A schedule line changed on ``/admin/tasks``: the task's cron (WIB) instead of the one in the code, from the
+    next minute tick on. ``JANGKAU_TASK_SCHEDULE`` still wins over it (the deployment's own setting)."""
+
+    __tablename__ = "task_schedule"
+
+    task: Mapped[str] = mapped_column(String(60), primary_key=True)
+    cron: Mapped[str] = mapped_column(String(100))
+    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -22,14 +22,15 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
+from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput, JangkauError
+from jangkau.errors import Conflict, InvalidInput, JangkauError
 from jangkau.kit.months import Month
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
@@ -77,6 +78,7 @@ class TaskSpec:
     period: Period
     queued: Any  # huey TaskWrapper: calling it queues the task
     check: Callable[[dict[str, Any]], object] | None = None
+    closes_month: bool = False  # the period is a month, closed once its run is done and the month is over
 
     def validate(self, kwargs: dict[str, Any]) -> None:
         """Refuse arguments the body does not take, then run the task's own check.
@@ -99,7 +101,11 @@ TASKS: dict[str, TaskSpec] = {}
 
 
 def tracked(
-    name: str, *, period: Period | None = None, check: Callable[[dict[str, Any]], object] | None = None
+    name: str,
+    *,
+    period: Period | None = None,
+    check: Callable[[dict[str, Any]], object] | None = None,
+    closes_month: bool = False,
 ) -> Callable[[TaskBody], TaskSpec]:
     """Register ``body`` as the task ``name`` (retries with backoff from the settings).
 
@@ -110,6 +116,8 @@ def tracked(
             ``task_stale_minutes``) no other worker starts the same period; a dead worker's claim expires.
         check: validates the arguments when the task is queued (raises :class:`InvalidInput`), so that bad input
             is refused at once rather than failing in the worker.
+        closes_month: the period is a month (``YYYY-MM``) that is closed for this task once its run finished
+            ``done`` and the month is over (local time): queueing it again is refused (:func:`refuse_closed`).
     """
     settings = get_settings()
 
@@ -125,7 +133,7 @@ def tracked(
             context=True,
             name=name,
         )(run)
-        spec = TaskSpec(name, body, period or (lambda _kwargs: None), queued, check)
+        spec = TaskSpec(name, body, period or (lambda _kwargs: None), queued, check, closes_month)
         TASKS[name] = spec
         return spec
 
@@ -225,20 +233,87 @@ def enqueue(spec: TaskSpec, started_by: str, **kwargs: Any) -> int:
         InvalidInput: arguments the task refuses (see :meth:`TaskSpec.validate`).
     """
     spec.validate(kwargs)
-    period = spec.period_of(kwargs)
     with task_unit() as session:
-        record = _find(session, spec.name, period, None)
-        if record is not None and record.status in (TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING):
-            return record.id
-        if record is None:
-            record = TaskRecord(name=spec.name, period=period, attempts=0)
-            session.add(record)
-        record.args, record.started_by, record.queued_at = _dump(kwargs), started_by, utcnow()
-        record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
-        session.flush()
-        record_id = record.id
-    spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+        record_id, fresh = _queued_record(session, spec, started_by, kwargs)
+    if fresh:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
     return record_id
+
+
+def enqueue_in(session: Session, spec: TaskSpec, started_by: str, **kwargs: Any) -> int:
+    """:func:`enqueue` inside the caller's transaction (a web request): the task record is written in ``session``
+    and the message is sent only once that transaction commits, so a worker never picks up a task whose data (an
+    uploaded file) is not committed yet, and on SQLite the request does not wait for its own write lock.
+    In huey's immediate mode (tests) the task runs at once, in the caller's transaction.
+
+    Raises:
+        InvalidInput: arguments the task refuses (see :meth:`TaskSpec.validate`).
+    """
+    spec.validate(kwargs)
+    record_id, fresh = _queued_record(session, spec, started_by, kwargs)
+    if fresh:
+        send_after_commit(session, spec, record_id, started_by, kwargs)
+    return record_id
+
+
+def send_after_commit(
+    session: Session, spec: TaskSpec, record_id: int, started_by: str, kwargs: dict[str, Any]
+) -> None:
+    """Send the message of a run recorded in ``session`` once it commits (at once in huey's immediate mode)."""
+    if huey.immediate:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+        return
+
+    def send(_session: Session) -> None:
+        spec.queued(record_id=record_id, started_by=started_by, **kwargs)
+
+    event.listen(session, "after_commit", send, once=True)
+
+
+def _queued_record(session: Session, spec: TaskSpec, started_by: str, kwargs: dict[str, Any]) -> tuple[int, bool]:
+    """The period's record made ``queued`` (and whether a message must be sent), or the one already under way."""
+    period = spec.period_of(kwargs)
+    record = _find(session, spec.name, period, None)
+    if record is not None and record.status in (TaskStatus.QUEUED, TaskStatus.RUNNING, TaskStatus.RETRYING):
+        return record.id, False
+    if record is not None:
+        refuse_closed(spec, record)
+    if record is None:
+        record = TaskRecord(name=spec.name, period=period, attempts=0)
+        session.add(record)
+    record.args, record.started_by, record.queued_at = _dump(kwargs), started_by, utcnow()
+    record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
+    session.flush()
+    return record.id, True
+
+
+def refuse_closed(spec: TaskSpec, record: TaskRecord) -> None:
+    """Refuse to queue again a monthly run whose month is closed: its run finished ``done`` and the month is over.
+
+    A closed month's figures are final (bills issued, the scan's findings sent); a correction is an adjustment,
+    not a rerun. The current month may be run again (new members since the last run). See docs/adr/0013.
+
+    Raises:
+        Conflict: the month is closed (code ``month_closed``).
+    """
+    if not spec.closes_month or record.status != TaskStatus.DONE or not record.period:
+        return
+    now = local_now()
+    if Month.parse(record.period) >= Month(now.year, now.month):
+        return
+    finished = record.finished_at.strftime("%Y-%m-%d %H:%M UTC") if record.finished_at else "earlier"
+    raise Conflict(
+        f"{spec.name} for {record.period} is closed: its run finished on {finished} and the month is over. "
+        "Correct a closed month with an adjustment, not a rerun",
+        f"{spec.name} untuk {record.period} sudah ditutup: prosesnya selesai {finished} dan bulannya sudah lewat. "
+        "Koreksi bulan yang ditutup lewat penyesuaian, bukan dengan menjalankan ulang",
+        code="month_closed",
+    )
+
+
+def started_by(principal: Principal) -> str:
+    """How a run started by a person is recorded (``user:<username>``)."""
+    return f"user:{principal.username}"
 
 
 def _dump(value: Any) -> str:

@@ -14,17 +14,19 @@ from typing import Any
 
 from huey import crontab
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from jangkau.claims import tasks as claims_tasks
 from jangkau.compliance import tasks as compliance_tasks
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
+from jangkau.demo import tasks as demo_tasks
 from jangkau.errors import InvalidInput
 from jangkau.funding import tasks as funding_tasks
 from jangkau.jobs import tasks as jobs_tasks
 from jangkau.linkage import tasks as linkage_tasks
 from jangkau.reporting import tasks as reporting_tasks
-from jangkau.tasks.models import TaskRecord, TaskStatus
+from jangkau.tasks.models import ScheduleOverride, TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
 from jangkau.tasks.record import TASKS, TaskContext, TaskSpec, task_day, task_unit, tracked
 
@@ -100,34 +102,62 @@ SCHEDULE: tuple[Entry, ...] = (
 )
 
 
-def effective_schedule(overrides: str | None = None) -> tuple[Entry, ...]:
-    """The schedule with the overrides of ``JANGKAU_TASK_SCHEDULE`` (``task=cron; task=cron``) applied.
+def effective_schedule(overrides: str | None = None, stored: dict[str, str] | None = None) -> tuple[Entry, ...]:
+    """The schedule with the lines changed on ``/admin/tasks`` (``stored``), then the overrides of
+    ``JANGKAU_TASK_SCHEDULE`` (``task=cron; task=cron``) applied: the deployment's setting wins.
 
     Raises:
         InvalidInput: a malformed override, an unknown task, or an invalid cron expression.
     """
     text = get_settings().task_schedule if overrides is None else overrides
     crons = {entry.task.name: entry.cron for entry in SCHEDULE}
-    for part in filter(None, (p.strip() for p in text.split(";"))):
-        name, sep, cron = (x.strip() for x in part.partition("="))
-        if not sep or name not in crons:
-            raise InvalidInput.for_field(
-                "task_schedule",
-                f"{part!r}: expected task=cron with a task of {', '.join(sorted(crons))}",
-                f"{part!r}: harus tugas=cron, tugas salah satu dari {', '.join(sorted(crons))}",
-            )
-        parse_cron(cron)
+    for name, cron in (stored or {}).items():
+        if name in crons:  # a task since removed from the code is ignored
+            crons[name] = cron
+    for name, cron in env_overrides(text).items():
         crons[name] = cron
     return tuple(Entry(e.task, crons[e.task.name], e.args, e.why) for e in SCHEDULE)
 
 
-ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run,)  # queued by a person, never by the schedule
+def env_overrides(text: str | None = None) -> dict[str, str]:
+    """The lines ``JANGKAU_TASK_SCHEDULE`` sets (``task=cron; task=cron``), each checked.
+
+    Raises:
+        InvalidInput: a malformed override, an unknown task, or an invalid cron expression.
+    """
+    text = get_settings().task_schedule if text is None else text
+    names = {entry.task.name for entry in SCHEDULE}
+    found: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, sep, cron = (x.strip() for x in part.partition("="))
+        if not sep or name not in names:
+            raise InvalidInput.for_field(
+                "task_schedule",
+                f"{part!r}: expected task=cron with a task of {', '.join(sorted(names))}",
+                f"{part!r}: harus tugas=cron, tugas salah satu dari {', '.join(sorted(names))}",
+            )
+        parse_cron(cron)
+        found[name] = cron
+    return found
 
 
-def due(at: dt.datetime) -> list[tuple[Entry, dict[str, Any]]]:
-    """The entries due at ``at`` (UTC) and their arguments, matched on the local (WIB) minute."""
+def stored_overrides(session: Session) -> dict[str, str]:
+    """The schedule lines changed on ``/admin/tasks`` (task -> cron)."""
+    return {row.task: row.cron for row in session.scalars(select(ScheduleOverride))}
+
+
+# queued by a person, never by the schedule
+ON_DEMAND: tuple[TaskSpec, ...] = (linkage_tasks.link_run, linkage_tasks.import_upload, demo_tasks.seed)
+
+
+def due(at: dt.datetime, stored: dict[str, str] | None = None) -> list[tuple[Entry, dict[str, Any]]]:
+    """The entries due at ``at`` (UTC) and their arguments, matched on the local (WIB) minute; ``stored`` are the
+    schedule lines changed on the console (default: read from the database)."""
     local = local_now(at)
-    return [(entry, entry.args(local)) for entry in effective_schedule() if parse_cron(entry.cron)(local)]
+    if stored is None:
+        with task_unit() as session:
+            stored = stored_overrides(session)
+    return [(entry, entry.args(local)) for entry in effective_schedule(stored=stored) if parse_cron(entry.cron)(local)]
 
 
 def run_due(at: dt.datetime) -> int:

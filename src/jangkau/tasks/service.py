@@ -1,80 +1,69 @@
-"""The task console's use cases: list runs, show one, retry a failed one."""
+"""The task console's use cases beyond reading runs (:mod:`jangkau.tasks.runs`): the schedule, start a scheduled task
+now, retry a failed one."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jangkau.auth import audit
 from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
-from jangkau.errors import Conflict, InvalidInput, NotFound
-from jangkau.tasks.models import TaskRecord, TaskStatus
-from jangkau.tasks.record import TASKS, enqueue
-from jangkau.tasks.schedule import SCHEDULE, effective_schedule
+from jangkau.errors import Conflict, InvalidInput
+from jangkau.tasks.models import ScheduleOverride, TaskStatus
+from jangkau.tasks.record import TASKS, enqueue_in, send_after_commit, started_by
+from jangkau.tasks.runs import get_task, read
+from jangkau.tasks.schedule import SCHEDULE, effective_schedule, env_overrides, parse_cron, stored_overrides
 from jangkau.tasks.schemas import TaskIn, TaskRead
 
-STATUSES = tuple(s.value for s in TaskStatus)
+
+def schedule(session: Session) -> list[dict[str, str]]:
+    """The schedule as the console shows it: each line's cron (local time), the code's cron, and where the cron in
+    force comes from (``code``, ``console``, or ``JANGKAU_TASK_SCHEDULE``, which wins over the console)."""
+    stored, pinned = stored_overrides(session), env_overrides()
+    defaults = {e.task.name: e.cron for e in SCHEDULE}
+    return [
+        {"task": e.task.name, "cron": e.cron, "default": defaults[e.task.name], "what": e.why,
+         "source": "JANGKAU_TASK_SCHEDULE" if e.task.name in pinned else "console" if e.task.name in stored else "code"}
+        for e in effective_schedule(stored=stored)
+    ]  # fmt: skip
 
 
-def schedule() -> list[dict[str, str]]:
-    """The schedule as the console shows it (cron lines in local time)."""
-    return [{"task": e.task.name, "cron": e.cron, "what": e.why} for e in effective_schedule()]
-
-
-def read(record: TaskRecord) -> TaskRead:
-    """The console's view of a run (the duration runs on while the task runs)."""
-    end = record.finished_at or (utcnow() if record.status == TaskStatus.RUNNING else None)
-    duration = (end - record.started_at).total_seconds() if end and record.started_at else None
-    percent = round(100 * record.done / record.total, 1) if record.total and record.done is not None else None
-    return TaskRead(
-        id=record.id,
-        name=record.name,
-        period=record.period,
-        args=json.loads(record.args or "{}"),
-        status=record.status,
-        started_by=record.started_by,
-        done=record.done,
-        total=record.total,
-        percent=percent,
-        attempts=record.attempts,
-        error=record.error,
-        note=record.note,
-        result=json.loads(record.result) if record.result else None,
-        queued_at=record.queued_at,
-        started_at=record.started_at,
-        finished_at=record.finished_at,
-        duration_seconds=round(duration, 1) if duration is not None else None,
-    )
-
-
-def list_tasks(
-    session: Session, status: str | None = None, name: str | None = None, limit: int = 100
-) -> list[TaskRead]:
-    """The newest runs first, optionally of one status or one task.
+def set_schedule(session: Session, principal: Principal, task: str, cron: str) -> ScheduleOverride | None:
+    """Change a schedule line (from the next minute tick on); an empty cron puts the code's line back. Audited.
 
     Raises:
-        InvalidInput: an unknown status.
+        InvalidInput: a task not on the schedule, or an invalid cron expression (nothing is stored).
     """
-    query = select(TaskRecord).order_by(TaskRecord.queued_at.desc(), TaskRecord.id.desc()).limit(limit)
-    if status:
-        if status not in STATUSES:
-            raise InvalidInput.for_field(
-                "status", f"must be one of {', '.join(STATUSES)}", f"harus salah satu dari {', '.join(STATUSES)}"
-            )
-        query = query.where(TaskRecord.status == status)
-    if name:
-        query = query.where(TaskRecord.name == name)
-    return [read(r) for r in session.scalars(query)]
-
-
-def get_task(session: Session, task_id: int) -> TaskRecord:
-    record = session.get(TaskRecord, task_id)
-    if record is None:
-        raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
-    return record
+    principal.require(Permission.SCHEDULE_MANAGE)
+    defaults = {e.task.name: e.cron for e in SCHEDULE}
+    if task not in defaults:
+        raise InvalidInput.for_field(
+            "task",
+            f"unknown task {task!r}; one of {', '.join(sorted(defaults))}",
+            f"tugas {task!r} tidak dikenal; salah satu dari {', '.join(sorted(defaults))}",
+        )
+    cron = " ".join(cron.split())
+    if cron:
+        parse_cron(cron)
+    row = session.get(ScheduleOverride, task)
+    before = {"cron": row.cron if row else defaults[task]}
+    if not cron or cron == defaults[task]:
+        if row is not None:
+            session.delete(row)
+        row = None
+    elif row is None:
+        row = ScheduleOverride(task=task, cron=cron, updated_by=principal.username, updated_at=utcnow())
+        session.add(row)
+    else:
+        row.cron, row.updated_by, row.updated_at = cron, principal.username, utcnow()
+    session.flush()
+    audit.record(session, principal, "schedule", "task_schedule", task, before=before,
+                 after={"cron": cron or defaults[task]})  # fmt: skip
+    return row
 
 
 def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead:
@@ -90,7 +79,7 @@ def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead
             f"unknown task {data.name!r}; one of {', '.join(sorted(names))}",
             f"tugas {data.name!r} tidak dikenal; salah satu dari {', '.join(sorted(names))}",
         )
-    task_id = enqueue(TASKS[data.name], f"user:{principal.username}", **data.args)
+    task_id = enqueue_in(session, TASKS[data.name], started_by(principal), **data.args)
     session.expire_all()
     return read(get_task(session, task_id))
 
@@ -112,5 +101,5 @@ def retry_task(session: Session, task_id: int, principal: Principal) -> TaskRead
     record.note = f"retried by {principal.username}"
     session.flush()
     args: dict[str, Any] = json.loads(record.args or "{}")
-    TASKS[record.name].queued(record_id=record.id, started_by=record.started_by, **args)
+    send_after_commit(session, TASKS[record.name], record.id, record.started_by, args)
     return read(record)

@@ -17,13 +17,13 @@ from jangkau.auth.principal import OPERATOR
 from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
 from jangkau.claims.schemas import ClaimIn
 from jangkau.claims.service import quote_claim
+from jangkau.db.outbox import CoverageChange
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.history import seed_history
 from jangkau.demo.seed import seed_demo
 from jangkau.funding.models import Allocation, Bill, Credit, PaidMonth, Payer, Payment
 from jangkau.registry.models import Membership, Person
 from jangkau.reporting.jobs import refresh
-from jangkau.reporting.models import DirtyMark
 from jangkau.reporting.service import coverage_report
 
 AS_OF = dt.date(2026, 11, 1)
@@ -84,7 +84,7 @@ def test_history_pays_like_the_population_and_reruns_add_nothing(city: Engine) -
     assert lapsed_paid == 0  # only those who paid half a bill lately are in arrears with months paid before
     assert active_paid > 0
     assert future == 0
-    assert count(city, DirtyMark) > 0, "payments tell the coverage summaries what changed"
+    assert count(city, CoverageChange) > 0, "payments tell the coverage summaries what changed"
     refreshed = refresh(units_for(city), AS_OF)
     assert refreshed is not None
     with unit_of_work(sessionmaker(bind=city)) as session:

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from tests.integration.funding.conftest import Town
 
+from jangkau.db.outbox import CoverageChange
 from jangkau.funding.models import Bill, Reminder
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import record_payment
-from jangkau.reporting.models import DirtyMark
 from jangkau.tasks import record
 from jangkau.tasks.models import TaskRecord
 from jangkau.tasks.queue import huey
@@ -63,9 +63,9 @@ def test_a_month_of_the_schedule_runs_each_task_once_per_period(session: Session
     record_payment(
         session, PaymentIn(reference=bpu_bill.reference, amount=bpu_bill.amount, paid_on=dt.date(2026, 11, 10)), "test"
     )
-    assert session.scalar(select(func.count()).select_from(DirtyMark)), "the payment marked its village and month"
+    assert session.scalar(select(func.count()).select_from(CoverageChange)), "the payment marked its village and month"
     _day(11)
-    assert not session.scalar(select(func.count()).select_from(DirtyMark)), "the next refresh drained the marks"
+    assert not session.scalar(select(func.count()).select_from(CoverageChange)), "the next refresh drained the marks"
     for day in range(12, 31):
         _day(day)
     run_due(dt.datetime(2026, 11, 30, 3, 0, tzinfo=WIB).astimezone(dt.UTC))  # one nightly rebuild

@@ -3,9 +3,6 @@ progress by phase on the task record, the list's state on its own page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -13,26 +10,7 @@ from sqlalchemy.orm import Session
 from tests.integration.linkage.test_runs_state import client, list_id  # noqa: F401 - fixtures
 
 from jangkau.linkage import runs
-from jangkau.tasks import record
 from jangkau.tasks.models import TaskRecord
-from jangkau.tasks.queue import huey
-
-
-@pytest.fixture
-def immediate(session: Session) -> Iterator[None]:
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    was = huey.immediate
-    huey.immediate = True
-    record.use_units(step)
-    try:
-        yield
-    finally:
-        record.use_units(record.unit)
-        huey.immediate = was
 
 
 @pytest.mark.usefixtures("immediate")

@@ -4,6 +4,7 @@ retried API requests (``Idempotency-Key``) create one list version and run once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from jangkau.linkage.imports import import_list
 from jangkau.linkage.models import LinkageDecision, LinkageList, LinkageRun, LinkageSource
 from jangkau.linkage.review import list_detail
 from jangkau.registry.models import Person
+from jangkau.tasks.models import TaskRecord
 from jangkau.webkit import get_session
 
 LIST_CSV = """row_id,nik,name,birth_date,sex,village_code
@@ -175,11 +177,12 @@ def _post_list(client: TestClient, key: str, content: str = LIST_CSV) -> Any:
                        headers={"Idempotency-Key": key})  # fmt: skip
 
 
+@pytest.mark.usefixtures("immediate")
 def test_a_retried_import_creates_one_list_version(client: TestClient, session: Session) -> None:
     first = _post_list(client, "import-1")
-    assert first.status_code == 200, first.text
+    assert first.status_code == 202, first.text
     again = _post_list(client, "import-1")
-    assert again.status_code == 200
+    assert again.status_code == 202
     assert again.json() == first.json()
     assert again.headers.get("Idempotent-Replay") == "true"
     assert _versions(session, "Kepling API") == 1
@@ -187,7 +190,10 @@ def test_a_retried_import_creates_one_list_version(client: TestClient, session: 
     assert other.status_code == 422
     assert other.json()["error"]["code"] == "idempotency_key_reused"
     assert _versions(session, "Kepling API") == 1
-    assert _post_list(client, "import-2").json()["version"] == 2  # a new key is a new import
+    task = session.get(TaskRecord, _post_list(client, "import-2").json()["task_id"])  # a new key is a new import
+    assert task is not None
+    assert task.result is not None
+    assert session.get_one(LinkageList, json.loads(task.result)["list_id"]).version == 2
 
 
 def test_a_retried_run_runs_once(client: TestClient, session: Session, list_id: int) -> None:

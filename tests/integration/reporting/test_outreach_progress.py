@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, principal_for
+from jangkau.db import outbox
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
 from jangkau.outreach import fieldwork
 from jangkau.outreach import service as outreach
@@ -179,7 +180,7 @@ def test_outreach_marks_then_refresh_equals_a_fresh_rebuild(
     )
     late = _enrol(session, OTHER_VILLAGE, dt.date(2026, 3, 15))
     _pay(session, late, dt.date(2026, 3, 1), dt.date(2026, 3, 16))
-    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    outbox.mark_changed(session, OTHER_VILLAGE, MAR)
     outreach.create_campaign(
         session,
         CampaignIn(

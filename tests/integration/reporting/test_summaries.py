@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
+from jangkau.db import outbox
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.reporting import jobs, service
@@ -89,8 +90,8 @@ def test_village_page_and_children_come_from_the_summaries(session: Session, pai
 def test_mark_dirty_then_refresh_equals_a_fresh_rebuild(session: Session, paid_town: Town, units: Units) -> None:
     jobs.rebuild(units, JAN, MAR)
     pay_month(session, MAR, [paid_town.bpu[1].id, paid_town.bpu[2].id], MAR.day(20))
-    service.mark_dirty(session, VILLAGE, MAR)
-    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    outbox.mark_changed(session, VILLAGE, MAR)
+    outbox.mark_changed(session, OTHER_VILLAGE, MAR)
     assert service.coverage_report(session, OPERATOR, "12.71", "2026-03", TODAY)["freshness"]["refresh_pending"]
     result = jobs.refresh(units, TODAY)
     assert result is not None
@@ -146,7 +147,7 @@ def test_postgres_one_rebuild_at_a_time_and_refresh_waits_for_a_live_one(
         pytest.skip("the rebuild lock is a PostgreSQL advisory lock")
     jobs.rebuild(units, JAN, MAR)
     pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(20))
-    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    outbox.mark_changed(session, OTHER_VILLAGE, MAR)
     repo.start_run(session, "rebuild", JAN.first_day(), MAR.first_day())  # another process's rebuild, staging
     with repo.rebuild_lock(session.get_bind()):
         with pytest.raises(Conflict) as refused:
@@ -172,7 +173,7 @@ def test_postgres_a_refresh_after_a_dead_rebuild_drops_its_stale_stage(
     with pytest.raises(RuntimeError):
         jobs.rebuild(units, JAN, MAR, on_progress=crash)  # staged from the register as it was then
     pay_month(session, MAR, [paid_town.bpu[2].id], MAR.day(20))
-    service.mark_dirty(session, OTHER_VILLAGE, MAR)
+    outbox.mark_changed(session, OTHER_VILLAGE, MAR)
     assert jobs.refresh(units, TODAY) is not None  # the dead rebuild no longer holds refreshes back
     assert service.coverage_report(session, OPERATOR, OTHER_VILLAGE, "2026-03", TODAY)["totals"]["active"] == 1
     assert service.freshness(session, "ID")["rebuild_interrupted"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from tests.webclient import client_as
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.tasks import record
+from jangkau.tasks.models import TaskRecord
+from jangkau.tasks.queue import local_now
 from jangkau.tasks.record import TaskContext, enqueue, tracked
 
 BRANCH = Principal(user_id=None, username="cabang", role=Role.BRANCH_OFFICER, scope=("12.71",))
@@ -79,3 +82,27 @@ def test_a_scheduled_task_started_from_the_api_returns_its_run_and_bad_input_is_
     assert unknown.status_code == 422
     wrong = client.post("/api/v1/tasks", json={"name": "coverage.lapse", "args": {"month": "2026-11"}})
     assert wrong.status_code == 422
+
+
+def test_a_closed_month_is_refused_with_a_clear_message_and_the_current_month_is_not_closed(session: Session) -> None:
+    finished = dt.datetime(2026, 2, 1, 3, 0, tzinfo=dt.UTC)
+    done = TaskRecord(name="billing.run", period="2026-01", args='{"month": "2026-01"}', status="done",
+                      started_by="schedule", attempts=1, queued_at=finished, finished_at=finished)  # fmt: skip
+    session.add(done)
+    session.flush()
+    refused = client_as(session, BRANCH).post(
+        "/api/v1/tasks", json={"name": "billing.run", "args": {"month": "2026-01"}}
+    )
+    assert refused.status_code == 409
+    error = refused.json()["error"]
+    assert error["code"] == "month_closed"
+    assert "2026-01" in error["message"]
+    assert "ditutup" in error["message_id"]
+    now = local_now()
+    current = f"{now.year:04d}-{now.month:02d}"
+    done_now = TaskRecord(name="billing.run", period=current, status="done", finished_at=finished)
+    record.refuse_closed(record.TASKS["billing.run"], done_now)  # the current month may be billed again
+    failed = TaskRecord(name="billing.run", period="2026-01", status="failed", finished_at=finished)
+    record.refuse_closed(record.TASKS["billing.run"], failed)  # a failed run is retried, not refused
+    lapse = TaskRecord(name="coverage.lapse", period="2026-01-05", status="done", finished_at=finished)
+    record.refuse_closed(record.TASKS["coverage.lapse"], lapse)  # only monthly closing tasks close

@@ -22,15 +22,15 @@ def test_an_invalid_cron_expression_is_refused(expression: str) -> None:
 
 def test_the_billing_run_is_due_at_one_wib_on_the_first_not_at_one_utc() -> None:
     wib_one = dt.datetime(2026, 11, 1, 1, 0, tzinfo=WIB)
-    names = {entry.task.name: args for entry, args in due(wib_one.astimezone(dt.UTC))}
+    names = {entry.task.name: args for entry, args in due(wib_one.astimezone(dt.UTC), {})}
     assert names["billing.run"] == {"month": "2026-11"}
     utc_one = dt.datetime(2026, 11, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 WIB
-    assert "billing.run" not in {entry.task.name for entry, _ in due(utc_one)}
+    assert "billing.run" not in {entry.task.name for entry, _ in due(utc_one, {})}
 
 
 def test_daily_tasks_get_the_wib_day_even_when_utc_is_still_yesterday() -> None:
     at = dt.datetime(2026, 11, 10, 1, 30, tzinfo=WIB)  # 18:30 UTC on the 9th
-    names = {entry.task.name: args for entry, args in due(at.astimezone(dt.UTC))}
+    names = {entry.task.name: args for entry, args in due(at.astimezone(dt.UTC), {})}
     assert names["coverage.lapse"] == {"day": "2026-11-10"}
 
 
