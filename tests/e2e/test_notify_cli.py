@@ -26,7 +26,7 @@ def test_notify_test_email_is_delivered_to_the_smtp_server(bare_env: dict[str, s
         assert smtp.inbox.envelopes == [("jangkau@bpjs.example.org", ["someone@example.org"])]
         mail = smtp.inbox.messages[0]
         assert mail["Subject"] == "Pesan uji Jangkau"
-        assert "Pesan uji dari Jangkau" in mail.get_payload()
+        assert "Pesan uji dari Jangkau" in mail.get_payload(decode=True).decode()
 
 
 def test_notify_test_sms_reaches_the_gateway_normalised_with_how_to_stop(bare_env: dict[str, str]) -> None:
