@@ -171,8 +171,8 @@ class FakeGateway:
 
     @staticmethod
     def whatsapp_webhook(statuses: list[dict[str, Any]] = (), messages: list[dict[str, Any]] = ()) -> bytes:  # type: ignore[assignment]
-        value: dict[str, Any] = {"messaging_product": "whatsapp",
-                                 "metadata": {"display_phone_number": "6281100000000", "phone_number_id": PHONE_NUMBER_ID}}  # fmt: skip
+        metadata = {"display_phone_number": "6281100000000", "phone_number_id": PHONE_NUMBER_ID}
+        value: dict[str, Any] = {"messaging_product": "whatsapp", "metadata": metadata}
         if statuses:
             value["statuses"] = list(statuses)
         if messages:

@@ -36,7 +36,8 @@ def test_notify_test_sms_reaches_the_gateway_normalised_with_how_to_stop(bare_en
         assert json.loads(out.stdout)["provider_id"] == "sms-1"
         [sent] = gateway.received
         assert (sent["to"], sent["from"]) == ("+6281234567890", "BPJSTK")
-        assert sent["text"].startswith("Pesan uji dari Jangkau") and "Balas STOP" in sent["text"]
+        assert sent["text"].startswith("Pesan uji dari Jangkau")
+        assert "Balas STOP" in sent["text"]
 
 
 def test_notify_test_whatsapp_sends_a_template_message(bare_env: dict[str, str]) -> None:
@@ -69,7 +70,8 @@ def test_notify_test_refuses_a_bad_address_with_the_reason(
         out = run_cli("notify", "test", "--channel", channel, "--to", to, env=env, check=False)
         assert out.returncode == 2
         assert reason in out.stdout + out.stderr
-        assert gateway.count == cloud.count == 0 and not smtp.inbox.messages
+        assert gateway.count == cloud.count == 0
+        assert not smtp.inbox.messages
 
 
 def test_notify_test_reports_the_providers_message_when_it_fails(bare_env: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.integration.funding.conftest import town  # noqa: F401 - the funding tests' small town, used here
 from tests.notify_fakes import FakeGateway, FakeSmtp
 
 from jangkau.config import get_settings

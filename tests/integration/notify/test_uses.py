@@ -36,7 +36,9 @@ def _received(providers: Providers, channel: str) -> list[str]:
             f"{m['to']} {m['template']['name']} {[p['text'] for p in m['template']['components'][0]['parameters']]}"
             for m in providers.whatsapp.received
         ]
-    return [f"{m['To']} {m['Subject']} {m.get_payload(decode=True).decode().strip()}" for m in providers.smtp.inbox.messages]
+    return [
+        f"{m['To']} {m['Subject']} {m.get_payload(decode=True).decode().strip()}" for m in providers.smtp.inbox.messages
+    ]
 
 
 @pytest.mark.usefixtures("immediate")
@@ -57,7 +59,9 @@ def test_each_use_reaches_the_right_person_once_with_the_right_text(
         again = service.request(session, recipient, use, "ref-1", values)  # the same ask twice: one message
         tasks.dispatch_now(units)
         tasks.dispatch_now(units)  # a second dispatch finds nothing due
-    assert first is not None and again is not None and again.id == first.id
+    assert first is not None
+    assert again is not None
+    assert again.id == first.id
     rendered = render(use, "id", values)
     if use == Use.COVERAGE_CODE:  # asked for: goes by SMS to the phone on record, without consent
         channel, expected = "sms", [f"+6281234500300 {rendered.with_stop()}"]
@@ -70,7 +74,8 @@ def test_each_use_reaches_the_right_person_once_with_the_right_text(
     assert _received(providers, channel) == expected
     assert "Balas STOP" in rendered.with_stop()
     shown = session.get(Message, first.id)
-    assert shown is not None and (shown.status, shown.attempts) == ("sent", 1)
+    assert shown is not None
+    assert (shown.status, shown.attempts) == ("sent", 1)
     assert shown.provider_id
 
 
@@ -83,7 +88,8 @@ def test_english_is_used_where_the_person_chose_it(session: Session, units: Unit
         service.request(session, service.person(worker.id, worker.village_code), Use.CLAIM_RECEIVED, "c1", values)
         tasks.dispatch_now(units)
     [sent] = providers.sms.received
-    assert sent["text"].startswith("Dear ") and sent["text"].endswith("Reply STOP to stop these messages.")
+    assert sent["text"].startswith("Dear ")
+    assert sent["text"].endswith("Reply STOP to stop these messages.")
 
 
 @pytest.mark.usefixtures("immediate")
@@ -143,7 +149,8 @@ def test_a_busy_provider_is_retried_then_the_message_fails_with_its_message(
     run = _send_run(session)
     assert run.attempts == 4  # the first attempt and JANGKAU_TASK_RETRIES (3) retries
     shown = session.get(Message, made.id)
-    assert shown is not None and shown.status == "failed"
+    assert shown is not None
+    assert shown.status == "failed"
     expected = "(#130429) Rate limit hit" if status == 429 else "(#131000) Something went wrong"
     assert shown.error == f"HTTP {status}: {expected}"
     assert providers.whatsapp.count == 0
@@ -160,7 +167,8 @@ def test_a_refusal_is_not_retried(session: Session, units: Units, providers: Pro
     with clock.frozen_at(DAYTIME):
         tasks.dispatch_now(units)
     shown = session.get(Message, made.id)
-    assert shown is not None and (shown.status, shown.attempts) == ("failed", 1)
+    assert shown is not None
+    assert (shown.status, shown.attempts) == ("failed", 1)
     assert _send_run(session).attempts == 1
 
 
