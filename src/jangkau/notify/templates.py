@@ -120,7 +120,7 @@ def parse_catalog(text: str) -> Catalog:
         if use not in Use.__members__.values():
             raise TemplateError(f"unknown use {use!r} in templates", f"penggunaan {use!r} tidak dikenal")
         templates[Use(use)] = _template(use, entry)
-    missing = sorted(set(Use) - set(templates))
+    missing = sorted(u.value for u in set(Use) - set(templates))
     if missing:
         raise TemplateError(f"templates missing for {missing}", f"templat belum ada untuk {missing}")
     return Catalog(templates, {lang: str(data["stop"][lang]) for lang in LANGUAGES})
