@@ -140,6 +140,8 @@ def _ask(
     campaign: str,
     now: dt.datetime | None,
 ) -> None:
+    if notify.exists(session, recipient, use, reference):
+        return
     message = notify.request(session, recipient, use, reference, values, campaign=campaign, now=now)
     if message is None:
         result.skipped_no_consent += 1

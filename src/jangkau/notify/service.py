@@ -298,3 +298,8 @@ def mark_queued(session: Session, message_id: int) -> bool:
         return False
     message.status = MessageStatus.QUEUED
     return True
+
+
+def exists(session: Session, recipient: Recipient, use: Use, reference: str) -> bool:
+    """Whether the message ``(recipient, use, reference)`` was made already (on any channel)."""
+    return repo.message_for(session, recipient.key, use.value, reference) is not None

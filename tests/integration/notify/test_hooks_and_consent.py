@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
-from tests.integration.notify.conftest import Providers, Units, make_person
+from tests.integration.notify.conftest import Units, make_person
 from tests.notify_fakes import FakeGateway, signature
 from tests.webclient import client_as
 
@@ -85,9 +85,12 @@ def test_a_callback_with_a_bad_signature_is_refused_and_logged_without_personal_
     answer = anonymous.post("/api/v1/notify/hooks/whatsapp", content=wa, headers={"X-Hub-Signature-256": "sha256=00"})
     assert answer.status_code == 401
     assert "bad or missing signature" in caplog.text
-    assert "0812345" not in caplog.text and "6281234" not in caplog.text and "STOP" not in caplog.text
+    assert "0812345" not in caplog.text
+    assert "6281234" not in caplog.text
+    assert "STOP" not in caplog.text
     row = consent.repo.consent(session, worker.id, "sms")
-    assert row is not None and row.granted, "a forged STOP changes nothing"
+    assert row is not None
+    assert row.granted, "a forged STOP changes nothing"
 
 
 @pytest.mark.usefixtures("immediate", "providers")
@@ -107,7 +110,8 @@ def test_whatsapp_statuses_and_a_stop_reply(session: Session, units: Units, anon
     assert message.status == "read"
     later = service.request(session, service.person(worker.id, worker.village_code), Use.CLAIM_APPROVED, "k2",
                             VALUES, now=DAYTIME)  # fmt: skip
-    assert later is not None and later.status == "pending"
+    assert later is not None
+    assert later.status == "pending"
     stop = [{"from": (worker.phone or "").replace("08", "628", 1), "id": "wamid.in", "timestamp": "1794300100",
              "type": "text", "text": {"body": "Stop"}}]  # fmt: skip
     body = FakeGateway.whatsapp_webhook(messages=stop)
@@ -160,6 +164,8 @@ def test_officers_see_the_messages_of_their_territory_masked(session: Session) -
     assert [r["person_id"] for r in rows] == [here.id]
     assert rows[0]["address"] == "+6281*****0404"
     page = client_as(session, officer).get("/notify/messages")
-    assert "+6281*****0404" in page.text and "0405" not in page.text
+    assert "+6281*****0404" in page.text
+    assert "0405" not in page.text
     preview = client_as(session, officer).get("/notify/templates")
-    assert "jangkau_kode_cek_kepesertaan" in preview.text and "Balas STOP" in preview.text
+    assert "jangkau_kode_cek_kepesertaan" in preview.text
+    assert "Balas STOP" in preview.text
