@@ -40,6 +40,7 @@ def signature(body: bytes, secret: str = SECRET) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # one small response per request: do not wait for delayed ACKs
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from jangkau.notify.models import OPEN_STATUSES, Consent, Message, MessageStatus
@@ -31,6 +31,23 @@ def due_messages(session: Session, now: dt.datetime, limit: int) -> Sequence[Mes
 
 def locked_message(session: Session, message_id: int) -> Message | None:
     return session.get(Message, message_id, with_for_update=True)
+
+
+def message_with_consent(session: Session, message_id: int) -> tuple[Message, bool] | None:
+    """The message (locked) and whether its person's consent on its channel is granted, in one statement."""
+    query = (
+        select(Message, func.coalesce(Consent.granted, False))
+        .outerjoin(Consent, and_(Consent.person_id == Message.person_id, Consent.channel == Message.channel))
+        .where(Message.id == message_id)
+        .with_for_update(of=Message)
+    )
+    row = session.execute(query).first()
+    return None if row is None else (row[0], bool(row[1]))
+
+
+def set_message(session: Session, message_id: int, values: dict[str, object]) -> None:
+    """Record a send's outcome on one message (one UPDATE)."""
+    session.execute(update(Message).where(Message.id == message_id).values(**values))
 
 
 def by_provider_id(session: Session, channel: str, provider_id: str) -> Message | None:

@@ -172,16 +172,18 @@ class _Claimed:
 
 def _claim(session: Session, message_id: int, now: dt.datetime, outcome: SendOutcome) -> _Claimed | None:
     """Mark one message ``sending`` (or say why not: sent already, consent withdrawn, quiet hours now)."""
-    message = repo.locked_message(session, message_id)
+    found = repo.message_with_consent(session, message_id)
     sendable = (MessageStatus.QUEUED, MessageStatus.RETRYING, MessageStatus.SENDING)
-    if message is None or message.status not in sendable:
+    if found is None or found[0].status not in sendable:
         outcome.skipped += 1  # sent by an earlier attempt, or cancelled: a retried task sends nothing twice
         return None
-    if message.use not in CONSENT_FREE and not _still_consented(session, message):
+    message, granted = found
+    needs_consent = message.use not in CONSENT_FREE
+    if needs_consent and message.person_id is not None and not granted:
         message.status, message.error = MessageStatus.CANCELLED, "consent withdrawn"
         outcome.cancelled += 1
         return None
-    if message.use not in CONSENT_FREE and quiet.is_quiet(now, message.region_code):
+    if needs_consent and quiet.is_quiet(now, message.region_code):
         message.status, message.not_before = MessageStatus.PENDING, quiet.next_allowed(now, message.region_code)
         outcome.deferred += 1
         return None
@@ -190,33 +192,25 @@ def _claim(session: Session, message_id: int, now: dt.datetime, outcome: SendOut
     return _Claimed(message.channel, message.address, rendered, f"m{message.id}")
 
 
-def _still_consented(session: Session, message: Message) -> bool:
-    if message.person_id is None:
-        return True
-    row = repo.consent(session, message.person_id, message.channel)
-    return row is not None and row.granted
-
-
 def _record(
     session: Session, message_id: int, result: str | Exception, final: bool, outcome: SendOutcome, now: dt.datetime
 ) -> None:
-    message = repo.locked_message(session, message_id)
-    if message is None:
-        return
     if isinstance(result, str):
-        message.status, message.provider_id, message.sent_at, message.error = MessageStatus.SENT, result, now, None
+        values: dict[str, object] = {"status": MessageStatus.SENT, "provider_id": result, "sent_at": now, "error": None}
         outcome.sent += 1
     elif isinstance(result, ProviderUnavailable) and not final:
-        message.status, message.error = MessageStatus.RETRYING, str(result)
+        values = {"status": MessageStatus.RETRYING, "error": str(result)}
         outcome.retrying.append(message_id)
     else:
-        message.status, message.error, message.failed_at = MessageStatus.FAILED, str(result), now
+        values = {"status": MessageStatus.FAILED, "error": str(result), "failed_at": now}
         outcome.failed += 1
+    repo.set_message(session, message_id, values)
 
 
 def send_batch(units: Units, message_ids: Sequence[int], *, final: bool) -> SendOutcome:
-    """Send the messages ``message_ids`` that are still to be sent, each in two short transactions: mark
-    ``sending``, call the provider, mark ``sent`` with its id (or ``retrying`` / ``failed`` with its message).
+    """Send the messages ``message_ids`` that are still to be sent: mark ``sending`` (committed), call the
+    provider, mark ``sent`` with its id (or ``retrying`` / ``failed`` with its message). The mark of one message
+    and the ``sending`` mark of the next share a transaction (one commit per message).
 
     Args:
         units: the transaction factory (one transaction per step).
@@ -227,23 +221,31 @@ def send_batch(units: Units, message_ids: Sequence[int], *, final: bool) -> Send
         Counts; ``retrying`` lists the messages a retry of the task should try again.
     """
     outcome = SendOutcome()
+    done: tuple[int, str | Exception] | None = None
     for message_id in message_ids:
         with units() as session:
+            if done is not None:
+                _record(session, *done, final, outcome, clock.now())
+                done = None
             claimed = _claim(session, message_id, clock.now(), outcome)
-        if claimed is None:
-            continue
-        result: str | Exception
-        try:
-            channel = adapter(claimed.channel)
-            ratelimit.wait_for(claimed.channel)
-            result = channel.send(claimed.address, claimed.rendered, claimed.reference)
-        except (ProviderRefused, ProviderUnavailable) as exc:
-            result = exc
-        except ChannelNotConfigured as exc:
-            result = ProviderRefused(exc.message)
+        if claimed is not None:
+            done = (message_id, _post(claimed))
+    if done is not None:
         with units() as session:
-            _record(session, message_id, result, final, outcome, clock.now())
+            _record(session, *done, final, outcome, clock.now())
     return outcome
+
+
+def _post(claimed: _Claimed) -> str | Exception:
+    """The provider's id, or the error it answered (sorted into retry or not by its type)."""
+    try:
+        channel = adapter(claimed.channel)
+        ratelimit.wait_for(claimed.channel)
+        return channel.send(claimed.address, claimed.rendered, claimed.reference)
+    except (ProviderRefused, ProviderUnavailable) as exc:
+        return exc
+    except ChannelNotConfigured as exc:
+        return ProviderRefused(exc.message)
 
 
 STATUS_ORDER = {MessageStatus.SENT: 1, MessageStatus.DELIVERED: 2, MessageStatus.READ: 3}
