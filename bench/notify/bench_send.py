@@ -55,7 +55,6 @@ from jangkau.db.base import utcnow  # noqa: E402
 from jangkau.db.engine import make_engine  # noqa: E402
 from jangkau.db.migrate import upgrade  # noqa: E402
 from jangkau.db.session import unit  # noqa: E402
-from jangkau.db.uow import unit_of_work  # noqa: E402
 from jangkau.notify import clock, service, tasks  # noqa: E402
 from jangkau.notify.models import Consent, Message  # noqa: E402
 from jangkau.notify.templates import Use  # noqa: E402

@@ -159,3 +159,33 @@ def _restored(session: Session, result: ReminderResult, now: dt.datetime | None)
         recipient = notify.person(person.id, person.village_code, person.phone)
         _ask(session, result, recipient, Use.PROTECTION_RESTORED, f"bill:{bill.id}", values,
              f"reminders:{bill.month:%Y-%m}", now)  # fmt: skip
+
+
+REMINDER_USES = (
+    Use.CONTRIBUTION_DUE_7, Use.CONTRIBUTION_DUE_1, Use.PAYMENT_MISSED_1, Use.PAYMENT_MISSED_7,
+    Use.PROTECTION_LAPSE_SOON,
+)  # fmt: skip
+PAID_WITHIN_DAYS = 7
+
+
+def figures(session: Session, scope: tuple[str, ...], today: dt.date, days: int = 30) -> dict[str, int]:
+    """The dashboards' reminder figures for the last ``days`` days in ``scope``: reminders asked for, sent,
+    delivered (or read), failed, and how many were followed by a payment on their bill within 7 days."""
+    since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
+    uses = [u.value for u in REMINDER_USES]
+    by_status = notify.counts(session, uses, since, scope)
+    sent = sum(by_status.get(s, 0) for s in ("sent", "delivered", "read"))
+    delivered = sum(by_status.get(s, 0) for s in ("delivered", "read"))
+    reminded = notify.sent_references(session, uses, since, scope)
+    bill_ids = {int(ref.removeprefix("bill:")) for ref, _ in reminded if ref.startswith("bill:")}
+    payments = repo.payment_dates(session, bill_ids)
+    followed = sum(
+        1
+        for ref, sent_at in reminded
+        if any(
+            0 <= (paid - sent_at.date()).days <= PAID_WITHIN_DAYS
+            for paid in payments.get(int(ref.removeprefix("bill:") or 0), [])
+        )
+    )
+    return {"asked": sum(by_status.values()), "sent": sent, "delivered": delivered,
+            "failed": by_status.get("failed", 0), "paid_within_7_days": followed}  # fmt: skip

@@ -228,6 +228,21 @@ def payer_people(session: Session) -> dict[int, Person]:
     return {int(payer_id): person for payer_id, person in rows}
 
 
+def payment_dates(session: Session, bill_ids: Iterable[int]) -> dict[int, list[dt.date]]:
+    """The dates payments were made on each of ``bill_ids`` (reversals left out)."""
+    wanted = sorted(set(bill_ids))
+    found: dict[int, list[dt.date]] = {}
+    for start in range(0, len(wanted), 1000):
+        rows = session.execute(
+            select(Payment.bill_id, Payment.paid_on).where(
+                Payment.bill_id.in_(wanted[start : start + 1000]), Payment.kind == "payment"
+            )
+        )
+        for bill_id, paid_on in rows:
+            found.setdefault(int(bill_id), []).append(paid_on)
+    return found
+
+
 def paid_after_missed(session: Session, missed_uses: Sequence[str]) -> list[tuple[Person, Bill, Payer]]:
     """Bills paid in full that had a missed-payment message and no "protection restored" message yet."""
     paid = _allocated_by_bill()

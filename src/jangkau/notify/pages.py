@@ -87,5 +87,3 @@ def my_consent_form(
     except JangkauError as exc:
         return _consent_page(request, session, person_id, exc)
     return RedirectResponse("/account/messages", status_code=303)
-
-

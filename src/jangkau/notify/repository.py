@@ -117,3 +117,14 @@ def counts(session: Session, uses: Sequence[str], since: dt.datetime, scope: Seq
     if "" not in scope:
         query = query.where(func.coalesce(Message.region_code, "").in_(scope) | _within(scope))
     return {str(status): int(n) for status, n in session.execute(query).all()}
+
+
+def sent_references(
+    session: Session, uses: Sequence[str], since: dt.datetime, scope: Sequence[str]
+) -> list[tuple[str, dt.datetime]]:
+    query = select(Message.reference, Message.sent_at).where(
+        Message.use.in_(uses), Message.sent_at.is_not(None), Message.sent_at >= since
+    )
+    if "" not in scope:
+        query = query.where(func.coalesce(Message.region_code, "").in_(scope) | _within(scope))
+    return [(str(ref), at) for ref, at in session.execute(query) if at is not None]

@@ -305,3 +305,15 @@ def mark_queued(session: Session, message_id: int) -> bool:
 def exists(session: Session, recipient: Recipient, use: Use, reference: str) -> bool:
     """Whether the message ``(recipient, use, reference)`` was made already (on any channel)."""
     return repo.message_for(session, recipient.key, use.value, reference) is not None
+
+
+def counts(session: Session, uses: Sequence[str], since: dt.datetime, scope: Sequence[str]) -> dict[str, int]:
+    """Messages of ``uses`` made since ``since`` in ``scope``, by status (for the dashboards)."""
+    return repo.counts(session, uses, since, scope)
+
+
+def sent_references(
+    session: Session, uses: Sequence[str], since: dt.datetime, scope: Sequence[str]
+) -> list[tuple[str, dt.datetime]]:
+    """``(reference, sent_at)`` of the messages of ``uses`` sent since ``since`` in ``scope``."""
+    return repo.sent_references(session, uses, since, scope)

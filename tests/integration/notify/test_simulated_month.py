@@ -21,8 +21,12 @@ from sqlalchemy.orm import Session
 from tests.integration.funding.conftest import Town
 from tests.integration.notify.conftest import Providers
 from tests.notify_fakes import FakeGateway, signature
+from tests.webclient import client_as
 
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
 from jangkau.config import get_settings
+from jangkau.funding import reminders
 from jangkau.funding.models import Bill
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import record_payment
@@ -109,6 +113,15 @@ def test_a_month_of_reminders_reaches_each_worker_in_order_out_of_quiet_hours_an
                                                   "iuran_terlewat_7", "perlindungan_akan_berhenti")]  # fmt: skip
     citra_phone = consent.address_for("sms", citra.phone or "")
     assert [m["to"] for m in providers.sms.received].count(citra_phone) == 1
+
+    # the dashboards: 9 reminders sent (Ani 5, Budi 3, Citra 1); Budi paid within 7 days of two of his
+    shown = reminders.figures(session, ("12.71",), dt.date(2026, 11, 30))
+    assert shown == {"asked": 9, "sent": 9, "delivered": 0, "failed": 0, "paid_within_7_days": 2}
+    officer = Principal(user_id=None, username="petugas", role=Role.BRANCH_OFFICER, scope=("12.71",))
+    with clock.frozen_at(dt.datetime(2026, 11, 30, 12, 0, tzinfo=WIB)):
+        page = client_as(session, officer).get("/funding").text
+    assert 'data-figure="sent">9<' in page
+    assert 'data-figure="paid">2<' in page
 
 
 def _payer_person(session: Session, bill: Bill) -> int | None:
