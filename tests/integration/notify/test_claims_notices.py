@@ -1,0 +1,42 @@
+"""The claimant hears of their claim: received when it is filed (on the channel they agreed to), nothing without
+consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.integration.notify.conftest import OFFICER, make_person
+
+from jangkau.auth.principal import Principal
+from jangkau.auth.roles import Role
+from jangkau.claims.schemas import ClaimIn
+from jangkau.claims.service import file_claim
+from jangkau.notify import consent
+from jangkau.notify.models import Message
+from jangkau.registry.schemas import MembershipIn
+from jangkau.registry.service import open_membership
+
+ADMIN = Principal(None, "petugas", Role.ADMIN, ("",))
+
+
+def _claimant(session: Session, serial: int) -> tuple[int, str]:
+    person = make_person(session, serial)
+    data = MembershipIn(person_id=person.id, segment="bpu", programs=["jkk", "jkm"],
+                        start_date=dt.date(2026, 1, 5), declared_income=1_000_000)  # fmt: skip
+    open_membership(session, data, OFFICER)
+    return person.id, person.nik
+
+
+def test_a_filed_claim_tells_the_claimant_it_was_received(session: Session) -> None:
+    agreed, nik = _claimant(session, 500)
+    consent.grant(session, agreed, "sms", "081234500500", consent.Via.ENROLMENT_FORM)
+    silent, other_nik = _claimant(session, 501)
+    today = dt.date.today()
+    claim = file_claim(session, ClaimIn(type="jkk", nik=nik, event_date=today), ADMIN, today)
+    file_claim(session, ClaimIn(type="jkk", nik=other_nik, event_date=today), ADMIN, today)
+    rows = session.scalars(select(Message).where(Message.use == "claim_received")).all()
+    assert [(m.person_id, m.channel, m.address) for m in rows] == [(agreed, "sms", "+6281234500500")]
+    assert f"klaim {claim.reference} sudah kami terima" in rows[0].body
+    assert silent not in [m.person_id for m in rows]
