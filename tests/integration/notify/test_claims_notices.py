@@ -40,3 +40,20 @@ def test_a_filed_claim_tells_the_claimant_it_was_received(session: Session) -> N
     assert [(m.person_id, m.channel, m.address) for m in rows] == [(agreed, "sms", "+6281234500500")]
     assert f"klaim {claim.reference} sudah kami terima" in rows[0].body
     assert silent not in [m.person_id for m in rows]
+
+
+def test_the_coverage_check_code_goes_by_sms_to_the_phone_on_record_without_consent(session: Session) -> None:
+    from jangkau.notify import clock, service
+    from jangkau.notify.quiet import WIB
+    from jangkau.registry.coverage.service import start_check
+
+    worker = make_person(session, 510, phone="0812-3450-0510")
+    night = dt.datetime(2026, 11, 10, 23, 30, tzinfo=WIB)
+    with clock.frozen_at(night):
+        challenge = start_check(session, worker.nik, "203.0.113.9", now=night)
+    [message] = session.scalars(select(Message).where(Message.use == "coverage_code")).all()
+    assert (message.person_id, message.channel, message.address) == (worker.id, "sms", "+6281234500510")
+    assert message.reference == f"check:{challenge[:40]}"
+    assert "Kode cek kepesertaan" in message.body
+    with clock.frozen_at(night):  # asked for at night: not held back by the quiet hours
+        assert service.dispatch(session, clock.now(), 10) == [message.id]
