@@ -317,3 +317,11 @@ def sent_references(
 ) -> list[tuple[str, dt.datetime]]:
     """``(reference, sent_at)`` of the messages of ``uses`` sent since ``since`` in ``scope``."""
     return repo.sent_references(session, uses, since, scope)
+
+
+def unqueue(session: Session, message_ids: Sequence[int]) -> None:
+    """Give messages the dispatcher marked ``queued`` back to ``pending`` (their send task could not be queued)."""
+    for message_id in message_ids:
+        message = repo.locked_message(session, message_id)
+        if message is not None and message.status == MessageStatus.QUEUED:
+            message.status = MessageStatus.PENDING

@@ -47,7 +47,12 @@ def dispatch_now(units: service.Units, limit: int | None = None) -> dict[str, in
             ids = service.dispatch(session, clock.now(), size)
         if not ids:
             break
-        enqueue(send, "schedule:notify.dispatch", ids=ids)
+        try:
+            enqueue(send, "schedule:notify.dispatch", ids=ids)
+        except Exception:  # the queue is unreachable: give them back to the next dispatch
+            with units() as session:
+                service.unqueue(session, ids)
+            raise
         handed, batches = handed + len(ids), batches + 1
         if len(ids) < size:
             break

@@ -190,3 +190,18 @@ def test_a_message_asked_for_at_night_waits_for_seven_in_the_persons_zone(
         tasks.dispatch_now(units)
     assert providers.sms.count == 1
     assert json.loads(made.variables)["klaim"]
+
+
+def test_messages_go_back_to_pending_when_the_queue_is_unreachable(
+    session: Session, units: Units, providers: Providers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _three_messages(session)
+
+    def down(*_args: object, **_kwargs: object) -> int:
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks, "enqueue", down)
+    with clock.frozen_at(DAYTIME), pytest.raises(ConnectionError):
+        tasks.dispatch_now(units)
+    assert {m.status for m in session.scalars(select(Message).where(Message.id.in_(ids)))} == {"pending"}
+    assert providers.sms.count == 0
