@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.integration.notify.conftest import Units, make_person
 from tests.notify_fakes import FakeGateway, signature
@@ -169,3 +170,18 @@ def test_officers_see_the_messages_of_their_territory_masked(session: Session) -
     preview = client_as(session, officer).get("/notify/templates")
     assert "jangkau_kode_cek_kepesertaan" in preview.text
     assert "Balas STOP" in preview.text
+
+
+def test_consent_given_on_the_enrolment_form_is_recorded_with_how_and_when(session: Session) -> None:
+    agent = Principal(user_id=None, username="bhabin", role=Role.FIELD_AGENT, scope=("12.71.01",))
+    client = client_as(session, agent)
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/enrol").text)[0]
+    form = {"nik": "1271015508900420", "full_name": "Rina Formulir", "birth_date": "1990-08-15", "sex": "P",
+            "village_code": "12.71.01.1001", "phone": "0812-3450-0420", "declared_income": "1000000",
+            "consent_channel": "whatsapp", "csrf_token": token}  # fmt: skip
+    answer = client.post("/enrol", data=form)
+    assert answer.status_code == 303, answer.text[-2000:]
+    person = session.scalars(select(Person).where(Person.nik == "1271015508900420")).one()
+    [row] = consent.repo.consents_of(session, person.id)
+    assert (row.channel, row.address, row.given_via, row.granted) == (
+        "whatsapp", "+6281234500420", "enrolment_form", True)  # fmt: skip
