@@ -22,6 +22,7 @@ from jangkau.errors import JangkauError
 from jangkau.funding.cli import billing_app, coverage_app, payments_app, sponsors_app
 from jangkau.jobs.cli import app as jobs_app
 from jangkau.linkage.cli import app as link_app
+from jangkau.notify.cli import app as notify_app
 from jangkau.outreach.cli import app as outreach_app
 from jangkau.regions.cli import app as regions_app
 from jangkau.registry.cli import nik_app, persons_app
@@ -60,6 +61,7 @@ SUBAPPS: dict[str, typer.Typer] = {
     "outreach": outreach_app,
     "jobs": jobs_app,
     "tasks": tasks_app,
+    "notify": notify_app,
 }
 ruleadmin_cli.register(rules_app)
 

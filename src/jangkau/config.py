@@ -130,6 +130,34 @@ class Settings(BaseSettings):
         description="Schedule overrides, e.g. 'coverage.remind=0 10 * * *; report.refresh=*/10 * * * *' "
         "(cron in WIB; an invalid line or an unknown task is refused when the worker starts).",
     )
+    notify_sms_url: str = Field(
+        default="", description="SMS gateway base URL (POST {url}/messages; format in src/jangkau/notify/README.md)."
+    )
+    notify_sms_key: str = Field(default="", description="SMS gateway API key (sent as a Bearer token).")
+    notify_sms_sender: str = Field(default="JANGKAU", description="SMS sender id.")
+    notify_sms_callback_secret: str = Field(
+        default="", description="Shared secret of the SMS gateway's callbacks (HMAC-SHA256 of the body)."
+    )
+    notify_whatsapp_url: str = Field(
+        default="", description="WhatsApp Cloud API base URL with version, e.g. https://graph.facebook.com/v21.0."
+    )
+    notify_whatsapp_token: str = Field(default="", description="WhatsApp Cloud API access token.")
+    notify_whatsapp_phone_number_id: str = Field(default="", description="WhatsApp Business phone-number id.")
+    notify_whatsapp_app_secret: str = Field(
+        default="", description="Meta app secret: checks X-Hub-Signature-256 on the WhatsApp webhook."
+    )
+    notify_whatsapp_verify_token: str = Field(default="", description="Token of the WhatsApp webhook's GET check.")
+    notify_smtp_host: str = Field(default="", description="SMTP server for e-mail; empty: no e-mail channel.")
+    notify_smtp_port: int = Field(default=587, description="SMTP port.")
+    notify_smtp_user: str = Field(default="", description="SMTP login (empty: no login).")
+    notify_smtp_password: str = Field(default="", description="SMTP password.")
+    notify_smtp_starttls: bool = Field(default=True, description="Use STARTTLS (off for a local test server).")
+    notify_email_from: str = Field(default="jangkau@localhost", description="From address of e-mails.")
+    notify_rate_sms: str = Field(default="20/second", description="Messages per window to the SMS gateway.")
+    notify_rate_whatsapp: str = Field(default="50/second", description="Messages per window to WhatsApp.")
+    notify_rate_email: str = Field(default="10/second", description="Messages per window to the SMTP server.")
+    notify_http_timeout_seconds: float = Field(default=10.0, gt=0, description="Timeout of a provider request.")
+    notify_batch_size: int = Field(default=200, ge=1, description="Messages handed to one send task.")
     host: str = "127.0.0.1"
     port: int = 8000
 

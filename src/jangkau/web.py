@@ -35,6 +35,8 @@ from jangkau.jobs import pages as jobs_pages
 from jangkau.kit.months import MonthOutOfRange
 from jangkau.linkage import endpoints as linkage_endpoints
 from jangkau.linkage import pages as linkage_pages
+from jangkau.notify import endpoints as notify_endpoints
+from jangkau.notify import pages as notify_pages
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
@@ -77,6 +79,7 @@ API_ROUTERS = (
     linkage_endpoints.router,
     ruleadmin_endpoints.router,
     tasks_endpoints.router,
+    notify_endpoints.router,
 )
 PAGE_ROUTERS = (
     home_pages.router,
@@ -93,6 +96,7 @@ PAGE_ROUTERS = (
     linkage_pages.router,
     ruleadmin_pages.router,
     tasks_pages.router,
+    notify_pages.router,
 )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
+from jangkau.claims import notices
 from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import assess
 from jangkau.claims.facts import ClaimFacts
@@ -33,6 +34,7 @@ from jangkau.claims.workflow import OPEN, Action, ClaimStatus, next_status
 from jangkau.clikit import to_json
 from jangkau.errors import Conflict, InvalidInput
 from jangkau.kit.workdays import add_working_days, count_working_days
+from jangkau.notify.templates import Use
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger, Program
 
@@ -91,7 +93,7 @@ def request_documents(
         InvalidInput: a request date before the documents were complete or in the future.
     """
     today = today or dt.date.today()
-    claim, _ = find_claim(session, reference, principal, lock=True)
+    claim, person = find_claim(session, reference, principal, lock=True)
     if claim.complete_on is None or claim.sla_due_on is None or claim.status not in OPEN:
         raise Conflict(
             f"The service-level clock of {claim.reference} is not running ({claim.status})",
@@ -114,6 +116,7 @@ def request_documents(
     )
     repo.add(session, request)
     record_event(session, claim, principal, "request_documents", claim.status, data.documents)
+    notices.tell(session, claim, person, Use.CLAIM_DOCUMENTS_NEEDED, f"request:{request.id}", data.documents)
     return request
 
 
@@ -210,7 +213,7 @@ def approve_claim(session: Session, reference: str, principal: Principal, note: 
     Raises:
         Conflict: not verified, or the approver is the verifier (four eyes).
     """
-    claim, _ = find_claim(session, reference, principal, lock=True)
+    claim, person = find_claim(session, reference, principal, lock=True)
     next_status(ClaimStatus(claim.status), Action.APPROVE)
     same_user = principal.user_id is not None and principal.user_id == claim.verified_by_user_id
     if same_user or principal.username == claim.verified_by:
@@ -221,6 +224,7 @@ def approve_claim(session: Session, reference: str, principal: Principal, note: 
         )
     claim.approved_by, claim.approved_by_user_id = principal.username, principal.user_id
     _move(session, claim, principal, Action.APPROVE, note)
+    notices.tell(session, claim, person, Use.CLAIM_APPROVED)
     return claim
 
 
@@ -234,7 +238,7 @@ def pay_claim(
         InvalidInput: a payment date in the future or before the documents were complete.
     """
     today = today or dt.date.today()
-    claim, _ = find_claim(session, reference, principal, lock=True)
+    claim, person = find_claim(session, reference, principal, lock=True)
     next_status(ClaimStatus(claim.status), Action.PAY)
     if claim.complete_on is None or claim.sla_due_on is None:  # approved claims always have them
         raise Conflict("The claim has no service-level clock", "Klaim belum lengkap dokumennya")
@@ -258,6 +262,7 @@ def pay_claim(
     claim.assessment = to_json(assessment)
     note = f"{late.days_late} days late, compensation Rp{late.compensation:,}" if late.days_late else "on time"
     _move(session, claim, principal, Action.PAY, note)
+    notices.tell(session, claim, person, Use.CLAIM_PAID)
     return claim
 
 

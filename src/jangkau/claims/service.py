@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
+from jangkau.claims import notices
 from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import Assessment, assess
 from jangkau.claims.facts import ClaimFacts, Ledger
@@ -29,6 +30,7 @@ from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding import jht as funding_jht
 from jangkau.funding import repository as funding_repo
 from jangkau.kit.months import Month
+from jangkau.notify.templates import Use
 from jangkau.registry import access as registry_access
 from jangkau.registry import repository as registry_repo
 from jangkau.registry.models import Membership, Person
@@ -287,6 +289,8 @@ def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.
             )
         )
     record_event(session, claim, principal, "file", None)
+    session.flush()
+    notices.tell(session, claim, person, Use.CLAIM_RECEIVED)
     return claim
 
 

@@ -11,6 +11,7 @@ from jangkau.db.base import Base
 from jangkau.funding import models as funding_models
 from jangkau.jobs import models as jobs_models
 from jangkau.linkage import models as linkage_models
+from jangkau.notify import models as notify_models
 from jangkau.outreach import models as outreach_models
 from jangkau.regions import models as regions_models
 from jangkau.registry import models as registry_models
@@ -33,5 +34,6 @@ DOMAIN_MODELS = (
     linkage_models,
     ruleadmin_models,
     tasks_models,
+    notify_models,
 )
 metadata = Base.metadata

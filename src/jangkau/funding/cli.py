@@ -205,19 +205,20 @@ _SHOWN = ("segment", "status", "registered_status", "protected_until", "arrears_
 @coverage_app.command("remind")
 def coverage_remind(
     date: str | None = typer.Option(None, "--date"),
-    channel: str = typer.Option("whatsapp", help="sms or whatsapp"),
-    send: bool = typer.Option(True, help="Hand the queued messages to the sender (default: the log)"),
     as_json: bool = JSON,
 ) -> None:
-    """Queue reminders before due dates and after misses, then send them."""
+    """Ask for the day's reminders (before due dates, after misses, lapse warnings, protection restored); the
+    worker's notify dispatcher sends them (or `jangkau notify dispatch`)."""
     with unit() as session:
-        queued = reminders.queue_reminders(session, _date(date), channel)
-        sent = reminders.send_queued(session) if send else reminders.ReminderResult()
-    out = {"queued": queued.as_dict(), "sent": sent.sent, "failed": sent.failed}
+        queued = reminders.queue_reminders(session, _date(date))
+    out = queued.as_dict()
     if as_json:
         emit_json(out)
         return
-    console.print(f"{queued.queued} queued, {queued.skipped_no_phone} without phone, {sent.sent} sent.")
+    console.print(
+        f"{queued.queued} messages asked for, {queued.skipped_no_consent} without consent, "
+        f"{queued.skipped_not_person} payers that are not a person."
+    )
 
 
 @sponsors_app.command("create")

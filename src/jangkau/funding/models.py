@@ -216,7 +216,8 @@ class PaidMonth(Base):
 
 
 class Reminder(Base):
-    """A message in the outbox: before a due date or after a missed one, in Bahasa Indonesia."""
+    """The former outbox of reminders (before issue 21): no longer written; reminders are notify messages now.
+    Kept so that rows made before the upgrade stay readable (dropping the table is left to a later migration)."""
 
     __tablename__ = "funding_reminder"
     __table_args__ = (

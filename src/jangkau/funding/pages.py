@@ -15,7 +15,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
-from jangkau.funding import allocation_sql
+from jangkau.funding import allocation_sql, reminders
 from jangkau.funding import repository as repo
 from jangkau.funding import tasks as funding_tasks
 from jangkau.funding.access import (
@@ -28,6 +28,7 @@ from jangkau.funding.access import (
 from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
+from jangkau.notify import clock as notify_clock
 from jangkau.regions.codes import parse_region_code
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.queue import local_now
@@ -76,8 +77,22 @@ def programmes_page(
         for p, s in repo.programmes_with_sponsors(session)
         if allowed is None or s.id in allowed
     ]
-    context = {"rows": rows, **_planner(budget, months, start, income, programs)}
+    context = {
+        "rows": rows,
+        **_planner(budget, months, start, income, programs),
+        **_reminder_figures(session, principal),
+    }
     return render(request, "funding/programmes.html", context)
+
+
+def _reminder_figures(session: Session, principal: Principal) -> dict[str, Any]:
+    """The reminder figures of the caller's territory (staff only: a sponsor's scope is empty)."""
+    if not principal.scope:
+        return {}
+    return {
+        "reminders": reminders.figures(session, principal.scope, notify_clock.now().date()),
+        "may_see_messages": principal.can(Permission.REGISTRY_READ),
+    }
 
 
 @router.get("/funding/programmes/{programme_id}", response_class=HTMLResponse)

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, and_, func, select, update
+from sqlalchemy import CursorResult, Result, String, and_, func, literal, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -20,11 +21,11 @@ from jangkau.funding.models import (
     Payment,
     PaymentReview,
     Programme,
-    Reminder,
     Sponsorship,
     StatementImport,
 )
 from jangkau.kit.months import Month
+from jangkau.notify.models import Message
 from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
@@ -221,12 +222,42 @@ def unpaid_bills(session: Session, due_from: dt.date, due_to: dt.date) -> list[t
     return [(b, p, int(x)) for b, p, x in rows]
 
 
-def reminder_exists(session: Session, bill_id: int, kind: str) -> bool:
-    return session.scalar(select(Reminder.id).where(Reminder.bill_id == bill_id, Reminder.kind == kind)) is not None
+def payer_people(session: Session) -> dict[int, Person]:
+    """The persons who pay for themselves, by payer id (reminders go to them)."""
+    rows = session.execute(select(Payer.id, Person).join(Person, Person.id == Payer.person_id)).all()
+    return {int(payer_id): person for payer_id, person in rows}
 
 
-def queued_reminders(session: Session, limit: int) -> Sequence[Reminder]:
-    return session.scalars(select(Reminder).where(Reminder.status == "queued").order_by(Reminder.id).limit(limit)).all()
+def payment_dates(session: Session, bill_ids: Iterable[int]) -> dict[int, list[dt.date]]:
+    """The dates payments were made on each of ``bill_ids`` (reversals left out)."""
+    wanted = sorted(set(bill_ids))
+    found: dict[int, list[dt.date]] = {}
+    for start in range(0, len(wanted), 1000):
+        rows = session.execute(
+            select(Payment.bill_id, Payment.paid_on).where(
+                Payment.bill_id.in_(wanted[start : start + 1000]), Payment.kind == "payment"
+            )
+        )
+        for bill_id, paid_on in rows:
+            found.setdefault(int(bill_id), []).append(paid_on)
+    return found
+
+
+def paid_after_missed(session: Session, missed_uses: Sequence[str]) -> list[tuple[Person, Bill, Payer]]:
+    """Bills paid in full that had a missed-payment message and no "protection restored" message yet."""
+    paid = _allocated_by_bill()
+    reference = literal("bill:") + sql_cast(Bill.id, String)
+    missed = select(Message.reference).where(Message.use.in_(missed_uses), Message.status != "cancelled")
+    restored = select(Message.reference).where(Message.use == "protection_restored")
+    rows = session.execute(
+        select(Person, Bill, Payer)
+        .join(Payer, Payer.id == Bill.payer_id)
+        .join(Person, Person.id == Payer.person_id)
+        .join(paid, paid.c.bill_id == Bill.id)
+        .where(paid.c.allocated >= Bill.amount, reference.in_(missed), reference.not_in(restored))
+        .order_by(Bill.id)
+    ).all()
+    return [(p, b, y) for p, b, y in rows]
 
 
 def review_list(session: Session, limit: int = 500) -> Sequence[PaymentReview]:

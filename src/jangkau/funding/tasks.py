@@ -44,11 +44,10 @@ def lapse_run(ctx: TaskContext, day: str) -> dict[str, Any]:
 
 
 @tracked("coverage.remind", period=_day_period, check=lambda kw: task_day(str(kw["day"])))
-def reminders_run(ctx: TaskContext, day: str, channel: str = "whatsapp") -> dict[str, Any]:
-    """Queue the day's reminders (once per bill and rule: the reminder table is the guard), then send them."""
+def reminders_run(ctx: TaskContext, day: str) -> dict[str, Any]:
+    """Ask notify for the day's reminders (once per bill and kind: notify's natural key is the guard); notify's
+    dispatcher sends them out of quiet hours."""
     on = task_day(day)
     with ctx.units() as session:
-        queued = reminders.queue_reminders(session, on, channel)
-    with ctx.units() as session:
-        sent = reminders.send_queued(session)
-    return {"queued": queued.as_dict(), "sent": sent.sent, "failed": sent.failed}
+        queued = reminders.queue_reminders(session, on)
+    return {"queued": queued.as_dict()}

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.funding import reminders
 from jangkau.outreach import agent_pages, campaign_pages, fieldwork, partnership_pages, service, work_pages
 from jangkau.outreach import repository as repo
 from jangkau.outreach.funnel import GroupBy, funnel
@@ -126,6 +127,8 @@ def overview(
         "start": start,
         "end": end,
         "may_manage": principal.can(Permission.OUTREACH_MANAGE),
+        "reminders": reminders.figures(session, principal.scope, today) if principal.scope else None,
+        "may_see_messages": principal.can(Permission.REGISTRY_READ),
     }
     return render(request, "outreach/overview.html", context)
 

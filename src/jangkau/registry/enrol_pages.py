@@ -14,15 +14,18 @@ from jangkau.auth import audit
 from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import FieldError, JangkauError
+from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding import repository as funding_repo
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
+from jangkau.notify import consent
+from jangkau.notify.errors import InvalidAddress
 from jangkau.regions import repository as regions
 from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.card import card_pdf, card_token
 from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
+from jangkau.registry.models import Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
 from jangkau.registry.schemas import NikLookupIn, PersonIn
@@ -107,6 +110,7 @@ async def enrol_submit(
         check_csrf(request, values.get("csrf_token"))
         data = _enrolment_from_form(values)
         result = enrol(session, data, principal)
+        _record_consent(session, result.person, values.get("consent_channel", ""))
     except JangkauError as exc:
         errors = {f.field.split(".")[-1]: (f.message_id or f.message) for f in exc.fields if f.field != "csrf_token"}
         if not errors:
@@ -118,9 +122,26 @@ async def enrol_submit(
     return RedirectResponse(f"/enrol/receipt/{result.membership.id}", status_code=303)
 
 
-def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
-    from jangkau.errors import InvalidInput
+def _record_consent(session: Session, person: Person, channel: str) -> None:
+    """The worker agreed on the form to reminders by WhatsApp or SMS at the phone given (recorded as given on the
+    enrolment form, now).
 
+    Raises:
+        InvalidInput: a channel chosen without a valid mobile number.
+    """
+    if channel not in ("whatsapp", "sms"):
+        return
+    if not person.phone:
+        raise InvalidInput.for_field(
+            "consent_channel", "reminders need a mobile number", "pengingat memerlukan nomor seluler"
+        )
+    try:
+        consent.grant(session, person.id, channel, person.phone, consent.Via.ENROLMENT_FORM)
+    except InvalidAddress as exc:
+        raise InvalidInput.for_field("phone", exc.fields[0].message, exc.fields[0].message_id) from exc
+
+
+def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
     try:
         person = PersonIn(
             nik=values.get("nik", ""),

@@ -39,6 +39,9 @@ from jangkau.funding.service import create_programme, create_sponsor, enrol
 from jangkau.jobs import applications
 from jangkau.jobs import service as jobs
 from jangkau.jobs.schemas import ApplicationIn, SeekerIn, VacancyIn
+from jangkau.notify import consent
+from jangkau.notify import service as notify
+from jangkau.notify.templates import Use
 from jangkau.regions.models import Region
 from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import Sex
@@ -67,7 +70,8 @@ class World:
 
     def secrets(self, who: str) -> tuple[str, ...]:
         person = self.persons[who]
-        return (person.full_name, person.nik, person.phone or "")
+        phone = person.phone or ""
+        return (person.full_name, person.nik, phone, f"+62{phone[1:]}" if phone else "")  # notify keeps +628...
 
 
 # what each role may see, by the person's key in the world (every other person is forbidden to it)
@@ -186,6 +190,15 @@ def _jobs(session: Session, world: World) -> None:
         world.application_ids.append(applied["id"])
 
 
+def _messages(session: Session, world: World) -> None:
+    """Each person agreed to SMS and has a message (the name is in its variables, the phone is its address)."""
+    for key, person in world.persons.items():
+        consent.grant(session, person.id, "sms", person.phone or "", consent.Via.ENROLMENT_FORM)
+        recipient = notify.person(person.id, person.village_code, person.phone)
+        values = {"nama": person.full_name, "klaim": f"KL-{key}", "jumlah": "Rp1"}
+        notify.request(session, recipient, Use.CLAIM_PAID, f"matrix:{key}", values, campaign="matriks")
+
+
 def build_world(session: Session) -> World:
     outside = _outside_village(session)
     own = _person(session, "own", "1271015508850001", MEDAN_KOTA_VILLAGE)
@@ -225,6 +238,7 @@ def build_world(session: Session) -> World:
         claim = file_claim(session, ClaimIn(type="jkk", nik=persons[key].nik, event_date=TODAY), admin, TODAY)
         world.claims.append(claim.reference)
     _jobs(session, world)
+    _messages(session, world)
     _accounts(session, world)
     return world
 

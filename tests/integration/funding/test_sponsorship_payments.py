@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding.jobs import run_billing, run_lapse
-from jangkau.funding.models import Bill, PaymentReview, Reminder
-from jangkau.funding.reminders import queue_reminders, send_queued
+from jangkau.funding.models import Bill, PaymentReview
+from jangkau.funding.reminders import queue_reminders
 from jangkau.funding.reports import lapse_list, sponsor_statement, statement_pdf, statement_xlsx
 from jangkau.funding.schemas import PaymentIn, ProgrammeIn, SponsorIn
 from jangkau.funding.service import (
@@ -28,6 +28,9 @@ from jangkau.funding.service import (
 )
 from jangkau.funding.statements import import_statement
 from jangkau.kit.months import Month
+from jangkau.notify import clock, consent
+from jangkau.notify import service as notify
+from jangkau.notify.models import Message
 
 from .conftest import TODAY, VILLAGE, Town
 
@@ -176,15 +179,23 @@ def test_reminders_before_due_and_after_a_miss_in_bahasa_with_masked_log(
     session: Session, town: Town, units: Units, caplog: pytest.LogCaptureFixture
 ) -> None:
     run_billing(units, MARCH)
-    caplog.set_level(logging.INFO, logger="jangkau.funding.reminders")
-    before = queue_reminders(session, dt.date(2026, 3, 13))
-    assert before.queued == 3  # the BPU workers; the employer has no phone on file
+    caplog.set_level(logging.INFO)
+    nobody = queue_reminders(session, dt.date(2026, 3, 13))
+    assert (nobody.queued, nobody.skipped_no_consent) == (0, 3), "no consent given yet: nothing is sent"
+    for person in town.people.values():
+        consent.grant(session, person.id, "sms", person.phone or "", consent.Via.ENROLMENT_FORM)
+    before = queue_reminders(session, dt.date(2026, 3, 13), now=dt.datetime(2026, 3, 13, 2, 0, tzinfo=dt.UTC))
+    assert before.queued == 3  # the BPU workers (the employer's PU bill is due next month)
     assert "jatuh tempo 16 Maret 2026" in before.samples[0]
     assert queue_reminders(session, dt.date(2026, 3, 14)).queued == 0
-    missed = queue_reminders(session, dt.date(2026, 3, 17))
+    missed = queue_reminders(session, dt.date(2026, 3, 17), now=dt.datetime(2026, 3, 17, 2, 0, tzinfo=dt.UTC))
     assert missed.queued == 3
     assert "belum kami terima" in missed.samples[0]
-    assert send_queued(session).sent == 6
-    assert all(r.status == "sent" for r in session.scalars(select(Reminder)))
+    with clock.frozen_at(dt.datetime(2026, 3, 17, 3, 0, tzinfo=dt.UTC)):  # 10:00 WIB
+        ids = notify.dispatch(session, clock.now(), 100)
+        assert notify.send_batch(units, ids, final=True).sent == 6  # no provider configured: the log channel
+    assert {m.status for m in session.scalars(select(Message))} == {"sent"}
     phones = [p.phone for p in town.people.values() if p.phone]
-    assert not any(phone in caplog.text for phone in phones)
+    assert "(no provider configured)" in caplog.text
+    assert not any(phone in caplog.text or phone[1:] in caplog.text for phone in phones)
+    assert not any(p.full_name in caplog.text for p in town.people.values())

@@ -39,7 +39,7 @@ def anonymous(session: Session) -> TestClient:
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The codes that would have gone to a phone."""
     codes: list[str] = []
-    monkeypatch.setattr(service, "_deliver", lambda _challenge, code: codes.append(code))
+    monkeypatch.setattr(service, "_deliver", lambda _session, _person, _challenge, code: codes.append(code))
     return codes
 
 

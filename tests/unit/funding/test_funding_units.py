@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from jangkau.errors import InvalidInput
 from jangkau.funding.models import Bill, Payer
-from jangkau.funding.reminders import message
+from jangkau.funding.reminders import due_use, variables
 from jangkau.funding.statements import header_map, read_rows
 from jangkau.funding.tariffs import bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
+from jangkau.notify.templates import Use, render
 from jangkau.rules import pu_contribution
 
 MARCH = Month(2026, 3)
@@ -57,8 +58,28 @@ def test_statement_reader_refuses_wrong_encoding_and_header() -> None:
 
 def test_reminder_text_is_in_bahasa_with_amount_and_reference() -> None:
     bill = Bill(reference="BPU-202603-7", month=dt.date(2026, 3, 1), due_on=dt.date(2026, 3, 16), amount=36_800)
-    text = message(bill, Payer(name="Siti"), 36_800, "before_due")
+    text = render(Use.CONTRIBUTION_DUE_7, "id", variables(bill, Payer(name="Siti"), 36_800)).text
     assert text == (
-        "Yth. Siti, iuran BPJS Ketenagakerjaan Maret 2026 sebesar Rp36.800 jatuh tempo 16 Maret 2026. "
-        "Bayar dengan kode tagihan BPU-202603-7. Terima kasih."
+        "Yth. Siti, iuran BPJS Ketenagakerjaan Maret 2026 sebesar Rp36.800 jatuh tempo 16 Maret 2026 (7 hari lagi). "
+        "Bayar dengan kode tagihan BPU-202603-7."
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "use"),
+    [
+        (dt.date(2026, 3, 8), None),
+        (dt.date(2026, 3, 9), Use.CONTRIBUTION_DUE_7),
+        (dt.date(2026, 3, 14), Use.CONTRIBUTION_DUE_7),
+        (dt.date(2026, 3, 15), Use.CONTRIBUTION_DUE_1),
+        (dt.date(2026, 3, 16), Use.CONTRIBUTION_DUE_1),
+        (dt.date(2026, 3, 17), Use.PAYMENT_MISSED_1),
+        (dt.date(2026, 3, 23), Use.PAYMENT_MISSED_7),
+        (dt.date(2026, 3, 27), Use.PROTECTION_LAPSE_SOON),
+        (dt.date(2026, 3, 31), Use.PROTECTION_LAPSE_SOON),
+        (dt.date(2026, 4, 5), Use.PAYMENT_MISSED_7),
+    ],
+)
+def test_which_reminder_a_bill_calls_for(today: dt.date, use: Use | None) -> None:
+    bill = Bill(reference="B", month=dt.date(2026, 3, 1), due_on=dt.date(2026, 3, 16), amount=1)
+    assert due_use(bill, today) == use

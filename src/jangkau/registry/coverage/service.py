@@ -21,6 +21,9 @@ from jangkau.auth.throttle import digest, get_throttle
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.errors import JangkauError
+from jangkau.notify import service as notify
+from jangkau.notify.errors import InvalidAddress
+from jangkau.notify.templates import Use
 from jangkau.registry import repository as repo
 from jangkau.registry.models import CoverageChallenge, Person
 from jangkau.registry.nik import clean_nik
@@ -87,21 +90,24 @@ def start_check(session: Session, nik: str, client_ip: str, now: dt.datetime | N
         )
     )
     session.flush()
-    if reachable:
-        _deliver(challenge_id, code)
+    if reachable and person is not None:
+        _deliver(session, person, challenge_id, code)
     return challenge_id
 
 
-def _deliver(challenge_id: str, code: str) -> None:
-    """Send the code to the phone on record.
-
-    No message channel exists yet (the messages issue adds SMS and WhatsApp): in demo mode the code is written to
-    the server log, with the challenge's first characters and never the NIK or the phone; otherwise nothing is sent.
-    """
-    if get_settings().demo_mode:
-        logger.warning("demo one-time code for coverage check %s…: %s", challenge_id[:8], code)
-    else:
-        logger.info("coverage check %s…: no message channel configured, code not sent", challenge_id[:8])
+def _deliver(session: Session, person: Person, challenge_id: str, code: str) -> None:
+    """Send the code to the phone on record through notify (SMS, or WhatsApp when only that is configured; no
+    consent needed: the person asked for it). With no provider configured (demo, ``make run``) notify's log
+    channel writes the code to the server log with the number masked. A phone on record that is not a valid
+    mobile number gets nothing (the visitor sees the same answer as for any NIK)."""
+    recipient = notify.person(person.id, person.village_code, person.phone)
+    try:
+        message = notify.request(session, recipient, Use.COVERAGE_CODE, f"check:{challenge_id[:40]}", {"kode": code})
+    except InvalidAddress:
+        logger.info("coverage check %s…: phone on record is not a mobile number, code not sent", challenge_id[:8])
+        return
+    if message is not None:
+        notify.send_after_commit(session, message)
 
 
 def verify(session: Session, challenge_id: str, code: str, client_ip: str, now: dt.datetime | None = None) -> Verified:

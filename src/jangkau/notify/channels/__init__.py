@@ -1,0 +1,1 @@
+"""One adapter per channel behind :class:`jangkau.notify.channels.base.Channel`; ``registry.channels()`` picks."""

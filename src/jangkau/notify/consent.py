@@ -1,0 +1,117 @@
+"""Consent per person and channel: given (enrolment form, the worker's own page, an officer), withdrawn (the page,
+a STOP reply). Nothing is sent on a channel without consent, except the one-time codes a person asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from jangkau.notify import clock
+from jangkau.notify import repository as repo
+from jangkau.notify.addresses import check_email, normalise_phone
+from jangkau.notify.channels.base import PHONE_CHANNELS, ChannelName
+from jangkau.notify.errors import InvalidAddress
+from jangkau.notify.models import Consent
+from jangkau.notify.templates import CONSENT_FREE
+
+PREFERENCE = (ChannelName.WHATSAPP, ChannelName.SMS, ChannelName.EMAIL)  # tried in this order
+
+
+class Via(enum.StrEnum):
+    """How consent was given or withdrawn."""
+
+    ENROLMENT_FORM = "enrolment_form"
+    WORKER_PAGE = "worker_page"
+    OFFICER = "officer"
+    STOP_REPLY = "stop_reply"
+    CLI = "cli"
+
+
+def address_for(channel: ChannelName | str, address: str) -> str:
+    """The normalised address of ``channel`` (a mobile number as +628..., or an e-mail address).
+
+    Raises:
+        InvalidAddress: the number or address is not valid, with the reason.
+    """
+    name = ChannelName(channel)
+    if name in PHONE_CHANNELS:
+        return normalise_phone(address)
+    if name == ChannelName.EMAIL:
+        return check_email(address)
+    raise InvalidAddress("channel", f"no consent for channel {channel}", f"saluran {channel} tidak ada", "channel")
+
+
+def grant(
+    session: Session,
+    person_id: int,
+    channel: ChannelName | str,
+    address: str,
+    via: Via,
+    language: str = "id",
+    now: dt.datetime | None = None,
+) -> Consent:
+    """Record (or renew) consent for ``channel`` at ``address``, with when and how it was given.
+
+    Raises:
+        InvalidAddress: the phone number or e-mail address is not valid.
+    """
+    name = ChannelName(channel)
+    normalised = address_for(name, address)
+    row = repo.consent(session, person_id, name)
+    if row is None:
+        row = Consent(person_id=person_id, channel=name.value)
+        session.add(row)
+    row.address, row.language, row.granted = normalised, "en" if language == "en" else "id", True
+    row.given_at, row.given_via, row.withdrawn_at, row.withdrawn_via = now or clock.now(), via.value, None, None
+    session.flush()
+    return row
+
+
+def withdraw(
+    session: Session,
+    person_id: int,
+    channels: Sequence[ChannelName | str],
+    via: Via,
+    now: dt.datetime | None = None,
+) -> int:
+    """Withdraw consent on ``channels``; the person's messages not yet sent there are cancelled. Returns how many
+    consents were withdrawn."""
+    names = [ChannelName(c).value for c in channels]
+    changed = 0
+    for row in repo.consents_of(session, person_id):
+        if row.channel in names and row.granted:
+            row.granted, row.withdrawn_at, row.withdrawn_via = False, now or clock.now(), via.value
+            changed += 1
+    repo.cancel_open(session, person_id, names, [u.value for u in CONSENT_FREE])
+    session.flush()
+    return changed
+
+
+def stop_from(session: Session, phone: str, channel: ChannelName, now: dt.datetime | None = None) -> int:
+    """A STOP reply from ``phone`` on ``channel``: withdraw that channel for everyone who gave consent at that
+    number. Returns how many consents were withdrawn (0 for an unknown or invalid number)."""
+    try:
+        address = normalise_phone(phone)
+    except InvalidAddress:
+        return 0
+    withdrawn = 0
+    for row in repo.consents_at(session, address, [channel.value]):
+        withdrawn += withdraw(session, row.person_id, [channel], Via.STOP_REPLY, now)
+    return withdrawn
+
+
+def chosen(session: Session, person_id: int, available: Sequence[ChannelName]) -> Consent | None:
+    """The consent to use: the first granted channel in :data:`PREFERENCE` among ``available`` ones."""
+    rows = {row.channel: row for row in repo.consents_of(session, person_id) if row.granted}
+    for name in PREFERENCE:
+        if name in available and name.value in rows:
+            return rows[name.value]
+    return None
+
+
+def is_stop(text: str) -> bool:
+    """Whether an inbound reply asks to stop (STOP, BERHENTI, UNREG, in any case)."""
+    return text.strip().upper() in {"STOP", "BERHENTI", "UNREG", "STOP ALL"}

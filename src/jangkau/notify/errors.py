@@ -1,0 +1,68 @@
+"""The named refusals of notify (each with a stable code and a message in Bahasa Indonesia and English)."""
+
+from __future__ import annotations
+
+from jangkau.errors import FieldError, InvalidInput, JangkauError
+
+
+class InvalidAddress(InvalidInput):
+    """A phone number or e-mail address that cannot receive a message (HTTP 422), with the reason."""
+
+    def __init__(self, field: str, reason: str, reason_id: str, code: str) -> None:
+        super().__init__(
+            f"{field}: {reason}",
+            f"{field}: {reason_id}",
+            code=code,
+            fields=[FieldError(field, reason, reason_id)],
+        )
+
+
+class TemplateError(JangkauError):
+    """A template that names an unknown variable, or a render call with missing or unknown variables (HTTP 422)."""
+
+    def __init__(self, message: str, message_id: str) -> None:
+        super().__init__(message, message_id, "template_invalid", 422)
+
+
+class NoConsent(JangkauError):
+    """The person has given no consent for any channel that reaches them (HTTP 409)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This person has not agreed to receive messages on any channel that reaches them.",
+            "Orang ini belum menyetujui pesan melalui saluran yang menjangkaunya.",
+            "no_consent",
+            409,
+        )
+
+
+class ChannelNotConfigured(JangkauError):
+    """The channel's provider is not set up in the settings (HTTP 409)."""
+
+    def __init__(self, channel: str) -> None:
+        super().__init__(
+            f"The {channel} channel is not configured (see JANGKAU_NOTIFY_* settings).",
+            f"Saluran {channel} belum diatur (lihat pengaturan JANGKAU_NOTIFY_*).",
+            "channel_not_configured",
+            409,
+        )
+
+
+class BadSignature(JangkauError):
+    """A provider callback whose signature does not match (HTTP 401): not from our provider, or altered."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The callback signature is missing or wrong.",
+            "Tanda tangan callback tidak ada atau salah.",
+            "signature_invalid",
+            401,
+        )
+
+
+class ProviderRefused(Exception):
+    """The provider refused the message for good (4xx other than 429): no retry helps. ``str()`` is its message."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider answered 429 or 5xx, or could not be reached: worth a retry later. ``str()`` is its message."""
