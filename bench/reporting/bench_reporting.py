@@ -345,6 +345,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000_000)
     parser.add_argument("--months", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database", help="PostgreSQL database name (default jangkau_bench_reporting_<N>)")
     parser.add_argument("--fresh", action="store_true", help="seed again even if a seeded database exists")
     parser.add_argument("--seed-only", action="store_true", help="seed (or find the seeded database) and stop")
     parser.add_argument(
@@ -352,7 +353,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     first = LAST.plus(-(args.months - 1))
-    database = f"jangkau_bench_reporting_{args.members}"
+    database = args.database or f"jangkau_bench_reporting_{args.members}"
     work = OUT / "work" / f"reporting_{args.members}"
     work.mkdir(parents=True, exist_ok=True)
     key = f"members={args.members} seed={SEED} window={first}..{LAST}"
