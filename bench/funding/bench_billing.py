@@ -21,7 +21,7 @@ from typing import Any
 import adbc_driver_postgresql.dbapi as adbc
 import duckdb
 import pyarrow as pa
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from jangkau.db.engine import make_engine
@@ -161,8 +161,29 @@ def load_regions(engine: Engine) -> None:
         load_region_tree(session, dataset)
 
 
-def ours(engine_url: str) -> tuple[float, int, int]:
+STATEMENT_SECONDS: dict[str, list[float]] = {}
+
+
+def profile_statements(engine: Engine) -> None:
+    """Sum the time of every statement by its first words (where the billing run's time goes, per statement)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        conn.info["bench_started"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        words = " ".join(statement.split())
+        if words.startswith("WITH"):  # name the statement by what it writes, not by its first CTE
+            words = words[words.find(" INSERT INTO ") + 1 :] if " INSERT INTO " in words else words
+        key = " ".join(words.split()[:4])
+        STATEMENT_SECONDS.setdefault(key, []).append(time.perf_counter() - conn.info["bench_started"])
+
+
+def ours(engine_url: str, profile: bool = False) -> tuple[float, int, int]:
     engine = make_engine(engine_url)
+    if profile:
+        profile_statements(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     start = time.perf_counter()
     result = run_billing(lambda: unit_of_work(factory), MONTH)
@@ -303,13 +324,13 @@ def duck_copy_pg(engine_url: str) -> dict[str, Any]:
     )
     month_tag = f"{MONTH.year:04d}{MONTH.month:02d}"
     due = {k: due_date(Segment(k), MONTH).due_on for k in ("pu", "bpu")}
-    bills = ddb.execute(f"""
+    bills = ddb.sql(f"""
         SELECT id, upper(kind) || '-{month_tag}-' || payer AS reference, payer AS payer_id, DATE '{first}' AS month,
                kind, 0::SMALLINT AS seq, CASE kind WHEN 'pu' THEN DATE '{due["pu"]}' ELSE DATE '{due["bpu"]}' END
                AS due_on, amount, NULL::BIGINT AS corrects_bill_id, NULL::VARCHAR AS note, 'bench' AS batch,
                now() AS created_at
         FROM bill""").to_arrow_table()
-    lines = ddb.execute(f"""
+    lines = ddb.sql(f"""
         SELECT row_number() OVER () AS id, b.id AS bill_id, l.membership_id, l.person_id, DATE '{first}' AS month,
                l.amount
         FROM line l JOIN bill b USING (kind, payer)""").to_arrow_table()
@@ -341,9 +362,12 @@ def main_pg(url: str, n: int, naive_sample: int, rerun: bool) -> None:
     base = duck_copy_pg(url)
     emit("baseline_duckdb_copy_seconds", base.pop("seconds"), member_months=n, db="postgresql", **base,
          load=load_average())  # fmt: skip
-    seconds, lines, total = ours(url)
+    seconds, lines, total = ours(url, profile=True)
     emit("ours_billing_seconds", round(seconds, 2), member_months=n, lines=lines, total=total, db="postgresql",
          totals_match=total == base["total"], load=load_average())  # fmt: skip
+    top = sorted(STATEMENT_SECONDS.items(), key=lambda kv: -sum(kv[1]))[:8]
+    emit("ours_statement_seconds", {k: [len(v), round(sum(v), 2)] for k, v in top}, member_months=n)
+    STATEMENT_SECONDS.clear()
     baseline_seconds = base["read_seconds"] + base["compute_seconds"] + base["write_seconds"]
     emit("ratio_ours_over_baseline", round(seconds / baseline_seconds, 2), member_months=n, target=3)
     if rerun:
