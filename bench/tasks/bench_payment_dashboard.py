@@ -65,6 +65,19 @@ def prepare(engine: Engine, count: int, tag: str) -> list[dict[str, Any]]:
     first = MONTH.first_day()
     picked: list[dict[str, Any]] = []
     with engine.begin() as conn:
+        # the seeder copies ids in: move the id sequences past them before the application inserts
+        for table in conn.execute(
+            text(
+                "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND column_name = 'id' AND (is_identity = 'YES' OR column_default LIKE 'nextval%')"
+            )
+        ).scalars():
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+                )
+            )
         rows = conn.execute(
             text("""
             SELECT DISTINCT ON (p.village_code) m.id, m.person_id, p.village_code
