@@ -25,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -146,9 +147,11 @@ def generate(con: duckdb.DuckDBPyConnection, villages: list[str], members: int, 
         TO '{work}/paid_month.parquet'""")
 
 
-def copy_into(engine: Engine, con: duckdb.DuckDBPyConnection, table: str, query: str, columns: str) -> float:
+def copy_into(
+    engine: Engine, con: duckdb.DuckDBPyConnection, table: str, query: str, columns: str, work: Path
+) -> float:
     started = time.perf_counter()
-    path = OUT / "work" / f"reporting_{table}.csv"
+    path = work / f"{table}.csv"  # in the tier's own folder: two seeds of different N may run at once
     con.execute(f"COPY ({query}) TO '{path}' (HEADER false)")
     raw = engine.raw_connection()
     try:
@@ -176,6 +179,7 @@ def load(engine: Engine, con: duckdb.DuckDBPyConnection, work: Path, first: Mont
         "employer",
         emp,
         "id, registration_number, name, business_sector, size_class, jkk_risk_group, village_code, registered_by_kind",
+        work,
     )
     t = copy_into(
         engine,
@@ -183,6 +187,7 @@ def load(engine: Engine, con: duckdb.DuckDBPyConnection, work: Path, first: Mont
         "person",
         f"SELECT * FROM '{work}/person.parquet'",
         "id, nik, full_name, birth_date, sex, village_code, is_vulnerable, registered_by_kind",
+        work,
     )
     emit("load_person_seconds", round(t, 1))
     t = copy_into(
@@ -191,13 +196,14 @@ def load(engine: Engine, con: duckdb.DuckDBPyConnection, work: Path, first: Mont
         "membership",
         f"SELECT * FROM '{work}/membership.parquet'",
         "id, person_id, segment, employer_id, programs, start_date, end_date, status, registered_by_kind",
+        work,
     )
     emit("load_membership_seconds", round(t, 1))
     payers = " UNION ALL ".join(
         f"SELECT {i + 1}, '{k}', 'Payer {k}', {1 if k == 'self' else 'NULL'}, {1 if k == 'employer' else 'NULL'}"
         for i, k in enumerate(PAYERS)
     )
-    copy_into(engine, con, "funding_payer", payers, "id, kind, name, person_id, employer_id")
+    copy_into(engine, con, "funding_payer", payers, "id, kind, name, person_id, employer_id", work)
     months = [first.plus(i) for i in range(LAST.minus(first) + 1)]
     bills = " UNION ALL ".join(
         f"SELECT {p * 1000 + m.month}, 'B-{p}-{m}', {p}, DATE '{m.first_day()}', 'bpu', 0, DATE '{m.day(15)}', 1, now()"
@@ -205,7 +211,12 @@ def load(engine: Engine, con: duckdb.DuckDBPyConnection, work: Path, first: Mont
         for m in months
     )
     copy_into(
-        engine, con, "funding_bill", bills, "id, reference, payer_id, month, kind, seq, due_on, amount, created_at"
+        engine,
+        con,
+        "funding_bill",
+        bills,
+        "id, reference, payer_id, month, kind, seq, due_on, amount, created_at",
+        work,
     )
     t = copy_into(
         engine,
@@ -213,6 +224,7 @@ def load(engine: Engine, con: duckdb.DuckDBPyConnection, work: Path, first: Mont
         "funding_paid_month",
         f"SELECT * FROM '{work}/paid_month.parquet'",
         "membership_id, month, bill_id, paid_on",
+        work,
     )
     emit("load_paid_month_seconds", round(t, 1))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -254,6 +266,28 @@ def baseline(con: duckdb.DuckDBPyConnection, work: Path, first: Month) -> None:
         con.execute("SELECT village_code, segment, sex, count(*) FROM members GROUP BY ALL").fetchall()
         times.append(time.perf_counter() - started)
     emit("baseline_duckdb_plain_village_groupby_seconds", round(min(times), 2))
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def extract_and_groupby(factory: sessionmaker[Session], first: Month, run: int, members: int) -> float:
+    """Baseline of the issue: extract the same rows from PostgreSQL (the rebuild's own extract: ADBC binary COPY on
+    two connections sharing one snapshot) and run the same group-by in DuckDB; nothing is written back."""
+    window = sql.Window(first, LAST)
+    con = jobs._duckdb()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="jangkau-bench-") as tmp, unit_of_work(factory) as session:
+        sql.extract(session, con, window, Path(tmp), jobs.EXTRACT_PARALLEL)
+    extract_seconds = time.perf_counter() - started
+    rows = sql.aggregate(con, window)
+    seconds = time.perf_counter() - started
+    con.close()
+    emit("baseline_pg_extract_groupby_seconds", round(seconds, 2), extract=round(extract_seconds, 2),
+         groupby=round(seconds - extract_seconds, 2), rows=rows, run=run, members=members,
+         load=load_average())  # fmt: skip
+    return seconds
 
 
 def serve_and_time(database: str, engine: Engine, requests: int) -> None:
@@ -340,11 +374,56 @@ def time_requests(client: httpx.Client, path: str, count: int) -> list[float]:
     return sorted(timings)
 
 
+def timed_runs(args: argparse.Namespace, factory: sessionmaker[Session], first: Month) -> None:
+    """``args.runs`` rebuilds, each with its baseline (a separate extract + group-by, or the rebuild's own phases)."""
+    units: Callable[[], AbstractContextManager[Session]] = lambda: unit_of_work(factory)  # noqa: E731
+    rebuilds: list[float] = []
+    extracts: list[float] = []
+    for run in range(1, args.runs + 1):
+        if not args.phase_baseline:
+            extracts.append(extract_and_groupby(factory, first, run, args.members))
+        started = time.perf_counter()
+        result = jobs.rebuild(units, first, LAST)
+        total = time.perf_counter() - started
+        rebuilds.append(total)
+        if args.phase_baseline:  # the rebuild's own extract and group-by phases stand for the baseline
+            extracts.append(result.seconds["extract"] + result.seconds["aggregate"])
+        emit(
+            "rebuild_seconds",
+            round(total, 2),
+            phases=result.seconds,
+            source_rows=result.source_rows,
+            summary_rows=result.summary_rows,
+            rows_written=result.rows_written,
+            months=args.months,
+            run=run,
+            members=args.members,
+            load=load_average(),
+        )
+    if args.runs > 1:
+        rebuild_median, baseline_median = statistics.median(rebuilds), statistics.median(extracts)
+        emit("rebuild_median_seconds", round(rebuild_median, 2), runs=args.runs, members=args.members)
+        emit("baseline_pg_extract_groupby_median_seconds", round(baseline_median, 2), runs=args.runs,
+             members=args.members, from_rebuild_phases=args.phase_baseline)  # fmt: skip
+        emit("ratio_rebuild_over_extract_groupby", round(rebuild_median / baseline_median, 2), target=2,
+             members=args.members)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000_000)
     parser.add_argument("--months", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database", help="PostgreSQL database name (default jangkau_bench_reporting_<N>)")
+    parser.add_argument("--runs", type=int, default=1, help="rebuilds (each after its own extract + group-by)")
+    parser.add_argument(
+        "--phase-baseline",
+        action="store_true",
+        help="take the rebuild's own extract + aggregate phases as the baseline instead of a separate run of them",
+    )
+    parser.add_argument(
+        "--skip-memory-baseline", action="store_true", help="skip the group-by on rows already in DuckDB memory"
+    )
     parser.add_argument("--fresh", action="store_true", help="seed again even if a seeded database exists")
     parser.add_argument("--seed-only", action="store_true", help="seed (or find the seeded database) and stop")
     parser.add_argument(
@@ -352,7 +431,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     first = LAST.plus(-(args.months - 1))
-    database = f"jangkau_bench_reporting_{args.members}"
+    database = args.database or f"jangkau_bench_reporting_{args.members}"
     work = OUT / "work" / f"reporting_{args.members}"
     work.mkdir(parents=True, exist_ok=True)
     key = f"members={args.members} seed={SEED} window={first}..{LAST}"
@@ -386,22 +465,14 @@ def main() -> None:
         mark_seeded(engine, key)
     if args.seed_only:
         return
-    baseline(con, work, first)
+    if not args.skip_memory_baseline:
+        baseline(con, work, first)
     con.close()
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    units: Callable[[], AbstractContextManager[Session]] = lambda: unit_of_work(factory)  # noqa: E731
-    started = time.perf_counter()
-    result = jobs.rebuild(units, first, LAST)
-    total = time.perf_counter() - started
-    emit(
-        "rebuild_seconds",
-        round(total, 2),
-        phases=result.seconds,
-        source_rows=result.source_rows,
-        summary_rows=result.summary_rows,
-        rows_written=result.rows_written,
-        months=args.months,
-    )
+    timed_runs(args, factory, first)
+    if args.requests <= 0:
+        engine.dispose()
+        return
     # the rebuild leaves some GB of dirty pages for the server's checkpointer; pages timed while it writes them
     # out measure the disk, not the dashboard, so flush them first (and say how long that took)
     started = time.perf_counter()

@@ -142,6 +142,8 @@ def run_billing(
     with units() as session:
         if not plan:
             save_checkpoint(session, BILLING_JOB, key, 0, 0, "done")
+        if result.lines_created:
+            sql.analyze_ledger(session)
         result.totals = repo.month_totals(session, month)
     return result
 

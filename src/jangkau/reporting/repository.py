@@ -32,6 +32,7 @@ from jangkau.db.base import utcnow
 from jangkau.db.outbox import CoverageChange
 from jangkau.errors import Conflict
 from jangkau.kit.months import Month
+from jangkau.regions.models import Region
 from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
 from jangkau.reporting.models import (
@@ -242,11 +243,18 @@ def _districts_from_summary(session: Session, codes: list[str], first: dt.date, 
     district = func.substr(CoverageSummary.village_code, 1, CODE_LENGTH[3])
     sums = [func.sum(getattr(CoverageSummary, m)) for m in MEASURES]
     columns = ["region_code", "month", "dim", "value", "level", "parent_code", *MEASURES]
+    # the districts' villages from the region tree, so the summary's primary key finds their rows: the substr
+    # filter alone scans the whole summary table (1.4 s a statement at 10M members, five per refresh)
+    villages = select(Region.code).where(Region.parent_code.in_(codes))
     for dim in ("all", *ROLLUP_DIMS):
         value = literal("all") if dim == "all" else getattr(CoverageSummary, dim)
         query = (
             select(district, CoverageSummary.month, literal(dim), value, literal(3), _parent_expr(district, 3), *sums)
-            .where(district.in_(codes), CoverageSummary.month.between(first, last))
+            .where(
+                CoverageSummary.village_code.in_(villages),
+                district.in_(codes),
+                CoverageSummary.month.between(first, last),
+            )
             .group_by(district, CoverageSummary.month, value)
         )
         session.execute(insert(Rollup).from_select(columns, query))
