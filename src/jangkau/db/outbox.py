@@ -7,19 +7,29 @@ upsert on a shared row, so concurrent enrolments in the same village and month n
 Duplicates are expected; the reader de-duplicates. :func:`take_changes` deletes exactly the rows it returns
 (``DELETE ... RETURNING``), so a mark written while a refresh runs is never lost, and a refresh that rolls back
 puts its marks back.
+
+Most marks wait for the refresh of the next minute tick. A change that someone waits to see (a payment: the
+officer looks at the dashboard next) is marked ``soon=True``: once the writer's transaction commits, the listeners
+registered with :func:`on_soon` are called (reporting queues a refresh at once), still without a domain importing
+reporting.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import Date, Index, String, delete, func, insert, select
+from sqlalchemy import Date, Index, String, delete, event, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jangkau.db.base import Base, utcnow
 from jangkau.db.types import BigId, UtcDateTime
 from jangkau.kit.months import Month
+
+log = logging.getLogger(__name__)
+_SOON_LISTENERS: list[Callable[[], None]] = []
+_SOON_PENDING = "jangkau_outbox_soon"
 
 
 class CoverageChange(Base):
@@ -46,14 +56,47 @@ def mark_changed(session: Session, village_code: str, month: Month | dt.date) ->
     )
 
 
-def mark_changed_many(session: Session, pairs: Iterable[tuple[str, Month | dt.date]]) -> int:
-    """:func:`mark_changed` for many (village code, month) pairs at once (one multi-row INSERT); returns how many."""
+def mark_changed_many(session: Session, pairs: Iterable[tuple[str, Month | dt.date]], *, soon: bool = False) -> int:
+    """:func:`mark_changed` for many (village code, month) pairs at once (one multi-row INSERT); returns how many.
+
+    ``soon``: someone waits to see this change (a payment): the :func:`on_soon` listeners run after the commit.
+    """
     now = utcnow()
     unique = sorted({(v, _first_day(m)) for v, m in pairs})
     rows = [{"village_code": v, "month": m, "marked_at": now} for v, m in unique]
     if rows:
         session.execute(insert(CoverageChange), rows)
+        if soon:
+            _after_commit_tell_listeners(session)
     return len(rows)
+
+
+def on_soon(listener: Callable[[], None]) -> None:
+    """Call ``listener`` after each commit that wrote a ``soon`` mark (once per transaction; errors are logged)."""
+    if listener not in _SOON_LISTENERS:
+        _SOON_LISTENERS.append(listener)
+
+
+def _after_commit_tell_listeners(session: Session) -> None:
+    if session.info.get(_SOON_PENDING):
+        return  # this transaction already will
+    session.info[_SOON_PENDING] = True
+
+    def tell(done: Session) -> None:
+        done.info.pop(_SOON_PENDING, None)
+        for listener in list(_SOON_LISTENERS):
+            try:
+                listener()
+            except Exception as exc:  # the change is committed; the minute tick's refresh still picks it up
+                name = getattr(listener, "__name__", repr(listener))
+                log.warning("outbox listener %s failed: %s", name, type(exc).__name__)
+
+    def forget(undone: Session) -> None:
+        if undone.info.pop(_SOON_PENDING, None) and event.contains(undone, "after_commit", tell):
+            event.remove(undone, "after_commit", tell)  # rolled back: nothing to see
+
+    event.listen(session, "after_commit", tell, once=True)
+    event.listen(session, "after_rollback", forget, once=True)
 
 
 def take_changes(session: Session) -> list[tuple[str, dt.date]]:

@@ -185,7 +185,7 @@ def reverse_payment(
     lost = sql.unprotect(session, result.undone)
     pending = sql.back_to_pending(session, (m for m, _d in lost))
     for bill_id in sorted({sql.parse_key(s.key)[0] for s in result.undone}):
-        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id))
+        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id), soon=True)
     return {
         "reversal_id": reversal.id,
         "payment_id": original.id,

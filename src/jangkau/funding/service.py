@@ -392,7 +392,7 @@ def record_payment(
         "allocation": effect.allocation.as_dict(),
     }
     for bill_id in effect.bills:
-        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id))
+        outbox.mark_changed_many(session, repo.villages_and_months_of_bill(session, bill_id), soon=True)
         result["activated"] += repo.activate_pending(session, bill_id)
     for bill_id in effect.paid_bills:
         paid_bill = repo.bill(session, bill_id)

@@ -72,3 +72,32 @@ def test_two_writers_of_the_same_village_and_month_do_not_wait(committed: sessio
         second.close()
     with unit_of_work(committed) as session:
         assert outbox.pending(session) == 2
+
+
+def test_a_soon_mark_tells_the_listeners_once_after_commit_and_never_after_rollback(
+    committed: sessionmaker[Session],
+) -> None:
+    heard: list[str] = []
+
+    def listener() -> None:
+        heard.append("commit")
+
+    outbox.on_soon(listener)
+    try:
+        with unit_of_work(committed) as session:
+            outbox.mark_changed_many(session, [(VILLAGE, MAR)])  # an ordinary mark: waits for the tick
+        assert heard == []
+        with unit_of_work(committed) as session:
+            outbox.mark_changed_many(session, [(VILLAGE, MAR)], soon=True)
+            outbox.mark_changed_many(session, [("12.71.01.1002", MAR)], soon=True)
+            assert heard == []  # not before the commit: a refresh must see the change
+        assert heard == ["commit"]  # once per transaction
+        refused = committed()
+        outbox.mark_changed_many(refused, [(VILLAGE, MAR)], soon=True)
+        refused.rollback()  # the change is refused
+        refused.close()
+        with unit_of_work(committed) as session:
+            outbox.mark_changed(session, VILLAGE, MAR)  # a later commit of the same factory tells nobody
+        assert heard == ["commit"]
+    finally:
+        outbox._SOON_LISTENERS.remove(listener)
