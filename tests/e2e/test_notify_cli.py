@@ -87,3 +87,13 @@ def test_notify_test_of_a_channel_not_configured_says_so(bare_env: dict[str, str
     out = run_cli("notify", "test", "--channel", "sms", "--to", "081234567890", env=bare_env, check=False)
     assert out.returncode == 2
     assert "not configured" in out.stdout + out.stderr
+
+
+def test_the_templates_are_listed_with_their_whatsapp_names_in_both_languages(bare_env: dict[str, str]) -> None:
+    indonesian = json.loads(run_cli("notify", "templates", "--json", env=bare_env).stdout)
+    english = json.loads(run_cli("notify", "templates", "--lang", "en", "--json", env=bare_env).stdout)
+    by_use = {t["use"]: t for t in indonesian}
+    assert by_use["contribution_due_7"]["whatsapp"] == "jangkau_iuran_jatuh_tempo_7"
+    assert by_use["contribution_due_7"]["text"].startswith("Yth. {nama}")
+    assert {t["use"]: t for t in english}["contribution_due_7"]["text"].startswith("Dear {nama}")
+    assert {"coverage_code", "agent_followups", "claim_paid"} <= set(by_use)

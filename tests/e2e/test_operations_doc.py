@@ -24,6 +24,8 @@ RUN_BY = {
     ("db", "current"): ("e2e/test_operations_doc.py", '"db", "current"'),
     ("db", "upgrade"): ("e2e/conftest.py", '"db", "upgrade"'),
     ("db", "grant-app-role"): ("integration/auth/test_audit_seal.py", "grant_app_role(owner, role)"),  # PostgreSQL
+    ("notify", "templates"): ("e2e/test_notify_cli.py", '"notify", "templates", "--lang"'),
+    ("notify", "test"): ("e2e/test_notify_cli.py", '"notify", "test", "--channel", "email"'),
     ("link", "run"): ("e2e/test_link_spark.py", '"--engine", "spark", "--spark-master"'),
     ("report", "refresh"): ("e2e/test_reporting_dashboards.py", '"report", "refresh"'),
     ("serve",): ("e2e/test_ops_server.py", '"serve", "--port", str(port), "--workers"'),
