@@ -16,6 +16,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit": ("Log audit", "Audit log"),
     "login": ("Masuk", "Sign in"),
     "account_security": ("Keamanan akun", "Account security"),
+    "my_daily_list": ("Daftar harian saya", "My daily list"),
     "totp_title": ("Faktor kedua (aplikasi autentikator)", "Second factor (authenticator app)"),
     "totp_prompt": (
         "Masukkan kode 6 angka dari aplikasi autentikator.",

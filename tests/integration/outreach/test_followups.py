@@ -13,15 +13,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.integration.notify.conftest import Providers, Units, immediate, providers, servers, units  # noqa: F401
+from tests.integration.notify.conftest import Providers, Units
 from tests.integration.outreach.conftest import OTHER_VILLAGE, OUTSIDE, VILLAGE, FieldAgent, make_agent
-from tests.integration.outreach.test_manage_pages import as_user, officer, tokens  # noqa: F401
+from tests.integration.outreach.test_manage_pages import PASSWORD, tokens
 from tests.notify_fakes import signature
 from tests.webclient import client_as
 
 from jangkau.auth import repository as auth_repo
-from jangkau.auth.principal import OPERATOR
+from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
+from jangkau.auth.service import NewUser, create_user
 from jangkau.errors import InvalidInput
 from jangkau.notify import clock, consent, hooks, tasks
 from jangkau.notify.models import Consent, Message
@@ -77,7 +78,7 @@ def test_the_right_agent_gets_the_right_text_once(session: Session, units: Units
     with_phone(session, due, "whatsapp", "0812 3400 0001")
     later = make_agent(session, "perisai.later", [OUTSIDE])  # consent, but the follow-up is tomorrow
     with_phone(session, later, "sms", "081234000002")
-    silent = make_agent(session, "perisai.silent", [VILLAGE])  # follow-ups due, no consent
+    make_agent(session, "perisai.silent", [VILLAGE])  # follow-ups due, no consent
     gone = make_agent(session, "perisai.gone", [OTHER_VILLAGE])  # consent and follow-ups, but deactivated
     with_phone(session, gone, "sms", "081234000003")
     set_agent_status(session, gone.agent.id, AgentStatusIn(status="inactive", reason="pindah tugas"), OPERATOR)
@@ -112,9 +113,7 @@ def test_the_right_agent_gets_the_right_text_once(session: Session, units: Units
 
 
 @pytest.mark.usefixtures("immediate")
-def test_stop_from_the_agents_phone_turns_it_off(
-    session: Session, units: Units, providers: Providers, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_stop_from_the_agents_phone_turns_it_off(session: Session, units: Units, providers: Providers) -> None:
     agent = make_agent(session, "perisai.stop", [VILLAGE])
     with_phone(session, agent, "sms", "0812 3400 0010")
     prospect(session, VILLAGE, DAY)
@@ -182,7 +181,16 @@ def test_the_daily_list_is_on_the_schedule_at_seven_wib() -> None:
     assert not any(e.task.name == "outreach.followups" for e, _ in schedule.due(at - dt.timedelta(minutes=1), {}))
 
 
-def test_the_officer_records_the_agents_phone_and_consent(session: Session, officer: TestClient) -> None:
+@pytest.fixture
+def branch(session: Session) -> TestClient:
+    """A branch officer of Medan Kota, signed in."""
+    user = create_user(session, NewUser("cabang.hp", "Cabang HP", Role.BRANCH_OFFICER, PASSWORD, ("12.71.01",)),
+                       OPERATOR)  # fmt: skip
+    return client_as(session, Principal(user.id, user.username, Role.BRANCH_OFFICER, ("12.71.01",)))
+
+
+def test_the_officer_records_the_agents_phone_and_consent(session: Session, branch: TestClient) -> None:
+    officer = branch
     form = tokens(officer, "/outreach/agents")
     assert 'id="followups_channel"' in officer.get("/outreach/agents").text
     body = {
@@ -226,6 +234,7 @@ def test_the_agent_keeps_their_own_consent(session: Session) -> None:
     page = client.get("/account/messages")
     assert page.status_code == 200
     assert 'id="agent-intro"' in page.text
+    assert 'id="nav-followups"' in page.text
     assert 'data-channel="email"' not in page.text
     token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
     bad = client.post("/account/messages", data={"channel": "sms", "address": "12345", "csrf_token": token})
