@@ -26,14 +26,14 @@ def upgrade() -> None:
         batch.alter_column("person_id", existing_type=BIG_ID, nullable=True)
         batch.add_column(sa.Column("user_id", BIG_ID, nullable=True))
         batch.create_foreign_key(
-            "fk_notify_consent_user_id_app_user", "app_user", ["user_id"], ["id"], ondelete="CASCADE"
+            op.f("fk_notify_consent_user_id_app_user"), "app_user", ["user_id"], ["id"], ondelete="CASCADE"
         )
-        batch.create_unique_constraint("uq_notify_consent_user_channel", ["user_id", "channel"])
+        batch.create_unique_constraint(op.f("uq_notify_consent_user_channel"), ["user_id", "channel"])
         batch.create_check_constraint(op.f("ck_notify_consent_holder"), HOLDER)
     with op.batch_alter_table("notify_message") as batch:
         batch.add_column(sa.Column("user_id", BIG_ID, nullable=True))
         batch.create_foreign_key(
-            "fk_notify_message_user_id_app_user", "app_user", ["user_id"], ["id"], ondelete="CASCADE"
+            op.f("fk_notify_message_user_id_app_user"), "app_user", ["user_id"], ["id"], ondelete="CASCADE"
         )
         batch.create_index("ix_notify_message_user_id", ["user_id"])
 
@@ -43,11 +43,11 @@ def downgrade() -> None:
     op.execute("DELETE FROM notify_consent WHERE user_id IS NOT NULL")
     with op.batch_alter_table("notify_message") as batch:
         batch.drop_index("ix_notify_message_user_id")
-        batch.drop_constraint("fk_notify_message_user_id_app_user", type_="foreignkey")
+        batch.drop_constraint(op.f("fk_notify_message_user_id_app_user"), type_="foreignkey")
         batch.drop_column("user_id")
     with op.batch_alter_table("notify_consent") as batch:
-        batch.drop_constraint("ck_notify_consent_holder", type_="check")
-        batch.drop_constraint("uq_notify_consent_user_channel", type_="unique")
-        batch.drop_constraint("fk_notify_consent_user_id_app_user", type_="foreignkey")
+        batch.drop_constraint(op.f("ck_notify_consent_holder"), type_="check")
+        batch.drop_constraint(op.f("uq_notify_consent_user_channel"), type_="unique")
+        batch.drop_constraint(op.f("fk_notify_consent_user_id_app_user"), type_="foreignkey")
         batch.drop_column("user_id")
         batch.alter_column("person_id", existing_type=BIG_ID, nullable=False)
