@@ -16,6 +16,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit": ("Log audit", "Audit log"),
     "login": ("Masuk", "Sign in"),
     "account_security": ("Keamanan akun", "Account security"),
+    "my_daily_list": ("Daftar harian saya", "My daily list"),
     "totp_title": ("Faktor kedua (aplikasi autentikator)", "Second factor (authenticator app)"),
     "totp_prompt": (
         "Masukkan kode 6 angka dari aplikasi autentikator.",
@@ -188,6 +189,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "outreach_institution": ("Instansi", "Institution"),
     "outreach_institution_kind": ("Jenis instansi", "Institution kind"),
     "outreach_umbrella": ("Wadah (Perisai, bila ada)", "Umbrella (Perisai, if any)"),
+    "outreach_followups_legend": ("Daftar tindak lanjut harian (07.00)", "Daily list of follow-ups (07:00)"),
+    "outreach_agent_phone": ("Nomor HP petugas", "Agent's mobile number"),
+    "outreach_followups_consent": (
+        "Petugas setuju menerima daftar harian lewat",
+        "The agent agreed to receive the daily list by",
+    ),
+    "outreach_followups_none": ("tidak (belum setuju)", "no (not agreed)"),
     "outreach_last_visit": ("Kunjungan terakhir", "Last visit"),
     "outreach_last_activity": ("Aktivitas terakhir (bulan)", "Last activity (month)"),
     "outreach_no_agents": ("Belum ada petugas di wilayah Anda.", "No agent in your territory yet."),

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from jangkau.auth.principal import Forbidden, Principal
-from jangkau.auth.roles import Permission
+from jangkau.auth.roles import Permission, Role
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Whose consent and messages a page shows: a worker's (``person_id``) or a field agent's (``user_id``)."""
+
+    person_id: int | None = None
+    user_id: int | None = None
 
 
 def own_person(principal: Principal) -> int:
@@ -16,6 +26,17 @@ def own_person(principal: Principal) -> int:
     if principal.person_id is None:
         raise Forbidden("This account is not linked to a person", "Akun ini tidak terhubung dengan seseorang")
     return principal.person_id
+
+
+def own_holder(principal: Principal) -> Holder:
+    """A worker's own person, or a field agent's own account (the agent's daily list of follow-ups).
+
+    Raises:
+        Forbidden: the account is neither a worker's own nor a field agent's.
+    """
+    if principal.role == Role.FIELD_AGENT and principal.user_id is not None:
+        return Holder(user_id=principal.user_id)
+    return Holder(person_id=own_person(principal))
 
 
 def message_scope(principal: Principal) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
-"""Consent per person and channel: given (enrolment form, the worker's own page, an officer), withdrawn (the page,
-a STOP reply). Nothing is sent on a channel without consent, except the one-time codes a person asked for."""
+"""Consent per person (or per user: a field agent) and channel: given (enrolment form, the worker's own page, an
+officer, the agent form), withdrawn (the page, a STOP reply).
+Nothing is sent on a channel without consent, except the one-time codes a person asked for."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class Via(enum.StrEnum):
     ENROLMENT_FORM = "enrolment_form"
     WORKER_PAGE = "worker_page"
     OFFICER = "officer"
+    AGENT_FORM = "agent_form"  # the officer's agent form (a field agent's daily list)
+    AGENT_PAGE = "agent_page"  # the agent's own page
     STOP_REPLY = "stop_reply"
     CLI = "cli"
 
@@ -90,6 +93,51 @@ def withdraw(
     return changed
 
 
+def grant_user(
+    session: Session,
+    user_id: int,
+    channel: ChannelName | str,
+    address: str,
+    via: Via,
+    language: str = "id",
+    now: dt.datetime | None = None,
+) -> Consent:
+    """Record (or renew) a user's (a field agent's) consent for ``channel`` at ``address``.
+
+    Raises:
+        InvalidAddress: the phone number or e-mail address is not valid.
+    """
+    name = ChannelName(channel)
+    normalised = address_for(name, address)
+    row = repo.consent_of_user(session, user_id, name)
+    if row is None:
+        row = Consent(user_id=user_id, channel=name.value)
+        session.add(row)
+    row.address, row.language, row.granted = normalised, "en" if language == "en" else "id", True
+    row.given_at, row.given_via, row.withdrawn_at, row.withdrawn_via = now or clock.now(), via.value, None, None
+    session.flush()
+    return row
+
+
+def withdraw_user(
+    session: Session,
+    user_id: int,
+    channels: Sequence[ChannelName | str],
+    via: Via,
+    now: dt.datetime | None = None,
+) -> int:
+    """Withdraw a user's consent on ``channels``; their messages not yet sent there are cancelled."""
+    names = [ChannelName(c).value for c in channels]
+    changed = 0
+    for row in repo.consents_of_user(session, user_id):
+        if row.channel in names and row.granted:
+            row.granted, row.withdrawn_at, row.withdrawn_via = False, now or clock.now(), via.value
+            changed += 1
+    repo.cancel_open(session, None, names, [u.value for u in CONSENT_FREE], user_id=user_id)
+    session.flush()
+    return changed
+
+
 def stop_from(session: Session, phone: str, channel: ChannelName, now: dt.datetime | None = None) -> int:
     """A STOP reply from ``phone`` on ``channel``: withdraw that channel for everyone who gave consent at that
     number. Returns how many consents were withdrawn (0 for an unknown or invalid number)."""
@@ -99,13 +147,26 @@ def stop_from(session: Session, phone: str, channel: ChannelName, now: dt.dateti
         return 0
     withdrawn = 0
     for row in repo.consents_at(session, address, [channel.value]):
-        withdrawn += withdraw(session, row.person_id, [channel], Via.STOP_REPLY, now)
+        if row.person_id is not None:
+            withdrawn += withdraw(session, row.person_id, [channel], Via.STOP_REPLY, now)
+        elif row.user_id is not None:
+            withdrawn += withdraw_user(session, row.user_id, [channel], Via.STOP_REPLY, now)
     return withdrawn
 
 
-def chosen(session: Session, person_id: int, available: Sequence[ChannelName]) -> Consent | None:
-    """The consent to use: the first granted channel in :data:`PREFERENCE` among ``available`` ones."""
-    rows = {row.channel: row for row in repo.consents_of(session, person_id) if row.granted}
+def chosen(
+    session: Session, person_id: int | None, available: Sequence[ChannelName], user_id: int | None = None
+) -> Consent | None:
+    """The consent to use: the first granted channel in :data:`PREFERENCE` among ``available`` ones (of the
+    person, or of the user when ``person_id`` is None)."""
+    found = (
+        repo.consents_of(session, person_id)
+        if person_id is not None
+        else repo.consents_of_user(session, user_id)
+        if user_id is not None
+        else []
+    )
+    rows = {row.channel: row for row in found if row.granted}
     for name in PREFERENCE:
         if name in available and name.value in rows:
             return rows[name.value]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jangkau.db.base import Base, utcnow
@@ -27,6 +27,8 @@ class MessageStatus(enum.StrEnum):
     CANCELLED = "cancelled"  # consent withdrawn before it went out
 
 
+HOLDER_CHECK = "(person_id IS NULL) <> (user_id IS NULL)"  # a consent is a person's or a user's, never both
+
 OPEN_STATUSES = (MessageStatus.PENDING, MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.RETRYING)
 
 
@@ -43,6 +45,7 @@ class Message(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     recipient: Mapped[str] = mapped_column(String(40))  # person:<id>, user:<id>
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     use: Mapped[str] = mapped_column(String(40))
     reference: Mapped[str] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(10))
@@ -65,13 +68,19 @@ class Message(Base):
 
 
 class Consent(Base):
-    """A person's consent for one channel: the address, the language, when and how it was given or withdrawn."""
+    """A person's (a worker's) or a user's (a field agent's) consent for one channel: the address, the language,
+    when and how it was given or withdrawn. Exactly one of ``person_id`` and ``user_id`` is set."""
 
     __tablename__ = "notify_consent"
-    __table_args__ = (UniqueConstraint("person_id", "channel", name="uq_notify_consent_person_channel"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "channel", name="uq_notify_consent_person_channel"),
+        UniqueConstraint("user_id", "channel", name="uq_notify_consent_user_channel"),
+        CheckConstraint(HOLDER_CHECK, name="holder"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(10))
     address: Mapped[str] = mapped_column(String(254), index=True)
     language: Mapped[str] = mapped_column(String(2), default="id")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
-from jangkau.errors import JangkauError
+from jangkau.errors import InvalidInput, JangkauError
 from jangkau.notify import access, consent
 from jangkau.notify import repository as repo
 from jangkau.notify.schemas import ConsentRead, MessageRead
@@ -51,19 +51,33 @@ def templates_page(request: Request, principal: Principal = PRINCIPAL) -> HTMLRe
     return render_page(request, "notify/templates.html", {"previews": previews})
 
 
+AGENT_CHANNELS = ("whatsapp", "sms")  # the daily list of follow-ups goes to the agent's phone
+
+
 def _consent_page(
-    request: Request, session: Session, person_id: int, error: JangkauError | None = None
+    request: Request, session: Session, holder: access.Holder, error: JangkauError | None = None
 ) -> HTMLResponse:
-    rows = {r.channel: ConsentRead.of(r) for r in repo.consents_of(session, person_id)}
-    mine = [MessageRead.of(m, masked=False) for m in repo.list_messages(session, ("",), person_id=person_id)]
-    context = {"consents": rows, "messages": mine, "error": error, "channels": ("whatsapp", "sms", "email")}
+    if holder.user_id is not None:
+        found = repo.consents_of_user(session, holder.user_id)
+        sent = repo.list_messages(session, ("",), user_id=holder.user_id)
+    else:
+        found = repo.consents_of(session, holder.person_id or 0)
+        sent = repo.list_messages(session, ("",), person_id=holder.person_id)
+    context = {
+        "consents": {r.channel: ConsentRead.of(r) for r in found},
+        "messages": [MessageRead.of(m, masked=False) for m in sent],
+        "error": error,
+        "agent": holder.user_id is not None,
+        "channels": AGENT_CHANNELS if holder.user_id is not None else ("whatsapp", "sms", "email"),
+    }
     return render_page(request, "notify/consent.html", context, status_code=error.http_status if error else 200)
 
 
 @router.get("/account/messages", response_class=HTMLResponse)
 def my_consent_page(request: Request, principal: Principal = PRINCIPAL, session: Session = SESSION) -> HTMLResponse:
-    """A worker's own page: which channels may reach them, and the messages they were sent."""
-    return _consent_page(request, session, access.own_person(principal))
+    """A worker's own page (which channels may reach them, and the messages they were sent); for a field agent,
+    the channels of their daily list of follow-ups."""
+    return _consent_page(request, session, access.own_holder(principal))
 
 
 @router.post("/account/messages", response_model=None)
@@ -78,12 +92,25 @@ def my_consent_form(
     session: Session = SESSION,
 ) -> Response:
     check_csrf(request, csrf_token)
-    person_id = access.own_person(principal)
+    holder = access.own_holder(principal)
     try:
-        if action == "grant":
-            consent.grant(session, person_id, channel, address, consent.Via.WORKER_PAGE, language)
+        if holder.user_id is not None:
+            _agent_consent(session, holder.user_id, channel, address, language, action)
+        elif action == "grant":
+            consent.grant(session, holder.person_id or 0, channel, address, consent.Via.WORKER_PAGE, language)
         else:
-            consent.withdraw(session, person_id, [channel], consent.Via.WORKER_PAGE)
+            consent.withdraw(session, holder.person_id or 0, [channel], consent.Via.WORKER_PAGE)
     except JangkauError as exc:
-        return _consent_page(request, session, person_id, exc)
+        return _consent_page(request, session, holder, exc)
     return RedirectResponse("/account/messages", status_code=303)
+
+
+def _agent_consent(session: Session, user_id: int, channel: str, address: str, language: str, action: str) -> None:
+    if channel not in AGENT_CHANNELS:
+        raise InvalidInput.for_field(
+            "channel", "the daily list goes by WhatsApp or SMS", "daftar harian dikirim lewat WhatsApp atau SMS"
+        )
+    if action == "grant":
+        consent.grant_user(session, user_id, channel, address, consent.Via.AGENT_PAGE, language)
+    else:
+        consent.withdraw_user(session, user_id, [channel], consent.Via.AGENT_PAGE)

@@ -37,7 +37,13 @@ def message_with_consent(session: Session, message_id: int) -> tuple[Message, bo
     """The message (locked) and whether its person's consent on its channel is granted, in one statement."""
     query = (
         select(Message, func.coalesce(Consent.granted, False))
-        .outerjoin(Consent, and_(Consent.person_id == Message.person_id, Consent.channel == Message.channel))
+        .outerjoin(
+            Consent,
+            and_(
+                or_(Consent.person_id == Message.person_id, Consent.user_id == Message.user_id),
+                Consent.channel == Message.channel,
+            ),
+        )
         .where(Message.id == message_id)
         .with_for_update(of=Message)
     )
@@ -64,17 +70,37 @@ def consent(session: Session, person_id: int, channel: str) -> Consent | None:
     return session.scalars(query).one_or_none()
 
 
+def consents_of_user(session: Session, user_id: int) -> Sequence[Consent]:
+    return session.scalars(select(Consent).where(Consent.user_id == user_id).order_by(Consent.channel)).all()
+
+
+def consent_of_user(session: Session, user_id: int, channel: str) -> Consent | None:
+    query = select(Consent).where(Consent.user_id == user_id, Consent.channel == channel)
+    return session.scalars(query).one_or_none()
+
+
+def granted_users(session: Session, user_ids: Sequence[int], channels: Sequence[str]) -> set[int]:
+    """Which of ``user_ids`` gave consent on one of ``channels``."""
+    if not user_ids:
+        return set()
+    query = select(Consent.user_id).where(Consent.user_id.in_(user_ids), Consent.channel.in_(channels), Consent.granted)
+    return {int(u) for u in session.scalars(query) if u is not None}
+
+
 def consents_at(session: Session, address: str, channels: Sequence[str]) -> Sequence[Consent]:
     query = select(Consent).where(Consent.address == address, Consent.channel.in_(channels), Consent.granted)
     return session.scalars(query).all()
 
 
-def cancel_open(session: Session, person_id: int, channels: Sequence[str], uses: Sequence[str]) -> int:
-    """Cancel the person's messages not yet sent on ``channels`` (except the consent-free ``uses``)."""
+def cancel_open(
+    session: Session, person_id: int | None, channels: Sequence[str], uses: Sequence[str], user_id: int | None = None
+) -> int:
+    """Cancel the person's (or the user's) messages not yet sent on ``channels`` (except the consent-free ``uses``)."""
+    holder = Message.person_id == person_id if person_id is not None else Message.user_id == user_id
     result = session.execute(
         update(Message)
         .where(
-            Message.person_id == person_id,
+            holder,
             Message.channel.in_(channels),
             Message.status.in_([s.value for s in OPEN_STATUSES if s != MessageStatus.SENDING]),
             Message.use.not_in(uses),
@@ -91,6 +117,7 @@ def list_messages(
     person_id: int | None = None,
     campaign: str | None = None,
     limit: int = 200,
+    user_id: int | None = None,
 ) -> Sequence[Message]:
     """Messages in the territory ``scope`` (region-code prefixes; ``""`` = everywhere), newest first."""
     query = select(Message).order_by(Message.id.desc()).limit(limit)
@@ -98,6 +125,8 @@ def list_messages(
         query = query.where(func.coalesce(Message.region_code, "").in_(scope) | _within(scope))
     if person_id is not None:
         query = query.where(Message.person_id == person_id)
+    if user_id is not None:
+        query = query.where(Message.user_id == user_id)
     if campaign is not None:
         query = query.where(Message.campaign == campaign)
     return session.scalars(query).all()

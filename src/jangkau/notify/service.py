@@ -40,10 +40,16 @@ class Recipient:
     person_id: int | None
     region_code: str | None
     phone: str | None = None  # the phone on record (one-time codes go there without consent)
+    user_id: int | None = None  # a user's (a field agent's) consent is looked up by user
 
 
 def person(person_id: int, region_code: str | None, phone: str | None = None) -> Recipient:
     return Recipient(f"person:{person_id}", person_id, region_code, phone)
+
+
+def user(user_id: int, region_code: str | None) -> Recipient:
+    """A signed-in user (a field agent) reached through their own consent; ``region_code`` gives the time zone."""
+    return Recipient(f"user:{user_id}", None, region_code, None, user_id)
 
 
 def available_channels() -> list[ChannelName]:
@@ -75,9 +81,9 @@ def _route(session: Session, recipient: Recipient, use: Use) -> tuple[ChannelNam
         phones = [c for c in available_channels() if c in PHONE_CHANNELS]
         channel = ChannelName.SMS if ChannelName.SMS in phones or not phones else phones[0]
         return channel, normalise_phone(recipient.phone), "id"
-    if recipient.person_id is None:
+    if recipient.person_id is None and recipient.user_id is None:
         return None
-    chosen = consent.chosen(session, recipient.person_id, available_channels())
+    chosen = consent.chosen(session, recipient.person_id, available_channels(), recipient.user_id)
     if chosen is None:
         return None
     return ChannelName(chosen.channel), chosen.address, chosen.language
@@ -115,9 +121,10 @@ def request(
     rendered = render(use, language, variables)
     due = at if use in CONSENT_FREE else quiet.next_allowed(at, recipient.region_code)
     message = Message(
-        recipient=recipient.key, person_id=recipient.person_id, use=use.value, reference=reference,
-        channel=channel.value, address=address, language=language, region_code=recipient.region_code,
-        campaign=campaign, variables=json.dumps(variables, sort_keys=True), body=_body(channel, rendered),
+        recipient=recipient.key, person_id=recipient.person_id, user_id=recipient.user_id, use=use.value,
+        reference=reference, channel=channel.value, address=address, language=language,
+        region_code=recipient.region_code, campaign=campaign, variables=json.dumps(variables, sort_keys=True),
+        body=_body(channel, rendered),
         status=MessageStatus.PENDING, not_before=due, attempts=0, created_at=at,
     )  # fmt: skip
     try:
@@ -179,7 +186,7 @@ def _claim(session: Session, message_id: int, now: dt.datetime, outcome: SendOut
         return None
     message, granted = found
     needs_consent = message.use not in CONSENT_FREE
-    if needs_consent and message.person_id is not None and not granted:
+    if needs_consent and (message.person_id is not None or message.user_id is not None) and not granted:
         message.status, message.error = MessageStatus.CANCELLED, "consent withdrawn"
         outcome.cancelled += 1
         return None

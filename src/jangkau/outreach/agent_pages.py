@@ -94,6 +94,8 @@ def register(
     umbrella: str = Form(""),
     villages: list[str] = Form([]),
     village_codes: str = Form(""),
+    phone: str = Form(""),
+    followups_channel: str = Form(""),
     session: Session = SESSION,
     principal: Principal = MANAGE,
 ) -> Response:
@@ -107,13 +109,15 @@ def register(
     villages = list(dict.fromkeys([*villages, *typed]))
     values = {"new_account": "1" if account == "new" else "", "username": username, "full_name": full_name,
               "agent_kind": agent_kind, "institution_kind": institution_kind, "institution": institution,
-              "umbrella": umbrella, "villages": villages}  # fmt: skip
+              "umbrella": umbrella, "villages": villages, "phone": phone,
+              "followups_channel": followups_channel}  # fmt: skip
 
     def produce() -> str:
         data = AgentRegistrationIn(
             username=username, new_account=account == "new", full_name=full_name or None,
             agent_kind=agent_kind or None, password=password or None, institution_kind=institution_kind,
-            institution=institution, umbrella=umbrella or None, villages=villages,
+            institution=institution, umbrella=umbrella or None, villages=villages, phone=phone.strip() or None,
+            followups_channel=followups_channel or None,
         )  # fmt: skip
         agent = service.register_agent(session, data, principal)
         return f"/outreach/agents?saved={agent.id}#agent-{agent.id}"

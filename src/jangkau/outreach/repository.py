@@ -371,3 +371,30 @@ def documents_of(session: Session, partnership_ids: Sequence[int]) -> dict[int, 
 
 def document(session: Session, document_id: int) -> PartnershipDocument | None:
     return session.get(PartnershipDocument, document_id)
+
+
+def followups_due_by_agent(session: Session, day: dt.date) -> list[tuple[int, int, str, int]]:
+    """Active agents (active account too) with open or interested prospects in their villages whose follow-up is
+    due on or before ``day`` (the "follow-ups due" of today's work): ``(agent id, user id, first village, count)``."""
+    rows = session.execute(
+        select(Agent.id, Agent.user_id, func.min(AgentVillage.village_code), func.count(func.distinct(Prospect.id)))
+        .join(User, User.id == Agent.user_id)
+        .join(AgentVillage, AgentVillage.agent_id == Agent.id)
+        .join(Prospect, Prospect.village_code == AgentVillage.village_code)
+        .where(
+            Agent.status == "active",
+            User.is_active,
+            Prospect.status.in_(("open", "interested")),
+            Prospect.follow_up_on.is_not(None),
+            Prospect.follow_up_on <= day,
+        )
+        .group_by(Agent.id, Agent.user_id)
+        .order_by(Agent.id)
+    ).all()
+    return [(int(a), int(u), str(v), int(n)) for a, u, v, n in rows]
+
+
+def full_names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return {u.id: u.full_name for u in session.scalars(select(User).where(User.id.in_(user_ids)))}

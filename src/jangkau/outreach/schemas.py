@@ -35,6 +35,10 @@ class AgentRegistrationIn(BaseModel):
     institution: str = Field(min_length=1, max_length=150)
     villages: list[str] = Field(min_length=1, max_length=200)
     umbrella: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=30, description="the agent's mobile number (08..., +628...)")
+    followups_channel: str | None = Field(
+        default=None, pattern="^(whatsapp|sms)$", description="consent to the daily list of follow-ups on this channel"
+    )
 
 
 class AgentStatusIn(BaseModel):

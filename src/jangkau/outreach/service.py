@@ -17,6 +17,9 @@ from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.months import Month
+from jangkau.notify import consent as notify_consent
+from jangkau.notify.addresses import normalise_phone
+from jangkau.notify.errors import InvalidAddress
 from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
 from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
@@ -114,6 +117,7 @@ def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -
             errors.append(FieldError("agent_kind", "choose the kind of agent", "pilih jenis petugas"))
     elif existing is not None and not _account_inside(session, existing.id, by):
         errors.append(FieldError("username", "this account works outside your territory", "akun ini di luar wilayah"))
+    errors += _phone_errors(data.phone, data.followups_channel)
     _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
     if data.new_account:
         villages = tuple(sorted({parse_region_code(v).code for v in data.villages}))
@@ -125,7 +129,34 @@ def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -
         )  # fmt: skip
     profile = AgentIn(username=username, institution_kind=data.institution_kind, institution=data.institution,
                       villages=data.villages, umbrella=data.umbrella)  # fmt: skip
-    return save_agent(session, profile, by)
+    agent = save_agent(session, profile, by)
+    if data.phone and data.followups_channel:
+        notify_consent.grant_user(
+            session, agent.user_id, data.followups_channel, data.phone, notify_consent.Via.AGENT_FORM
+        )
+    return agent
+
+
+def _phone_errors(phone: str | None, channel: str | None) -> list[FieldError]:
+    """The agent's phone and their consent to the daily list of follow-ups go together (both or neither); the
+    phone must be a valid Indonesian mobile number."""
+    if not phone and not channel:
+        return []
+    if not phone:
+        return [FieldError("phone", "the daily list needs the agent's mobile number", "daftar harian perlu nomor HP")]
+    if not channel:
+        return [
+            FieldError(
+                "followups_channel",
+                "choose WhatsApp or SMS for the daily list (the agent agreed), or leave the phone empty",
+                "pilih WhatsApp atau SMS untuk daftar harian (petugas setuju), atau kosongkan nomor HP",
+            )
+        ]
+    try:
+        normalise_phone(phone)
+    except InvalidAddress as exc:
+        return [FieldError("phone", f.message, f.message_id) for f in exc.fields]
+    return []
 
 
 def _account_inside(session: Session, user_id: int, by: Principal) -> bool:

@@ -26,6 +26,7 @@ from jangkau.funding import tasks as funding_tasks
 from jangkau.jobs import tasks as jobs_tasks
 from jangkau.linkage import tasks as linkage_tasks
 from jangkau.notify import tasks as notify_tasks
+from jangkau.outreach import tasks as outreach_tasks
 from jangkau.reporting import tasks as reporting_tasks
 from jangkau.tasks.models import ScheduleOverride, TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
@@ -101,6 +102,7 @@ SCHEDULE: tuple[Entry, ...] = (
     Entry(prune, "30 3 * * *", _day, "delete finished task runs older than JANGKAU_TASK_KEEP_DAYS, 03:30 WIB"),
     Entry(compliance_tasks.scan, "0 4 2 * *", _month, "monthly compliance scan, 04:00 WIB on the 2nd"),
     Entry(notify_tasks.dispatch, "* * * * *", _stamp, "messages due (out of quiet hours) to send tasks, every minute"),
+    Entry(outreach_tasks.followups_run, "0 7 * * *", _day, "agents' daily list of follow-ups, 07:00 WIB"),
 )
 
 

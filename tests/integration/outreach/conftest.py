@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.integration.notify.conftest import immediate, providers, servers, units  # noqa: F401 - notify's fakes
 
 from jangkau.auth.models import User
 from jangkau.auth.principal import OPERATOR, Principal
