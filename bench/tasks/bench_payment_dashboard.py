@@ -1,5 +1,6 @@
 """Payment to dashboard at national scale: the time from a payment being recorded to the coverage summary the
-dashboard reads showing it, through a real worker (`jangkau worker`: the minute tick queues ``report.refresh``).
+dashboard reads showing it, through a real worker (`jangkau worker`): the payment's commit queues a
+``report.refresh`` at once (``db.outbox`` soon marks), and the minute tick's refresh drains anything left.
 
 Runs on a seeded PostgreSQL register: by default the 10M database of ``bench/reporting/bench_reporting.py``
 (seed it with ``--members 10000000 --seed-only`` and run that bench once, so the summaries exist). For each of
@@ -7,7 +8,7 @@ Runs on a seeded PostgreSQL register: by default the 10M database of ``bench/rep
 the worker a self payer, a bill and a bill line for that month; then, timed:
 
 1. ``funding.service.record_payment`` in one unit of work, as ``jangkau payments record`` does (it marks the
-   village and month dirty in the reporting outbox);
+   village and month changed in the outbox, ``soon``: the commit queues the refresh on the worker's queue);
 2. poll (every 0.2 s) until a ``report.refresh`` run that started after the payment has finished; then say
    whether the village's row in ``report_rollup`` for that month shows one more active member.
 
@@ -35,14 +36,27 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
-from jangkau.db.engine import make_engine
-from jangkau.db.uow import unit_of_work
-from jangkau.funding.schemas import PaymentIn
-from jangkau.funding.service import record_payment
-from jangkau.kit.months import Month
-from jangkau.reporting import jobs
-
+# This process records the payments as `jangkau payments record` does, so it shares the worker's queue (the
+# SqliteHuey file in SCRATCH): set before jangkau reads its settings and builds the queue.
 PG = "postgresql://postgres@127.0.0.1:5432"
+SCRATCH = Path(tempfile.mkdtemp(prefix="jangkau-bench-p2d-"))
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--database", default="jangkau_bench_reporting_10000000")
+parser.add_argument("--payments", type=int, default=3)
+parser.add_argument("--timeout", type=float, default=300.0)
+ARGS = parser.parse_args()
+os.environ.update(
+    {"JANGKAU_VAR_DIR": str(SCRATCH), "JANGKAU_QUEUE_URL": "", "JANGKAU_DATABASE_URL": f"{PG}/{ARGS.database}"}
+)
+
+from jangkau.db.engine import make_engine  # noqa: E402
+from jangkau.db.uow import unit_of_work  # noqa: E402
+from jangkau.funding.schemas import PaymentIn  # noqa: E402
+from jangkau.funding.service import record_payment  # noqa: E402
+from jangkau.kit.months import Month  # noqa: E402
+from jangkau.reporting import jobs  # noqa: E402
+from jangkau.reporting import tasks as reporting_tasks  # noqa: E402  (a payment's commit queues a refresh)
+
 MONTH = Month(2026, 10)  # the last month of the reporting bench's window
 AMOUNT = 16_800  # BPU JKK + JKM at the lowest income band
 
@@ -150,6 +164,12 @@ def refresh_after(engine: Engine, since: float) -> tuple[float, float] | None:
     return None if row is None else (float(row[0]), float(row[1]))
 
 
+def outbox_listeners() -> list[Any]:
+    from jangkau.db import outbox
+
+    return list(outbox._SOON_LISTENERS)
+
+
 def start_worker(database: str, scratch: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "JANGKAU_DATABASE_URL": f"{PG}/{database}", "JANGKAU_VAR_DIR": str(scratch),
            "JANGKAU_QUEUE_URL": ""}  # fmt: skip
@@ -160,11 +180,7 @@ def start_worker(database: str, scratch: Path) -> subprocess.Popen[bytes]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database", default="jangkau_bench_reporting_10000000")
-    parser.add_argument("--payments", type=int, default=3)
-    parser.add_argument("--timeout", type=float, default=300.0)
-    args = parser.parse_args()
+    args = ARGS
     engine = make_engine(f"{PG}/{args.database}")
     tag = dt.datetime.now(dt.UTC).strftime("%H%M%S")
     picked = prepare(engine, args.payments + 1, tag)
@@ -180,7 +196,8 @@ def main() -> None:
     emit("foreground_refresh_seconds", round(seconds, 2), villages=result.villages if result else 0,
          shows_payment=active(engine, base["village"]) == before + 1, load=load_average())  # fmt: skip
 
-    scratch = Path(tempfile.mkdtemp(prefix="jangkau-bench-p2d-"))
+    scratch = SCRATCH
+    assert reporting_tasks.refresh_soon in outbox_listeners(), "the payment's refresh would not be queued"
     worker = start_worker(args.database, scratch)
     latencies = []
     try:
