@@ -28,7 +28,7 @@ from jangkau.db.types import BigId, UtcDateTime
 from jangkau.kit.months import Month
 
 log = logging.getLogger(__name__)
-_SOON_LISTENERS: list[Callable[[], None]] = []
+_SOON_LISTENERS: list[Callable[[], object]] = []
 _SOON_PENDING = "jangkau_outbox_soon"
 
 
@@ -71,7 +71,7 @@ def mark_changed_many(session: Session, pairs: Iterable[tuple[str, Month | dt.da
     return len(rows)
 
 
-def on_soon(listener: Callable[[], None]) -> None:
+def on_soon(listener: Callable[[], object]) -> None:
     """Call ``listener`` after each commit that wrote a ``soon`` mark (once per transaction; errors are logged)."""
     if listener not in _SOON_LISTENERS:
         _SOON_LISTENERS.append(listener)
