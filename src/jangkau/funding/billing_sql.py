@@ -77,9 +77,13 @@ class Chunk:
     high: int
 
 
-def ensure_payers(session: Session) -> None:
-    """Create the employer payer of every employer and the self payer of every BPU member who lack one."""
-    session.execute(
+def ensure_payers(session: Session) -> int:
+    """Create the employer payer of every employer and the self payer of every BPU member who lack one.
+
+    The billing run does this first; ``jangkau billing payers`` does it ahead of the run (the first run after many
+    registrations then bills only). Returns how many payers it created.
+    """
+    employers = session.execute(
         insert(Payer).from_select(
             ["kind", "name", "employer_id", "region_code"],
             select(literal("employer"), Employer.name, Employer.id, Employer.village_code).where(
@@ -99,6 +103,7 @@ def ensure_payers(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql" and created.rowcount > 10_000:  # type: ignore[attr-defined]
         # the chunk queries walk payer-id ranges: plan them on today's payers, not on the statistics of before
         session.execute(text("ANALYZE funding_payer"))
+    return int(employers.rowcount) + int(created.rowcount)  # type: ignore[attr-defined]
 
 
 def _open_in(month: Month) -> ColumnElement[bool]:
