@@ -83,13 +83,15 @@ def ensure_payers(session: Session) -> int:
     The billing run does this first; ``jangkau billing payers`` does it ahead of the run (the first run after many
     registrations then bills only). Returns how many payers it created.
     """
+    counted = {"preserve_rowcount": True}  # SQLAlchemy 2.1 keeps an INSERT's rowcount only when asked (else -1)
     employers = session.execute(
         insert(Payer).from_select(
             ["kind", "name", "employer_id", "region_code"],
             select(literal("employer"), Employer.name, Employer.id, Employer.village_code).where(
                 ~exists().where(Payer.employer_id == Employer.id)
             ),
-        )
+        ),
+        execution_options=counted,
     )
     bpu_people = select(Membership.person_id).where(Membership.segment == "bpu").distinct().subquery()
     created = session.execute(
@@ -98,7 +100,8 @@ def ensure_payers(session: Session) -> int:
             select(literal("self"), Person.full_name, Person.id, Person.village_code, Person.phone)
             .join(bpu_people, bpu_people.c.person_id == Person.id)
             .where(~exists().where(Payer.person_id == Person.id)),
-        )
+        ),
+        execution_options=counted,
     )
     if session.get_bind().dialect.name == "postgresql" and created.rowcount > 10_000:  # type: ignore[attr-defined]
         # the chunk queries walk payer-id ranges: plan them on today's payers, not on the statistics of before
