@@ -103,9 +103,10 @@ def ensure_payers(session: Session) -> int:
         ),
         execution_options=counted,
     )
-    if session.get_bind().dialect.name == "postgresql" and created.rowcount > 10_000:  # type: ignore[attr-defined]
-        # the chunk queries walk payer-id ranges: plan them on today's payers, not on the statistics of before
-        session.execute(text("ANALYZE funding_payer"))
+    # No ANALYZE of the payers here. Until 2026-12-04 one was meant to run after a big creation, but the rowcount it
+    # tested was -1 on PostgreSQL, so it never ran; once it did, each BPU chunk's line query was planned as a
+    # parallel scan of the whole membership table (27 scans at 1M members) and the line queries took 2x as long
+    # (bench/funding/README.md). The chunks are planned as index walks of the payer-id range without it.
     return int(employers.rowcount) + int(created.rowcount)  # type: ignore[attr-defined]
 
 
