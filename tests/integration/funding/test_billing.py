@@ -89,3 +89,7 @@ def test_the_ledger_refuses_edits(session: Session, town: Town, units: Units) ->
     run_billing(units, MARCH)
     with pytest.raises(DBAPIError), session.begin_nested():
         session.execute(text("UPDATE funding_bill SET amount = 1"))
+    with pytest.raises(DBAPIError), session.begin_nested():  # the lines too, after 0020 on both databases
+        session.execute(text("UPDATE funding_bill_line SET amount = 1"))
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(text("DELETE FROM funding_bill_line"))
