@@ -1,8 +1,10 @@
-"""Where the PostgreSQL billing run's time goes: the same run three ways on one seeded database.
+"""Where the PostgreSQL billing run's time goes: the same run five ways on one seeded database.
 
 1. as shipped (creates the self payers, foreign-key checks on);
 2. again after deleting the month's bills and lines (payers exist now: the run without creating payers);
-3. as 2 with the foreign-key triggers off for the session (``session_replication_role = replica``; a probe only:
+3. as 2 with the line's ``person_id`` foreign key put back (the schema before ``0020_billing_line_person_fk``);
+4. as 2 again (the noise between 2 and 4 against the difference to 3);
+5. as 2 with the foreign-key triggers off for the session (``session_replication_role = replica``; a probe only:
    the application never does this).
 
     .venv/bin/python bench/funding/probe_billing_pg.py --members 200000 \\
@@ -21,6 +23,8 @@ from sqlalchemy import create_engine, event, text
 sys.path.insert(0, str(Path(__file__).parent))
 import bench_billing as b
 
+PERSON_KEY = "fk_funding_bill_line_person_id_person"
+
 
 def clear_month(url: str) -> None:
     engine = b.make_engine(url)
@@ -32,6 +36,22 @@ def clear_month(url: str) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE funding_bill, funding_bill_line"))
     engine.dispose()
+
+
+def with_person_key(url: str) -> float:
+    """The run with the line's ``person_id`` foreign key put back as it was before ``0020_billing_line_person_fk``
+    (``NOT VALID``: only new lines are checked, as they were), then dropped again."""
+    engine = b.make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"ALTER TABLE funding_bill_line ADD CONSTRAINT {PERSON_KEY} FOREIGN KEY (person_id) "
+                          "REFERENCES person (id) NOT VALID"))  # fmt: skip
+    engine.dispose()
+    seconds, _, _ = b.ours(url)
+    engine = b.make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"ALTER TABLE funding_bill_line DROP CONSTRAINT {PERSON_KEY}"))
+    engine.dispose()
+    return seconds
 
 
 def main() -> None:
@@ -47,6 +67,14 @@ def main() -> None:
     clear_month(args.db_url)
     seconds, lines, _ = b.ours(args.db_url)
     b.emit("probe_payers_exist_seconds", round(seconds, 2), lines=lines, member_months=args.members,
+           load=b.load_average())  # fmt: skip
+    clear_month(args.db_url)
+    seconds = with_person_key(args.db_url)
+    b.emit("probe_payers_exist_with_person_key_seconds", round(seconds, 2), member_months=args.members,
+           load=b.load_average())  # fmt: skip
+    clear_month(args.db_url)
+    seconds, lines, _ = b.ours(args.db_url)
+    b.emit("probe_payers_exist_again_seconds", round(seconds, 2), lines=lines, member_months=args.members,
            load=b.load_average())  # fmt: skip
     clear_month(args.db_url)
     original = b.make_engine

@@ -59,6 +59,17 @@ def _valid(model: Any, data: dict[str, Any]) -> Any:
         raise InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields) from exc
 
 
+@billing_app.command("payers")
+def billing_payers(as_json: bool = JSON) -> None:
+    """Create the missing payers (each employer's, each BPU worker's own) ahead of the billing run, set-based."""
+    with unit() as session:
+        created = jobs.prepare_payers(session)
+    if as_json:
+        emit_json({"payers_created": created})
+        return
+    console.print(f"{created} payers created.")
+
+
 @billing_app.command("run")
 def billing_run(
     month: str = typer.Option(..., "--month", help="Billing month YYYY-MM"),

@@ -99,6 +99,13 @@ def _bill_chunk(session: Session, month: Month, chunk: sql.Chunk, result: Billin
     result.lines_created += count
 
 
+def prepare_payers(session: Session) -> int:
+    """The set-based pre-step of the billing run (``jangkau billing payers``): every employer's payer and every BPU
+    worker's own payer that is missing, in two statements. The run does it too, so skipping it changes nothing
+    but where the time is spent (figures in ``bench/funding/README.md``)."""
+    return sql.ensure_payers(session)
+
+
 def run_billing(
     units: Units, month: Month, *, chunk_size: int = DEFAULT_CHUNK, on_progress: Progress | None = None
 ) -> BillingResult:

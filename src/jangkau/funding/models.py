@@ -144,7 +144,8 @@ class BillLine(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     bill_id: Mapped[int] = mapped_column(ForeignKey("funding_bill.id"), index=True)
     membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # the membership's person, copied by the billing run: no foreign key of its own (the membership's holds it)
+    person_id: Mapped[int] = mapped_column(BigId, index=True)
     month: Mapped[dt.date] = mapped_column(Date)
     amount: Mapped[int] = mapped_column(BigInteger)
 

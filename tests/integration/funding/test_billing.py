@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from jangkau.funding.jobs import run_billing
-from jangkau.funding.models import Bill, BillLine
+from jangkau.funding.jobs import prepare_payers, run_billing
+from jangkau.funding.models import Bill, BillLine, Payer
 from jangkau.kit.months import Month
 from jangkau.rules import Segment, bpu_contribution, due_date, pu_contribution
 
@@ -56,6 +56,19 @@ def test_running_twice_bills_nothing_new(session: Session, town: Town, units: Un
     assert second.totals == first.totals
 
 
+def test_payers_made_ahead_leave_the_run_only_the_bills(session: Session, town: Town, units: Units) -> None:
+    with units() as unit:
+        created = prepare_payers(unit)
+    with units() as unit:
+        again = prepare_payers(unit)
+    payers = session.scalar(select(text("count(*)")).select_from(Payer))
+    result = run_billing(units, MARCH)
+    assert created == payers > 0
+    assert again == 0
+    assert (result.bills_created, result.lines_created) == (4, 5)
+    assert session.scalar(select(text("count(*)")).select_from(Payer)) == payers
+
+
 def test_a_crashed_run_resumes_from_its_checkpoint(session: Session, town: Town, units: Units) -> None:
     calls = 0
 
@@ -76,3 +89,7 @@ def test_the_ledger_refuses_edits(session: Session, town: Town, units: Units) ->
     run_billing(units, MARCH)
     with pytest.raises(DBAPIError), session.begin_nested():
         session.execute(text("UPDATE funding_bill SET amount = 1"))
+    with pytest.raises(DBAPIError), session.begin_nested():  # the lines too, after 0020 on both databases
+        session.execute(text("UPDATE funding_bill_line SET amount = 1"))
+    with pytest.raises(DBAPIError), session.begin_nested():
+        session.execute(text("DELETE FROM funding_bill_line"))
