@@ -63,14 +63,8 @@ def grant(
     """
     name = ChannelName(channel)
     normalised = address_for(name, address)
-    row = repo.consent(session, person_id, name)
-    if row is None:
-        row = Consent(person_id=person_id, channel=name.value)
-        session.add(row)
-    row.address, row.language, row.granted = normalised, "en" if language == "en" else "id", True
-    row.given_at, row.given_via, row.withdrawn_at, row.withdrawn_via = now or clock.now(), via.value, None, None
-    session.flush()
-    return row
+    row = repo.consent(session, person_id, name) or Consent(person_id=person_id, channel=name.value)
+    return _given(session, row, normalised, via, language, now)
 
 
 def withdraw(
@@ -83,11 +77,7 @@ def withdraw(
     """Withdraw consent on ``channels``; the person's messages not yet sent there are cancelled. Returns how many
     consents were withdrawn."""
     names = [ChannelName(c).value for c in channels]
-    changed = 0
-    for row in repo.consents_of(session, person_id):
-        if row.channel in names and row.granted:
-            row.granted, row.withdrawn_at, row.withdrawn_via = False, now or clock.now(), via.value
-            changed += 1
+    changed = _withdrawn(repo.consents_of(session, person_id), names, via, now)
     repo.cancel_open(session, person_id, names, [u.value for u in CONSENT_FREE])
     session.flush()
     return changed
@@ -109,14 +99,8 @@ def grant_user(
     """
     name = ChannelName(channel)
     normalised = address_for(name, address)
-    row = repo.consent_of_user(session, user_id, name)
-    if row is None:
-        row = Consent(user_id=user_id, channel=name.value)
-        session.add(row)
-    row.address, row.language, row.granted = normalised, "en" if language == "en" else "id", True
-    row.given_at, row.given_via, row.withdrawn_at, row.withdrawn_via = now or clock.now(), via.value, None, None
-    session.flush()
-    return row
+    row = repo.consent_of_user(session, user_id, name) or Consent(user_id=user_id, channel=name.value)
+    return _given(session, row, normalised, via, language, now)
 
 
 def withdraw_user(
@@ -128,11 +112,7 @@ def withdraw_user(
 ) -> int:
     """Withdraw a user's consent on ``channels``; their messages not yet sent there are cancelled."""
     names = [ChannelName(c).value for c in channels]
-    changed = 0
-    for row in repo.consents_of_user(session, user_id):
-        if row.channel in names and row.granted:
-            row.granted, row.withdrawn_at, row.withdrawn_via = False, now or clock.now(), via.value
-            changed += 1
+    changed = _withdrawn(repo.consents_of_user(session, user_id), names, via, now)
     repo.cancel_open(session, None, names, [u.value for u in CONSENT_FREE], user_id=user_id)
     session.flush()
     return changed
@@ -176,3 +156,23 @@ def chosen(
 def is_stop(text: str) -> bool:
     """Whether an inbound reply asks to stop (STOP, BERHENTI, UNREG, in any case)."""
     return text.strip().upper() in {"STOP", "BERHENTI", "UNREG", "STOP ALL"}
+
+
+def _given(session: Session, row: Consent, address: str, via: Via, language: str, now: dt.datetime | None) -> Consent:
+    """Mark ``row`` (a person's or a user's consent, new or renewed) given now at ``address``."""
+    if row not in session:
+        session.add(row)
+    row.address, row.language, row.granted = address, "en" if language == "en" else "id", True
+    row.given_at, row.given_via, row.withdrawn_at, row.withdrawn_via = now or clock.now(), via.value, None, None
+    session.flush()
+    return row
+
+
+def _withdrawn(rows: Sequence[Consent], names: Sequence[str], via: Via, now: dt.datetime | None) -> int:
+    """Withdraw the granted ones of ``rows`` on the channels ``names``; returns how many."""
+    changed = 0
+    for row in rows:
+        if row.channel in names and row.granted:
+            row.granted, row.withdrawn_at, row.withdrawn_via = False, now or clock.now(), via.value
+            changed += 1
+    return changed
