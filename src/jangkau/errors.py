@@ -1,14 +1,41 @@
 """Errors with a stable code, an HTTP status and a message in Bahasa Indonesia and English.
 
 Expected refusals (bad input, not found, conflict) are subclasses of :class:`JangkauError`; the web layer turns
-them into ``{"error": {"code", "message", "fields"}}`` with their status and the CLI into exit code 2.
-Anything else reaching the edge is a bug.
+them into ``{"error": {"code", "message", "message_id", "fields", "request_id"}}``
+(``jangkau.api_errors.ErrorRead``) with their status and the CLI into exit code 2. Anything else reaching the edge
+is a bug.
+
+Each domain names its refusals in its own ``errors.py``: one class per refusal, with a stable ``code``, its HTTP
+status, and its text written once in English and marked for the catalog; the Indonesian comes from the catalog::
+
+    class PersonNotFound(NotFound):
+        # the docstring's first line describes the refusal in /openapi.json
+
+        code = "person_not_found"
+
+        def __init__(self, person_id: int) -> None:
+            super().__init__(*bilingual(N_("No person %(id)s in your territory"), id=person_id), code=self.code)
+
+Routes list the refusals they may answer with ``responses=error_responses(PersonNotFound, ...)``, so that
+``/openapi.json`` documents every error status with the shared ``ErrorRead`` schema (``jangkau.api_errors``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
+
+from jangkau.i18n import N_, bilingual
+
+__all__ = [
+    "N_",
+    "Conflict",
+    "FieldError",
+    "InvalidInput",
+    "JangkauError",
+    "NotFound",
+    "bilingual",
+]
 
 
 @dataclass
@@ -43,6 +70,8 @@ class JangkauError(Exception):
     fields: list[FieldError] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
+    status: ClassVar[int] = 400  # the HTTP status of the class, for ``error_responses`` (instances: http_status)
+
     def __post_init__(self) -> None:
         super().__init__(self.message)
 
@@ -63,6 +92,8 @@ class JangkauError(Exception):
 
 class InvalidInput(JangkauError):
     """The input breaks a rule; ``fields`` says which field and why (HTTP 422)."""
+
+    status: ClassVar[int] = 422
 
     def __init__(
         self,
@@ -89,12 +120,16 @@ class InvalidInput(JangkauError):
 class NotFound(JangkauError):
     """The thing asked for does not exist, or is outside the caller's scope (HTTP 404)."""
 
+    status: ClassVar[int] = 404
+
     def __init__(self, message: str, message_id: str = "", *, code: str = "not_found") -> None:
         super().__init__(message, message_id, code, 404)
 
 
 class Conflict(JangkauError):
     """The request clashes with what is already stored, e.g. a NIK already registered (HTTP 409)."""
+
+    status: ClassVar[int] = 409
 
     def __init__(
         self,

@@ -1,575 +1,131 @@
-"""UI text in Bahasa Indonesia (default) and English. Keys are short English phrases."""
+"""UI text in Bahasa Indonesia (default) and English, from gettext catalogs (Babel; ADR 0016).
+
+Every user-visible text is written in English in the code and the templates, marked for extraction
+(``_()``/``gettext()`` in Jinja, :func:`N_` or :func:`gettext` in Python), and translated by the catalog of the
+page's language: ``src/jangkau/locale/<lang>/LC_MESSAGES/messages.po``. ``make catalogs`` extracts the template
+(``messages.pot``), updates both catalogs and compiles them to ``.mo``; when a ``.mo`` is missing or older than
+its ``.po`` (a checkout that was not built), the catalog is compiled in memory at first use.
+
+Numbers, dates, months and Rupiah are formatted by Babel for the page's locale (:func:`format_rupiah` and
+friends), never by hand.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import Translations
+
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
-
-TEXT: dict[str, tuple[str, str]] = {
-    # key: (Bahasa Indonesia, English)
-    "home": ("Beranda", "Home"),
-    "registry": ("Registri", "Registry"),
-    "enrol": ("Daftarkan pekerja", "Enrol a worker"),
-    "register_other": ("Daftarkan orang lain", "Register someone else"),
-    "coverage_check": ("Cek perlindungan", "Check coverage"),
-    "users": ("Pengguna", "Users"),
-    "audit": ("Log audit", "Audit log"),
-    "login": ("Masuk", "Sign in"),
-    "account_security": ("Keamanan akun", "Account security"),
-    "my_daily_list": ("Daftar harian saya", "My daily list"),
-    "totp_title": ("Faktor kedua (aplikasi autentikator)", "Second factor (authenticator app)"),
-    "totp_prompt": (
-        "Masukkan kode 6 angka dari aplikasi autentikator.",
-        "Enter the 6-digit code from your authenticator app.",
-    ),
-    "totp_code": ("Kode autentikator", "Authenticator code"),
-    "totp_on": ("Aktif: setiap masuk meminta kode dari aplikasi.", "On: every sign-in asks for a code from the app."),
-    "totp_off": ("Belum aktif (disarankan untuk petugas).", "Off (recommended for staff)."),
-    "totp_required": (
-        "Wajib untuk peran Anda: aktifkan sebelum memakai halaman lain.",
-        "Required for your role: switch it on before using other pages.",
-    ),
-    "totp_start": ("Aktifkan faktor kedua", "Set up the second factor"),
-    "totp_scan": (
-        "Masukkan kunci ini (atau alamat otpauth di bawahnya) ke aplikasi autentikator, lalu ketik kodenya.",
-        "Add this key (or the otpauth address below it) to your authenticator app, then type its code.",
-    ),
-    "totp_confirm": ("Konfirmasi", "Confirm"),
-    "totp_qr": ("Kode QR untuk aplikasi autentikator", "QR code for the authenticator app"),
-    "totp_reset": ("Atur ulang faktor kedua", "Reset the second factor"),
-    "api_tokens": ("Token API", "API tokens"),
-    "token_name": ("Nama", "Name"),
-    "created": ("Dibuat", "Created"),
-    "expires": ("Berlaku sampai", "Expires"),
-    "revoke": ("Cabut", "Revoke"),
-    "revoked": ("Dicabut", "Revoked"),
-    "expired": ("Kedaluwarsa", "Expired"),
-    "no_tokens": ("Tidak ada token.", "No tokens."),
-    "sessions": ("Sesi", "Sessions"),
-    "device": ("Perangkat", "Device"),
-    "this_session": ("sesi ini", "this session"),
-    "end_session": ("Akhiri", "End"),
-    "no_sessions": ("Tidak ada sesi terbuka.", "No open sessions."),
-    "end_sessions": ("Keluar dari semua perangkat", "Sign out everywhere"),
-    "change_password": ("Ganti kata sandi", "Change password"),
-    "current_password": ("Kata sandi sekarang", "Current password"),
-    "new_password": ("Kata sandi baru", "New password"),
-    "logout": ("Keluar", "Sign out"),
-    "username": ("Nama pengguna", "Username"),
-    "password": ("Kata sandi", "Password"),
-    "my_villages": ("Desa/kelurahan saya", "My villages"),
-    "my_target": ("Target saya", "My target"),
-    "today_work": ("Pekerjaan hari ini", "Today's work"),
-    "nik": ("NIK", "NIK"),
-    "full_name": ("Nama lengkap", "Full name"),
-    "birth_date": ("Tanggal lahir", "Birth date"),
-    "sex": ("Jenis kelamin", "Sex"),
-    "male": ("Laki-laki", "Male"),
-    "female": ("Perempuan", "Female"),
-    "village": ("Desa/kelurahan", "Village"),
-    "phone": ("Nomor HP", "Mobile number"),
-    "address": ("Alamat", "Address"),
-    "occupation": ("Pekerjaan", "Occupation"),
-    "programs": ("Program", "Programmes"),
-    "declared_income": ("Penghasilan per bulan", "Monthly income"),
-    "payer": ("Yang membayar", "Who pays"),
-    "payer_self": ("Pekerja sendiri", "The worker"),
-    "save": ("Simpan", "Save"),
-    "check": ("Periksa", "Check"),
-    "monthly_contribution": ("Iuran per bulan", "Monthly contribution"),
-    "protects_against": ("Melindungi dari", "Protects against"),
-    "receipt": ("Tanda terima pendaftaran", "Registration receipt"),
-    "card": ("Kartu peserta (PDF)", "Membership card (PDF)"),
-    "status": ("Status", "Status"),
-    "covered_until": ("Terlindungi sampai", "Covered until"),
-    "not_registered": ("Belum terdaftar", "Not registered"),
-    "status_pending": ("menunggu iuran pertama", "awaiting first payment"),
-    "status_active": ("aktif", "active"),
-    "status_lapsed": ("menunggak", "in arrears"),
-    "status_ended": ("berakhir", "ended"),
-    "status_nonaktif": ("nonaktif", "inactive"),
-    "already_registered": ("Sudah terdaftar", "Already registered"),
-    "search": ("Cari", "Search"),
-    "next": ("Berikutnya", "Next"),
-    "previous": ("Sebelumnya", "Previous"),
-    "language": ("English", "Bahasa Indonesia"),
-    "relationship": ("Hubungan", "Relationship"),
-    "vulnerable": ("Pekerja rentan", "Vulnerable worker"),
-    "jkk": ("Kecelakaan kerja (JKK)", "Work accident (JKK)"),
-    "jkm": ("Kematian (JKM)", "Death (JKM)"),
-    "jht": ("Hari tua (JHT)", "Old-age savings (JHT)"),
-    "jkk_explain": (
-        "Biaya perawatan tanpa batas, santunan selama tidak bisa bekerja, santunan cacat atau kematian akibat kerja",
-        "Unlimited medical care, pay while unable to work, disability or death benefits for work accidents",
-    ),
-    "jkm_explain": (
-        "Santunan Rp42 juta bagi ahli waris bila meninggal bukan karena kerja, dan beasiswa anak",
-        "Rp42 million to the heirs on a death not caused by work, and scholarships for children",
-    ),
-    "jht_explain": ("Tabungan hari tua yang dapat dicairkan", "Old-age savings that can be withdrawn"),
-    # rule tables kept current (ruleadmin)
-    "rules_tables": ("Tabel aturan", "Rule tables"),
-    "rules_health": ("Tabel aturan yang perlu diperbarui", "Rule tables to renew"),
-    "rules_health_explain": (
-        "Setelah tanggal berakhir, nilai terakhir tetap dipakai dengan tanda UNCONFIRMED sampai versi baru diaktifkan.",
-        "After the end date the latest value is still used, marked UNCONFIRMED, until a new version is activated.",
-    ),
-    "rules_ended": ("sudah berakhir", "ended"),
-    "rules_ending": ("segera berakhir", "ends soon"),
-    "rules_days": ("hari lagi", "days left"),
-    "rules_versions": ("Versi yang ditambahkan pengguna", "Versions added by users"),
-    "rules_table": ("Tabel", "Table"),
-    "rules_valid_from": ("Berlaku mulai", "Valid from"),
-    "rules_instrument": ("Dasar hukum (nomor keputusan)", "Legal instrument (decree number)"),
-    "rules_signed_on": ("Tanggal ditetapkan", "Date signed"),
-    "rules_source": ("Sumber (URL atau dokumen)", "Source (URL or document)"),
-    "rules_state": ("Tahap", "State"),
-    "rules_state_proposed": ("diusulkan", "proposed"),
-    "rules_state_active": ("aktif", "active"),
-    "rules_state_withdrawn": ("ditarik", "withdrawn"),
-    "rules_proposed_by": ("Diusulkan oleh", "Proposed by"),
-    "rules_decided_by": ("Diputuskan oleh", "Decided by"),
-    "rules_none": ("Belum ada versi yang ditambahkan.", "No version added yet."),
-    "rules_export": ("Unduh tabel (CSV)", "Export a table (CSV)"),
-    "rules_import_umk": ("Upah minimum setahun dari berkas", "A year of minimum wages from a file"),
-    "rules_import_explain": (
-        "CSV atau XLSX, satu baris per wilayah: kode (12 = UMP, 12.71 = UMK), nama, jumlah, keputusan. "
-        "Bila ada baris yang ditolak, semua alasan ditampilkan dan tidak ada yang diusulkan.",
-        "CSV or XLSX, one row per region: kode (12 = UMP, 12.71 = UMK), nama, jumlah, keputusan. "
-        "If any row is refused, every reason is listed and nothing is proposed.",
-    ),
-    "rules_file": ("Berkas", "File"),
-    "rules_propose": ("Usulkan", "Propose"),
-    "rules_jp_cap": ("Batas upah JP", "JP wage cap"),
-    "rules_jp_cap_explain": (
-        "Isi angka yang diumumkan BPJS, atau pertumbuhan PDB dari BPS: batas lama x (1 + pertumbuhan), "
-        "dibulatkan ke bawah ke Rp100 (PP 45/2015 Ps 29(3)), ditandai UNCONFIRMED.",
-        "Enter BPJS's announced figure, or BPS's GDP growth: previous cap x (1 + growth), rounded down to Rp100 "
-        "(PP 45/2015 Art. 29(3)), marked UNCONFIRMED.",
-    ),
-    "rules_growth": ("Pertumbuhan PDB (%)", "GDP growth (%)"),
-    "rules_cap": ("Atau batas yang diumumkan (Rp)", "Or the announced cap (Rp)"),
-    "rules_preview": ("Dampak perubahan", "What it changes"),
-    "rules_region": ("Wilayah", "Region"),
-    "rules_old": ("Lama", "Before"),
-    "rules_new": ("Baru", "New"),
-    "rules_workers": ("Pekerja", "Workers"),
-    "rules_employers": ("Pemberi kerja", "Employers"),
-    "rules_below": ("Upah di bawahnya", "Wages below it"),
-    "rules_activate": ("Periksa dan aktifkan", "Check and activate"),
-    "rules_withdraw": ("Tarik", "Withdraw"),
-    "rules_checker_explain": (
-        "Pengusul tidak dapat mengaktifkan usulannya sendiri. Versi aktif hanya dapat ditarik sebelum berlaku.",
-        "The proposer cannot activate their own proposal. An active version can be withdrawn only before it applies.",
-    ),
-    # outreach
-    "outreach": ("Penjangkauan", "Outreach"),
-    "field_app": ("Lapangan", "Field app"),
-    "campaigns": ("Kampanye dan target", "Campaigns and targets"),
-    "funnel": ("Corong dan peringkat", "Funnel and leaderboard"),
-    "partnerships": ("Kerja sama (MoU dan PKS)", "Partnerships (MoU and PKS)"),
-    "by_agent": ("Petugas", "Agent"),
-    "by_village": ("Desa/kelurahan", "Village"),
-    "by_district": ("Kecamatan", "District"),
-    "by_institution": ("Instansi", "Institution"),
-    "agreement_draft": ("Draf", "Draft"),
-    "agreement_under_review": ("Dalam pembahasan", "Under review"),
-    "agreement_signed": ("Ditandatangani", "Signed"),
-    "agreement_expired": ("Berakhir", "Expired"),
-    # outreach management pages (outreach.manage)
-    "outreach_agents": ("Petugas lapangan", "Field agents"),
-    "outreach_agent": ("Petugas", "Agent"),
-    "outreach_agents_explain": (
-        "Petugas yang bertugas di wilayah Anda. Desa/kelurahan tugas menjadi wilayah akses akun petugas; "
-        "petugas nonaktif tidak melihat data apa pun.",
-        "Agents working in your territory. The assigned villages are the agent account's scope; an inactive agent "
-        "sees no data.",
-    ),
-    "outreach_kind": ("Jenis", "Kind"),
-    "outreach_institution": ("Instansi", "Institution"),
-    "outreach_institution_kind": ("Jenis instansi", "Institution kind"),
-    "outreach_umbrella": ("Wadah (Perisai, bila ada)", "Umbrella (Perisai, if any)"),
-    "outreach_followups_legend": ("Daftar tindak lanjut harian (07.00)", "Daily list of follow-ups (07:00)"),
-    "outreach_agent_phone": ("Nomor HP petugas", "Agent's mobile number"),
-    "outreach_followups_consent": (
-        "Petugas setuju menerima daftar harian lewat",
-        "The agent agreed to receive the daily list by",
-    ),
-    "outreach_followups_none": ("tidak (belum setuju)", "no (not agreed)"),
-    "outreach_last_visit": ("Kunjungan terakhir", "Last visit"),
-    "outreach_last_activity": ("Aktivitas terakhir (bulan)", "Last activity (month)"),
-    "outreach_no_agents": ("Belum ada petugas di wilayah Anda.", "No agent in your territory yet."),
-    "outreach_register_agent": ("Daftarkan petugas", "Register an agent"),
-    "outreach_register": ("Daftarkan", "Register"),
-    "outreach_account": ("Akun masuk", "Sign-in account"),
-    "outreach_account_new": ("Buat akun baru", "Make a new account"),
-    "outreach_account_existing": ("Akun petugas yang sudah ada", "An existing field-agent account"),
-    "outreach_new_account_only": ("untuk akun baru", "for a new account"),
-    "outreach_first_password": ("Kata sandi awal", "First password"),
-    "outreach_assigned_villages": ("Desa/kelurahan tugas", "Assigned villages"),
-    "outreach_village_codes": (
-        "Atau ketik kode desa/kelurahan (pisahkan dengan koma)",
-        "Or type village codes (commas)",
-    ),
-    "outreach_no_villages": ("Tidak ada desa/kelurahan di wilayah Anda.", "No village in your territory."),
-    "outreach_agent_saved": ("Petugas tersimpan.", "Agent saved."),
-    "outreach_status_changed": ("Status petugas diperbarui.", "Agent status updated."),
-    "outreach_reactivation_from": ("dapat diaktifkan lagi mulai", "can be reactivated from"),
-    "agent_kind_bhabinkamtibmas": ("Bhabinkamtibmas", "Bhabinkamtibmas (village police)"),
-    "agent_kind_babinsa": ("Babinsa", "Babinsa (army village officer)"),
-    "agent_kind_village_head": ("Kepala desa/lurah", "Village head"),
-    "agent_kind_kepling": ("Kepala lingkungan", "Neighbourhood head (kepling)"),
-    "agent_kind_community_agent": ("Agen komunitas (Perisai)", "Community agent (Perisai)"),
-    "agent_status_active": ("Aktif", "Active"),
-    "agent_status_inactive": ("Nonaktif", "Inactive"),
-    "agent_status_terminated": ("Diberhentikan", "Terminated"),
-    "agent_action_active": ("Aktifkan", "Activate"),
-    "agent_action_inactive": ("Nonaktifkan", "Deactivate"),
-    "agent_action_terminated": ("Berhentikan", "Terminate"),
-    "outreach_review": ("Tinjauan aturan Perisai", "Perisai rule review"),
-    "outreach_rule_unconfirmed": (
-        "Aturan ini BELUM DIKONFIRMASI: periksa dengan kantor cabang sebelum menonaktifkan petugas.",
-        "This rule is UNCONFIRMED: check with the branch office before deactivating agents.",
-    ),
-    "outreach_rule_is_data": ("Aturan berupa data:", "The rule is data:"),
-    "outreach_rule_says": ("Isi aturan", "What it says"),
-    "outreach_idle_months": (
-        "bulan berturut-turut tanpa peserta baru atau iuran masuk = dinonaktifkan",
-        "whole months in a row without a new participant or a contribution coming in = deactivated",
-    ),
-    "outreach_wait_months": ("bulan sebelum dapat diaktifkan lagi", "months before reactivation"),
-    "outreach_review_preview": ("Yang akan dinonaktifkan hari ini", "Would be deactivated today"),
-    "outreach_review_applied": ("Aturan diterapkan; dinonaktifkan", "Rule applied; deactivated"),
-    "outreach_review_apply": ("Terapkan dan nonaktifkan", "Apply and deactivate"),
-    "outreach_review_none": ("Tidak ada agen komunitas aktif yang dicakup aturan ini.", "No active agent covered."),
-    "outreach_decision": ("Keputusan", "Decision"),
-    "outreach_would_deactivate": ("Akan dinonaktifkan", "Would be deactivated"),
-    "outreach_stays_active": ("Tetap aktif", "Stays active"),
-    "outreach_idle_since": ("tanpa aktivitas sejak", "idle since"),
-    "outreach_campaigns": ("Kampanye", "Campaigns"),
-    "outreach_campaign": ("Kampanye", "Campaign"),
-    "outreach_period": ("Periode", "Period"),
-    "outreach_regions": ("Wilayah bertarget", "Regions with a target"),
-    "outreach_region": ("Wilayah", "Region"),
-    "outreach_paid_of_target": ("Membayar / target", "Paid / target"),
-    "outreach_no_campaigns": ("Belum ada kampanye di wilayah Anda.", "No campaign in your territory yet."),
-    "outreach_new_campaign": ("Buat kampanye", "New campaign"),
-    "outreach_campaign_explain": (
-        'Mis. "1 desa 100 pekerja rentan": pilih kecamatan, isi 100 dan centang per desa/kelurahan.',
-        'E.g. "100 vulnerable workers per village": choose a district, type 100 and tick per village.',
-    ),
-    "outreach_campaign_name": ("Nama kampanye", "Campaign name"),
-    "outreach_target_region": ("Kecamatan atau desa/kelurahan (kode)", "District or village (code)"),
-    "outreach_target_number": ("Target (pendaftaran berbayar)", "Target (paid registrations)"),
-    "outreach_per_village": (
-        "Target ini untuk setiap desa/kelurahan di kecamatan tersebut",
-        "This target for every village of the district",
-    ),
-    "outreach_vulnerable_only": ("Hanya pekerja rentan", "Vulnerable workers only"),
-    "outreach_note": ("Catatan", "Note"),
-    "outreach_no_funding_source": (
-        "Sumber dana kampanye belum dicatat oleh layanan; program pendanaan diatur di halaman Pendanaan.",
-        "The service does not record a campaign's funding source yet; funding programmes are on the Funding pages.",
-    ),
-    "outreach_campaign_created": ("Kampanye tersimpan.", "Campaign saved."),
-    "outreach_targets_set": ("Target tersimpan untuk wilayah", "Targets saved for regions"),
-    "outreach_paid": ("Membayar", "Paid"),
-    "outreach_registered": ("Terdaftar", "Registered"),
-    "outreach_paid_explain": (
-        "Pendaftaran dihitung membayar bila iuran bulan pertamanya sudah dibayar.",
-        "A registration counts as paid once its first month's contribution is paid.",
-    ),
-    "outreach_district_targets": ("Satu target untuk semua desa/kelurahan", "One target for every village"),
-    "outreach_per_village_number": ("per desa/kelurahan", "per village"),
-    "outreach_set_for_all": ("Terapkan ke semua", "Set for all"),
-    "outreach_target_vs_paid": ("Target dan capaian per wilayah", "Target and paid per region"),
-    "outreach_save_targets": ("Simpan perubahan target", "Save target changes"),
-    "outreach_prospects": ("Calon peserta", "Prospects"),
-    "outreach_add_prospect": ("Tambah calon peserta", "Add a prospect"),
-    "outreach_optional": ("boleh kosong", "optional"),
-    "outreach_source": ("Sumber", "Source"),
-    "outreach_upload_csv": ("Unggah daftar CSV", "Upload a CSV list"),
-    "outreach_csv_explain": (
-        "Baris pertama berisi nama kolom (wajib full_name dan village_code); baris yang ditolak ditampilkan dengan "
-        "alasannya, baris lain tetap disimpan. Kolom:",
-        "The first line names the columns (full_name and village_code needed); rejected rows are listed with their "
-        "reason, the others are kept. Columns:",
-    ),
-    "outreach_upload": ("Unggah", "Upload"),
-    "outreach_from_lapses": ("Calon peserta dari kepesertaan yang terputus", "Prospects from lapses"),
-    "outreach_from_lapses_explain": (
-        "Peserta di desa/kelurahan ini yang iurannya berhenti (ditandai proses tunggakan) menjadi calon peserta "
-        "untuk dikunjungi lagi.",
-        "Members of this village whose contributions stopped (marked by the lapse job) become prospects to visit.",
-    ),
-    "outreach_make_prospects": ("Buat calon peserta", "Make prospects"),
-    "outreach_added": ("ditambahkan", "added"),
-    "outreach_reopened": ("dibuka lagi", "reopened"),
-    "outreach_duplicates": ("sudah ada", "already there"),
-    "outreach_rejected": ("ditolak", "rejected"),
-    "outreach_line": ("Baris", "Line"),
-    "outreach_field": ("Isian", "Field"),
-    "outreach_already_done": (
-        "Formulir ini sudah dikirim sebelumnya; tidak ada yang ditambahkan lagi. Hasil pengiriman pertama:",
-        "This form was already sent; nothing was added again. The first submission's result:",
-    ),
-    "prospect_open": ("Belum dikunjungi", "Open"),
-    "prospect_interested": ("Tertarik", "Interested"),
-    "prospect_refused": ("Menolak", "Refused"),
-    "prospect_registered": ("Terdaftar", "Registered"),
-    "prospect_paid": ("Membayar", "Paid"),
-    "prospect_closed": ("Ditutup", "Closed"),
-    "outreach_events": ("Sosialisasi dan pelatihan", "Sessions and trainings"),
-    "outreach_new_event": ("Catat kegiatan", "Record an event"),
-    "event_socialisation": ("Sosialisasi", "Information session"),
-    "event_training": ("Pelatihan petugas", "Agent training"),
-    "outreach_organiser": ("Penyelenggara", "Organiser"),
-    "outreach_topics": ("Materi pelatihan", "Training topics"),
-    "topic_door_to_door": ("Jemput bola dari rumah ke rumah", "Door to door"),
-    "topic_early_detection": ("Deteksi dini", "Early detection"),
-    "topic_problem_solving": ("Pemecahan masalah", "Problem solving"),
-    "topic_effective_communication": ("Komunikasi efektif", "Effective communication"),
-    "topic_negotiation": ("Negosiasi", "Negotiation"),
-    "topic_programme_basics": ("Dasar program BPJS Ketenagakerjaan", "Programme basics"),
-    "outreach_event_created": ("Kegiatan tersimpan.", "Event saved."),
-    "outreach_attended": ("hadir", "attended"),
-    "outreach_came": ("Hadir", "Came"),
-    "outreach_registered_after": ("mendaftar dalam 60 hari", "registered within 60 days"),
-    "outreach_record_attendance": ("Catat kehadiran", "Record attendance"),
-    "outreach_attendance_explain": (
-        "Satu orang per baris: NIK, @nama_pengguna petugas, atau nama. "
-        "Awali dengan - bila terdaftar tetapi tidak hadir.",
-        "One person a line: a NIK, @username of an agent, or a name. Start with - for someone listed who did not come.",
-    ),
-    "outreach_agreement_saved": ("Kerja sama tersimpan.", "Agreement saved."),
-    "outreach_document_uploaded": ("Dokumen terunggah.", "Document uploaded."),
-    "outreach_signed_document": ("Dokumen yang ditandatangani", "Signed document"),
-    "outreach_signed_on": ("Tanggal tanda tangan", "Signed on"),
-    "outreach_new_agreement": ("Catat MoU atau PKS", "Record an MoU or PKS"),
-    "outreach_parent_mou": ("MoU induk (untuk PKS)", "Parent MoU (for a PKS)"),
-    "outreach_partner": ("Mitra", "Partner"),
-    "outreach_partner_kind": ("Jenis mitra", "Partner kind"),
-    "outreach_number": ("Nomor", "Number"),
-    "outreach_valid_from": ("Berlaku dari", "Valid from"),
-    "outreach_valid_to": ("Berlaku sampai", "Valid to"),
-    "outreach_budget": ("Anggaran (Rp)", "Budget (Rp)"),
-    "outreach_target_workers": ("Target pekerja", "Target workers"),
-    "outreach_data_sharing": ("Berbagi data", "Data sharing"),
-    "outreach_commitments": ("Komitmen", "Commitments"),
-    # compliance
-    "compliance": ("Kepatuhan", "Compliance"),
-    "compliance_risk": ("Pemberi kerja menurut risiko ketidakpatuhan", "Employers by risk of non-compliance"),
-    "compliance_score_explain": (
-        "Skor dari temuan terbuka: bobot per jenis PDS ditambah 1 per Rp500.000 iuran belum dibayar per bulan",
-        "Score from open findings: a weight per PDS kind plus 1 per Rp500,000 unpaid a month",
-    ),
-    "compliance_score": ("Skor risiko", "Risk score"),
-    "compliance_employer": ("Pemberi kerja", "Employer"),
-    "compliance_size": ("Skala usaha", "Size"),
-    "compliance_findings": ("Temuan terbuka", "Open findings"),
-    "compliance_unpaid": ("Iuran belum dibayar per bulan", "Unpaid a month"),
-    "compliance_none": ("Tidak ada temuan terbuka.", "No open findings."),
-    "compliance_why": ("Mengapa skor ini", "Why this score"),
-    "compliance_kind": ("Jenis", "Kind"),
-    "compliance_month": ("Bulan", "Month"),
-    "compliance_detail": ("Uraian", "Detail"),
-    "compliance_open_case": ("Buka kasus", "Open a case"),
-    "compliance_cases": ("Kasus", "Cases"),
-    "compliance_case": ("Kasus", "Case"),
-    "compliance_deadline": ("Batas waktu", "Deadline"),
-    "compliance_fine": ("Denda", "Fine"),
-    "compliance_recovered": ("Iuran yang berhasil ditagih", "Contribution recovered"),
-    "compliance_steps": ("Langkah", "Steps"),
-    "compliance_step": ("Langkah", "Step"),
-    "compliance_date": ("Tanggal", "Date"),
-    "compliance_by": ("Oleh", "By"),
-    "compliance_note": ("Catatan", "Note"),
-    "compliance_documents": ("Dokumen", "Documents"),
-    "compliance_summary": ("Ringkasan kepatuhan kota", "City compliance summary"),
-    "compliance_cases_opened": ("Kasus dibuka", "Cases opened"),
-    "compliance_cases_resolved": ("Kasus selesai", "Cases resolved"),
-    "compliance_open_cases": ("Kasus berjalan", "Open cases"),
-    # claims
-    "claims": ("Klaim", "Claims"),
-    "claim_new": ("Ajukan klaim", "File a claim"),
-    "claim_queue": ("Antrean klaim", "Claims queue"),
-    "claim_kind": ("Jenis klaim", "Claim type"),
-    "event_date": ("Tanggal kejadian", "Event date"),
-    "reporter_kind": ("Pelapor", "Reported by"),
-    "reporter_name": ("Nama pelapor", "Reporter's name"),
-    "heirs": ("Ahli waris", "Heirs"),
-    "heir_relationship": ("Hubungan dengan peserta", "Relationship to the worker"),
-    "claim_quote": ("Hitung dulu", "Check first"),
-    "claim_file": ("Ajukan", "File"),
-    "eligibility": ("Kelayakan", "Eligibility"),
-    "eligible": ("Layak", "Eligible"),
-    "not_eligible": ("Tidak layak", "Not eligible"),
-    "officer_decides": ("Diputuskan petugas", "Officer to decide"),
-    "amount": ("Jumlah", "Amount"),
-    "documents": ("Dokumen", "Documents"),
-    "received": ("Diterima", "Received"),
-    "history": ("Riwayat", "History"),
-    "sla_due": ("Batas bayar (SLA)", "Payment deadline (SLA)"),
-    "working_days_left": ("Hari kerja tersisa", "Working days left"),
-    "rules_used": ("Aturan yang dipakai", "Rules used"),
-    "verify": ("Verifikasi", "Verify"),
-    "approve": ("Setujui", "Approve"),
-    "pay": ("Catat pembayaran", "Record payment"),
-    "reject": ("Tolak", "Reject"),
-    "reason": ("Alasan", "Reason"),
-    "handover": ("Serah terima santunan", "Benefit handover"),
-    "witnesses": ("Saksi", "Witnesses"),
-    "place": ("Tempat", "Place"),
-    "wage": ("Upah", "Wage"),
-    # reporting
-    "reports": ("Laporan cakupan", "Coverage reports"),
-    # jobs
-    "jobs": ("Kerja dan pelatihan", "Jobs and training"),
-    "jobs_board": ("Bursa kerja dan pelatihan", "Jobs and training board"),
-    "jobs_login_hint": (
-        "Masuk untuk melihat lowongan, melamar dan mendaftar pelatihan.",
-        "Sign in to see vacancies, apply and sign up for training.",
-    ),
-    "jobs_signed_up": ("Anda sudah terdaftar di pelatihan.", "You are signed up for the training."),
-    "jobs_vacancies": ("Lowongan", "Vacancies"),
-    "jobs_my_profile": ("Profil pencari kerja saya", "My job-seeker profile"),
-    "jobs_post": ("Pasang lowongan", "Post a vacancy"),
-    "jobs_hires": ("Pekerja baru untuk didaftarkan", "New hires to register"),
-    "jobs_request_new": ("Ajukan layanan", "Request a service"),
-    "jobs_training": ("Pelatihan", "Training"),
-    "jobs_title": ("Judul", "Title"),
-    "jobs_provider": ("Penyelenggara", "Provider"),
-    "jobs_dates": ("Tanggal", "Dates"),
-    "jobs_seats_left": ("Kursi tersisa", "Seats left"),
-    "jobs_sign_up": ("Daftar", "Sign up"),
-    "jobs_full": ("Penuh", "Full"),
-    "jobs_none": ("Belum ada.", "None yet."),
-    "jobs_announcements": ("Pengumuman", "Announcements"),
-    "jobs_track": ("Lacak permohonan", "Track a request"),
-    "jobs_tracking_code": ("Kode lacak", "Tracking code"),
-    "jobs_request_kind": ("Jenis layanan", "Service"),
-    "jobs_kind_kartu_ak1": ("Kartu pencari kerja (AK/1)", "Job-seeker card (AK/1)"),
-    "jobs_kind_employer_complaint": ("Pengaduan tentang pemberi kerja", "Complaint about an employer"),
-    "jobs_kind_job_counselling": ("Konsultasi karier", "Job counselling"),
-    "jobs_req_submitted": ("Diajukan", "Submitted"),
-    "jobs_req_in_process": ("Diproses", "In process"),
-    "jobs_req_done": ("Selesai", "Done"),
-    "jobs_req_rejected": ("Ditolak", "Rejected"),
-    "jobs_search_words": ("Kata kunci (judul, sektor)", "Words (title, sector)"),
-    "jobs_district": ("Kecamatan", "District"),
-    "jobs_wage": ("Upah", "Wage"),
-    "jobs_closed": ("Ditutup", "Closed"),
-    "jobs_flagged": ("Ada temuan", "Open findings"),
-    "jobs_flagged_long": (
-        "Perusahaan ini punya temuan kepatuhan BPJS yang belum selesai",
-        "This employer has open BPJS compliance findings",
-    ),
-    "jobs_no_findings": ("Tidak ada temuan kepatuhan yang terbuka.", "No open compliance findings."),
-    "jobs_contract_pkwtt": ("Karyawan tetap (PKWTT)", "Permanent (PKWTT)"),
-    "jobs_contract_pkwt": ("Kontrak (PKWT)", "Fixed-term (PKWT)"),
-    "jobs_contract_harian": ("Harian lepas", "Daily"),
-    "jobs_contract_borongan": ("Borongan", "Piece-rate"),
-    "jobs_contract_paruh_waktu": ("Paruh waktu", "Part-time"),
-    "jobs_contract": ("Jenis kontrak", "Contract"),
-    "jobs_per_month": ("per bulan", "per month"),
-    "jobs_per_day": ("per hari", "per day"),
-    "jobs_skills": ("Keahlian", "Skills"),
-    "jobs_sector": ("Sektor", "Sector"),
-    "jobs_comma": ("pisahkan dengan koma", "separate with commas"),
-    "jobs_openings": ("Jumlah yang dicari", "Openings"),
-    "jobs_apply": ("Lamar", "Apply"),
-    "jobs_applied": ("Lamaran terkirim.", "Application sent."),
-    "jobs_applicants": ("Pelamar", "Applicants"),
-    "jobs_score": ("Skor", "Score"),
-    "jobs_app_applied": ("Melamar", "Applied"),
-    "jobs_app_interviewed": ("Wawancara", "Interviewed"),
-    "jobs_app_hired": ("Diterima", "Hired"),
-    "jobs_app_rejected": ("Ditolak", "Rejected"),
-    "jobs_matches": ("Pencari kerja yang cocok", "Matching seekers"),
-    "jobs_matches_for_me": ("Lowongan yang cocok untuk saya", "Vacancies that fit me"),
-    "jobs_why": ("Alasan skor", "Why"),
-    "jobs_part_skills": ("Keahlian", "Skills"),
-    "jobs_part_district": ("Lokasi", "Place"),
-    "jobs_part_wage": ("Upah", "Wage"),
-    "jobs_saved": ("Profil tersimpan.", "Profile saved."),
-    "jobs_education": ("Pendidikan", "Education"),
-    "jobs_experience_years": ("Pengalaman kerja (tahun)", "Experience (years)"),
-    "jobs_preferred_districts": ("Kecamatan pilihan", "Preferred districts"),
-    "jobs_expected_wage": ("Upah yang diharapkan per bulan", "Expected monthly wage"),
-    "jobs_availability": ("Ketersediaan", "Availability"),
-    "jobs_avail_now": ("Siap bekerja", "Available now"),
-    "jobs_avail_soon": ("Segera", "Soon"),
-    "jobs_avail_not_looking": ("Tidak sedang mencari kerja", "Not looking"),
-    "jobs_my_applications": ("Lamaran saya", "My applications"),
-    "jobs_requests": ("Permohonan layanan", "Service requests"),
-    "jobs_hires_explain": (
-        "Pekerja yang diterima wajib didaftarkan sebagai peserta PU dalam 30 hari sejak mulai bekerja (PP 45/2015); "
-        "yang belum terdaftar sesudah itu menjadi temuan kepatuhan.",
-        "Hired workers must be registered as PU members within 30 days of starting (PP 45/2015); after that an "
-        "unregistered hire becomes a compliance finding.",
-    ),
-    "jobs_registered_ok": ("Pekerja sudah didaftarkan sebagai peserta PU.", "The worker is registered as a PU member."),
-    "jobs_start": ("Mulai kerja", "Start"),
-    "jobs_due": ("Batas daftar", "Register by"),
-    "jobs_hire_waiting": ("Menunggu pendaftaran", "Waiting"),
-    "jobs_hire_registered": ("Terdaftar", "Registered"),
-    "jobs_hire_finding": ("Terlambat: temuan", "Late: finding"),
-    "jobs_register_pu": ("Daftarkan (PU)", "Register (PU)"),
-    "jobs_for_complaints": ("untuk pengaduan", "for complaints"),
-    "jobs_details": ("Uraian", "Details"),
-    "jobs_send": ("Kirim", "Send"),
-    "jobs_assist": ("Bantu pencari kerja", "Help a job seeker"),
-    "jobs_assist_explain": (
-        "Cari orang dengan NIK di wilayah Anda, lalu isi profil pencari kerja atau ajukan layanan untuknya.",
-        "Find a person by NIK in your territory, then keep their job-seeker profile or file a request for them.",
-    ),
-    "jobs_find_person": ("Cari", "Find"),
-    "jobs_kept_by": ("Diurus oleh", "Kept by"),
-    "jobs_no_profile_yet": ("Belum punya profil pencari kerja.", "No job-seeker profile yet."),
-    "jobs_profile": ("Profil pencari kerja", "Job-seeker profile"),
-    "jobs_experience": ("Riwayat pengalaman kerja", "Work experience"),
-    "jobs_available_from": ("Bisa mulai bekerja tanggal", "Available from"),
-    "jobs_request_filed": ("Permohonan terkirim. Kode lacak:", "Request filed. Tracking code:"),
-    "jobs_office": ("Meja kerja Disnaker", "Manpower office desk"),
-    "jobs_request_queue": ("Antrean permohonan", "Request queue"),
-    "jobs_overdue_hires": ("Pekerja baru terlambat didaftarkan", "Hires registered late"),
-    "jobs_overdue_explain": (
-        "Pekerja yang belum didaftarkan dalam 30 hari sejak mulai bekerja (PP 45/2015).",
-        "Hires not registered within 30 days of their start (PP 45/2015).",
-    ),
-    "jobs_announced": ("Pengumuman terbit.", "Announcement published."),
-    "jobs_signups": ("Pendaftar", "Sign-ups"),
-    "jobs_training_new": ("Tambah pelatihan", "Add a training programme"),
-    "jobs_region_code": ("Kode wilayah", "Region code"),
-    "jobs_starts_on": ("Tanggal mulai", "Starts on"),
-    "jobs_ends_on": ("Tanggal selesai", "Ends on"),
-    "jobs_seats": ("Jumlah kursi", "Seats"),
-    "jobs_skills_taught": ("Keahlian yang diajarkan", "Skills taught"),
-    "jobs_announcement_new": ("Buat pengumuman", "New announcement"),
-    "jobs_announcement_body": ("Isi pengumuman", "Text"),
-    "jobs_published_on": ("Terbit tanggal", "Published on"),
-    "jobs_visible_until": ("Tampil sampai", "Visible until"),
-    "jobs_publish": ("Terbitkan", "Publish"),
-    "jobs_training_added": ("Pelatihan tersimpan.", "Training programme saved."),
-    "jobs_seats_taken": ("kursi terisi", "seats taken"),
-    "jobs_signed_up_by": ("Didaftarkan oleh", "Signed up by"),
-    "jobs_open_requests": ("Yang masih terbuka", "Open ones"),
-    "jobs_all": ("Semua", "All"),
-    "jobs_filter": ("Saring", "Filter"),
-    "jobs_request_moved": ("Status permohonan diperbarui.", "Request status updated."),
-    "jobs_new_status": ("Status baru", "New status"),
-    "jobs_note_for_person": (
-        "Catatan untuk pemohon (tampil di halaman lacak)",
-        "Note for the person (shown on the tracking page)",
-    ),
-    "jobs_finding": ("temuan", "finding"),
-    "linkage": ("Daftar luar", "Outside lists"),
-}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+# Babel locales: Indonesian as written in Indonesia; English numbers and dates; Rupiah as English written in
+# Indonesia writes them (CLDR en_ID: "Rp2.300.000"), the form on every receipt and bank statement.
+_BABEL_LOCALE = {"id": "id_ID", "en": "en"}
+_CURRENCY_LOCALE = {"id": "id_ID", "en": "en_ID"}
 
 
-def translate(key: str, lang: str) -> str:
-    """The text for ``key`` in ``lang`` (the key itself if it is missing, so gaps show in review)."""
-    pair = TEXT.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "en" else pair[0]
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalog without translating it (it is translated where it is shown)."""
+    return text
+
+
+def language_of(lang: str | None) -> str:
+    """``lang`` if Jangkau speaks it, otherwise the default language."""
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> Translations:
+    """The compiled catalog of ``lang`` (the ``.mo`` when it is current, else the ``.po`` compiled in memory)."""
+    folder = LOCALE_DIR / language_of(lang) / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return Translations(handle, domain=DOMAIN)
+    buffer = BytesIO()
+    with po.open("rb") as handle:
+        write_mo(buffer, read_po(handle, locale=language_of(lang), domain=DOMAIN))
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def gettext(text: str, lang: str, **params: object) -> str:
+    """``text`` (an English msgid) in ``lang``; ``params`` fill its ``%(name)s`` placeholders."""
+    translated = translations(lang).gettext(text)
+    return translated % params if params else translated
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str, **params: object) -> str:
+    """The singular or plural form for ``n`` in ``lang``; ``%(num)s`` is ``n``."""
+    translated = translations(lang).ngettext(singular, plural, n)
+    return translated % {"num": n, **params}
+
+
+def pgettext(context: str, text: str, lang: str) -> str:
+    """``text`` in ``lang`` where the same English word has two meanings (``context`` tells them apart)."""
+    return str(translations(lang).pgettext(context, text))
+
+
+def bilingual(text: str, **params: object) -> tuple[str, str]:
+    """``(English, Indonesian)`` of one catalog text: the two messages a refusal carries (see ``jangkau.errors``)."""
+    return gettext(text, "en", **params), gettext(text, "id", **params)
+
+
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(_BABEL_LOCALE[language_of(lang)])
+
+
+def format_rupiah(amount: int | Decimal | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Whole Rupiah as a page shows them: ``Rp2.300.000`` in both languages; empty for None."""
+    if amount is None:
+        return ""
+    locale = Locale.parse(_CURRENCY_LOCALE[language_of(lang)])
+    return format_currency(amount, "IDR", locale=locale, format="¤#,##0", currency_digits=False)
+
+
+def format_count(n: int | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A count with the locale's grouping: ``12.345`` (id), ``12,345`` (en); a dash for None."""
+    if n is None:
+        return "—"
+    return format_decimal(n, locale=babel_locale(lang))
+
+
+def format_number(value: float | Decimal | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A decimal with ``digits`` fraction digits: ``21,6`` (id), ``21.6`` (en)."""
+    if value is None:
+        return "—"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def format_percent_value(percent: float | Decimal | None, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A percentage given as 0-100: ``21,6%`` (id), ``21.6%`` (en)."""
+    if percent is None:
+        return "—"
+    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    return format_percent(Decimal(str(percent)) / 100, format=pattern, locale=babel_locale(lang))
+
+
+def format_date(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A legal date as people write it: ``4 Desember 2026`` (id), ``4 December 2026`` (en)."""
+    if value is None:
+        return "—"
+    return _babel_format_date(value, format="d MMMM y", locale=babel_locale(lang))
+
+
+def format_month(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A contribution or report month: ``Desember 2026`` (id), ``December 2026`` (en)."""
+    if value is None:
+        return "—"
+    return _babel_format_date(value, format="LLLL y", locale=babel_locale(lang))

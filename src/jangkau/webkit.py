@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,12 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from sqlalchemy.orm import Session
 
+from jangkau import i18n
 from jangkau.auth.secrets import new_csrf_token
 from jangkau.db.uow import unit_of_work
 from jangkau.errors import FieldError, JangkauError
-from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from jangkau.kit.money import format_rupiah
-from jangkau.kit.numbers import format_count
+from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from jangkau.i18n_legacy import translate
 from jangkau.ruleadmin import service as ruleadmin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -33,14 +34,73 @@ def _t(context: Context, key: str) -> str:
     return translate(key, str(context.get("lang", DEFAULT_LANGUAGE)))
 
 
+def _lang(context: Context) -> str:
+    return str(context.get("lang", DEFAULT_LANGUAGE))
+
+
+@pass_context
+def _gettext(context: Context, text: str) -> str:
+    return i18n.translations(_lang(context)).gettext(text)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return i18n.translations(_lang(context)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Context, ctx: str, text: str) -> str:
+    return str(i18n.translations(_lang(context)).pgettext(ctx, text))
+
+
+@pass_context
+def _npgettext(context: Context, ctx: str, singular: str, plural: str, n: int) -> str:
+    return i18n.translations(_lang(context)).npgettext(ctx, singular, plural, n)
+
+
+@pass_context
+def _rupiah(context: Context, amount: int | None) -> str:
+    return i18n.format_rupiah(amount, _lang(context))
+
+
 @pass_context
 def _count(context: Context, n: int | None) -> str:
-    return format_count(n, str(context.get("lang", DEFAULT_LANGUAGE)))
+    return i18n.format_count(n, _lang(context))
 
 
-templates.env.globals["t"] = _t
-templates.env.filters["rupiah"] = format_rupiah
+@pass_context
+def _number(context: Context, value: float | None, digits: int = 1) -> str:
+    return i18n.format_number(value, _lang(context), digits)
+
+
+@pass_context
+def _percent(context: Context, value: float | None, digits: int = 1) -> str:
+    return i18n.format_percent_value(value, _lang(context), digits)
+
+
+@pass_context
+def _date(context: Context, value: date | None) -> str:
+    return i18n.format_date(value, _lang(context))
+
+
+@pass_context
+def _month(context: Context, value: date | None) -> str:
+    return i18n.format_month(value, _lang(context))
+
+
+# Templates use _(), gettext(), ngettext(), pgettext() and {% trans %} (jinja2.ext.i18n, "newstyle": a literal %
+# in a message is written %%); the catalog is the page's language (``lang`` in the context).
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+)
+templates.env.globals["t"] = _t  # LEGACY: dynamic keys only, removed by issue 18
+templates.env.filters["rupiah"] = _rupiah
 templates.env.filters["count"] = _count
+templates.env.filters["number"] = _number
+templates.env.filters["percent"] = _percent
+templates.env.filters["date"] = _date
+templates.env.filters["month"] = _month
 
 
 def get_session(request: Request) -> Iterator[Session]:
