@@ -22,7 +22,7 @@ from jangkau.outreach import repository as repo
 from jangkau.outreach.agent_pages import territory_villages
 from jangkau.outreach.forms import REFUSALS, new_token, problem, submit_once
 from jangkau.outreach.models import EVENT_KINDS, PROSPECT_STATUSES, TRAINING_TOPICS
-from jangkau.outreach.schemas import AttendeeIn, EventIn, ProspectIn
+from jangkau.outreach.schemas import AttendeeIn, EventIn, ProspectIn, ProspectRead
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.webkit import check_csrf, get_session, render
@@ -45,7 +45,7 @@ def _prospects_context(
     listing = repo.list_prospects(session, principal.scope, PageRequest(max(page, 1), PAGE_SIZE), code, status)
     names = regions.names(session, {p.village_code for p in listing.items})
     return {
-        "prospects": [fieldwork.prospect_view(p, principal, names) for p in listing.items],
+        "prospects": [ProspectRead.for_caller(p, principal, names).model_dump() for p in listing.items],
         "total": listing.total,
         "page": page,
         "pages": max(1, -(-listing.total // PAGE_SIZE)),
