@@ -388,3 +388,91 @@ class DocumentNotFound(NotFound):
 
     def __init__(self, document_id: int) -> None:
         super().__init__(*bilingual(N_("No document %(id)s"), id=document_id), code="document_not_found")
+
+
+# --- pages and CLI -------------------------------------------------------------------------------------------
+
+
+class NotAWholeNumber(_OneField):
+    """A form field that must be a whole number."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, N_("a whole number, e.g. 100"))
+
+
+class TargetsNotNumbers(InvalidInput):
+    """Targets typed on the page that are not whole numbers (each named)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(*bilingual(N_("Targets must be whole numbers")), fields=errors)
+
+
+class ChooseRegion(_OneField):
+    """The page's form needs a district or village."""
+
+    def __init__(self) -> None:
+        super().__init__("region_code", N_("choose a district or village"))
+
+
+class ChooseVillage(_OneField):
+    """The page's form needs a village."""
+
+    def __init__(self) -> None:
+        super().__init__("village_code", N_("choose a village"))
+
+
+class AttendeesNeeded(_OneField):
+    """The attendee list is empty."""
+
+    def __init__(self) -> None:
+        super().__init__("attendees", N_("one attendee a line"))
+
+
+class NotUtf8Csv(_OneField):
+    """The uploaded file is not UTF-8 text."""
+
+    def __init__(self) -> None:
+        super().__init__("file", N_("not a UTF-8 CSV file"))
+
+
+class CsvHeaderInvalid(_OneField):
+    """The CSV header names a column that is not known, or lacks full_name."""
+
+    code = "csv_header"
+
+    def __init__(self, columns: tuple[str, ...], unknown: list[str]) -> None:
+        super().__init__(
+            "file",
+            N_("the header must name columns of %(columns)s (with full_name); unknown: %(unknown)s"),
+            code="csv_header",
+            columns=", ".join(columns),
+            unknown=unknown,
+        )
+
+
+class CsvRowCount(_OneField):
+    """Too few or too many CSV rows."""
+
+    def __init__(self, most: int) -> None:
+        super().__init__("file", N_("1 to %(n)s rows"), n=most)
+
+
+class DateInvalid(_OneField):
+    """A date typed on the command line that is not YYYY-MM-DD."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(name, N_("expected YYYY-MM-DD, got %(value)s"), value=repr(text))
+
+
+class FileMissing(_OneField):
+    """The file named on the command line does not exist."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("file", N_("%(path)s does not exist"), path=path)
+
+
+class CampaignInputInvalid(InvalidInput):
+    """The campaign given on the command line does not pass the input check (its messages, in English)."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(*bilingual(N_("Invalid campaign")), fields=errors)
