@@ -29,8 +29,7 @@ from jangkau.claims.schemas import (
     RejectIn,
     VerifyIn,
 )
-from jangkau.claims.service import file_claim, find_claim, quote_claim
-from jangkau.claims.views import claim_view, queue_row
+from jangkau.claims.service import claim_detail, file_claim, find_claim, queue_entry, quote_claim
 from jangkau.claims.workflow import OPEN
 from jangkau.clikit import console, emit_json, key_values, table
 from jangkau.db.session import unit
@@ -179,7 +178,7 @@ def file_command(
         principal = _principal(session, user)
         claim = file_claim(session, data, principal, _today(today))
         _, person = find_claim(session, claim.reference or "", principal)
-        body = claim_view(session, claim, person, principal, _today(today))
+        body = claim_detail(session, claim, person, principal, _today(today)).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
         return
@@ -197,7 +196,7 @@ def list_command(
     today = dt.date.today()
     with unit() as session:
         listing = repo.queue(session, OPERATOR.scope, PageRequest(1, size), status)
-        rows = [queue_row(c, p, today) for c, p in listing.items]
+        rows = [queue_entry(c, p, today).model_dump(by_alias=True) for c, p in listing.items]
     if as_json:
         emit_json({"items": rows, "total": listing.total})
         return
@@ -214,7 +213,7 @@ def show_command(reference: str, as_json: bool = JSON) -> None:
     """One claim: reasons, amount, heirs, documents, SLA and history."""
     with unit() as session:
         claim, person = find_claim(session, reference, OPERATOR)
-        body = claim_view(session, claim, person, OPERATOR)
+        body = claim_detail(session, claim, person, OPERATOR).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
         return
@@ -237,7 +236,7 @@ def _step(reference: str, user: str | None, as_json: bool, run: Any) -> None:
         principal = _principal(session, user)
         run(session, principal)
         claim, person = find_claim(session, reference, principal)
-        body = claim_view(session, claim, person, principal)
+        body = claim_detail(session, claim, person, principal).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
     else:

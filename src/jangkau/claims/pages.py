@@ -28,8 +28,15 @@ from jangkau.claims.schemas import (
     RejectIn,
     VerifyIn,
 )
-from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
-from jangkau.claims.views import claim_view, queue_row
+from jangkau.claims.service import (
+    claim_detail,
+    claims_scope,
+    file_claim,
+    find_claim,
+    own_claims_only,
+    queue_entry,
+    quote_claim,
+)
 from jangkau.claims.workflow import OPEN
 from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.kit.pagination import PageRequest
@@ -130,7 +137,7 @@ def claim_queue(
     if request.query_params.get("all"):
         statuses += ["paid", "rejected"]
     listing = repo.queue(session, claims_scope(principal), PageRequest(1, 200), statuses, own_claims_only(principal))
-    rows = [queue_row(c, p, dt.date.today()) for c, p in listing.items]
+    rows = [queue_entry(c, p, dt.date.today()).model_dump(by_alias=True) for c, p in listing.items]
     return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
 
 
@@ -167,7 +174,7 @@ def _claim_page(
     request: Request, session: Session, reference: str, principal: Principal, errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
     claim, person = find_claim(session, reference, principal)
-    body = claim_view(session, claim, person, principal)
+    body = claim_detail(session, claim, person, principal).model_dump(by_alias=True)
     return render(request, "claims/claim.html", {"c": body, "errors": errors}, status_code=status)
 
 

@@ -22,14 +22,18 @@ from jangkau.claims.eligibility import Assessment, assess
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import Heir
 from jangkau.claims.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
-from jangkau.claims.models import Claim, ClaimEvent, ClaimHeir
-from jangkau.claims.schemas import ClaimIn
-from jangkau.claims.workflow import ClaimStatus
+from jangkau.claims.models import Claim, ClaimDocumentRequest, ClaimEvent, ClaimHeir
+from jangkau.claims.ruledata import checklist
+from jangkau.claims.schemas import ClaimIn, ClaimQueueRowRead, ClaimRead
+from jangkau.claims.sla import late_payment
+from jangkau.claims.workflow import OPEN, STATUS_ID, ClaimStatus
 from jangkau.clikit import to_json
-from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.errors import Conflict, InvalidInput, JangkauError, NotFound
 from jangkau.funding import jht as funding_jht
 from jangkau.funding import repository as funding_repo
+from jangkau.funding.service import membership_coverage
 from jangkau.kit.months import Month
+from jangkau.kit.workdays import count_working_days
 from jangkau.notify.templates import Use
 from jangkau.registry import access as registry_access
 from jangkau.registry import repository as registry_repo
@@ -298,3 +302,173 @@ def _default_reporter(principal: Principal, program: Program, benefit: Any) -> R
     if principal.role is Role.WORKER and (program, benefit) in TO_HEIRS:
         return ReporterKind.HEIR
     return _REPORTER.get(principal.role, ReporterKind.OFFICER)
+
+
+# --- how a claim is shown (the API body, the page, the CLI) -------------------------------------------------
+
+
+def _clock_times(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest]) -> dict[str, Any]:
+    """Working days the office has used since the documents were complete, and days waiting for the claimant."""
+    if claim.complete_on is None:
+        return {"office_days": None, "waiting_days": 0, "waiting_since": None}
+    end = claim.paid_on or today
+    waiting_since = next((r.requested_on for r in requests if r.arrived_on is None), None)
+    waiting = sum(r.paused_days or 0 for r in requests)
+    if waiting_since is not None:
+        waiting += count_working_days(waiting_since, end)
+    office = count_working_days(claim.complete_on, end) - waiting
+    return {"office_days": max(office, 0), "waiting_days": waiting, "waiting_since": waiting_since}
+
+
+def sla_view(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest] = ()) -> dict[str, Any]:
+    """The service-level clock as the officer sees it: deadline, working days left, compensation accruing, and
+    the two times: the office's working days and the days waiting for documents asked from the claimant (the
+    clock stops while it waits).
+    """
+    times = _clock_times(claim, today, requests)
+    if claim.sla_due_on is None:
+        return {"due_on": None, "working_days_left": None, "overdue": False, "compensation_if_paid_today": 0, **times}
+    due = claim.sla_due_on
+    running = claim.status in OPEN
+    now = times["waiting_since"] or today  # the clock stands still while documents are awaited
+    left = count_working_days(now, due) if now < due else -count_working_days(due, now)
+    owed = late_payment(Program(claim.program), claim.amount, due, now).compensation if running else 0
+    return {
+        "due_on": due,
+        "working_days_left": left if running else None,
+        "overdue": running and now > due,
+        "compensation_if_paid_today": owed,
+        "paused": times["waiting_since"] is not None,
+        **times,
+    }
+
+
+def queue_entry(claim: Claim, person: Person, today: dt.date) -> ClaimQueueRowRead:
+    """One row of the claims queue."""
+    return ClaimQueueRowRead.model_validate(_queue_row(claim, person, today))
+
+
+def _queue_row(claim: Claim, person: Person, today: dt.date) -> dict[str, Any]:
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "status_id": STATUS_ID[ClaimStatus(claim.status)],
+        "kind": f"{claim.program}.{claim.benefit}",
+        "person": person.full_name,
+        "village_code": person.village_code,
+        "event_date": claim.event_date,
+        "filed_on": claim.filed_on,
+        "eligible": claim.eligible,
+        "amount": claim.amount,
+        "sla": sla_view(claim, today),
+    }
+
+
+def _documents(session: Session, claim: Claim) -> list[dict[str, Any]]:
+    received = {d.code: d for d in repo.documents_of(session, claim.id)}
+    out = []
+    for spec in checklist(f"{claim.program}.{claim.benefit}"):
+        got = received.get(spec.code)
+        out.append(
+            {
+                **spec.as_dict(),
+                "received_on": got.received_on if got else None,
+                "received_by": got.received_by if got else None,
+            }
+        )
+    return out
+
+
+def _coverage_now(session: Session, claim: Claim, today: dt.date) -> dict[str, Any]:
+    try:
+        found = membership_coverage(session, claim.membership_id, today)
+    except JangkauError as exc:  # e.g. a segment without a lapse rule
+        return {"status": None, "note": exc.message}
+    keys = ("segment", "status", "protected_until", "protected_months", "arrears_months", "registered_status")
+    return {k: found.get(k) for k in keys}
+
+
+def claim_detail(
+    session: Session, claim: Claim, person: Person, principal: Principal, today: dt.date | None = None
+) -> ClaimRead:
+    """Everything about one claim; a full NIK is shown only to roles that read full records (and is audited)."""
+    full = principal.can(Permission.REGISTRY_READ_FULL)
+    if full:
+        audit.record(session, principal, "read_full", "claim", claim.reference, region_code=person.village_code)
+    return ClaimRead.masked(_claim_body(session, claim, person, today or dt.date.today()), full_nik=full)
+
+
+def _claim_body(session: Session, claim: Claim, person: Person, today: dt.date) -> dict[str, Any]:
+    requests = repo.document_requests(session, claim.id)
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "status_id": STATUS_ID[ClaimStatus(claim.status)],
+        "program": claim.program,
+        "benefit": claim.benefit,
+        "kind": f"{claim.program}.{claim.benefit}",
+        "event_date": claim.event_date,
+        "filed_on": claim.filed_on,
+        "reporter": {"kind": claim.reporter_kind, "name": claim.reporter_name, "filed_by": claim.filed_by},
+        "person": {
+            "id": person.id,
+            "full_name": person.full_name,
+            "nik": person.nik,
+            "village_code": person.village_code,
+        },
+        "membership_id": claim.membership_id,
+        "eligible": claim.eligible,
+        "amount": claim.amount,
+        "assessment": json.loads(claim.assessment),
+        "heirs": [
+            {
+                "full_name": h.full_name,
+                "nik": h.nik,
+                "relationship": h.relationship,
+                "rank": h.rank,
+                "share_bp": h.share_bp,
+                "amount": h.amount,
+            }
+            for h in repo.heirs_of(session, claim.id)
+        ],
+        "documents": _documents(session, claim),
+        "complete_on": claim.complete_on,
+        "sla": sla_view(claim, today, requests),
+        "document_requests": [
+            {
+                "documents": r.documents,
+                "requested_on": r.requested_on,
+                "requested_by": r.requested_by,
+                "arrived_on": r.arrived_on,
+                "paused_days": r.paused_days,
+            }
+            for r in requests
+        ],
+        "verified_by": claim.verified_by,
+        "approved_by": claim.approved_by,
+        "paid_on": claim.paid_on,
+        "paid_amount": claim.paid_amount,
+        "days_late": claim.days_late,
+        "late_compensation": claim.late_compensation,
+        "payment_ref": claim.payment_ref,
+        "rejection_reason": claim.rejection_reason,
+        "coverage_now": _coverage_now(session, claim, today),
+        "history": [
+            {"at": e.at, "actor": e.actor, "action": e.action, "from": e.from_status, "to": e.to_status, "note": e.note}
+            for e in repo.events_of(session, claim.id)
+        ],
+        "handovers": [
+            {
+                "event_name": h.event_name,
+                "held_on": h.held_on,
+                "place": h.place,
+                "received_by": h.received_by,
+                "received_relationship": h.received_relationship,
+                "amount": h.amount,
+                "handed_by": h.handed_by,
+                "witnesses": h.witnesses.split("\n"),
+                "recorded_by": h.recorded_by,
+            }
+            for h in repo.handovers_of(session, claim.id)
+        ],
+    }

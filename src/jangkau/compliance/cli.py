@@ -12,7 +12,7 @@ from jangkau.clikit import emit_json, key_values, progress, table
 from jangkau.compliance import cases, imports, letters, service
 from jangkau.compliance import tasks as compliance_tasks
 from jangkau.compliance.jobs import run_scan
-from jangkau.compliance.schemas import CaseIn, StepIn
+from jangkau.compliance.schemas import CaseIn, ComplianceImportRead, StepIn
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
@@ -59,7 +59,7 @@ def scan(
 def import_reports(path: Path, as_json: bool = JSON) -> None:
     """Import the branch's reporting file (CSV/XLSX: npp, bulan, jumlah_tk, total_upah[, program])."""
     with unit() as session:
-        result = imports.import_reports(session, path, OPERATOR.username).as_dict()
+        result = ComplianceImportRead.of(imports.import_reports(session, path, OPERATOR.username)).model_dump()
     _show_import(result, as_json)
 
 
@@ -67,7 +67,7 @@ def import_reports(path: Path, as_json: bool = JSON) -> None:
 def import_evidence(path: Path, kind: str = typer.Option(..., "--kind"), as_json: bool = JSON) -> None:
     """Import an outside register (nomor, tanggal, nama[, alamat, npp, npwp, jumlah_pekerja, rata_upah])."""
     with unit() as session:
-        result = imports.import_evidence(session, path, kind, OPERATOR.username).as_dict()
+        result = ComplianceImportRead.of(imports.import_evidence(session, path, kind, OPERATOR.username)).model_dump()
     _show_import(result, as_json)
 
 

@@ -58,16 +58,6 @@ class ImportResult:
     unlinked: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "import_id": self.import_id,
-            "rows": self.rows,
-            "accepted": self.accepted,
-            "review": self.review,
-            "unlinked": self.unlinked,
-            "rejected": self.rejected,
-        }
-
 
 class RowError(Exception):
     """One row is not usable: the reason in English and Bahasa Indonesia."""

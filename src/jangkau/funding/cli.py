@@ -18,7 +18,14 @@ from jangkau.db.session import unit
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.funding import access, jobs, payments, reminders, reports, service, statements
 from jangkau.funding import tasks as funding_tasks
-from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
+from jangkau.funding.schemas import (
+    PayerAssignmentIn,
+    PaymentIn,
+    ProgrammeIn,
+    ReversalIn,
+    SponsorIn,
+    StatementImportRead,
+)
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.tasks.background import queued
@@ -160,7 +167,7 @@ def payments_import(
     with unit() as session:
         result = statements.import_statement(session, file, channel, OPERATOR)
     if as_json:
-        emit_json(result.as_dict())
+        emit_json(StatementImportRead.of(result).model_dump(mode="json"))
         return
     console.print(
         f"{result.lines} lines: {len(result.recorded)} recorded, {result.duplicates} already imported, "

@@ -46,16 +46,6 @@ class ImportResult:
     duplicates: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "statement_id": self.statement_id,
-            "lines": self.lines,
-            "recorded": len(self.recorded),
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "payments": self.recorded,
-        }
-
 
 def _bad_file(message: str, message_id: str) -> InvalidInput:
     return InvalidInput.for_field("file", message, message_id, code="statement_invalid")
