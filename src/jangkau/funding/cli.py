@@ -15,9 +15,10 @@ from pydantic import ValidationError
 from jangkau.auth.principal import OPERATOR as CLI_PRINCIPAL
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
 from jangkau.funding import access, jobs, payments, reminders, reports, service, statements
 from jangkau.funding import tasks as funding_tasks
+from jangkau.funding.errors import DateInvalid, InputInvalid, MonthInvalid
 from jangkau.funding.schemas import (
     PayerAssignmentIn,
     PaymentIn,
@@ -45,7 +46,7 @@ def _month(text: str, name: str = "month") -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid(name, text, str(exc)) from exc
 
 
 def _date(text: str | None, name: str = "date") -> dt.date:
@@ -54,7 +55,7 @@ def _date(text: str | None, name: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, f"expected YYYY-MM-DD, got {text!r}", "tanggal harus YYYY-MM-DD") from exc
+        raise DateInvalid(name, text) from exc
 
 
 def _valid(model: Any, data: dict[str, Any]) -> Any:
@@ -62,8 +63,7 @@ def _valid(model: Any, data: dict[str, Any]) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         fields = [FieldError(".".join(str(p) for p in e["loc"]) or "input", e["msg"]) for e in exc.errors()]
-        text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-        raise InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields) from exc
+        raise InputInvalid(fields) from exc
 
 
 @billing_app.command("payers")

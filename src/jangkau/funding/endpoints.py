@@ -17,12 +17,34 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput
 from jangkau.funding import access, allocation_sql, payments, reports, service, statements
+from jangkau.funding.errors import (
+    AlreadySponsored,
+    AmountNotPositive,
+    BillNotFound,
+    BudgetExceeded,
+    BudgetTooSmall,
+    CriteriaNotMet,
+    MembershipNotFound,
+    MonthInvalid,
+    NotASponsorUser,
+    PaymentAlreadyReversed,
+    PaymentNotFound,
+    ProgrammeEnded,
+    ProgrammeInvalid,
+    ProgrammeNotFound,
+    QuotaFull,
+    ReversalNotReversible,
+    SponsorNotFound,
+    SponsorRegionInvalid,
+    StatementInvalid,
+    UserNotFound,
+)
 from jangkau.funding.schemas import (
     BudgetPlanRead,
     CoverageRead,
@@ -65,10 +87,10 @@ def _month(text: str, name: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid(name, text, str(exc)) from exc
 
 
-@router.get("/plan", dependencies=[VIEW], response_model=BudgetPlanRead)
+@router.get("/plan", dependencies=[VIEW], response_model=BudgetPlanRead, responses=error_responses(MonthInvalid, 403))
 def plan(
     budget: int,
     start: str,
@@ -80,18 +102,34 @@ def plan(
     return BudgetPlanRead.model_validate(service.plan_budget(budget, months, start, income, programs).as_dict())
 
 
-@router.post("/sponsors", status_code=201, dependencies=[WRITE], response_model=SponsorRead)
+@router.post(
+    "/sponsors",
+    status_code=201,
+    dependencies=[WRITE],
+    response_model=SponsorRead,
+    responses=error_responses(SponsorRegionInvalid, 403),
+)
 def create_sponsor(data: SponsorIn, session: Session = SESSION) -> SponsorRead:
     return SponsorRead.model_validate(service.create_sponsor(session, data), from_attributes=True)
 
 
-@router.post("/programmes", status_code=201, dependencies=[WRITE], response_model=ProgrammeRead)
+@router.post(
+    "/programmes",
+    status_code=201,
+    dependencies=[WRITE],
+    response_model=ProgrammeRead,
+    responses=error_responses(SponsorNotFound, ProgrammeInvalid, BudgetTooSmall, MonthInvalid, 403),
+)
 def create_programme(data: ProgrammeIn, session: Session = SESSION) -> ProgrammeRead:
     programme = service.create_programme(session, data)
     return ProgrammeRead.model_validate(service.programme_summary(session, programme.id))
 
 
-@router.post("/sponsors/{sponsor_id}/users", response_model=SponsorUserGrantRead)
+@router.post(
+    "/sponsors/{sponsor_id}/users",
+    response_model=SponsorUserGrantRead,
+    responses=error_responses(SponsorNotFound, UserNotFound, NotASponsorUser, 403),
+)
 def grant_sponsor_user(
     sponsor_id: int, data: SponsorUserIn, principal: Principal = WRITE, session: Session = SESSION
 ) -> SponsorUserGrantRead:
@@ -99,7 +137,11 @@ def grant_sponsor_user(
     return SponsorUserGrantRead.model_validate(access.grant_payer(session, principal, sponsor_id, data.username))
 
 
-@router.delete("/sponsors/{sponsor_id}/users/{username}", response_model=SponsorUserRevokeRead)
+@router.delete(
+    "/sponsors/{sponsor_id}/users/{username}",
+    response_model=SponsorUserRevokeRead,
+    responses=error_responses(UserNotFound, 403),
+)
 def revoke_sponsor_user(
     sponsor_id: int, username: str, principal: Principal = WRITE, session: Session = SESSION
 ) -> SponsorUserRevokeRead:
@@ -107,13 +149,29 @@ def revoke_sponsor_user(
     return SponsorUserRevokeRead.model_validate(access.revoke_payer(session, principal, sponsor_id, username))
 
 
-@router.get("/programmes/{programme_id}", response_model=ProgrammeRead)
+@router.get(
+    "/programmes/{programme_id}", response_model=ProgrammeRead, responses=error_responses(ProgrammeNotFound, 403)
+)
 def programme(programme_id: int, principal: Principal = VIEW, session: Session = SESSION) -> ProgrammeRead:
     access.ensure_programme_readable(session, principal, programme_id)
     return ProgrammeRead.model_validate(service.programme_summary(session, programme_id))
 
 
-@router.post("/programmes/{programme_id}/enrolments", status_code=201, response_model=SponsorshipRead)
+@router.post(
+    "/programmes/{programme_id}/enrolments",
+    status_code=201,
+    response_model=SponsorshipRead,
+    responses=error_responses(
+        ProgrammeNotFound,
+        MembershipNotFound,
+        ProgrammeEnded,
+        CriteriaNotMet,
+        AlreadySponsored,
+        QuotaFull,
+        BudgetExceeded,
+        403,
+    ),
+)
 def enrol(
     programme_id: int, data: EnrolIn, principal: Principal = WRITE, session: Session = SESSION
 ) -> SponsorshipRead:
@@ -124,12 +182,22 @@ def enrol(
     return SponsorshipRead.model_validate(sponsorship, from_attributes=True)
 
 
-@router.post("/payments", status_code=201, response_model=PaymentRecordedRead)
+@router.post(
+    "/payments",
+    status_code=201,
+    response_model=PaymentRecordedRead,
+    responses=error_responses(BillNotFound, AmountNotPositive, 403),
+)
 def record_payment(data: PaymentIn, principal: Principal = WRITE, session: Session = SESSION) -> PaymentRecordedRead:
     return PaymentRecordedRead.model_validate(service.record_payment(session, data, principal.username))
 
 
-@router.post("/payments/{payment_id}/reversal", status_code=201, response_model=ReversalRead)
+@router.post(
+    "/payments/{payment_id}/reversal",
+    status_code=201,
+    response_model=ReversalRead,
+    responses=error_responses(PaymentNotFound, ReversalNotReversible, PaymentAlreadyReversed, 403),
+)
 def reverse_payment(
     payment_id: int, data: ReversalIn, principal: Principal = WRITE, session: Session = SESSION
 ) -> ReversalRead:
@@ -141,13 +209,15 @@ def reverse_payment(
     )
 
 
-@router.get("/credits/review", dependencies=[READ], response_model=list[CreditRead])
+@router.get("/credits/review", dependencies=[READ], response_model=list[CreditRead], responses=error_responses(403))
 def credits_to_review(session: Session = SESSION) -> list[CreditRead]:
     """Money kept as a payer's credit because no bill was open when it came, newest first."""
     return [CreditRead.model_validate(c) for c in allocation_sql.review_credits(session)]
 
 
-@router.post("/statements", status_code=201, response_model=StatementImportRead)
+@router.post(
+    "/statements", status_code=201, response_model=StatementImportRead, responses=error_responses(StatementInvalid, 403)
+)
 def import_statement(
     file: UploadFile = File(...),
     channel: str = Form("bank"),
@@ -162,7 +232,11 @@ def import_statement(
         return StatementImportRead.of(statements.import_statement(session, path, channel, principal.username))
 
 
-@router.get("/memberships/{membership_id}/coverage", response_model=CoverageRead)
+@router.get(
+    "/memberships/{membership_id}/coverage",
+    response_model=CoverageRead,
+    responses=error_responses(MembershipNotFound, 403),
+)
 def coverage(
     membership_id: int, as_of: dt.date | None = None, principal: Principal = READ, session: Session = SESSION
 ) -> CoverageRead:
@@ -171,7 +245,7 @@ def coverage(
     return CoverageRead.model_validate(found)
 
 
-@router.get("/lapses", response_model=LapseListRead)
+@router.get("/lapses", response_model=LapseListRead, responses=error_responses(403))
 def lapses(
     village: str | None = None, as_of: dt.date | None = None, principal: Principal = READ, session: Session = SESSION
 ) -> LapseListRead:
@@ -185,7 +259,8 @@ def lapses(
     responses={
         200: {
             "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/pdf": {}}
-        }
+        },
+        **error_responses(SponsorNotFound, MonthInvalid, 403),
     },
 )
 def sponsor_statement(
