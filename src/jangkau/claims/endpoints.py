@@ -9,11 +9,45 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
+from jangkau.claims.errors import (
+    BenefitNotOfProgramme,
+    ClaimDecided,
+    ClaimNotFound,
+    ClaimTypeUnknown,
+    ClockNotRunning,
+    DateOutOfRange,
+    DocumentNotOnChecklist,
+    DuplicateClaim,
+    EventInFuture,
+    HandoverAmountTooHigh,
+    HeirsNotApplicable,
+    HeirsNotInOrder,
+    JhtAmountTooHigh,
+    JhtPartialRefused,
+    JhtTriggerMissing,
+    MembershipNotOfPerson,
+    NoClock,
+    NoJhtMembership,
+    NoMembership,
+    NoOpenRequest,
+    NotEligible,
+    NotPaid,
+    OpenPoints,
+    PersonNotFound,
+    RequestOpen,
+    SameOfficer,
+    TransitionRefused,
+    WageMissing,
+    WaitingDocuments,
+    WitnessMissing,
+    YearInFuture,
+)
 from jangkau.claims.jht import JhtStatementIn
 from jangkau.claims.schemas import (
     ClaimIn,
@@ -41,7 +75,6 @@ from jangkau.claims.service import (
     quote_claim,
 )
 from jangkau.claims.workflow import OPEN, ClaimStatus
-from jangkau.errors import InvalidInput
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.pagination import PageRequest
@@ -53,7 +86,24 @@ FILE = require(Permission.CLAIMS_FILE)
 PROCESS = require(Permission.CLAIMS_PROCESS)
 
 
-@router.post("/claims/quote", response_model=QuoteRead)
+@router.post(
+    "/claims/quote",
+    response_model=QuoteRead,
+    responses=error_responses(
+        PersonNotFound,
+        NoMembership,
+        MembershipNotOfPerson,
+        ClaimTypeUnknown,
+        BenefitNotOfProgramme,
+        EventInFuture,
+        HeirsNotApplicable,
+        HeirsNotInOrder,
+        WageMissing,
+        JhtTriggerMissing,
+        JhtAmountTooHigh,
+        403,
+    ),
+)
 def quote(data: ClaimIn, session: Session = Depends(get_session), principal: Principal = Depends(FILE)) -> QuoteRead:
     """Eligibility and amount of a claim without filing it: reasons, itemised benefit, rules, heirs' shares."""
     person, assessment = quote_claim(session, data, principal)
@@ -65,7 +115,10 @@ def quote(data: ClaimIn, session: Session = Depends(get_session), principal: Pri
 @router.post(
     "/claims/jht/statement",
     response_model=JhtStatementRead,
-    responses={200: {"content": {"application/pdf": {}}}},
+    responses={
+        200: {"content": {"application/pdf": {}}},
+        **error_responses(PersonNotFound, NoJhtMembership, YearInFuture, 403),
+    },
 )
 def jht_statement(
     data: JhtStatementIn,
@@ -84,7 +137,27 @@ def jht_statement(
     return JhtStatementRead.model_validate(statement)
 
 
-@router.post("/claims", status_code=201, response_model=ClaimRead)
+@router.post(
+    "/claims",
+    status_code=201,
+    response_model=ClaimRead,
+    responses=error_responses(
+        PersonNotFound,
+        NoMembership,
+        MembershipNotOfPerson,
+        ClaimTypeUnknown,
+        BenefitNotOfProgramme,
+        EventInFuture,
+        HeirsNotApplicable,
+        HeirsNotInOrder,
+        WageMissing,
+        JhtTriggerMissing,
+        JhtAmountTooHigh,
+        JhtPartialRefused,
+        DuplicateClaim,
+        403,
+    ),
+)
 def create(
     data: ClaimIn,
     request: Request,
@@ -103,7 +176,7 @@ def create(
     return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
 
 
-@router.get("/claims", response_model=ClaimQueueRead)
+@router.get("/claims", response_model=ClaimQueueRead, responses=error_responses(403))
 def queue(
     session: Session = Depends(get_session),
     principal: Principal = Depends(FILE),
@@ -119,7 +192,7 @@ def queue(
     return ClaimQueueRead(items=items, total=listing.total, page=page, size=size)
 
 
-@router.get("/claims/{reference}", response_model=ClaimRead)
+@router.get("/claims/{reference}", response_model=ClaimRead, responses=error_responses(ClaimNotFound, 403))
 def detail(reference: str, session: Session = Depends(get_session), principal: Principal = Depends(FILE)) -> ClaimRead:
     """One claim: eligibility reasons, itemised amount, heirs, documents checklist, SLA, history, handovers."""
     claim, person = find_claim(session, reference, principal)
@@ -131,7 +204,11 @@ def _done(session: Session, reference: str, principal: Principal) -> ClaimRead:
     return claim_detail(session, claim, person, principal)
 
 
-@router.post("/claims/{reference}/documents", response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/documents",
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, DocumentNotOnChecklist, DateOutOfRange, ClaimDecided, 403),
+)
 def document(
     reference: str, data: DocumentIn, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
@@ -140,7 +217,12 @@ def document(
     return _done(session, reference, principal)
 
 
-@router.post("/claims/{reference}/document-requests", status_code=201, response_model=DocumentRequestedRead)
+@router.post(
+    "/claims/{reference}/document-requests",
+    status_code=201,
+    response_model=DocumentRequestedRead,
+    responses=error_responses(ClaimNotFound, ClockNotRunning, RequestOpen, DateOutOfRange, 403),
+)
 def request_documents(
     reference: str,
     data: DocumentRequestIn,
@@ -152,7 +234,11 @@ def request_documents(
     return DocumentRequestedRead(reference=reference, documents=request.documents, requested_on=request.requested_on)
 
 
-@router.post("/claims/{reference}/document-requests/arrived", response_model=DocumentsArrivedRead)
+@router.post(
+    "/claims/{reference}/document-requests/arrived",
+    response_model=DocumentsArrivedRead,
+    responses=error_responses(ClaimNotFound, NoOpenRequest, DateOutOfRange, 403),
+)
 def documents_arrived(
     reference: str,
     data: DocumentsArrivedIn,
@@ -164,7 +250,11 @@ def documents_arrived(
     return DocumentsArrivedRead(reference=reference, sla_due_on=claim.sla_due_on)
 
 
-@router.post("/claims/{reference}/verify", response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/verify",
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, TransitionRefused, NotEligible, OpenPoints, 403),
+)
 def verify(
     reference: str, data: VerifyIn, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
@@ -173,7 +263,11 @@ def verify(
     return _done(session, reference, principal)
 
 
-@router.post("/claims/{reference}/approve", response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/approve",
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, TransitionRefused, SameOfficer, 403),
+)
 def approve(
     reference: str, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
@@ -182,7 +276,11 @@ def approve(
     return _done(session, reference, principal)
 
 
-@router.post("/claims/{reference}/pay", response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/pay",
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, TransitionRefused, NoClock, WaitingDocuments, DateOutOfRange, 403),
+)
 def pay(
     reference: str, data: PayIn, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
@@ -191,7 +289,11 @@ def pay(
     return _done(session, reference, principal)
 
 
-@router.post("/claims/{reference}/reject", response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/reject",
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, TransitionRefused, 403),
+)
 def reject(
     reference: str, data: RejectIn, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
@@ -200,13 +302,18 @@ def reject(
     return _done(session, reference, principal)
 
 
-@router.post("/claims/{reference}/handover", status_code=201, response_model=ClaimRead)
+@router.post(
+    "/claims/{reference}/handover",
+    status_code=201,
+    response_model=ClaimRead,
+    responses=error_responses(ClaimNotFound, WitnessMissing, NotPaid, DateOutOfRange, HandoverAmountTooHigh, 403),
+)
 def handover(
     reference: str, data: HandoverIn, session: Session = Depends(get_session), principal: Principal = Depends(PROCESS)
 ) -> ClaimRead:
     """Record the public handover of a paid benefit (who received what, when, where, witnessed by whom)."""
     if not data.witnesses or not any(w.strip() for w in data.witnesses):
-        raise InvalidInput.for_field("witnesses", "name at least one witness", "isi setidaknya satu saksi")
+        raise WitnessMissing()
     process.record_handover(session, reference, data, principal)
     return _done(session, reference, principal)
 

@@ -19,6 +19,14 @@ from jangkau.auth.roles import Permission, Role
 from jangkau.claims import notices
 from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import Assessment, assess
+from jangkau.claims.errors import (
+    ClaimNotFound,
+    DuplicateClaim,
+    JhtPartialRefused,
+    MembershipNotOfPerson,
+    NoMembership,
+    PersonNotFound,
+)
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import Heir
 from jangkau.claims.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
@@ -28,7 +36,7 @@ from jangkau.claims.schemas import ClaimIn, ClaimQueueRowRead, ClaimRead
 from jangkau.claims.sla import late_payment
 from jangkau.claims.workflow import OPEN, STATUS_ID, ClaimStatus
 from jangkau.clikit import to_json
-from jangkau.errors import Conflict, InvalidInput, JangkauError, NotFound
+from jangkau.errors import JangkauError
 from jangkau.funding import jht as funding_jht
 from jangkau.funding import repository as funding_repo
 from jangkau.funding.service import membership_coverage
@@ -69,7 +77,7 @@ def find_claim(session: Session, reference: str, principal: Principal, lock: boo
     own = own_claims_only(principal)
     found = repo.claim_by_reference(session, reference.strip().upper(), claims_scope(principal), own, lock)
     if found is None:
-        raise NotFound(f"No claim {reference}", f"Klaim {reference} tidak ditemukan", code="claim_not_found")
+        raise ClaimNotFound(reference)
     return found
 
 
@@ -81,11 +89,7 @@ def find_person(session: Session, nik: str, principal: Principal) -> Person:
     """
     person = registry_access.visible_person_by_nik(session, principal, clean_nik(nik))
     if person is None:
-        raise NotFound(
-            "No person with that NIK among the people you may see",
-            "Tidak ada orang dengan NIK itu di antara data yang boleh Anda lihat",
-            code="person_not_found",
-        )
+        raise PersonNotFound()
     audit.record(session, principal, "read", "person", person.id, region_code=person.village_code)
     return person
 
@@ -106,18 +110,11 @@ def pick_membership(
         InvalidInput: the person has no membership at all, or ``membership_id`` is not theirs.
     """
     if not memberships:
-        raise InvalidInput.for_field(
-            "nik",
-            "this person has no membership: nothing can be claimed",
-            "orang ini belum terdaftar sebagai peserta: tidak ada yang dapat diklaim",
-            code="no_membership",
-        )
+        raise NoMembership()
     if membership_id is not None:
         chosen = [m for m in memberships if m.id == membership_id]
         if not chosen:
-            raise InvalidInput.for_field(
-                "membership_id", "is not a membership of this person", "bukan kepesertaan orang ini"
-            )
+            raise MembershipNotOfPerson()
         return chosen[0]
     started = sorted((m for m in memberships if m.start_date <= event_date), key=lambda m: m.start_date)
     with_programme = [m for m in started if _covers(m, program)]
@@ -215,13 +212,8 @@ def record_event(
     )
 
 
-def _refuse_duplicate(existing: Claim) -> Conflict:
-    return Conflict(
-        f"This claim was already filed as {existing.reference} ({existing.status}): same person, type and event date",
-        f"Klaim ini sudah diajukan sebagai {existing.reference} ({existing.status}): orang, jenis dan tanggal sama",
-        code="duplicate_claim",
-        details={"reference": existing.reference, "status": existing.status},
-    )
+def _refuse_duplicate(existing: Claim) -> DuplicateClaim:
+    return DuplicateClaim(existing.reference, existing.status)
 
 
 def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.date | None = None) -> Claim:
@@ -242,11 +234,7 @@ def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.
     if program is Program.JHT and benefit is not ClaimBenefit.FULL and assessment.eligible is False:
         why = "; ".join(r.message for r in assessment.reasons if r.ok is False)
         why_id = "; ".join(r.message_id for r in assessment.reasons if r.ok is False)
-        raise InvalidInput(
-            f"A partial JHT claim is not allowed: {why}",
-            f"Klaim JHT sebagian tidak diperbolehkan: {why_id}",
-            code="jht_partial_refused",
-        )
+        raise JhtPartialRefused(why, why_id)
     existing = repo.open_duplicate(session, person.id, program.value, benefit.value, data.event_date)
     if existing is not None:
         raise _refuse_duplicate(existing)
