@@ -14,7 +14,7 @@ from jangkau.compliance import tasks as compliance_tasks
 from jangkau.compliance.jobs import run_scan
 from jangkau.compliance.schemas import CaseIn, ComplianceImportRead, StepIn
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput
+from jangkau.funding.errors import MonthInvalid
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.tasks.background import queued
@@ -28,7 +28,7 @@ def _month(text: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid("month", text, str(exc)) from exc
 
 
 @app.command("scan")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.compliance import matching
 from jangkau.compliance import repository as repo
+from jangkau.compliance.errors import ImportHeaderInvalid, KindInvalid
 from jangkau.compliance.models import EVIDENCE_KINDS, ComplianceImport, EmployerReport, Evidence, ImportRejection
 from jangkau.errors import InvalidInput
 from jangkau.funding.statements import read_rows
@@ -72,12 +73,7 @@ def _columns(header: list[str], aliases: dict[str, tuple[str, ...]], required: t
     found = {key: names.index(a) for key, options in aliases.items() for a in options if a in names}
     missing = [k for k in required if k not in found]
     if missing:
-        raise InvalidInput.for_field(
-            "file",
-            f"wrong header: missing {missing}; found {header}",
-            f"judul kolom salah: tidak ada {missing}; yang ada {header}",
-            code="import_header",
-        )
+        raise ImportHeaderInvalid(missing, header)
     return found
 
 
@@ -272,9 +268,7 @@ def import_evidence(session: Session, path: Path, kind: str, imported_by: str) -
         InvalidInput: an unknown kind, an unreadable file or a wrong header (nothing is imported).
     """
     if kind not in EVIDENCE_KINDS:
-        raise InvalidInput.for_field(
-            "kind", f"must be one of {', '.join(EVIDENCE_KINDS)}", f"harus salah satu dari {', '.join(EVIDENCE_KINDS)}"
-        )
+        raise KindInvalid(KindInvalid.EVIDENCE, kinds=", ".join(EVIDENCE_KINDS))
     record, rows = _start(session, "evidence", kind, path, imported_by)
     columns = _columns(rows[0], EVIDENCE_COLUMNS, ("ref", "date", "name"))
     body = [_cells(r, columns) for r in rows[1:]]
