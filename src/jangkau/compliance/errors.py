@@ -169,3 +169,39 @@ class PeriodInvalid(FieldInvalid):
 
     def __init__(self) -> None:
         super().__init__("from", N_("must not be after 'to'"))
+
+
+class RowRefused(Exception):
+    """One row of an imported file is not usable (the row is listed with its reason; the file goes on).
+
+    Not a refusal of the request: the import answers 201 with the rejected rows. ``message`` is English,
+    ``message_id`` Bahasa Indonesia; a ``column`` placeholder names the column in each language.
+    """
+
+    EMPTY = N_("%(column)s is empty")
+    NOT_WHOLE = N_("%(column)s %(value)s is not a whole number")
+    NOT_POSITIVE = N_("%(column)s must be more than zero, got %(value)s")
+    DATE = N_("date %(value)s is not YYYY-MM-DD or DD/MM/YYYY")
+    NO_EMPLOYER = N_("no employer with registration number %(value)s")
+    MONTH = N_("month %(value)s is not YYYY-MM")
+    WORKERS = N_("workers %(value)s is not a whole number")
+    NO_REFERENCE = N_("the reference (document or licence number) is empty")
+    NO_NAME = N_("the business name is empty")
+    NO_FIGURES = N_("neither workers nor average wage is given")
+    TOTAL_WAGE = N_("total wage")
+    LOWEST_WAGE = N_("lowest wage")
+    AVERAGE_WAGE = N_("average wage")
+
+    def __init__(self, msgid: str, /, column: str | None = None, **params: object) -> None:
+        english = {**params, **({"column": bilingual(column)[0]} if column else {})}
+        indonesian = {**params, **({"column": bilingual(column)[1]} if column else {})}
+        self.message, self.message_id = _pair(msgid, english, indonesian)
+        super().__init__(self.message)
+
+    @classmethod
+    def of(cls, error: InvalidInput) -> RowRefused:
+        """A refusal raised while reading a row (e.g. by the rules), kept as the row's reason."""
+        refused = cls.__new__(cls)
+        refused.message, refused.message_id = error.message, error.message_id
+        Exception.__init__(refused, error.message)
+        return refused
