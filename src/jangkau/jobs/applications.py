@@ -21,7 +21,7 @@ from jangkau.jobs.models import Application, ApplicationEvent, Hire, Seeker
 from jangkau.jobs.schemas import ApplicationIn, StatusIn
 from jangkau.jobs.views import application_view, hire_view
 from jangkau.registry import repository as registry
-from jangkau.registry.enrolment import registrar_for
+from jangkau.registry.access import registrar_for
 from jangkau.registry.schemas import MembershipIn
 from jangkau.registry.service import open_membership
 from jangkau.rules import Trail

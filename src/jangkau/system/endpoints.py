@@ -9,7 +9,10 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau import __version__
+from jangkau.api_errors import error_responses
 from jangkau.regions import repository as regions
+from jangkau.regions.errors import RegionCodeInvalid, RegionNotFound
+from jangkau.regions.schemas import RegionRead, RegionStatsRead
 from jangkau.regions.service import region_stats, show_region
 from jangkau.registry.nik import check_nik
 from jangkau.registry.schemas import NikLookupIn
@@ -38,16 +41,16 @@ def ready(request: Request) -> Response:
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/regions/stats")
-def regions_stats(session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.get("/regions/stats", response_model=RegionStatsRead)
+def regions_stats(session: Session = Depends(get_session)) -> RegionStatsRead:
     """Counts of regions per level and the source of the tree."""
-    return region_stats(session)
+    return RegionStatsRead.model_validate(region_stats(session))
 
 
-@router.get("/regions/{code}")
-def region_detail(code: str, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.get("/regions/{code}", response_model=RegionRead, responses=error_responses(RegionNotFound, RegionCodeInvalid))
+def region_detail(code: str, session: Session = Depends(get_session)) -> RegionRead:
     """A region with its parent and children (404 if unknown, 422 if malformed)."""
-    return show_region(session, code)
+    return RegionRead.model_validate(show_region(session, code))
 
 
 @router.post("/nik/check")

@@ -14,6 +14,9 @@ from jangkau.auth import audit
 from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.enrolment.errors import ConsentNeedsMobile, EnrolmentFormInvalid, IncomeNotANumber
+from jangkau.enrolment.schemas import EnrolmentIn
+from jangkau.enrolment.service import RELATIONSHIPS, enrol, quote_bpu
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding import repository as funding_repo
 from jangkau.kit.masking import mask_nik
@@ -24,7 +27,6 @@ from jangkau.regions import repository as regions
 from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.card import card_pdf, card_token
-from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
 from jangkau.registry.models import Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
@@ -132,9 +134,7 @@ def _record_consent(session: Session, person: Person, channel: str) -> None:
     if channel not in ("whatsapp", "sms"):
         return
     if not person.phone:
-        raise InvalidInput.for_field(
-            "consent_channel", "reminders need a mobile number", "pengingat memerlukan nomor seluler"
-        )
+        raise ConsentNeedsMobile
     try:
         consent.grant(session, person.id, channel, person.phone, consent.Via.ENROLMENT_FORM)
     except InvalidAddress as exc:
@@ -169,9 +169,9 @@ def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
         ]
         named = {f.field.split(".")[-1] for f in fields}
         fields += [f for f in offline_field_errors(values.get("nik", ""), values.get("phone")) if f.field not in named]
-        raise InvalidInput("Some fields need fixing", "Ada isian yang perlu diperbaiki", fields=fields) from exc
+        raise EnrolmentFormInvalid(fields) from exc
     except ValueError as exc:
-        raise InvalidInput.for_field("declared_income", "must be a whole number of Rupiah", "harus angka") from exc
+        raise IncomeNotANumber from exc
 
 
 def _indonesian(error_type: str) -> str:
