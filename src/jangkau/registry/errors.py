@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
 from jangkau.i18n import N_, bilingual, gettext
 
 
@@ -161,3 +161,46 @@ class ProgramsInvalid(InvalidInput):
             code="programs_invalid",
             fields=[FieldError("programs", problems, id_)],
         )
+
+
+class NikInvalid(InvalidInput):
+    """The NIK is not valid: wrong length, digits, region or birth date (the reasons are listed)."""
+
+    code = "nik_invalid"
+
+    def __init__(self, field: str, nik: str, reason: str) -> None:
+        message = N_("invalid NIK %(nik)s: %(reason)s")
+        en = gettext(message, "en", nik=repr(nik), reason=reason)
+        id_ = gettext(message, "id", nik=repr(nik), reason=reason)
+        field_id = gettext(N_("invalid NIK: %(reason)s"), "id", reason=reason)
+        super().__init__(
+            f"{field}: {en}", f"{field}: {id_}", code="nik_invalid", fields=[FieldError(field, reason, field_id)]
+        )
+
+
+class DateInvalid(InvalidInput):
+    """A date that is not YYYY-MM-DD (command line)."""
+
+    def __init__(self, field: str, text: str) -> None:
+        en = f"{text!r} is not a date (YYYY-MM-DD)"
+        id_ = gettext(N_("date format YYYY-MM-DD"), "id")
+        super().__init__(f"{field}: {en}", f"{field}: {id_}", fields=[FieldError(field, en, id_)])
+
+
+class SexInvalid(InvalidInput):
+    """Sex is L (laki-laki) or P (perempuan) (command line)."""
+
+    def __init__(self, text: str) -> None:
+        en = f"{text!r} must be L or P"
+        id_ = gettext(N_("sex must be L or P"), "id")
+        super().__init__(f"sex: {en}", f"sex: {id_}", fields=[FieldError("sex", en, id_)])
+
+
+class ChallengeFailed(JangkauError):
+    """A wrong, expired or used-up code (HTTP 400); the same answer for a NIK that is not registered."""
+
+    status = 400
+    code = "code_invalid"
+
+    def __init__(self) -> None:
+        super().__init__(*bilingual(N_("The code is wrong or has expired. Ask for a new code.")), "code_invalid", 400)
