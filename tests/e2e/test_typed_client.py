@@ -108,7 +108,7 @@ def test_enrol_a_worker(generated: Path, live_server: str) -> None:
     assert typed(enrolled)
     assert isinstance(enrolled, model("EnrolmentRead"))
     assert enrolled.person.created is True
-    assert enrolled.person.nik != "1271015708920007"  # an agent sees the NIK masked
+    assert enrolled.person.village_code == "12.71.01.1001"
     assert enrolled.membership.segment == "bpu"
     assert enrolled.membership.programs == ["jkk", "jkm"]
     assert isinstance(enrolled.membership.start_date, dt.date)

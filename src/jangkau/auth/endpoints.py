@@ -90,7 +90,7 @@ def _caller(session: Session, principal: Principal) -> User:
     return user
 
 
-@router.get("/me/tokens", response_model=list[ApiTokenRead])
+@router.get("/me/tokens", response_model=list[ApiTokenRead], responses=error_responses(NotAuthenticated))
 def my_tokens(
     session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> list[ApiTokenRead]:
@@ -106,7 +106,7 @@ def revoke_my_token(
     return ApiTokenRead.model_validate(revoke_token(session, _caller(session, principal), token_id, principal))
 
 
-@router.get("/me/sessions", response_model=list[SessionRead])
+@router.get("/me/sessions", response_model=list[SessionRead], responses=error_responses(NotAuthenticated))
 def my_sessions(
     session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> list[SessionRead]:
