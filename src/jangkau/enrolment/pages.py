@@ -19,6 +19,7 @@ from jangkau.enrolment.schemas import EnrolmentIn
 from jangkau.enrolment.service import RELATIONSHIPS, enrol, quote_bpu
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding import repository as funding_repo
+from jangkau.i18n import N_, gettext
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.notify import consent
@@ -174,15 +175,19 @@ def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
         raise IncomeNotANumber from exc
 
 
+# what a person can do about a form error, by pydantic's error type (the Indonesian is in the catalog)
+_FORM_ERRORS = {
+    "missing": N_("this field is required"),
+    "string_too_short": N_("this field is required"),
+    "date_from_datetime_parsing": N_("not a valid date"),
+    "date_parsing": N_("not a valid date"),
+    "enum": N_("choose one of the options"),
+    "string_too_long": N_("too long"),
+}
+
+
 def _indonesian(error_type: str) -> str:
-    return {
-        "missing": "wajib diisi",
-        "string_too_short": "wajib diisi",
-        "date_from_datetime_parsing": "tanggal tidak valid",
-        "date_parsing": "tanggal tidak valid",
-        "enum": "pilih salah satu",
-        "string_too_long": "terlalu panjang",
-    }.get(error_type, "isian tidak valid")
+    return gettext(_FORM_ERRORS.get(error_type, N_("not a valid value")), "id")
 
 
 @router.post("/enrol/check-nik")
