@@ -195,3 +195,20 @@ class EmployerRead(BaseModel):
     @classmethod
     def of(cls, employer: Employer) -> EmployerRead:
         return cls.model_validate(employer)
+
+
+class NikCheckRead(BaseModel):
+    """What a NIK says: validity, errors, warnings, decoded sex and birth date, district (never whether anyone with
+    this NIK is registered)."""
+
+    nik: str
+    valid: bool
+    errors: list[str]
+    warnings: list[str]
+    sex: str | None
+    birth_date: dt.date | None
+    province_code: str | None
+    regency_code: str | None
+    district_code: str | None
+    serial: str | None
+    district_name: str | None
