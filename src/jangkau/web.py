@@ -26,6 +26,8 @@ from jangkau.compliance import endpoints as compliance_endpoints
 from jangkau.compliance import pages as compliance_pages
 from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
+from jangkau.enrolment import endpoints as enrolment_endpoints
+from jangkau.enrolment import pages as enrolment_pages
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding import endpoints as funding_endpoints
 from jangkau.funding import pages as funding_pages
@@ -40,7 +42,6 @@ from jangkau.notify import pages as notify_pages
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
 from jangkau.registry import endpoints as registry_endpoints
-from jangkau.registry import enrol_pages as registry_enrol_pages
 from jangkau.registry import pages as registry_pages
 from jangkau.registry.coverage import pages as registry_coverage_pages
 from jangkau.reporting import endpoints as reporting_endpoints
@@ -70,6 +71,7 @@ API_ROUTERS = (
     system_endpoints.router,
     auth_endpoints.router,
     registry_endpoints.router,
+    enrolment_endpoints.router,
     funding_endpoints.router,
     reporting_endpoints.router,
     outreach_endpoints.router,
@@ -85,7 +87,7 @@ PAGE_ROUTERS = (
     home_pages.router,
     auth_pages.router,
     registry_pages.router,
-    registry_enrol_pages.router,
+    enrolment_pages.router,
     registry_coverage_pages.router,
     funding_pages.router,
     reporting_pages.router,

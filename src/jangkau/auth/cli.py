@@ -6,12 +6,12 @@ import typer
 
 from jangkau.auth import audit
 from jangkau.auth import repository as repo
+from jangkau.auth.errors import NotAChoice, UserNotFound
 from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, reset_totp
 from jangkau.clikit import console, emit_json, table
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.pagination import PageRequest
 
 app = typer.Typer(help="User accounts: roles and territory scope.", no_args_is_help=True)
@@ -22,7 +22,7 @@ def _enum(cls: type[Role] | type[AgentKind], value: str, field: str) -> Role | A
         return cls(value)
     except ValueError as exc:
         known = ", ".join(v.value for v in cls)
-        raise InvalidInput.for_field(field, f"{value!r} is not one of: {known}", f"pilihan: {known}") from exc
+        raise NotAChoice(field, value, known) from exc
 
 
 @app.command("create")
@@ -86,7 +86,7 @@ def reset_totp_command(username: str = typer.Option(..., help="Whose second fact
     with unit() as session:
         user = repo.user_by_username(session, username.strip().lower())
         if user is None:
-            raise NotFound(f"User {username} not found", f"Pengguna {username} tidak ditemukan")
+            raise UserNotFound(username)
         reset_totp(session, user, OPERATOR)
     console.print(f"The second factor of {username} is removed; it is set up again at the next sign-in.")
 

@@ -8,33 +8,22 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from jangkau.auth import repository as repo
+from jangkau.auth.errors import ApiCsrfFailed, SecondFactorEnrolmentRequired
+from jangkau.auth.errors import NotAuthenticated as NotAuthenticated  # re-exported: web.py imports it from here
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.auth.secrets import SessionSigner
 from jangkau.auth.service import (
-    SecondFactorEnrolmentRequired,
     needs_totp_enrolment,
     principal_for,
     principal_from_token,
     session_is_open,
 )
-from jangkau.errors import JangkauError
 from jangkau.webkit import get_session
 
 SESSION_COOKIE = "jangkau_session"
 # What a user whose role must use TOTP reaches before enrolling: the security page, sign-out, the language switch.
 ENROLMENT_PATHS = ("/account/security", "/logout", "/login", "/lang/")
-
-
-class NotAuthenticated(JangkauError):
-    """No valid credentials (HTTP 401). Pages turn this into a redirect to the login page."""
-
-    def __init__(
-        self,
-        message: str = "Sign in first, or your session has expired",
-        message_id: str = "Silakan masuk dulu, atau sesi Anda sudah berakhir",
-    ) -> None:
-        super().__init__(message, message_id, "not_authenticated", 401)
 
 
 def client_address(request: Request) -> str:
@@ -71,22 +60,6 @@ def _from_bearer(request: Request, session: Session) -> Principal | None:
 CSRF_HEADER = "x-requested-with"
 CSRF_HEADER_VALUE = "jangkau"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
-class ApiCsrfFailed(JangkauError):
-    """A cookie-authenticated API call that changes something must carry ``X-Requested-With: jangkau`` (403).
-
-    Browsers send cookies on cross-site requests but cannot add a custom header to them without a CORS
-    preflight, which this app never grants; bearer-token calls are not affected.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Add the header X-Requested-With: jangkau to API calls made with a session cookie",
-            "Tambahkan header X-Requested-With: jangkau pada panggilan API dengan cookie sesi",
-            "csrf_failed",
-            403,
-        )
 
 
 def _from_cookie(request: Request, session: Session) -> Principal | None:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import repository as repo
-from jangkau.auth.deps import NotAuthenticated, client_address, current_principal
+from jangkau.auth.deps import client_address, current_principal
+from jangkau.auth.errors import (
+    LoginFailed,
+    NotAuthenticated,
+    SecondFactorEnrolmentRequired,
+    SecondFactorRequired,
+    SessionNotFound,
+    Throttled,
+    TokenNotFound,
+)
 from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import PERMISSIONS
-from jangkau.auth.schemas import ApiTokenRead, SessionRead
+from jangkau.auth.schemas import ApiTokenRead, MeRead, SessionRead, TokenRead
 from jangkau.auth.service import (
     LoginAttempt,
     authenticate,
@@ -30,13 +38,17 @@ from jangkau.webkit import get_session
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token")
+@router.post(
+    "/auth/token",
+    response_model=TokenRead,
+    responses=error_responses(LoginFailed, SecondFactorRequired, SecondFactorEnrolmentRequired, Throttled),
+)
 def token(
     request: Request,
     form: OAuth2PasswordRequestForm = Depends(),
     totp: str = Form("", max_length=10, description="the 6-digit authenticator code, for accounts with TOTP"),
     session: Session = Depends(get_session),
-) -> dict[str, Any]:
+) -> TokenRead:
     """Exchange a username and password for a bearer token (for integrations).
 
     An account with a second factor also sends the current code as ``totp`` (clients that only know the OAuth2
@@ -51,24 +63,24 @@ def token(
         session.commit()  # the refused attempt's audit row outlives the request's rollback (nothing else is written)
         raise
     value, stored = issue_api_token(session, user, name="oauth2-password")
-    return {
-        "access_token": value,
-        "token_type": "bearer",
-        "expires_in": get_settings().api_token_days * 86400,
-        "expires_at": stored.expires_at.isoformat(),
-    }
+    return TokenRead(
+        access_token=value,
+        token_type="bearer",
+        expires_in=get_settings().api_token_days * 86400,
+        expires_at=stored.expires_at,
+    )
 
 
-@router.get("/me")
-def me(principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+@router.get("/me", response_model=MeRead, responses=error_responses(NotAuthenticated))
+def me(principal: Principal = Depends(current_principal)) -> MeRead:
     """Who the token or session belongs to: role, scope and permissions."""
-    return {
-        "username": principal.username,
-        "role": principal.role.value,
-        "agent_kind": principal.agent_kind,
-        "scope": list(principal.scope),
-        "permissions": sorted(p.value for p in PERMISSIONS[principal.role]),
-    }
+    return MeRead(
+        username=principal.username,
+        role=principal.role.value,
+        agent_kind=principal.agent_kind,
+        scope=list(principal.scope),
+        permissions=sorted(p.value for p in PERMISSIONS[principal.role]),
+    )
 
 
 def _caller(session: Session, principal: Principal) -> User:
@@ -78,7 +90,7 @@ def _caller(session: Session, principal: Principal) -> User:
     return user
 
 
-@router.get("/me/tokens", response_model=list[ApiTokenRead])
+@router.get("/me/tokens", response_model=list[ApiTokenRead], responses=error_responses(NotAuthenticated))
 def my_tokens(
     session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> list[ApiTokenRead]:
@@ -86,7 +98,7 @@ def my_tokens(
     return [ApiTokenRead.model_validate(t) for t in tokens_of(session, _caller(session, principal))]
 
 
-@router.post("/me/tokens/{token_id}/revoke", response_model=ApiTokenRead)
+@router.post("/me/tokens/{token_id}/revoke", response_model=ApiTokenRead, responses=error_responses(TokenNotFound))
 def revoke_my_token(
     token_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> ApiTokenRead:
@@ -94,7 +106,7 @@ def revoke_my_token(
     return ApiTokenRead.model_validate(revoke_token(session, _caller(session, principal), token_id, principal))
 
 
-@router.get("/me/sessions", response_model=list[SessionRead])
+@router.get("/me/sessions", response_model=list[SessionRead], responses=error_responses(NotAuthenticated))
 def my_sessions(
     session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> list[SessionRead]:
@@ -102,7 +114,9 @@ def my_sessions(
     return [SessionRead.model_validate(s) for s in sessions_of(session, _caller(session, principal))]
 
 
-@router.post("/me/sessions/{session_id}/end", status_code=204, response_model=None)
+@router.post(
+    "/me/sessions/{session_id}/end", status_code=204, response_model=None, responses=error_responses(SessionNotFound)
+)
 def end_my_session(
     session_id: int, session: Session = Depends(get_session), principal: Principal = Depends(current_principal)
 ) -> Response:

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth import repository as repo
-from jangkau.auth.deps import SESSION_COOKIE, NotAuthenticated, client_address, current_principal, require, signer
+from jangkau.auth.deps import SESSION_COOKIE, client_address, current_principal, require, signer
+from jangkau.auth.errors import NotAuthenticated, UserNotFound
 from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import ROLE_NAMES_ID, Permission, Role
@@ -33,7 +34,7 @@ from jangkau.auth.service import (
 )
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
-from jangkau.errors import JangkauError, NotFound
+from jangkau.errors import JangkauError
 from jangkau.i18n import LANGUAGES
 from jangkau.kit.pagination import PageRequest
 from jangkau.webkit import LANG_COOKIE, check_csrf, get_session, render
@@ -328,7 +329,7 @@ def admin_security_page(
 def _subject(session: Session, user_id: int) -> User:
     user = repo.user_by_id(session, user_id)
     if user is None:
-        raise NotFound(f"User {user_id} not found", f"Pengguna {user_id} tidak ditemukan")
+        raise UserNotFound(user_id)
     return user
 
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jangkau.auth.errors import Forbidden as Forbidden  # re-exported: jobs and notify import it from here
 from jangkau.auth.roles import PERMISSIONS, Permission, Role
-from jangkau.errors import JangkauError
 from jangkau.regions.codes import is_within
 
 EVERYWHERE: tuple[str, ...] = ("",)
-
-
-class Forbidden(JangkauError):
-    """The user may not do this at all (HTTP 403). Data outside the user's scope is 404, not 403."""
-
-    def __init__(self, message: str, message_id: str) -> None:
-        super().__init__(message, message_id, "forbidden", 403)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def scope_of(session: Session, user_id: int) -> tuple[str, ...]:
 def list_users(session: Session, page: PageRequest) -> Page[User]:
     total = session.scalar(select(func.count()).select_from(User)) or 0
     rows = session.scalars(select(User).order_by(User.username).offset(page.offset).limit(page.size)).all()
-    return Page(list(rows), total, page)
+    return Page.of(list(rows), total, page)
 
 
 def add_token(session: Session, token: ApiToken) -> ApiToken:
@@ -131,7 +131,7 @@ def list_audit(
     rows = session.scalars(
         select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.size)
     ).all()
-    return Page(list(rows), total, page)
+    return Page.of(list(rows), total, page)
 
 
 def all_audit(session: Session) -> Sequence[AuditEvent]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ApiTokenRead(BaseModel):
@@ -29,3 +29,22 @@ class SessionRead(BaseModel):
     expires_at: dt.datetime
     ip: str
     user_agent: str
+
+
+class TokenRead(BaseModel):
+    """A bearer token (OAuth2 password flow): shown once, only its hash is stored."""
+
+    access_token: str
+    token_type: str = Field(description="always ``bearer``")
+    expires_in: int = Field(description="seconds")
+    expires_at: dt.datetime
+
+
+class MeRead(BaseModel):
+    """Who the token or session belongs to: role, territory and permissions."""
+
+    username: str
+    role: str
+    agent_kind: str | None
+    scope: list[str] = Field(description="region-code prefixes; an empty string is the whole country")
+    permissions: list[str]

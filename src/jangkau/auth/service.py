@@ -14,6 +14,18 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit, throttle, tokencache
 from jangkau.auth import repository as repo
+from jangkau.auth.errors import (
+    AccountInvalid,
+    LoginFailed,
+    PasswordNotChanged,
+    SecondFactorActive,
+    SecondFactorEnrolmentRequired,
+    SecondFactorRequired,
+    SessionNotFound,
+    TokenNotFound,
+    UsernameTaken,
+    WrongTotpCode,
+)
 from jangkau.auth.models import ApiToken, User, UserSession
 from jangkau.auth.principal import EVERYWHERE, Principal
 from jangkau.auth.roles import AgentKind, Role
@@ -29,19 +41,12 @@ from jangkau.auth.secrets import (
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.engine import database_name
-from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
+from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 _DUMMY_HASH = hash_password("not-a-real-password-x")
-
-
-class LoginFailed(JangkauError):
-    """Wrong username, password or second-factor code, or an inactive account (HTTP 401)."""
-
-    def __init__(self, message: str, message_id: str, code: str = "login_failed") -> None:
-        super().__init__(message, message_id, code, 401)
 
 
 @dataclass(frozen=True)
@@ -66,10 +71,9 @@ def create_user(session: Session, data: NewUser, by: Principal) -> User:
     """
     errors = _user_errors(session, data)
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(f"The account has errors: {text}", f"Akun belum benar: {text}", fields=errors)
+        raise AccountInvalid(errors)
     if repo.user_by_username(session, data.username) is not None:
-        raise Conflict(f"Username {data.username} is taken", f"Nama pengguna {data.username} sudah dipakai")
+        raise UsernameTaken(data.username)
     user = repo.add_user(
         session,
         User(
@@ -167,30 +171,6 @@ class LoginAttempt:
     client: str
     channel: str
     totp: str | None = None  # the API sends it with the password; the page asks for it in a second step
-
-
-class SecondFactorRequired(JangkauError):
-    """The account signs in with a TOTP code and none (or a malformed one) was sent (HTTP 401)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This account needs the 6-digit code from the authenticator app (form field `totp`)",
-            "Akun ini memerlukan kode 6 angka dari aplikasi autentikator (isian `totp`)",
-            "totp_required",
-            401,
-        )
-
-
-class SecondFactorEnrolmentRequired(JangkauError):
-    """The role must use a second factor and the user has not set one up yet (HTTP 403)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "Your role must sign in with a second factor: set it up first on /account/security",
-            "Peran Anda wajib memakai faktor kedua: aktifkan dulu di /account/security",
-            "totp_enrolment_required",
-            403,
-        )
 
 
 _WRONG = ("Wrong username or password", "Nama pengguna atau kata sandi salah")
@@ -398,7 +378,7 @@ def end_session(session: Session, user: User, session_id: int, by: Principal) ->
     """
     row = repo.open_session_of(session, user.id, session_id, utcnow())
     if row is None:
-        raise NotFound(f"Session {session_id} not found", f"Sesi {session_id} tidak ditemukan")
+        raise SessionNotFound(session_id)
     row.ended_at = utcnow()
     session.flush()
     audit.record(session, by, "end_session", "user", user.id, after={"session_id": session_id})
@@ -423,7 +403,7 @@ def revoke_token(session: Session, user: User, token_id: int, by: Principal) -> 
     """
     stored = repo.token_of(session, user.id, token_id)
     if stored is None:
-        raise NotFound(f"API token {token_id} not found", f"Token API {token_id} tidak ditemukan")
+        raise TokenNotFound(token_id)
     if stored.revoked_at is None:
         stored.revoked_at = utcnow()
         session.flush()
@@ -441,8 +421,7 @@ def change_password(session: Session, user: User, current: str, new: str, by: Pr
     if not verify_password(user.password_hash, current):
         errors.insert(0, FieldError("current_password", "wrong password", "kata sandi salah"))
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(f"The password was not changed: {text}", f"Kata sandi belum diganti: {text}", fields=errors)
+        raise PasswordNotChanged(errors)
     user.password_hash = hash_password(new)
     end_sessions(session, user)
     audit.record(session, by, "change_password", "user", user.id)
@@ -455,10 +434,7 @@ def start_totp(session: Session, user: User) -> str:
         Conflict: the user already has a confirmed second factor (an admin resets it first).
     """
     if user.has_totp:
-        raise Conflict(
-            "The second factor is already active; an administrator can reset it",
-            "Faktor kedua sudah aktif; administrator dapat mengaturnya ulang",
-        )
+        raise SecondFactorActive
     user.totp_secret = new_totp_secret()
     session.flush()
     return user.totp_secret
@@ -472,11 +448,7 @@ def confirm_totp(session: Session, user: User, code: str, by: Principal) -> None
     """
     step = totp_step(user.totp_secret, code, None) if user.totp_secret and not user.has_totp else None
     if step is None:
-        raise InvalidInput.for_field(
-            "code",
-            "wrong code: type the 6 digits the authenticator app shows now",
-            "kode salah: ketik 6 angka yang tampil di aplikasi autentikator sekarang",
-        )
+        raise WrongTotpCode
     user.totp_confirmed_at = utcnow()
     user.totp_last_step = step
     session.flush()

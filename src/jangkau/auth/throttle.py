@@ -16,22 +16,8 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from jangkau.auth.errors import Throttled as Throttled  # re-exported for callers of the throttle
 from jangkau.config import get_settings
-from jangkau.errors import JangkauError
-
-
-class Throttled(JangkauError):
-    """Too many attempts in a window (HTTP 429); ``details.retry_after`` is the wait in seconds."""
-
-    def __init__(self, retry_after: int) -> None:
-        wait = max(1, retry_after)
-        super().__init__(
-            f"Too many attempts: try again in {wait} seconds",
-            f"Terlalu banyak percobaan: coba lagi dalam {wait} detik",
-            "too_many_requests",
-            429,
-            details={"retry_after": wait},
-        )
 
 
 class Throttle:

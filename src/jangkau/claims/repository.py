@@ -72,7 +72,7 @@ def queue(
         .offset(page.offset)
         .limit(page.size)
     ).all()
-    return Page([(r[0], r[1]) for r in rows], int(total), page)
+    return Page.of([(r[0], r[1]) for r in rows], int(total), page)
 
 
 def heirs_of(session: Session, claim_id: int) -> Sequence[ClaimHeir]:

@@ -311,7 +311,7 @@ def risk_page(session: Session, scope: Iterable[str], page: PageRequest, region:
         .offset(page.offset)
         .limit(page.size)
     ).all()
-    return Page(list(rows), int(total), page)
+    return Page.of(list(rows), int(total), page)
 
 
 # --- cases -------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Application, ApplicationEvent, Hire, Seeker
 from jangkau.jobs.schemas import ApplicationIn, ApplicationRead, HireRead, StatusIn
 from jangkau.registry import repository as registry
-from jangkau.registry.enrolment import registrar_for
+from jangkau.registry.access import registrar_for
 from jangkau.registry.schemas import MembershipIn
 from jangkau.registry.service import open_membership
 from jangkau.rules import Trail

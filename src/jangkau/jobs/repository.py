@@ -103,7 +103,7 @@ def list_seekers(
     total = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
     page_ids = [int(i) for i in session.scalars(ids.order_by(key.desc()).offset(page.offset).limit(page.size))]
     found = seekers_with_people(session, page_ids)
-    return Page([found[i] for i in page_ids], total, page)
+    return Page.of([found[i] for i in page_ids], total, page)
 
 
 def _district_points(preferred: Any, district: str) -> Any:
@@ -202,7 +202,7 @@ def search_vacancies(
     total = session.scalar(select(func.count(Vacancy.id)).where(*conditions)) or 0  # every vacancy has an employer
     base = select(Vacancy, Employer).join(Employer, Employer.id == Vacancy.employer_id).where(*conditions)
     rows = session.execute(base.order_by(Vacancy.id.desc()).offset(page.offset).limit(page.size)).all()
-    return Page([(r[0], r[1]) for r in rows], total, page)
+    return Page.of([(r[0], r[1]) for r in rows], total, page)
 
 
 def ranked_vacancies(

@@ -1,11 +1,20 @@
-"""Page requests and pages, shared by repositories, the API and the pages."""
+"""Page requests and pages, shared by repositories, the API and the pages.
+
+``Page[T]`` is both what a repository returns (``Page.of(rows, total, request)``, items are ORM rows) and the
+typed JSON body of a listing (``response_model=Page[PersonRead]``, built with ``page.map(PersonRead.from_...)``):
+``{"items": [...], "total": 1234, "page": 1, "size": 50}``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from pydantic import BaseModel, ConfigDict
+
 T = TypeVar("T")
+U = TypeVar("U")
 
 MAX_PAGE_SIZE = 500
 
@@ -28,18 +37,35 @@ class PageRequest:
         return (self.page - 1) * self.size
 
 
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of results and the total count."""
+class Page(BaseModel, Generic[T]):
+    """One page of a listing: the items, the total count over all pages, the 1-based page number and its size."""
+
+    model_config = ConfigDict(frozen=True)
 
     items: list[T]
     total: int
-    request: PageRequest
+    page: int
+    size: int
+
+    @classmethod
+    def of(cls, items: Iterable[T], total: int, request: PageRequest) -> Page[T]:
+        """A page of already-loaded rows (no validation: repositories hand ORM rows or tuples)."""
+        return cls.model_construct(items=list(items), total=int(total), page=request.page, size=request.size)
+
+    def map(self, convert: Callable[[T], U]) -> Page[U]:
+        """The same page with each item converted, e.g. ORM rows to ``XRead`` bodies."""
+        return Page[U].model_construct(
+            items=[convert(item) for item in self.items], total=self.total, page=self.page, size=self.size
+        )
+
+    @property
+    def request(self) -> PageRequest:
+        return PageRequest(self.page, self.size)
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.request.size))
+        return max(1, -(-self.total // self.size))
 
     @property
     def has_next(self) -> bool:
-        return self.request.page < self.pages
+        return self.page < self.pages

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.enrolment.pages import INCOME_CHOICES, INFORMAL
 from jangkau.funding import reminders
 from jangkau.outreach import agent_pages, campaign_pages, fieldwork, partnership_pages, service, work_pages
 from jangkau.outreach import repository as repo
@@ -20,7 +21,6 @@ from jangkau.outreach.funnel import GroupBy, funnel
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.registry import repository as registry
-from jangkau.registry.enrol_pages import INCOME_CHOICES, INFORMAL
 from jangkau.webkit import PACKAGE_DIR, get_session, render
 
 router = APIRouter(include_in_schema=False)

@@ -247,7 +247,7 @@ def list_prospects(
         .offset(page.offset)
         .limit(page.size)
     ).all()
-    return Page(list(rows), total, page)
+    return Page.of(list(rows), total, page)
 
 
 def person_id_by_nik(session: Session, nik: str) -> int | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from jangkau.errors import InvalidInput
+from jangkau.regions.errors import RegionCodeInvalid
 
 
 class Level(IntEnum):
@@ -108,12 +108,7 @@ def parse_region_code(text: str, field: str = "region_code") -> RegionCode:
     code = normalise_code(text)
     problem = _shape_problem(code)
     if problem:
-        raise InvalidInput.for_field(
-            field,
-            f"{text!r} is not a region code: {problem} (expected e.g. 12.71 or 12.71.01.1001)",
-            f"{text!r} bukan kode wilayah: {problem} (contoh: 12.71 atau 12.71.01.1001)",
-            code="region_code_invalid",
-        )
+        raise RegionCodeInvalid(field, text, problem)
     return RegionCode(code)
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.regions import repository as repo
 from jangkau.regions.codes import Level, RegionCode, parse_region_code
+from jangkau.regions.errors import RegionLevelWrong, RegionNotFound, RegionUnknown
 from jangkau.regions.models import RegionSource
 from jangkau.regions.source import RegionDataset, load_dataset
 
@@ -112,7 +112,7 @@ def show_region(session: Session, text: str) -> dict[str, object]:
     code = parse_region_code(text, "code")
     region = repo.get(session, code.code)
     if region is None:
-        raise NotFound(f"Region {code.code} does not exist", f"Wilayah {code.code} tidak ada", code="region_unknown")
+        raise RegionNotFound(code.code)
     parent = repo.get(session, region.parent_code) if region.parent_code else None
     return {
         "code": region.code,
@@ -132,19 +132,9 @@ def require_region(session: Session, text: str, field_name: str, level: Level | 
     """
     code = parse_region_code(text, field_name)
     if level is not None and code.level is not level:
-        raise InvalidInput.for_field(
-            field_name,
-            f"{code.code} is a {LEVEL_NAMES[code.level]}, a {LEVEL_NAMES[level]} code is needed",
-            f"{code.code} bukan kode {_LEVEL_ID[level]}",
-            code="region_level",
-        )
+        raise RegionLevelWrong(field_name, code.code, LEVEL_NAMES[code.level], LEVEL_NAMES[level], _LEVEL_ID[level])
     if not repo.exists(session, code.code):
-        raise InvalidInput.for_field(
-            field_name,
-            f"region {code.code} does not exist",
-            f"wilayah {code.code} tidak ada",
-            code="region_unknown",
-        )
+        raise RegionUnknown(field_name, code.code)
     return code.code
 
 

@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
-from jangkau.errors import NotFound
 from jangkau.regions.repository import scope_filter
+from jangkau.registry.errors import MembershipNotFound, PersonNotFound
 from jangkau.registry.models import Membership, Person
+from jangkau.registry.schemas import Registrar
 
 OwnedPersons = Callable[[Principal], "Select[Any] | CompoundSelect[Any] | None"]
 """Given the caller, a ``SELECT person_id ...`` of the people it owns, or ``None`` when it owns none that way."""
@@ -84,7 +85,7 @@ def person_or_404(session: Session, principal: Principal, person_id: int) -> Per
     """The person, or :class:`NotFound` when missing or not the caller's to see (the two are not told apart)."""
     person = visible_person(session, principal, person_id)
     if person is None:
-        raise NotFound("No such person", "Orang tersebut tidak ditemukan", code="person_not_found")
+        raise PersonNotFound
     return person
 
 
@@ -96,5 +97,16 @@ def membership_or_404(session: Session, principal: Principal, membership_id: int
         .where(Membership.id == membership_id, person_filter(principal))
     ).first()
     if row is None:
-        raise NotFound("No such membership", "Kepesertaan tidak ditemukan", code="membership_not_found")
+        raise MembershipNotFound
     return row[0], row[1]
+
+
+def registrar_for(principal: Principal) -> Registrar:
+    """How the register records who enrolled: an agent, a user, a participant (the JMO way) or an employer."""
+    if principal.role is Role.FIELD_AGENT:
+        return Registrar("agent", principal.username)
+    if principal.role is Role.WORKER:
+        return Registrar("participant", principal.username, principal.person_id)
+    if principal.role is Role.EMPLOYER:
+        return Registrar("employer", principal.username)
+    return Registrar("user", principal.username)

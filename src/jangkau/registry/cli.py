@@ -9,8 +9,8 @@ from pydantic import ValidationError
 
 from jangkau.clikit import EXIT_BAD_INPUT, console, emit_json, key_values, pydantic_to_invalid, table
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput
 from jangkau.regions import repository as regions
+from jangkau.registry.errors import DateInvalid, SexInvalid
 from jangkau.registry.nik import Sex, check_nik
 from jangkau.registry.schemas import OPERATOR, PersonIn
 from jangkau.registry.service import EVERYWHERE, person_detail, register_person
@@ -116,13 +116,11 @@ def _parse_date(text: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(
-            field, f"{text!r} is not a date (YYYY-MM-DD)", "format tanggal YYYY-MM-DD"
-        ) from exc
+        raise DateInvalid(field, text) from exc
 
 
 def _parse_sex(text: str) -> Sex:
     try:
         return Sex(text.upper())
     except ValueError as exc:
-        raise InvalidInput.for_field("sex", f"{text!r} must be L or P", "jenis kelamin harus L atau P") from exc
+        raise SexInvalid(text) from exc

@@ -1,4 +1,4 @@
-"""``/api/v1`` persons, employers, memberships, enrolments and contribution quotes."""
+"""``/api/v1`` persons, employers and memberships (enrolments and quotes: ``jangkau.enrolment.endpoints``)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,43 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.idempotency import request_fingerprint, run_idempotent
-from jangkau.kit.months import Month
-from jangkau.kit.pagination import PageRequest
+from jangkau.kit.pagination import Page, PageRequest
 from jangkau.regions.codes import parse_region_code
+from jangkau.regions.errors import RegionCodeInvalid, RegionUnknown
 from jangkau.registry import access
 from jangkau.registry import repository as repo
-from jangkau.registry.enrolment import EnrolmentIn, enrol, enrolment_dict, quote_bpu, registrar_for
+from jangkau.registry.access import registrar_for
+from jangkau.registry.errors import (
+    EmployerAlreadyRegistered,
+    MembershipExists,
+    MembershipInvalid,
+    NikAlreadyRegistered,
+    NikInAddress,
+    NikNotFound,
+    OutsideTerritory,
+    PersonInvalid,
+    PersonNotFound,
+    UnknownPersonId,
+)
 from jangkau.registry.nik import clean_nik, looks_like_nik
-from jangkau.registry.schemas import EmployerIn, MembershipIn, NikLookupIn, PersonIn
+from jangkau.registry.schemas import (
+    EmployerIn,
+    EmployerRead,
+    MembershipIn,
+    MembershipRead,
+    NikLookupIn,
+    PersonCreatedRead,
+    PersonDetailRead,
+    PersonIn,
+    PersonRead,
+)
 from jangkau.registry.service import open_membership, register_employer, register_person
-from jangkau.registry.views import employer_view, membership_view, person_view
-from jangkau.rules import parse_programs, pu_contribution
 from jangkau.webkit import get_session
 
 router = APIRouter(tags=["registry"])
@@ -35,11 +55,7 @@ def _page(page: int, size: int) -> PageRequest:
     return PageRequest(page, size)
 
 
-def _page_body(items: list[dict[str, Any]], total: int, request: PageRequest) -> dict[str, Any]:
-    return {"items": items, "total": total, "page": request.page, "size": request.size}
-
-
-@router.get("/persons")
+@router.get("/persons", response_model=Page[PersonRead], responses=error_responses(NikInAddress, RegionCodeInvalid))
 def list_persons(
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
@@ -47,56 +63,57 @@ def list_persons(
     q: str | None = Query(None, max_length=60, description="Name fragment or exact NIK"),
     page: int = Query(1, ge=1, le=1_000_000),
     size: int = Query(50, ge=1, le=500),
-) -> dict[str, Any]:
+) -> Page[PersonRead]:
     """People inside the caller's territory (identifiers masked), filtered by region and name.
 
     A NIK is never accepted in the address: post it to ``/persons/lookup``.
     """
     if q and looks_like_nik(q):
-        raise InvalidInput.for_field(
-            "q",
-            "a NIK does not belong in an address; POST it to /api/v1/persons/lookup",
-            "NIK tidak boleh ada di alamat; kirim dengan POST ke /api/v1/persons/lookup",
-            code="nik_in_url",
-        )
+        raise NikInAddress("q")
     code = parse_region_code(region, "region").code if region else None
     listing = repo.list_persons(session, principal.scope, _page(page, size), region=code, search=q)
-    return _page_body([person_view(p, principal) for p in listing.items], listing.total, listing.request)
+    return listing.map(lambda p: PersonRead.for_caller(p, principal))
 
 
-@router.get("/persons/{person_id}")
+@router.get("/persons/{person_id}", response_model=PersonDetailRead, responses=error_responses(PersonNotFound))
 def get_person(
     person_id: int,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
-) -> dict[str, Any]:
+) -> PersonDetailRead:
     """One person with memberships; roles that read full records see NIK and phone (and the read is audited)."""
     person = access.person_or_404(session, principal, person_id)
     full = principal.can(Permission.REGISTRY_READ_FULL)
     action = "read_full" if full else "read"
     audit.record(session, principal, action, "person", person.id, region_code=person.village_code)
-    body = person_view(person, principal, full=True)
-    body["memberships"] = [membership_view(m) for m in repo.memberships_of(session, person.id)]
-    return body
+    return PersonDetailRead(
+        **PersonRead.for_caller(person, principal, full=True).model_dump(),
+        memberships=[MembershipRead.of(m) for m in repo.memberships_of(session, person.id)],
+    )
 
 
-@router.post("/persons/lookup")
+@router.post("/persons/lookup", response_model=PersonDetailRead, responses=error_responses(NikNotFound))
 def lookup_person(
     data: NikLookupIn,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
-) -> dict[str, Any]:
+) -> PersonDetailRead:
     """Look a person up by NIK, posted so that no NIK lands in an address or an access log.
 
     404 when absent or outside the caller's territory (the two are not told apart).
     """
     person = access.visible_person_by_nik(session, principal, clean_nik(data.nik))
     if person is None:
-        raise NotFound("No person with that NIK", "Tidak ada orang dengan NIK itu", code="person_not_found")
+        raise NikNotFound
     return get_person(person.id, session, principal)
 
 
-@router.post("/persons", status_code=201)
+@router.post(
+    "/persons",
+    status_code=201,
+    response_model=PersonCreatedRead,
+    responses=error_responses(OutsideTerritory, PersonInvalid, NikAlreadyRegistered),
+)
 def create_person(
     data: PersonIn,
     request: Request,
@@ -108,9 +125,7 @@ def create_person(
 
     def produce() -> tuple[int, dict[str, Any]]:
         if not principal.sees(data.village_code):
-            raise InvalidInput.for_field(
-                "village_code", "outside your territory", "di luar wilayah tugas Anda", code="outside_scope"
-            )
+            raise OutsideTerritory
         result = register_person(session, data, registrar_for(principal))
         audit.record(
             session,
@@ -121,7 +136,10 @@ def create_person(
             region_code=result.person.village_code,
             after=data.model_dump(exclude={"phone", "address"}),
         )
-        return 201, {"person": person_view(result.person, principal, full=True), "warnings": result.warnings}
+        created = PersonCreatedRead(
+            person=PersonRead.for_caller(result.person, principal, full=True), warnings=result.warnings
+        )
+        return 201, created.model_dump(mode="json")
 
     return run_idempotent(
         session,
@@ -133,7 +151,7 @@ def create_person(
     )
 
 
-@router.get("/employers")
+@router.get("/employers", response_model=Page[EmployerRead], responses=error_responses(RegionCodeInvalid))
 def list_employers(
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_READ)),
@@ -141,24 +159,27 @@ def list_employers(
     q: str | None = Query(None, max_length=80),
     page: int = Query(1, ge=1, le=1_000_000),
     size: int = Query(50, ge=1, le=500),
-) -> dict[str, Any]:
+) -> Page[EmployerRead]:
     """Employers inside the caller's territory."""
     code = parse_region_code(region, "region").code if region else None
     listing = repo.list_employers(session, principal.scope, _page(page, size), region=code, search=q)
-    return _page_body([employer_view(e) for e in listing.items], listing.total, listing.request)
+    return listing.map(EmployerRead.of)
 
 
-@router.post("/employers", status_code=201)
+@router.post(
+    "/employers",
+    status_code=201,
+    response_model=EmployerRead,
+    responses=error_responses(OutsideTerritory, RegionUnknown, EmployerAlreadyRegistered),
+)
 def create_employer(
     data: EmployerIn,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_WRITE)),
-) -> dict[str, Any]:
+) -> EmployerRead:
     """Register an employer (409 if the registration number is taken)."""
     if not principal.sees(data.village_code):
-        raise InvalidInput.for_field(
-            "village_code", "outside your territory", "di luar wilayah tugas Anda", code="outside_scope"
-        )
+        raise OutsideTerritory
     employer = register_employer(session, data, registrar_for(principal))
     audit.record(
         session,
@@ -167,75 +188,27 @@ def create_employer(
         "employer",
         employer.id,
         region_code=employer.village_code,
-        after=employer_view(employer),
+        after=EmployerRead.of(employer).model_dump(),
     )
-    return employer_view(employer)
+    return EmployerRead.of(employer)
 
 
-@router.post("/memberships", status_code=201)
+@router.post(
+    "/memberships",
+    status_code=201,
+    response_model=MembershipRead,
+    responses=error_responses(UnknownPersonId, MembershipInvalid, MembershipExists),
+)
 def create_membership(
     data: MembershipIn,
     session: Session = Depends(get_session),
     principal: Principal = Depends(require(Permission.REGISTRY_WRITE)),
-) -> dict[str, Any]:
+) -> MembershipRead:
     """Open a membership for a person in the caller's territory."""
     membership = open_membership(session, data, registrar_for(principal), principal.scope)
-    audit.record(session, principal, "create", "membership", membership.id, after=membership_view(membership))
-    return membership_view(membership)
-
-
-@router.post("/enrolments", status_code=201)
-def create_enrolment(
-    data: EnrolmentIn,
-    request: Request,
-    session: Session = Depends(get_session),
-    principal: Principal = Depends(require(Permission.QUOTE)),
-    key: str | None = IDEMPOTENCY,
-) -> JSONResponse:
-    """Door-to-door enrolment: find or register the worker and open a BPU membership, with its quote.
-
-    Field agents and staff enrol in their territory; a worker or employer registers someone else (the JMO way).
-    """
-    if not (principal.can(Permission.ENROL) or principal.can(Permission.REGISTER_OTHERS)):
-        principal.require(Permission.ENROL)
-
-    def produce() -> tuple[int, dict[str, Any]]:
-        return 201, enrolment_dict(enrol(session, data, principal), principal)
-
-    return run_idempotent(
-        session,
-        request.app.state.session_factory,
-        principal,
-        key,
-        request_fingerprint("POST", "/enrolments", data.model_dump(mode="json")),
-        produce,
-    )
-
-
-@router.get("/quotes/contribution")
-def contribution_quote(
-    _principal: Principal = Depends(require(Permission.QUOTE)),
-    segment: str = Query("bpu", pattern="^(bpu|pu)$"),
-    month: str = Query(..., description="Contribution month YYYY-MM"),
-    income: int | None = Query(None, gt=0, le=1_000_000_000, description="BPU declared income"),
-    programs: str = Query("jkk,jkm", max_length=40),
-    wage: int | None = Query(None, gt=0, le=1_000_000_000, description="PU reported wage"),
-    risk_group: int | None = Query(None, ge=1, le=5),
-    region: str | None = Query(None, max_length=20),
-) -> dict[str, Any]:
-    """A contribution quote from the rules engine, with the rules, versions and citations it used."""
-    try:
-        contribution_month = Month.parse(month)
-    except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), "format bulan YYYY-MM") from exc
-    chosen = [p.strip() for p in programs.split(",") if p.strip()]
-    if segment == "bpu":
-        if income is None:
-            raise InvalidInput.for_field("income", "a BPU quote needs the declared income", "isi penghasilan")
-        return quote_bpu(income, chosen, contribution_month).as_dict()
-    if wage is None or risk_group is None:
-        raise InvalidInput.for_field("wage", "a PU quote needs wage and risk_group", "isi upah dan kelompok risiko")
-    return pu_contribution(wage, risk_group, contribution_month, parse_programs(chosen), region=region).as_dict()
+    body = MembershipRead.of(membership)
+    audit.record(session, principal, "create", "membership", membership.id, after=body.model_dump())
+    return body
 
 
 __all__ = ["router"]

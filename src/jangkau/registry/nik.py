@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.registry.errors import NikInvalid
 
 # Every province code ever issued on a NIK (current 38 plus none retired: 91/92 still stand for old Papua NIKs).
 PROVINCE_CODES = frozenset(
@@ -185,16 +185,11 @@ def _compare_stated(result: NikCheck, birth_date: dt.date | None, sex: Sex | Non
 
 
 def require_valid_nik(text: str, field_name: str = "nik", **kwargs: object) -> NikCheck:
-    """Like :func:`check_nik`, but raise :class:`InvalidInput` naming the field when the NIK is invalid."""
+    """Like :func:`check_nik`, but raise :class:`NikInvalid` naming the field when the NIK is invalid."""
     result = check_nik(text, **kwargs)  # type: ignore[arg-type]
     if not result.valid:
         reason = "; ".join(result.errors)
-        raise InvalidInput(
-            f"{field_name}: invalid NIK {result.nik!r}: {reason}",
-            f"{field_name}: NIK {result.nik!r} tidak valid: {reason}",
-            code="nik_invalid",
-            fields=[FieldError(field_name, reason, f"NIK tidak valid: {reason}")],
-        )
+        raise NikInvalid(field_name, result.nik, reason)
     return result
 
 

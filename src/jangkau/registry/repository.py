@@ -62,7 +62,7 @@ def list_persons(
         .offset(page.offset)
         .limit(page.size)
     ).all()
-    return Page(list(rows), total, page)
+    return Page.of(list(rows), total, page)
 
 
 def memberships_of(session: Session, person_id: int) -> Sequence[Membership]:
@@ -152,7 +152,7 @@ def list_employers(
     rows = session.scalars(
         select(Employer).where(*conditions).order_by(Employer.name, Employer.id).offset(page.offset).limit(page.size)
     ).all()
-    return Page(list(rows), total, page)
+    return Page.of(list(rows), total, page)
 
 
 def membership_by_id(session: Session, membership_id: int) -> Membership | None:

@@ -10,11 +10,21 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
-from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError, InvalidInput
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, normalise_code
 from jangkau.regions.service import require_region
 from jangkau.registry import repository as repo
+from jangkau.registry.errors import (
+    EmployerAlreadyRegistered,
+    MembershipExists,
+    MembershipInvalid,
+    NikAlreadyRegistered,
+    NikNotFound,
+    PersonInvalid,
+    ProgramsInvalid,
+    UnknownPersonId,
+)
 from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS
@@ -65,12 +75,7 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
         errors.append(FieldError("nik", "; ".join(nik_check.errors), "NIK tidak valid: " + "; ".join(nik_check.errors)))
     errors.extend(_person_field_errors(session, data, today))
     if errors:
-        raise InvalidInput(
-            "The registration has errors: " + "; ".join(f"{e.field}: {e.message}" for e in errors),
-            "Pendaftaran belum benar: " + "; ".join(f"{e.field}: {e.message_id}" for e in errors),
-            code="person_invalid",
-            fields=errors,
-        )
+        raise PersonInvalid(errors)
     values = {
         "nik": nik,
         "full_name": " ".join(data.full_name.split()),
@@ -94,19 +99,8 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
     return Registered(person, nik_check.warnings)
 
 
-def _nik_conflict(nik: str, person_id: int | None) -> Conflict:
-    if person_id is None:  # the registration that held it was removed in between (a retry goes through)
-        return Conflict(
-            f"NIK {nik} was being registered by someone else at this moment; try again",
-            f"NIK {nik} sedang didaftarkan orang lain saat ini; coba lagi",
-            code="nik_already_registered",
-        )
-    return Conflict(
-        f"NIK {nik} is already registered (person {person_id}); open that record instead of registering again",
-        f"NIK {nik} sudah terdaftar (orang {person_id}); buka data itu, jangan daftar ulang",
-        code="nik_already_registered",
-        details={"person_id": person_id},
-    )
+def _nik_conflict(nik: str, person_id: int | None) -> NikAlreadyRegistered:
+    return NikAlreadyRegistered(nik, person_id)
 
 
 def offline_field_errors(nik: str, phone: str | None) -> list[FieldError]:
@@ -153,11 +147,7 @@ def register_employer(session: Session, data: EmployerIn, registrar: Registrar) 
     """
     village = require_region(session, data.village_code, "village_code", Level.VILLAGE)
     if repo.employer_by_number(session, data.registration_number) is not None:
-        raise Conflict(
-            f"Employer number {data.registration_number} is already registered",
-            f"Nomor pemberi kerja {data.registration_number} sudah terdaftar",
-            code="employer_already_registered",
-        )
+        raise EmployerAlreadyRegistered(data.registration_number)
     employer = Employer(
         **data.model_dump(exclude={"village_code"}),
         village_code=village,
@@ -195,22 +185,13 @@ def open_membership(
         new_person = None
         person = repo.person_by_id(session, data.person_id, scope, lock=True)
     if person is None:
-        raise InvalidInput.for_field("person_id", f"no person {data.person_id}", f"orang {data.person_id} tidak ada")
+        raise UnknownPersonId(data.person_id)
     programs = _check_programs(data.segment, data.programs)
     errors = _membership_field_errors(session, data, person)
     if errors:
-        raise InvalidInput(
-            "The membership has errors: " + "; ".join(f"{e.field}: {e.message}" for e in errors),
-            "Kepesertaan belum benar: " + "; ".join(f"{e.field}: {e.message_id}" for e in errors),
-            code="membership_invalid",
-            fields=errors,
-        )
+        raise MembershipInvalid(errors)
     if new_person is None and repo.open_membership(session, person.id, data.segment, data.employer_id) is not None:
-        raise Conflict(
-            f"{person.full_name} already has an open {data.segment.upper()} membership",
-            f"{person.full_name} sudah punya kepesertaan {data.segment.upper()} yang masih berjalan",
-            code="membership_exists",
-        )
+        raise MembershipExists(person.full_name, data.segment)
     membership = Membership(
         person_id=person.id,
         segment=data.segment,
@@ -244,7 +225,7 @@ def _check_programs(segment: str, programs: list[str]) -> list[str]:
         problems.append(f"{segment.upper()} needs {sorted(missing)}")
     if problems:
         text = "; ".join(problems)
-        raise InvalidInput.for_field("programs", text, f"program tidak sesuai: {text}", code="programs_invalid")
+        raise ProgramsInvalid(text)
     return [p for p in PROGRAM_ORDER if p in wanted]
 
 
@@ -272,11 +253,7 @@ def person_detail(session: Session, nik: str, scope: Iterable[str]) -> dict[str,
     """
     person = repo.person_by_nik(session, clean_nik(nik), scope)
     if person is None:
-        raise NotFound(
-            f"No person with NIK {clean_nik(nik)}",
-            f"Tidak ada orang dengan NIK {clean_nik(nik)}",
-            code="person_not_found",
-        )
+        raise NikNotFound(clean_nik(nik))
     memberships = repo.memberships_of(session, person.id)
     employers = repo.employers_by_ids(session, [m.employer_id for m in memberships if m.employer_id])
     village = regions.get(session, person.village_code)

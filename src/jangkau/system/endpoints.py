@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau import __version__
+from jangkau.api_errors import error_responses
 from jangkau.regions import repository as regions
+from jangkau.regions.errors import RegionCodeInvalid, RegionNotFound
+from jangkau.regions.schemas import RegionRead, RegionStatsRead
 from jangkau.regions.service import region_stats, show_region
 from jangkau.registry.nik import check_nik
-from jangkau.registry.schemas import NikLookupIn
+from jangkau.registry.schemas import NikCheckRead, NikLookupIn
 from jangkau.system.health import readiness
 from jangkau.system.schemas import HealthRead, ReadyRead
 from jangkau.webkit import get_session
@@ -38,26 +39,24 @@ def ready(request: Request) -> Response:
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/regions/stats")
-def regions_stats(session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.get("/regions/stats", response_model=RegionStatsRead)
+def regions_stats(session: Session = Depends(get_session)) -> RegionStatsRead:
     """Counts of regions per level and the source of the tree."""
-    return region_stats(session)
+    return RegionStatsRead.model_validate(region_stats(session))
 
 
-@router.get("/regions/{code}")
-def region_detail(code: str, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.get("/regions/{code}", response_model=RegionRead, responses=error_responses(RegionNotFound, RegionCodeInvalid))
+def region_detail(code: str, session: Session = Depends(get_session)) -> RegionRead:
     """A region with its parent and children (404 if unknown, 422 if malformed)."""
-    return show_region(session, code)
+    return RegionRead.model_validate(show_region(session, code))
 
 
-@router.post("/nik/check")
-def nik_check(data: NikLookupIn, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.post("/nik/check", response_model=NikCheckRead)
+def nik_check(data: NikLookupIn, session: Session = Depends(get_session)) -> NikCheckRead:
     """Check a NIK (posted, never in the address): validity, errors, warnings, decoded sex and birth date, district.
 
     It says nothing of whether anyone with this NIK is registered.
     """
     result = check_nik(data.nik, district_exists=lambda code: regions.exists(session, code))
-    out = result.as_dict()
     district = regions.get(session, result.district_code) if result.district_code else None
-    out["district_name"] = district.name if district else None
-    return out
+    return NikCheckRead.model_validate({**result.as_dict(), "district_name": district.name if district else None})

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session
 from jangkau.auth.throttle import digest, get_throttle
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
-from jangkau.errors import JangkauError
 from jangkau.notify import service as notify
 from jangkau.notify.errors import InvalidAddress
 from jangkau.notify.templates import Use
 from jangkau.registry import repository as repo
+from jangkau.registry.errors import ChallengeFailed
 from jangkau.registry.models import CoverageChallenge, Person
 from jangkau.registry.nik import clean_nik
 
@@ -33,18 +33,6 @@ logger = logging.getLogger(__name__)
 CODE_DIGITS = 6
 CODE_MINUTES = 10
 ATTEMPTS = f"5/{CODE_MINUTES} minutes"  # wrong codes per challenge
-
-
-class ChallengeFailed(JangkauError):
-    """A wrong, expired or used-up code (HTTP 400); the same answer for a NIK that is not registered."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "The code is wrong or has expired. Ask for a new code.",
-            "Kode salah atau sudah kedaluwarsa. Minta kode baru.",
-            "code_invalid",
-            400,
-        )
 
 
 @dataclass(frozen=True)

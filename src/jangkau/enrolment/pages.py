@@ -14,8 +14,12 @@ from jangkau.auth import audit
 from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.enrolment.errors import ConsentNeedsMobile, EnrolmentFormInvalid, IncomeNotANumber
+from jangkau.enrolment.schemas import EnrolmentIn
+from jangkau.enrolment.service import RELATIONSHIPS, enrol, quote_bpu
 from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding import repository as funding_repo
+from jangkau.i18n import N_, gettext
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.notify import consent
@@ -24,7 +28,6 @@ from jangkau.regions import repository as regions
 from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.card import card_pdf, card_token
-from jangkau.registry.enrolment import RELATIONSHIPS, EnrolmentIn, enrol, quote_bpu
 from jangkau.registry.models import Person
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
@@ -132,9 +135,7 @@ def _record_consent(session: Session, person: Person, channel: str) -> None:
     if channel not in ("whatsapp", "sms"):
         return
     if not person.phone:
-        raise InvalidInput.for_field(
-            "consent_channel", "reminders need a mobile number", "pengingat memerlukan nomor seluler"
-        )
+        raise ConsentNeedsMobile
     try:
         consent.grant(session, person.id, channel, person.phone, consent.Via.ENROLMENT_FORM)
     except InvalidAddress as exc:
@@ -169,20 +170,24 @@ def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
         ]
         named = {f.field.split(".")[-1] for f in fields}
         fields += [f for f in offline_field_errors(values.get("nik", ""), values.get("phone")) if f.field not in named]
-        raise InvalidInput("Some fields need fixing", "Ada isian yang perlu diperbaiki", fields=fields) from exc
+        raise EnrolmentFormInvalid(fields) from exc
     except ValueError as exc:
-        raise InvalidInput.for_field("declared_income", "must be a whole number of Rupiah", "harus angka") from exc
+        raise IncomeNotANumber from exc
+
+
+# what a person can do about a form error, by pydantic's error type (the Indonesian is in the catalog)
+_FORM_ERRORS = {
+    "missing": N_("this field is required"),
+    "string_too_short": N_("this field is required"),
+    "date_from_datetime_parsing": N_("not a valid date"),
+    "date_parsing": N_("not a valid date"),
+    "enum": N_("choose one of the options"),
+    "string_too_long": N_("too long"),
+}
 
 
 def _indonesian(error_type: str) -> str:
-    return {
-        "missing": "wajib diisi",
-        "string_too_short": "wajib diisi",
-        "date_from_datetime_parsing": "tanggal tidak valid",
-        "date_parsing": "tanggal tidak valid",
-        "enum": "pilih salah satu",
-        "string_too_long": "terlalu panjang",
-    }.get(error_type, "isian tidak valid")
+    return gettext(_FORM_ERRORS.get(error_type, N_("not a valid value")), "id")
 
 
 @router.post("/enrol/check-nik")

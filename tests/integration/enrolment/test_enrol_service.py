@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
+from jangkau.enrolment.schemas import EnrolmentIn
+from jangkau.enrolment.service import enrol
 from jangkau.errors import Conflict
-from jangkau.registry.enrolment import EnrolmentIn, enrol
 from jangkau.registry.models import Membership, Person
 
 AGENT = Principal(user_id=None, username="bhabin.enrol", role=Role.FIELD_AGENT, scope=("12.71.01",))
