@@ -70,7 +70,6 @@ from jangkau.jobs.schemas import (
     HistoryEntryRead,
     MeRead,
     MovedRead,
-    Page,
     QueuedRequestRead,
     RequestIn,
     RequestRead,
@@ -87,7 +86,7 @@ from jangkau.jobs.schemas import (
     VacancyMatchesRead,
     VacancyRead,
 )
-from jangkau.kit.pagination import PageRequest
+from jangkau.kit.pagination import Page, PageRequest
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])

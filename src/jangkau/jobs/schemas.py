@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -169,17 +169,6 @@ class RequestStatusIn(_Strict):
 
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
-
-
-class Page(_Read, Generic[T]):
-    """One page of a listing: ``items``, the ``total`` count, the 1-based ``page``, its ``size`` and the number of
-    ``pages``."""
-
-    items: list[T]
-    total: int
-    page: int
-    size: int
-    pages: int
 
 
 class RuleRead(_Read):

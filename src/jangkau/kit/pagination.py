@@ -2,7 +2,7 @@
 
 ``Page[T]`` is both what a repository returns (``Page.of(rows, total, request)``, items are ORM rows) and the
 typed JSON body of a listing (``response_model=Page[PersonRead]``, built with ``page.map(PersonRead.from_...)``):
-``{"items": [...], "total": 1234, "page": 1, "size": 50}``.
+``{"items": [...], "total": 1234, "page": 1, "size": 50, "pages": 25}``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -62,8 +62,10 @@ class Page(BaseModel, Generic[T]):
     def request(self) -> PageRequest:
         return PageRequest(self.page, self.size)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def pages(self) -> int:
+        """The number of pages (at least 1)."""
         return max(1, -(-self.total // self.size))
 
     @property

@@ -18,7 +18,7 @@ from jangkau.errors import InvalidInput
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import DOCUMENT_RESPONSES
 from jangkau.kit.months import Month
-from jangkau.kit.pagination import PageRequest
+from jangkau.kit.pagination import Page, PageRequest
 from jangkau.outreach import events, fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
 from jangkau.outreach.errors import (
@@ -70,7 +70,6 @@ from jangkau.outreach.schemas import (
     FunnelRead,
     IncentiveRead,
     LeaderboardRead,
-    Page,
     PartnerRead,
     PartnershipIn,
     PartnershipSavedRead,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
@@ -196,15 +196,6 @@ class AttendeesIn(BaseModel):
 
 class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
-
-
-class Page(_Read, Generic[T]):
-    """One page of a listing: ``items``, the ``total`` count, the 1-based ``page`` and its ``size``."""
-
-    items: list[T]
-    total: int
-    page: int
-    size: int
 
 
 class RuleRead(_Read):
