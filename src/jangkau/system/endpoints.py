@@ -14,7 +14,7 @@ from jangkau.regions.service import region_stats, show_region
 from jangkau.registry.nik import check_nik
 from jangkau.registry.schemas import NikLookupIn
 from jangkau.system.health import readiness
-from jangkau.system.schemas import HealthRead, ReadyRead
+from jangkau.system.schemas import HealthRead, NikCheckRead, ReadyRead
 from jangkau.webkit import get_session
 
 router = APIRouter(tags=["system"])
@@ -50,14 +50,24 @@ def region_detail(code: str, session: Session = Depends(get_session)) -> dict[st
     return show_region(session, code)
 
 
-@router.post("/nik/check")
-def nik_check(data: NikLookupIn, session: Session = Depends(get_session)) -> dict[str, Any]:
+@router.post("/nik/check", response_model=NikCheckRead)
+def nik_check(data: NikLookupIn, session: Session = Depends(get_session)) -> NikCheckRead:
     """Check a NIK (posted, never in the address): validity, errors, warnings, decoded sex and birth date, district.
 
     It says nothing of whether anyone with this NIK is registered.
     """
     result = check_nik(data.nik, district_exists=lambda code: regions.exists(session, code))
-    out = result.as_dict()
     district = regions.get(session, result.district_code) if result.district_code else None
-    out["district_name"] = district.name if district else None
-    return out
+    return NikCheckRead(
+        nik=result.nik,
+        valid=result.valid,
+        errors=result.errors,
+        warnings=result.warnings,
+        sex=result.sex.value if result.sex else None,
+        birth_date=result.birth_date,
+        province_code=result.province_code,
+        regency_code=result.regency_code,
+        district_code=result.district_code,
+        serial=result.serial,
+        district_name=district.name if district else None,
+    )

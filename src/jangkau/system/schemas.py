@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+import datetime as dt
+
+from pydantic import BaseModel, Field
 
 
 class HealthRead(BaseModel):
@@ -26,3 +28,19 @@ class ReadyRead(BaseModel):
     status: str
     version: str
     checks: list[CheckRead]
+
+
+class NikCheckRead(BaseModel):
+    """What a NIK says: valid or not, every error and warning, the decoded sex, birth date and district."""
+
+    nik: str
+    valid: bool
+    errors: list[str]
+    warnings: list[str]
+    sex: str | None = Field(description="L (laki-laki) or P (perempuan)")
+    birth_date: dt.date | None
+    province_code: str | None
+    regency_code: str | None
+    district_code: str | None
+    serial: str | None
+    district_name: str | None
