@@ -159,3 +159,10 @@ class RuleFileShape(InvalidInput):
             code="rule_file_shape",
             fields=fields,
         )
+
+
+class HeaderInvalid(FieldRefusal):
+    """A version's header breaks a rule (``valid_to`` before ``valid_from``, ``signed_on`` a year after it, ...)."""
+
+    def __init__(self, field_name: str, reason: str) -> None:
+        super().__init__(field_name, N_("invalid value: %(reason)s"), reason=reason)
