@@ -36,9 +36,9 @@ from jangkau.linkage.schemas import (
     ListsRead,
     OutcomeRead,
     ProspectsRead,
-    QueuedRead,
     ReviewQueueRead,
     RunSummaryRead,
+    TaskAcceptedRead,
     VerdictIn,
     VerdictRead,
 )
@@ -56,7 +56,7 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlforma
 @router.post(
     "/import",
     status_code=202,
-    response_model=QueuedRead,
+    response_model=TaskAcceptedRead,
     responses=error_responses(SourceNameInvalid, MappingNotJson, EmptyFile, NeedsSignedInUser, KeyReused),
 )
 def import_list(
@@ -114,7 +114,7 @@ def list_detail(list_id: int, session: Session = SESSION, principal: Principal =
     "/lists/{list_id}/run",
     response_model=RunSummaryRead,
     responses={
-        202: {"model": QueuedRead, "description": "With background=true: the run is queued"},
+        202: {"model": TaskAcceptedRead, "description": "With background=true: the run is queued"},
         **error_responses(ListNotFound, NeedsSignedInUser, RunFailed, KeyReused),
     },
 )

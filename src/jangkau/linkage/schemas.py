@@ -12,7 +12,7 @@ class VerdictIn(BaseModel):
     verdict: str = Field(pattern="^(accept|reject)$")
 
 
-class QueuedRead(BaseModel):
+class TaskAcceptedRead(BaseModel):
     """A task queued for a worker: its id and where to follow it (HTTP 202)."""
 
     task_id: int
