@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from jangkau.claims.errors import JhtAmountTooHigh, JhtTriggerMissing, WageMissing
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.kinds import ClaimBenefit
-from jangkau.errors import InvalidInput
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import (
@@ -45,11 +45,7 @@ _JHT_PARTIAL = {
 def _wage(facts: ClaimFacts, ledger: Ledger) -> Rupiah:
     wage = facts.wage or ledger.wage
     if not wage:
-        raise InvalidInput.for_field(
-            "wage",
-            "this benefit is computed on the wage; the membership has none on file, give it",
-            "santunan ini dihitung dari upah; kepesertaan tidak mencatat upah, isi upahnya",
-        )
+        raise WageMissing()
     return wage
 
 
@@ -100,11 +96,7 @@ def _jht(facts: ClaimFacts, ledger: Ledger) -> Benefit:
     """
     trigger = _JHT_PARTIAL.get(facts.benefit, facts.jht_trigger)
     if trigger is None:
-        raise InvalidInput.for_field(
-            "jht_trigger",
-            "a full JHT claim needs its reason (age, resignation, phk, death, ...)",
-            "klaim JHT penuh perlu alasannya (usia, mengundurkan diri, PHK, meninggal, ...)",
-        )
+        raise JhtTriggerMissing()
     month = Month.of(facts.event_date)
     account = jht_account(ledger.jht_paid, month, ledger.jht_withdrawals)
     earlier = sum(1 for m, _a in ledger.jht_withdrawals if m <= month)
@@ -122,11 +114,7 @@ def _jht(facts: ClaimFacts, ledger: Ledger) -> Benefit:
     allowed = benefit.total
     if facts.jht_amount is not None and trigger in _JHT_PARTIAL.values():
         if facts.jht_amount > allowed:
-            raise InvalidInput.for_field(
-                "jht_amount",
-                f"asks Rp{facts.jht_amount:,}; the most this partial claim may take is Rp{allowed:,}",
-                f"meminta Rp{facts.jht_amount:,}; klaim sebagian paling banyak Rp{allowed:,}",
-            )
+            raise JhtAmountTooHigh(facts.jht_amount, allowed)
         benefit.items = [replace(benefit.items[0], amount=facts.jht_amount)]
     benefit.schedule = [y.as_dict() for y in account.years]
     benefit.details.update(

@@ -18,6 +18,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.service import principal_for
 from jangkau.claims import process
 from jangkau.claims import repository as repo
+from jangkau.claims.errors import AccountNotFound, DateFormatInvalid, HeirSpecInvalid
 from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
 from jangkau.claims.schemas import (
     ClaimIn,
@@ -29,12 +30,12 @@ from jangkau.claims.schemas import (
     RejectIn,
     VerifyIn,
 )
-from jangkau.claims.service import file_claim, find_claim, quote_claim
-from jangkau.claims.views import claim_view, queue_row
+from jangkau.claims.service import claim_detail, file_claim, find_claim, queue_entry, quote_claim
 from jangkau.claims.workflow import OPEN
 from jangkau.clikit import console, emit_json, key_values, table
 from jangkau.db.session import unit
-from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError
+from jangkau.funding.errors import InputInvalid
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.pagination import PageRequest
 
@@ -49,7 +50,7 @@ def _principal(session: Session, username: str | None) -> Principal:
         return OPERATOR
     user = auth_repo.user_by_username(session, username)
     if user is None or not user.is_active:
-        raise NotFound(f"No active account {username!r}", f"Akun {username!r} tidak ada atau tidak aktif")
+        raise AccountNotFound(username)
     return principal_for(session, user)
 
 
@@ -58,8 +59,7 @@ def _valid(model: Any, data: dict[str, Any]) -> Any:
         return model.model_validate({k: v for k, v in data.items() if v is not None})
     except ValidationError as exc:
         fields = [FieldError(".".join(str(p) for p in e["loc"]) or "input", e["msg"]) for e in exc.errors()]
-        text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-        raise InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields) from exc
+        raise InputInvalid(fields) from exc
 
 
 def _heirs(specs: list[str]) -> list[dict[str, Any]]:
@@ -67,7 +67,7 @@ def _heirs(specs: list[str]) -> list[dict[str, Any]]:
     for spec in specs:
         parts = [p.strip() for p in spec.split(":")]
         if len(parts) not in (2, 3):
-            raise InvalidInput.for_field("heir", f"write NAME:RELATIONSHIP[:NIK], not {spec!r}", "tulis NAMA:HUBUNGAN")
+            raise HeirSpecInvalid(spec)
         out.append({"full_name": parts[0], "relationship": parts[1], "nik": parts[2] if len(parts) == 3 else None})
     return out
 
@@ -83,7 +83,7 @@ def _today(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("today", "expected YYYY-MM-DD", "tanggal harus YYYY-MM-DD") from exc
+        raise DateFormatInvalid("today") from exc
 
 
 def _print_assessment(body: dict[str, Any]) -> None:
@@ -179,7 +179,7 @@ def file_command(
         principal = _principal(session, user)
         claim = file_claim(session, data, principal, _today(today))
         _, person = find_claim(session, claim.reference or "", principal)
-        body = claim_view(session, claim, person, principal, _today(today))
+        body = claim_detail(session, claim, person, principal, _today(today)).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
         return
@@ -197,7 +197,7 @@ def list_command(
     today = dt.date.today()
     with unit() as session:
         listing = repo.queue(session, OPERATOR.scope, PageRequest(1, size), status)
-        rows = [queue_row(c, p, today) for c, p in listing.items]
+        rows = [queue_entry(c, p, today).model_dump(by_alias=True) for c, p in listing.items]
     if as_json:
         emit_json({"items": rows, "total": listing.total})
         return
@@ -214,7 +214,7 @@ def show_command(reference: str, as_json: bool = JSON) -> None:
     """One claim: reasons, amount, heirs, documents, SLA and history."""
     with unit() as session:
         claim, person = find_claim(session, reference, OPERATOR)
-        body = claim_view(session, claim, person, OPERATOR)
+        body = claim_detail(session, claim, person, OPERATOR).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
         return
@@ -237,7 +237,7 @@ def _step(reference: str, user: str | None, as_json: bool, run: Any) -> None:
         principal = _principal(session, user)
         run(session, principal)
         claim, person = find_claim(session, reference, principal)
-        body = claim_view(session, claim, person, principal)
+        body = claim_detail(session, claim, person, principal).model_dump(by_alias=True)
     if as_json:
         emit_json(body)
     else:

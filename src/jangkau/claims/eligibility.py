@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jangkau.claims.amounts import benefit_for
+from jangkau.claims.errors import EventInFuture, HeirsNotApplicable
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import HeirAllocation, allocate
 from jangkau.claims.kinds import TO_HEIRS
 from jangkau.claims.ruledata import DocumentSpec, checklist, heir_rules
-from jangkau.errors import InvalidInput
 from jangkau.kit.money import Rupiah, format_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import Benefit, Cover, Program, Segment, Trail, coverage_status
@@ -77,12 +77,7 @@ class Assessment:
 def refuse_future(facts: ClaimFacts) -> None:
     """Raises InvalidInput when the event date is after the filing date."""
     if facts.event_date > facts.filed_on:
-        raise InvalidInput.for_field(
-            "event_date",
-            f"{facts.event_date.isoformat()} is in the future (today is {facts.filed_on.isoformat()})",
-            f"{facts.event_date.isoformat()} belum terjadi (hari ini {facts.filed_on.isoformat()})",
-            code="event_in_future",
-        )
+        raise EventInFuture(facts.event_date.isoformat(), facts.filed_on.isoformat())
 
 
 def _programme(facts: ClaimFacts, ledger: Ledger) -> Reason:
@@ -197,12 +192,7 @@ def _heirs(
 ) -> HeirAllocation | None:
     if (facts.program, facts.benefit) not in TO_HEIRS:
         if facts.heirs:
-            raise InvalidInput.for_field(
-                "heirs",
-                f"{facts.kind} is paid to the participant, not to heirs",
-                f"{facts.kind} dibayarkan kepada peserta, bukan ahli waris",
-                code="heirs_not_applicable",
-            )
+            raise HeirsNotApplicable(facts.kind)
         return None
     if not facts.heirs and not required:
         reasons.append(Reason("heirs", None, "heirs not given yet", "ahli waris belum diisi"))

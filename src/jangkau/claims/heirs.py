@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from jangkau.claims.errors import HeirsNotInOrder, heir_error
 from jangkau.claims.ruledata import heir_rules
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
 from jangkau.kit.money import Rupiah
 from jangkau.rules import BenefitItem, Trail
 from jangkau.rules.tables import Version
@@ -90,15 +91,8 @@ def split(total: Rupiah, weights: Sequence[int]) -> list[Rupiah]:
     return parts
 
 
-def _refuse(errors: list[FieldError]) -> InvalidInput:
-    text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-    text_id = "; ".join(f"{e.field}: {e.message_id}" for e in errors)
-    return InvalidInput(
-        f"The heirs do not fit the legal order: {text}",
-        f"Ahli waris tidak sesuai urutan menurut hukum: {text_id}",
-        code="heirs_not_in_order",
-        fields=errors,
-    )
+def _refuse(errors: list[FieldError]) -> HeirsNotInOrder:
+    return HeirsNotInOrder(errors)
 
 
 def _too_many(version: Version, rank: int, label: str, count: int) -> list[FieldError]:
@@ -106,13 +100,7 @@ def _too_many(version: Version, rank: int, label: str, count: int) -> list[Field
     most = row.get("max_heirs")
     if most is None or count <= int(most):
         return []
-    return [
-        FieldError(
-            "heirs",
-            f"at most {most} heir(s) of rank {rank} ({label}) receive, {count} are listed",
-            f"paling banyak {most} ahli waris urutan {rank} yang menerima, tercantum {count}",
-        )
-    ]
+    return [heir_error("heirs", HeirsNotInOrder.TOO_MANY, most=most, rank=rank, label=label, count=count)]
 
 
 def check_order(heirs: Sequence[Heir], version: Version | None = None) -> tuple[int, str]:
@@ -124,15 +112,14 @@ def check_order(heirs: Sequence[Heir], version: Version | None = None) -> tuple[
     """
     version = version or heir_rules()
     if not heirs:
-        raise _refuse(
-            [FieldError("heirs", "a death benefit needs at least one heir", "isi setidaknya satu ahli waris")]
-        )
+        raise _refuse([heir_error("heirs", HeirsNotInOrder.NONE)])
     known = ranks(version)
     unknown = [
-        FieldError(
+        heir_error(
             f"heirs[{i}].relationship",
-            f"{h.relationship!r} is not in the legal order (known: {', '.join(known)})",
-            f"{h.relationship!r} tidak ada dalam urutan ahli waris",
+            HeirsNotInOrder.UNKNOWN,
+            relationship=repr(h.relationship),
+            known=", ".join(known),
         )
         for i, h in enumerate(heirs)
         if h.relationship not in known
@@ -142,12 +129,14 @@ def check_order(heirs: Sequence[Heir], version: Version | None = None) -> tuple[
     top = min(known[h.relationship][0] for h in heirs)
     label = next(known[h.relationship][1] for h in heirs if known[h.relationship][0] == top)
     below = [
-        FieldError(
+        heir_error(
             f"heirs[{i}].relationship",
-            f"{h.full_name} ({h.relationship}, rank {known[h.relationship][0]}) cannot receive while an heir of rank "
-            f"{top} ({label}) is listed",
-            f"{h.full_name} ({h.relationship}, urutan {known[h.relationship][0]}) tidak berhak selama ada ahli waris "
-            f"urutan {top}",
+            HeirsNotInOrder.BELOW,
+            name=h.full_name,
+            relationship=h.relationship,
+            rank=known[h.relationship][0],
+            top=top,
+            label=label,
         )
         for i, h in enumerate(heirs)
         if known[h.relationship][0] != top

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
+from jangkau.claims.errors import NoJhtMembership, YearInFuture
 from jangkau.claims.service import find_person, ledger_of
-from jangkau.errors import InvalidInput
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
@@ -49,12 +49,10 @@ def jht_statement(session: Session, data: JhtStatementIn, principal: Principal, 
     as_of = data.as_of or today
     until = Month.of(as_of) if data.year is None or data.year >= as_of.year else Month(data.year, 12)
     if data.year is not None and data.year > as_of.year:
-        raise InvalidInput.for_field("year", f"is after {as_of.year}", f"setelah tahun {as_of.year}")
+        raise YearInFuture(as_of.year)
     memberships = _jht_memberships(list(registry_repo.memberships_of(session, person.id)))
     if not memberships:
-        raise InvalidInput(
-            "This person has no membership with JHT", "Orang ini tidak memiliki kepesertaan JHT", code="no_jht"
-        )
+        raise NoJhtMembership()
     accounts = []
     for membership in memberships:
         ledger = ledger_of(session, person, membership)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from jangkau.errors import InvalidInput
+from jangkau.claims.errors import BenefitNotOfProgramme, ClaimTypeUnknown
 from jangkau.rules import Program
 
 
@@ -70,19 +70,13 @@ def parse_kind(program: str, benefit: str | None) -> tuple[Program, ClaimBenefit
         chosen = Program(program.strip().lower())
     except ValueError as exc:
         known = ", ".join(p.value for p in Program)
-        raise InvalidInput.for_field(
-            "type", f"unknown claim type {program!r} (known: {known})", f"jenis klaim {program!r} tidak dikenal"
-        ) from exc
+        raise ClaimTypeUnknown(program, known) from exc
     if not benefit:
         return chosen, default_benefit(chosen)
     allowed = BENEFITS[chosen]
     if benefit not in {b.value for b in allowed}:
         names = ", ".join(b.value for b in allowed)
-        raise InvalidInput.for_field(
-            "benefit",
-            f"{chosen.value.upper()} pays {names}; not {benefit!r}",
-            f"{chosen.value.upper()} membayar {names}; bukan {benefit!r}",
-        )
+        raise BenefitNotOfProgramme(chosen.value.upper(), names, benefit)
     return chosen, ClaimBenefit(benefit)
 
 

@@ -15,6 +15,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
+from jangkau.claims.errors import FormInvalid, NotAWorkerAccount, OwnPersonNotFound, StepUnknown
 from jangkau.claims.heirs import ranks
 from jangkau.claims.jht import JhtStatementIn
 from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
@@ -28,10 +29,17 @@ from jangkau.claims.schemas import (
     RejectIn,
     VerifyIn,
 )
-from jangkau.claims.service import claims_scope, file_claim, find_claim, own_claims_only, quote_claim
-from jangkau.claims.views import claim_view, queue_row
+from jangkau.claims.service import (
+    claim_detail,
+    claims_scope,
+    file_claim,
+    find_claim,
+    own_claims_only,
+    queue_entry,
+    quote_claim,
+)
 from jangkau.claims.workflow import OPEN
-from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
+from jangkau.errors import JangkauError
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
@@ -48,8 +56,8 @@ def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
     try:
         return model.model_validate({k: v for k, v in data.items() if v not in (None, "")})
     except ValidationError as exc:
-        fields = [FieldError(".".join(str(p) for p in e["loc"]), e["msg"], "isian tidak valid") for e in exc.errors()]
-        raise InvalidInput("Some fields need fixing", "Ada isian yang perlu diperbaiki", fields=fields) from exc
+        fields = [FormInvalid.field(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+        raise FormInvalid(fields) from exc
 
 
 def _errors(exc: JangkauError) -> dict[str, str]:
@@ -130,20 +138,16 @@ def claim_queue(
     if request.query_params.get("all"):
         statuses += ["paid", "rejected"]
     listing = repo.queue(session, claims_scope(principal), PageRequest(1, 200), statuses, own_claims_only(principal))
-    rows = [queue_row(c, p, dt.date.today()) for c, p in listing.items]
+    rows = [queue_entry(c, p, dt.date.today()).model_dump(by_alias=True) for c, p in listing.items]
     return render(request, "claims/queue.html", {"rows": rows, "total": listing.total})
 
 
 def _own_statement(session: Session, principal: Principal) -> dict[str, Any]:
     if principal.person_id is None:
-        raise NotFound(
-            "The JHT statement page is for a worker signed in to their own account; officers use the API or CLI",
-            "Halaman saldo JHT untuk pekerja yang masuk dengan akunnya sendiri; petugas memakai API atau CLI",
-            code="no_person",
-        )
+        raise NotAWorkerAccount()
     person = registry_repo.person_by_id(session, principal.person_id, ("",))
     if person is None:
-        raise NotFound("No such person", "Orang tidak ditemukan", code="person_not_found")
+        raise OwnPersonNotFound()
     return jht.jht_statement(session, JhtStatementIn(nik=person.nik), principal, dt.date.today())
 
 
@@ -167,7 +171,7 @@ def _claim_page(
     request: Request, session: Session, reference: str, principal: Principal, errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
     claim, person = find_claim(session, reference, principal)
-    body = claim_view(session, claim, person, principal)
+    body = claim_detail(session, claim, person, principal).model_dump(by_alias=True)
     return render(request, "claims/claim.html", {"c": body, "errors": errors}, status_code=status)
 
 
@@ -203,7 +207,7 @@ def _run_step(session: Session, reference: str, values: dict[str, str], principa
         data = _valid(HandoverIn, {**{k: values.get(k) for k in keys}, "witnesses": witnesses})
         process.record_handover(session, reference, data, principal)
     else:
-        raise InvalidInput.for_field("step", "unknown step", "langkah tidak dikenal")
+        raise StepUnknown()
 
 
 @router.post("/claims/{reference}", response_model=None)

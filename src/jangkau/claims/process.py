@@ -14,6 +14,21 @@ from jangkau.auth.principal import Principal
 from jangkau.claims import notices
 from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import assess
+from jangkau.claims.errors import (
+    ClaimDecided,
+    ClockNotRunning,
+    DateOutOfRange,
+    DocumentNotOnChecklist,
+    HandoverAmountTooHigh,
+    NoClock,
+    NoOpenRequest,
+    NotEligible,
+    NotPaid,
+    OpenPoints,
+    RequestOpen,
+    SameOfficer,
+    WaitingDocuments,
+)
 from jangkau.claims.facts import ClaimFacts
 from jangkau.claims.heirs import Heir
 from jangkau.claims.kinds import ClaimBenefit
@@ -32,7 +47,6 @@ from jangkau.claims.service import find_claim, ledger_of, record_event
 from jangkau.claims.sla import due_on, late_payment
 from jangkau.claims.workflow import OPEN, Action, ClaimStatus, next_status
 from jangkau.clikit import to_json
-from jangkau.errors import Conflict, InvalidInput
 from jangkau.kit.workdays import add_working_days, count_working_days
 from jangkau.notify.templates import Use
 from jangkau.registry import repository as registry_repo
@@ -60,12 +74,12 @@ def receive_document(
     specs = checklist(f"{claim.program}.{claim.benefit}")
     if data.code not in {s.code for s in specs}:
         known = ", ".join(s.code for s in specs)
-        raise InvalidInput.for_field("code", f"not on this claim's checklist ({known})", "bukan dokumen klaim ini")
+        raise DocumentNotOnChecklist(known)
     received_on = data.received_on or today
     if received_on > today or received_on < claim.filed_on:
-        raise InvalidInput.for_field("received_on", "must be between filing and today", "antara pengajuan dan hari ini")
+        raise DateOutOfRange("received_on", DateOutOfRange.RECEIVED)
     if claim.status in (ClaimStatus.PAID, ClaimStatus.REJECTED):
-        raise Conflict(f"Claim {claim.reference} is {claim.status}", f"Klaim {claim.reference} sudah {claim.status}")
+        raise ClaimDecided(claim.reference, claim.status)
     have = {d.code: d for d in repo.documents_of(session, claim.id)}
     if data.code not in have:
         document = ClaimDocument(
@@ -95,22 +109,12 @@ def request_documents(
     today = today or dt.date.today()
     claim, person = find_claim(session, reference, principal, lock=True)
     if claim.complete_on is None or claim.sla_due_on is None or claim.status not in OPEN:
-        raise Conflict(
-            f"The service-level clock of {claim.reference} is not running ({claim.status})",
-            f"Jam layanan klaim {claim.reference} tidak berjalan ({claim.status})",
-            code="clock_not_running",
-        )
+        raise ClockNotRunning(claim.reference, claim.status)
     if repo.open_request(session, claim.id) is not None:
-        raise Conflict(
-            "Documents were already requested and have not arrived: record their arrival first",
-            "Dokumen sudah diminta dan belum datang: catat kedatangannya dulu",
-            code="request_open",
-        )
+        raise RequestOpen()
     requested_on = data.requested_on or today
     if not claim.complete_on <= requested_on <= today:
-        raise InvalidInput.for_field(
-            "requested_on", "must be between complete documents and today", "antara dokumen lengkap dan hari ini"
-        )
+        raise DateOutOfRange("requested_on", DateOutOfRange.REQUESTED)
     request = ClaimDocumentRequest(
         claim_id=claim.id, documents=data.documents, requested_on=requested_on, requested_by=principal.username
     )
@@ -134,12 +138,10 @@ def documents_arrived(
     claim, _ = find_claim(session, reference, principal, lock=True)
     request = repo.open_request(session, claim.id)
     if request is None or claim.sla_due_on is None:
-        raise Conflict("No documents are awaited", "Tidak ada dokumen yang ditunggu", code="no_open_request")
+        raise NoOpenRequest()
     arrived_on = data.arrived_on or today
     if not request.requested_on <= arrived_on <= today:
-        raise InvalidInput.for_field(
-            "arrived_on", "must be between the request and today", "antara permintaan dan hari ini"
-        )
+        raise DateOutOfRange("arrived_on", DateOutOfRange.ARRIVED)
     paused = count_working_days(request.requested_on, arrived_on)
     request.arrived_on, request.received_by, request.paused_days = arrived_on, principal.username, paused
     claim.sla_due_on = add_working_days(claim.sla_due_on, paused)
@@ -189,18 +191,12 @@ def verify_claim(session: Session, reference: str, data: VerifyIn, principal: Pr
     )
     failed = [r for r in assessment.reasons if r.ok is False]
     if failed:
-        raise Conflict(
-            f"Claim {claim.reference} is not payable: {'; '.join(r.message for r in failed)}. Reject it instead.",
-            f"Klaim {claim.reference} tidak dapat dibayar: {'; '.join(r.message_id for r in failed)}. Tolak klaimnya.",
-            code="not_eligible",
+        raise NotEligible(
+            claim.reference, "; ".join(r.message for r in failed), "; ".join(r.message_id for r in failed)
         )
     open_points = [r.message for r in assessment.reasons if r.ok is None]
     if open_points and not data.decide_open_points:
-        raise Conflict(
-            f"Decide first: {'; '.join(open_points)}",
-            f"Putuskan dulu: {'; '.join(r.message_id for r in assessment.reasons if r.ok is None)}",
-            code="open_points",
-        )
+        raise OpenPoints("; ".join(open_points), "; ".join(r.message_id for r in assessment.reasons if r.ok is None))
     claim.verified_by, claim.verified_by_user_id = principal.username, principal.user_id
     note = data.note or (f"decided: {'; '.join(open_points)}" if open_points else None)
     _move(session, claim, principal, Action.VERIFY, note)
@@ -217,11 +213,7 @@ def approve_claim(session: Session, reference: str, principal: Principal, note: 
     next_status(ClaimStatus(claim.status), Action.APPROVE)
     same_user = principal.user_id is not None and principal.user_id == claim.verified_by_user_id
     if same_user or principal.username == claim.verified_by:
-        raise Conflict(
-            "The officer who verified a claim cannot approve it: another officer must check it",
-            "Petugas yang memverifikasi tidak boleh menyetujui klaim yang sama: petugas lain harus memeriksanya",
-            code="same_officer",
-        )
+        raise SameOfficer()
     claim.approved_by, claim.approved_by_user_id = principal.username, principal.user_id
     _move(session, claim, principal, Action.APPROVE, note)
     notices.tell(session, claim, person, Use.CLAIM_APPROVED)
@@ -241,19 +233,11 @@ def pay_claim(
     claim, person = find_claim(session, reference, principal, lock=True)
     next_status(ClaimStatus(claim.status), Action.PAY)
     if claim.complete_on is None or claim.sla_due_on is None:  # approved claims always have them
-        raise Conflict("The claim has no service-level clock", "Klaim belum lengkap dokumennya")
+        raise NoClock()
     if repo.open_request(session, claim.id) is not None:
-        raise Conflict(
-            "Documents asked from the claimant have not arrived: record their arrival before paying",
-            "Dokumen yang diminta dari pengaju belum datang: catat kedatangannya sebelum membayar",
-            code="waiting_documents",
-        )
+        raise WaitingDocuments()
     if not claim.complete_on <= data.paid_on <= today:
-        raise InvalidInput.for_field(
-            "paid_on",
-            f"must be between {claim.complete_on.isoformat()} (documents complete) and today",
-            f"harus antara {claim.complete_on.isoformat()} (dokumen lengkap) dan hari ini",
-        )
+        raise DateOutOfRange("paid_on", DateOutOfRange.PAID, complete=claim.complete_on.isoformat())
     late = late_payment(Program(claim.program), claim.amount, claim.sla_due_on, data.paid_on)
     claim.paid_on, claim.paid_amount, claim.payment_ref = data.paid_on, claim.amount, data.payment_ref
     claim.days_late, claim.late_compensation = late.days_late, late.compensation
@@ -288,16 +272,12 @@ def record_handover(session: Session, reference: str, data: HandoverIn, principa
     """
     claim, _ = find_claim(session, reference, principal, lock=True)
     if claim.status != ClaimStatus.PAID or claim.paid_on is None:
-        raise Conflict(
-            "Only a paid benefit can be handed over",
-            "Hanya santunan yang sudah dibayar yang dapat diserahkan",
-            code="not_paid",
-        )
+        raise NotPaid()
     if data.held_on < claim.paid_on:
-        raise InvalidInput.for_field("held_on", "is before the payment", "sebelum tanggal pembayaran")
+        raise DateOutOfRange("held_on", DateOutOfRange.HELD)
     paid = (claim.paid_amount or 0) + (claim.late_compensation or 0)
     if data.amount is not None and data.amount > paid:
-        raise InvalidInput.for_field("amount", f"is more than the Rp{paid:,} paid", "melebihi jumlah yang dibayar")
+        raise HandoverAmountTooHigh(paid)
     handover = ClaimHandover(
         claim_id=claim.id,
         event_name=data.event_name.strip(),

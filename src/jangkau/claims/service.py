@@ -19,17 +19,29 @@ from jangkau.auth.roles import Permission, Role
 from jangkau.claims import notices
 from jangkau.claims import repository as repo
 from jangkau.claims.eligibility import Assessment, assess
+from jangkau.claims.errors import (
+    ClaimNotFound,
+    DuplicateClaim,
+    JhtPartialRefused,
+    MembershipNotOfPerson,
+    NoMembership,
+    PersonNotFound,
+)
 from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import Heir
 from jangkau.claims.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
-from jangkau.claims.models import Claim, ClaimEvent, ClaimHeir
-from jangkau.claims.schemas import ClaimIn
-from jangkau.claims.workflow import ClaimStatus
+from jangkau.claims.models import Claim, ClaimDocumentRequest, ClaimEvent, ClaimHeir
+from jangkau.claims.ruledata import checklist
+from jangkau.claims.schemas import ClaimIn, ClaimQueueRowRead, ClaimRead
+from jangkau.claims.sla import late_payment
+from jangkau.claims.workflow import OPEN, STATUS_ID, ClaimStatus
 from jangkau.clikit import to_json
-from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.errors import JangkauError
 from jangkau.funding import jht as funding_jht
 from jangkau.funding import repository as funding_repo
+from jangkau.funding.service import membership_coverage
 from jangkau.kit.months import Month
+from jangkau.kit.workdays import count_working_days
 from jangkau.notify.templates import Use
 from jangkau.registry import access as registry_access
 from jangkau.registry import repository as registry_repo
@@ -65,7 +77,7 @@ def find_claim(session: Session, reference: str, principal: Principal, lock: boo
     own = own_claims_only(principal)
     found = repo.claim_by_reference(session, reference.strip().upper(), claims_scope(principal), own, lock)
     if found is None:
-        raise NotFound(f"No claim {reference}", f"Klaim {reference} tidak ditemukan", code="claim_not_found")
+        raise ClaimNotFound(reference)
     return found
 
 
@@ -77,11 +89,7 @@ def find_person(session: Session, nik: str, principal: Principal) -> Person:
     """
     person = registry_access.visible_person_by_nik(session, principal, clean_nik(nik))
     if person is None:
-        raise NotFound(
-            "No person with that NIK among the people you may see",
-            "Tidak ada orang dengan NIK itu di antara data yang boleh Anda lihat",
-            code="person_not_found",
-        )
+        raise PersonNotFound()
     audit.record(session, principal, "read", "person", person.id, region_code=person.village_code)
     return person
 
@@ -102,18 +110,11 @@ def pick_membership(
         InvalidInput: the person has no membership at all, or ``membership_id`` is not theirs.
     """
     if not memberships:
-        raise InvalidInput.for_field(
-            "nik",
-            "this person has no membership: nothing can be claimed",
-            "orang ini belum terdaftar sebagai peserta: tidak ada yang dapat diklaim",
-            code="no_membership",
-        )
+        raise NoMembership()
     if membership_id is not None:
         chosen = [m for m in memberships if m.id == membership_id]
         if not chosen:
-            raise InvalidInput.for_field(
-                "membership_id", "is not a membership of this person", "bukan kepesertaan orang ini"
-            )
+            raise MembershipNotOfPerson()
         return chosen[0]
     started = sorted((m for m in memberships if m.start_date <= event_date), key=lambda m: m.start_date)
     with_programme = [m for m in started if _covers(m, program)]
@@ -211,13 +212,8 @@ def record_event(
     )
 
 
-def _refuse_duplicate(existing: Claim) -> Conflict:
-    return Conflict(
-        f"This claim was already filed as {existing.reference} ({existing.status}): same person, type and event date",
-        f"Klaim ini sudah diajukan sebagai {existing.reference} ({existing.status}): orang, jenis dan tanggal sama",
-        code="duplicate_claim",
-        details={"reference": existing.reference, "status": existing.status},
-    )
+def _refuse_duplicate(existing: Claim) -> DuplicateClaim:
+    return DuplicateClaim(existing.reference, existing.status)
 
 
 def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.date | None = None) -> Claim:
@@ -238,11 +234,7 @@ def file_claim(session: Session, data: ClaimIn, principal: Principal, today: dt.
     if program is Program.JHT and benefit is not ClaimBenefit.FULL and assessment.eligible is False:
         why = "; ".join(r.message for r in assessment.reasons if r.ok is False)
         why_id = "; ".join(r.message_id for r in assessment.reasons if r.ok is False)
-        raise InvalidInput(
-            f"A partial JHT claim is not allowed: {why}",
-            f"Klaim JHT sebagian tidak diperbolehkan: {why_id}",
-            code="jht_partial_refused",
-        )
+        raise JhtPartialRefused(why, why_id)
     existing = repo.open_duplicate(session, person.id, program.value, benefit.value, data.event_date)
     if existing is not None:
         raise _refuse_duplicate(existing)
@@ -298,3 +290,173 @@ def _default_reporter(principal: Principal, program: Program, benefit: Any) -> R
     if principal.role is Role.WORKER and (program, benefit) in TO_HEIRS:
         return ReporterKind.HEIR
     return _REPORTER.get(principal.role, ReporterKind.OFFICER)
+
+
+# --- how a claim is shown (the API body, the page, the CLI) -------------------------------------------------
+
+
+def _clock_times(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest]) -> dict[str, Any]:
+    """Working days the office has used since the documents were complete, and days waiting for the claimant."""
+    if claim.complete_on is None:
+        return {"office_days": None, "waiting_days": 0, "waiting_since": None}
+    end = claim.paid_on or today
+    waiting_since = next((r.requested_on for r in requests if r.arrived_on is None), None)
+    waiting = sum(r.paused_days or 0 for r in requests)
+    if waiting_since is not None:
+        waiting += count_working_days(waiting_since, end)
+    office = count_working_days(claim.complete_on, end) - waiting
+    return {"office_days": max(office, 0), "waiting_days": waiting, "waiting_since": waiting_since}
+
+
+def sla_view(claim: Claim, today: dt.date, requests: Sequence[ClaimDocumentRequest] = ()) -> dict[str, Any]:
+    """The service-level clock as the officer sees it: deadline, working days left, compensation accruing, and
+    the two times: the office's working days and the days waiting for documents asked from the claimant (the
+    clock stops while it waits).
+    """
+    times = _clock_times(claim, today, requests)
+    if claim.sla_due_on is None:
+        return {"due_on": None, "working_days_left": None, "overdue": False, "compensation_if_paid_today": 0, **times}
+    due = claim.sla_due_on
+    running = claim.status in OPEN
+    now = times["waiting_since"] or today  # the clock stands still while documents are awaited
+    left = count_working_days(now, due) if now < due else -count_working_days(due, now)
+    owed = late_payment(Program(claim.program), claim.amount, due, now).compensation if running else 0
+    return {
+        "due_on": due,
+        "working_days_left": left if running else None,
+        "overdue": running and now > due,
+        "compensation_if_paid_today": owed,
+        "paused": times["waiting_since"] is not None,
+        **times,
+    }
+
+
+def queue_entry(claim: Claim, person: Person, today: dt.date) -> ClaimQueueRowRead:
+    """One row of the claims queue."""
+    return ClaimQueueRowRead.model_validate(_queue_row(claim, person, today))
+
+
+def _queue_row(claim: Claim, person: Person, today: dt.date) -> dict[str, Any]:
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "status_id": STATUS_ID[ClaimStatus(claim.status)],
+        "kind": f"{claim.program}.{claim.benefit}",
+        "person": person.full_name,
+        "village_code": person.village_code,
+        "event_date": claim.event_date,
+        "filed_on": claim.filed_on,
+        "eligible": claim.eligible,
+        "amount": claim.amount,
+        "sla": sla_view(claim, today),
+    }
+
+
+def _documents(session: Session, claim: Claim) -> list[dict[str, Any]]:
+    received = {d.code: d for d in repo.documents_of(session, claim.id)}
+    out = []
+    for spec in checklist(f"{claim.program}.{claim.benefit}"):
+        got = received.get(spec.code)
+        out.append(
+            {
+                **spec.as_dict(),
+                "received_on": got.received_on if got else None,
+                "received_by": got.received_by if got else None,
+            }
+        )
+    return out
+
+
+def _coverage_now(session: Session, claim: Claim, today: dt.date) -> dict[str, Any]:
+    try:
+        found = membership_coverage(session, claim.membership_id, today)
+    except JangkauError as exc:  # e.g. a segment without a lapse rule
+        return {"status": None, "note": exc.message}
+    keys = ("segment", "status", "protected_until", "protected_months", "arrears_months", "registered_status")
+    return {k: found.get(k) for k in keys}
+
+
+def claim_detail(
+    session: Session, claim: Claim, person: Person, principal: Principal, today: dt.date | None = None
+) -> ClaimRead:
+    """Everything about one claim; a full NIK is shown only to roles that read full records (and is audited)."""
+    full = principal.can(Permission.REGISTRY_READ_FULL)
+    if full:
+        audit.record(session, principal, "read_full", "claim", claim.reference, region_code=person.village_code)
+    return ClaimRead.masked(_claim_body(session, claim, person, today or dt.date.today()), full_nik=full)
+
+
+def _claim_body(session: Session, claim: Claim, person: Person, today: dt.date) -> dict[str, Any]:
+    requests = repo.document_requests(session, claim.id)
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "status_id": STATUS_ID[ClaimStatus(claim.status)],
+        "program": claim.program,
+        "benefit": claim.benefit,
+        "kind": f"{claim.program}.{claim.benefit}",
+        "event_date": claim.event_date,
+        "filed_on": claim.filed_on,
+        "reporter": {"kind": claim.reporter_kind, "name": claim.reporter_name, "filed_by": claim.filed_by},
+        "person": {
+            "id": person.id,
+            "full_name": person.full_name,
+            "nik": person.nik,
+            "village_code": person.village_code,
+        },
+        "membership_id": claim.membership_id,
+        "eligible": claim.eligible,
+        "amount": claim.amount,
+        "assessment": json.loads(claim.assessment),
+        "heirs": [
+            {
+                "full_name": h.full_name,
+                "nik": h.nik,
+                "relationship": h.relationship,
+                "rank": h.rank,
+                "share_bp": h.share_bp,
+                "amount": h.amount,
+            }
+            for h in repo.heirs_of(session, claim.id)
+        ],
+        "documents": _documents(session, claim),
+        "complete_on": claim.complete_on,
+        "sla": sla_view(claim, today, requests),
+        "document_requests": [
+            {
+                "documents": r.documents,
+                "requested_on": r.requested_on,
+                "requested_by": r.requested_by,
+                "arrived_on": r.arrived_on,
+                "paused_days": r.paused_days,
+            }
+            for r in requests
+        ],
+        "verified_by": claim.verified_by,
+        "approved_by": claim.approved_by,
+        "paid_on": claim.paid_on,
+        "paid_amount": claim.paid_amount,
+        "days_late": claim.days_late,
+        "late_compensation": claim.late_compensation,
+        "payment_ref": claim.payment_ref,
+        "rejection_reason": claim.rejection_reason,
+        "coverage_now": _coverage_now(session, claim, today),
+        "history": [
+            {"at": e.at, "actor": e.actor, "action": e.action, "from": e.from_status, "to": e.to_status, "note": e.note}
+            for e in repo.events_of(session, claim.id)
+        ],
+        "handovers": [
+            {
+                "event_name": h.event_name,
+                "held_on": h.held_on,
+                "place": h.place,
+                "received_by": h.received_by,
+                "received_relationship": h.received_relationship,
+                "amount": h.amount,
+                "handed_by": h.handed_by,
+                "witnesses": h.witnesses.split("\n"),
+                "recorded_by": h.recorded_by,
+            }
+            for h in repo.handovers_of(session, claim.id)
+        ],
+    }

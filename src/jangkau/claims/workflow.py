@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from jangkau.errors import Conflict
+from jangkau.claims.errors import TransitionRefused
 
 
 class ClaimStatus(StrEnum):
@@ -57,11 +57,11 @@ def next_status(current: ClaimStatus, action: Action) -> ClaimStatus:
     allowed, target = TRANSITIONS[action]
     if current not in allowed:
         needed = ", ".join(sorted(s.value for s in allowed))
-        raise Conflict(
-            f"Cannot {action.value.replace('_', ' ')} a claim that is {current.value} (it must be: {needed})",
-            f"Klaim berstatus {STATUS_ID[current]} tidak dapat di-{action.value.replace('_', ' ')} "
-            f"(harus: {', '.join(sorted(STATUS_ID[s] for s in allowed))})",
-            code="transition_refused",
-            details={"status": current.value, "action": action.value},
+        raise TransitionRefused(
+            action.value,
+            current.value,
+            needed,
+            STATUS_ID[current],
+            ", ".join(sorted(STATUS_ID[s] for s in allowed)),
         )
     return target

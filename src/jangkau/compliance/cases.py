@@ -17,10 +17,19 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.compliance import amounts, obligations
 from jangkau.compliance import repository as repo
+from jangkau.compliance.errors import (
+    CaseEnded,
+    CaseNotFound,
+    CaseOpen,
+    FindingsUnusable,
+    StepDateInvalid,
+    StepFieldMissing,
+    StepOutOfOrder,
+    StepTooEarly,
+)
 from jangkau.compliance.models import Case, CaseStep, Finding
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.compliance.service import employer_or_404, finding_dict
-from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.kit import workdays
 from jangkau.kit.months import Month
 from jangkau.rules import Trail
@@ -62,9 +71,7 @@ def case_or_404(session: Session, case_id: int, scope: Iterable[str], lock: bool
     """
     found = repo.case(session, case_id, scope, lock)
     if found is None:
-        raise NotFound(
-            f"No case {case_id} in your territory", f"Kasus {case_id} tidak ada di wilayah Anda", code="case_not_found"
-        )
+        raise CaseNotFound(case_id)
     return found
 
 
@@ -80,12 +87,7 @@ def open_case(session: Session, data: CaseIn, principal: Principal, today: dt.da
     on = data.on_date or today or dt.date.today()
     current = repo.cases_of(session, employer.id, open_only=True)
     if current:
-        raise Conflict(
-            f"{employer.name} already has open case {current[0].id}; add steps to it",
-            f"{employer.name} sudah punya kasus terbuka {current[0].id}; lanjutkan kasus itu",
-            code="case_open",
-            details={"case_id": current[0].id},
-        )
+        raise CaseOpen(employer.name, current[0].id)
     findings = _findings_for_case(session, employer.id, data.finding_ids)
     case: Case = repo.add(
         session,
@@ -113,24 +115,12 @@ def _findings_for_case(session: Session, employer_id: int, ids: list[int]) -> li
     )
     unknown = set(ids) - {f.id for f in chosen}
     if unknown:
-        raise InvalidInput.for_field(
-            "finding_ids",
-            f"not findings of this employer: {sorted(unknown)}",
-            f"bukan temuan pemberi kerja ini: {sorted(unknown)}",
-        )
+        raise FindingsUnusable(FindingsUnusable.NOT_OF_EMPLOYER, ids=sorted(unknown))
     unusable = [f.id for f in chosen if f.status != "open" or f.case_id is not None]
     if unusable:
-        raise InvalidInput.for_field(
-            "finding_ids",
-            f"already closed or in a case: {unusable}",
-            f"sudah ditutup atau masuk kasus lain: {unusable}",
-        )
+        raise FindingsUnusable(FindingsUnusable.CLOSED, ids=unusable)
     if not chosen:
-        raise InvalidInput.for_field(
-            "finding_ids",
-            "the employer has no open finding to build a case on",
-            "pemberi kerja tidak punya temuan terbuka",
-        )
+        raise FindingsUnusable(FindingsUnusable.NONE_OPEN)
     return chosen
 
 
@@ -160,57 +150,30 @@ def _refuse_order(case: Case, kind: str) -> None:
     if kind in NEXT_STEPS[case.status]:
         return
     if case.status in ENDINGS:
-        raise InvalidInput.for_field(
-            "kind",
-            f"case {case.id} is {case.status}; no step can follow",
-            f"kasus {case.id} sudah {STEP_NAMES_ID[case.status]}; tidak ada langkah lanjutan",
-            code="step_out_of_order",
-        )
+        raise CaseEnded(case.id, case.status, STEP_NAMES_ID[case.status])
     needed = LADDER[LADDER.index(kind) - 1] if kind in LADDER else case.status
-    raise InvalidInput.for_field(
-        "kind",
-        f"a {kind.replace('_', ' ')} can only follow the {needed.replace('_', ' ')} step (PP 86/2013 Ps 5(2)); "
-        f"case {case.id} is at {case.status.replace('_', ' ')}",
-        f"{STEP_NAMES_ID[kind]} hanya boleh sesudah {STEP_NAMES_ID[needed]} (PP 86/2013 Ps 5(2)); "
-        f"kasus {case.id} masih pada tahap {STEP_NAMES_ID[case.status]}",
-        code="step_out_of_order",
-    )
+    raise StepOutOfOrder(case.id, kind, needed, case.status, STEP_NAMES_ID)
 
 
 def _refuse_early(case: Case, kind: str, on: dt.date) -> None:
     """The next rung only once the previous rung's deadline has passed."""
     if kind in {"warning_2", "fine", "tmp2t"} and case.deadline is not None and on <= case.deadline:
-        raise InvalidInput.for_field(
-            "on_date",
-            f"the {case.status.replace('_', ' ')} runs until {case.deadline}; the {kind.replace('_', ' ')} can be "
-            f"recorded from {case.deadline + dt.timedelta(days=1)}",
-            f"{STEP_NAMES_ID[case.status]} berlaku sampai {case.deadline}; {STEP_NAMES_ID[kind]} baru bisa "
-            f"dicatat mulai {case.deadline + dt.timedelta(days=1)}",
-            code="step_too_early",
-        )
+        raise StepTooEarly(case.status, kind, case.deadline, case.deadline + dt.timedelta(days=1), STEP_NAMES_ID)
 
 
 def _check_dates(session: Session, case: Case, on: dt.date, today: dt.date) -> None:
     if on > today:
-        raise InvalidInput.for_field("on_date", f"{on} is in the future", f"{on} belum terjadi")
+        raise StepDateInvalid(StepDateInvalid.FUTURE, on=on)
     last = repo.steps(session, case.id)[-1].on_date
     if on < last:
-        raise InvalidInput.for_field(
-            "on_date", f"is before the case's last step ({last})", f"sebelum langkah terakhir kasus ({last})"
-        )
+        raise StepDateInvalid(StepDateInvalid.BEFORE_LAST, last=last)
 
 
 def _check_fields(data: StepIn) -> None:
     if data.kind == "payment" and not data.amount:
-        raise InvalidInput.for_field(
-            "amount", "a payment step needs the amount recovered", "isi jumlah iuran yang dibayar"
-        )
+        raise StepFieldMissing("amount", StepFieldMissing.AMOUNT)
     if data.kind == "joint_visit" and not data.partner:
-        raise InvalidInput.for_field(
-            "partner",
-            "name who joined the visit (Disnaker, Kejaksaan...)",
-            "isi siapa yang ikut kunjungan (Disnaker, Kejaksaan...)",
-        )
+        raise StepFieldMissing("partner", StepFieldMissing.PARTNER)
 
 
 def add_step(

@@ -12,9 +12,9 @@ from jangkau.clikit import emit_json, key_values, progress, table
 from jangkau.compliance import cases, imports, letters, service
 from jangkau.compliance import tasks as compliance_tasks
 from jangkau.compliance.jobs import run_scan
-from jangkau.compliance.schemas import CaseIn, StepIn
+from jangkau.compliance.schemas import CaseIn, ComplianceImportRead, StepIn
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput
+from jangkau.funding.errors import MonthInvalid
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.tasks.background import queued
@@ -28,7 +28,7 @@ def _month(text: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid("month", text, str(exc)) from exc
 
 
 @app.command("scan")
@@ -59,7 +59,7 @@ def scan(
 def import_reports(path: Path, as_json: bool = JSON) -> None:
     """Import the branch's reporting file (CSV/XLSX: npp, bulan, jumlah_tk, total_upah[, program])."""
     with unit() as session:
-        result = imports.import_reports(session, path, OPERATOR.username).as_dict()
+        result = ComplianceImportRead.of(imports.import_reports(session, path, OPERATOR.username)).model_dump()
     _show_import(result, as_json)
 
 
@@ -67,7 +67,7 @@ def import_reports(path: Path, as_json: bool = JSON) -> None:
 def import_evidence(path: Path, kind: str = typer.Option(..., "--kind"), as_json: bool = JSON) -> None:
     """Import an outside register (nomor, tanggal, nama[, alamat, npp, npwp, jumlah_pekerja, rata_upah])."""
     with unit() as session:
-        result = imports.import_evidence(session, path, kind, OPERATOR.username).as_dict()
+        result = ComplianceImportRead.of(imports.import_evidence(session, path, kind, OPERATOR.username)).model_dump()
     _show_import(result, as_json)
 
 

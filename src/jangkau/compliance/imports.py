@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.compliance import matching
 from jangkau.compliance import repository as repo
+from jangkau.compliance.errors import ImportHeaderInvalid, KindInvalid, RowRefused
 from jangkau.compliance.models import EVIDENCE_KINDS, ComplianceImport, EmployerReport, Evidence, ImportRejection
 from jangkau.errors import InvalidInput
 from jangkau.funding.statements import read_rows
@@ -58,50 +59,27 @@ class ImportResult:
     unlinked: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "import_id": self.import_id,
-            "rows": self.rows,
-            "accepted": self.accepted,
-            "review": self.review,
-            "unlinked": self.unlinked,
-            "rejected": self.rejected,
-        }
-
-
-class RowError(Exception):
-    """One row is not usable: the reason in English and Bahasa Indonesia."""
-
-    def __init__(self, message: str, message_id: str) -> None:
-        super().__init__(message)
-        self.message, self.message_id = message, message_id
-
 
 def _columns(header: list[str], aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> dict[str, int]:
     names = [h.strip().lower().replace(" ", "_") for h in header]
     found = {key: names.index(a) for key, options in aliases.items() for a in options if a in names}
     missing = [k for k in required if k not in found]
     if missing:
-        raise InvalidInput.for_field(
-            "file",
-            f"wrong header: missing {missing}; found {header}",
-            f"judul kolom salah: tidak ada {missing}; yang ada {header}",
-            code="import_header",
-        )
+        raise ImportHeaderInvalid(missing, header)
     return found
 
 
-def _amount(text: str, name: str, name_id: str, *, required: bool) -> int | None:
+def _amount(text: str, column: str, *, required: bool) -> int | None:
     if not text:
         if required:
-            raise RowError(f"{name} is empty", f"{name_id} kosong")
+            raise RowRefused(RowRefused.EMPTY, column=column)
         return None
     try:
         value = parse_rupiah(text)
     except ValueError as exc:
-        raise RowError(f"{name} {text!r} is not a whole number", f"{name_id} {text!r} bukan bilangan bulat") from exc
+        raise RowRefused(RowRefused.NOT_WHOLE, column=column, value=repr(text)) from exc
     if value <= 0:
-        raise RowError(f"{name} must be more than zero, got {value}", f"{name_id} harus lebih dari nol, bukan {value}")
+        raise RowRefused(RowRefused.NOT_POSITIVE, column=column, value=value)
     return value
 
 
@@ -111,9 +89,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    raise RowError(
-        f"date {text!r} is not YYYY-MM-DD or DD/MM/YYYY", f"tanggal {text!r} bukan YYYY-MM-DD atau DD/MM/YYYY"
-    )
+    raise RowRefused(RowRefused.DATE, value=repr(text))
 
 
 def _start(
@@ -138,7 +114,7 @@ def _cells(row: list[str], columns: dict[str, int]) -> dict[str, str]:
     return {k: (row[i].strip() if i < len(row) else "") for k, i in columns.items()}
 
 
-def _reject(session: Session, result: ImportResult, line: int, row: list[str], error: RowError) -> None:
+def _reject(session: Session, result: ImportResult, line: int, row: list[str], error: RowRefused) -> None:
     repo.add(
         session,
         ImportRejection(
@@ -164,26 +140,22 @@ def _finish(record: ComplianceImport, result: ImportResult) -> ImportResult:
 def _report_row(cells: dict[str, str], employers: dict[str, int]) -> tuple[int, Month, int, int, int | None, str]:
     number = cells["registration_number"]
     if number not in employers:
-        raise RowError(
-            f"no employer with registration number {number!r}", f"tidak ada pemberi kerja dengan NPP {number!r}"
-        )
+        raise RowRefused(RowRefused.NO_EMPLOYER, value=repr(number))
     try:
         month = Month.parse(cells["month"])
     except ValueError as exc:
-        raise RowError(f"month {cells['month']!r} is not YYYY-MM", f"bulan {cells['month']!r} bukan YYYY-MM") from exc
+        raise RowRefused(RowRefused.MONTH, value=repr(cells["month"])) from exc
     workers_text = cells["workers"]
     if not workers_text.isdigit():
-        raise RowError(
-            f"workers {workers_text!r} is not a whole number", f"jumlah TK {workers_text!r} bukan bilangan bulat"
-        )
-    wage = _amount(cells["total_wage"], "total wage", "total upah", required=int(workers_text) > 0) or 0
-    lowest = _amount(cells.get("lowest_wage", ""), "lowest wage", "upah terendah", required=False)
+        raise RowRefused(RowRefused.WORKERS, value=repr(workers_text))
+    wage = _amount(cells["total_wage"], RowRefused.TOTAL_WAGE, required=int(workers_text) > 0) or 0
+    lowest = _amount(cells.get("lowest_wage", ""), RowRefused.LOWEST_WAGE, required=False)
     programs = ""
     if cells.get("programs"):
         try:
             programs = ",".join(sorted(p.value for p in parse_programs(cells["programs"].replace(" ", ","))))
         except InvalidInput as exc:
-            raise RowError(exc.message, exc.message_id) from exc
+            raise RowRefused.of(exc) from exc
     return employers[number], month, int(workers_text), wage, lowest, programs
 
 
@@ -205,7 +177,7 @@ def import_reports(session: Session, path: Path, imported_by: str) -> ImportResu
         result.rows += 1
         try:
             employer_id, month, workers, wage, lowest, programs = _report_row(cells, employers)
-        except RowError as error:
+        except RowRefused as error:
             _reject(session, result, line, raw, error)
             continue
         existing = repo.file_report(session, employer_id, month.first_day())
@@ -248,19 +220,17 @@ class Linker:
 
 def _evidence_row(cells: dict[str, str]) -> tuple[dt.date, int | None, int | None]:
     if not cells["ref"]:
-        raise RowError("the reference (document or licence number) is empty", "nomor dokumen/izin kosong")
+        raise RowRefused(RowRefused.NO_REFERENCE)
     if not cells["name"]:
-        raise RowError("the business name is empty", "nama usaha kosong")
+        raise RowRefused(RowRefused.NO_NAME)
     observed = _date(cells["date"])
     workers_text = cells.get("workers", "")
     if workers_text and not workers_text.isdigit():
-        raise RowError(
-            f"workers {workers_text!r} is not a whole number", f"jumlah pekerja {workers_text!r} bukan bilangan bulat"
-        )
+        raise RowRefused(RowRefused.WORKERS, value=repr(workers_text))
     workers = int(workers_text) if workers_text else None
-    wage = _amount(cells.get("average_wage", ""), "average wage", "rata-rata upah", required=False)
+    wage = _amount(cells.get("average_wage", ""), RowRefused.AVERAGE_WAGE, required=False)
     if workers is None and wage is None:
-        raise RowError("neither workers nor average wage is given", "jumlah pekerja dan rata-rata upah kosong")
+        raise RowRefused(RowRefused.NO_FIGURES)
     return observed, workers, wage
 
 
@@ -282,9 +252,7 @@ def import_evidence(session: Session, path: Path, kind: str, imported_by: str) -
         InvalidInput: an unknown kind, an unreadable file or a wrong header (nothing is imported).
     """
     if kind not in EVIDENCE_KINDS:
-        raise InvalidInput.for_field(
-            "kind", f"must be one of {', '.join(EVIDENCE_KINDS)}", f"harus salah satu dari {', '.join(EVIDENCE_KINDS)}"
-        )
+        raise KindInvalid(KindInvalid.EVIDENCE, kinds=", ".join(EVIDENCE_KINDS))
     record, rows = _start(session, "evidence", kind, path, imported_by)
     columns = _columns(rows[0], EVIDENCE_COLUMNS, ("ref", "date", "name"))
     body = [_cells(r, columns) for r in rows[1:]]
@@ -295,7 +263,7 @@ def import_evidence(session: Session, path: Path, kind: str, imported_by: str) -
         result.rows += 1
         try:
             observed, workers, wage = _evidence_row(cells)
-        except RowError as error:
+        except RowRefused as error:
             _reject(session, result, line, raw, error)
             continue
         item = known.get(cells["ref"]) or Evidence(kind=kind, source_ref=cells["ref"][:120], link_status="unlinked")

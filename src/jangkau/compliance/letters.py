@@ -20,9 +20,9 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.compliance import repository as repo
 from jangkau.compliance.cases import case_or_404, case_view
+from jangkau.compliance.errors import KindInvalid, NoLetter
 from jangkau.compliance.models import CaseDocument
 from jangkau.config import get_settings
-from jangkau.errors import InvalidInput
 from jangkau.kit import workdays
 from jangkau.kit.documents import check_document, extension_for
 from jangkau.kit.money import format_rupiah
@@ -132,11 +132,7 @@ def generate_letter(
     case = case_view(session, case_id, principal.scope)
     chosen = kind or LETTER_FOR_STATUS.get(case["status"])
     if chosen not in TITLES:
-        raise InvalidInput.for_field(
-            "kind",
-            f"no letter for a case at {case['status']} (letters: {', '.join(TITLES)})",
-            f"tidak ada surat untuk kasus pada tahap {case['status_id']}",
-        )
+        raise NoLetter(case["status"], case["status_id"], ", ".join(TITLES))
     pdf = render_pdf(case, chosen, today)
     step_id = case["steps"][-1]["id"] if case["steps"] else None
     document = store_document(
@@ -173,9 +169,7 @@ def upload_document(
     """
     case_or_404(session, case_id, principal.scope)
     if kind not in UPLOAD_KINDS:
-        raise InvalidInput.for_field(
-            "kind", f"one of {', '.join(UPLOAD_KINDS)}", f"salah satu dari {', '.join(UPLOAD_KINDS)}"
-        )
+        raise KindInvalid(KindInvalid.UPLOAD, kinds=", ".join(UPLOAD_KINDS))
     content_type = check_document(content, content_type, MAX_UPLOAD_BYTES)
     stem = Path(file_name or kind).stem[-150:] or kind
     steps = repo.steps(session, case_id)

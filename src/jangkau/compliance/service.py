@@ -16,10 +16,10 @@ from jangkau.auth import audit
 from jangkau.auth.principal import EVERYWHERE, OPERATOR, Principal
 from jangkau.compliance import amounts, obligations
 from jangkau.compliance import repository as repo
+from jangkau.compliance.errors import EmployerNotFound, EvidenceNotFound, EvidenceNotInReview, PeriodInvalid
 from jangkau.compliance.jobs import apply_draft, finding_row
 from jangkau.compliance.models import Case, Finding
 from jangkau.compliance.schemas import FindingIn, LinkIn
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry.models import Employer
@@ -36,11 +36,7 @@ def employer_or_404(session: Session, employer_id: int, scope: Iterable[str]) ->
     """
     found = repo.employer(session, employer_id, scope)
     if found is None:
-        raise NotFound(
-            f"No employer {employer_id} in your territory",
-            f"Pemberi kerja {employer_id} tidak ada di wilayah Anda",
-            code="employer_not_found",
-        )
+        raise EmployerNotFound(employer_id)
     return found
 
 
@@ -280,15 +276,9 @@ def link_evidence(session: Session, evidence_id: int, data: LinkIn, principal: P
     """
     item = repo.evidence(session, evidence_id)
     if item is None:
-        raise NotFound(
-            f"No evidence {evidence_id}", f"Data pembanding {evidence_id} tidak ada", code="evidence_not_found"
-        )
+        raise EvidenceNotFound(evidence_id)
     if item.link_status != "review":
-        raise InvalidInput.for_field(
-            "evidence_id",
-            f"is {item.link_status}, not waiting for review",
-            f"berstatus {item.link_status}, bukan menunggu tinjauan",
-        )
+        raise EvidenceNotInReview(item.link_status)
     before = {"link_status": item.link_status, "employer_id": item.employer_id}
     if data.employer_id is None:
         item.link_status, item.link_method = "unlinked", "manual"
@@ -308,5 +298,5 @@ def city_summary(session: Session, scope: Iterable[str], first: dt.date, last: d
         InvalidInput: ``first`` after ``last``.
     """
     if first > last:
-        raise InvalidInput.for_field("from", "must not be after 'to'", "tidak boleh sesudah 'sampai'")
+        raise PeriodInvalid()
     return {"from": first.isoformat(), "to": last.isoformat(), **repo.summary(session, scope, first, last)}

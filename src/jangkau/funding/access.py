@@ -19,8 +19,8 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
-from jangkau.errors import Conflict, NotFound
 from jangkau.funding import repository as repo
+from jangkau.funding.errors import NotASponsorUser, ProgrammeNotFound, SponsorNotFound, UserNotFound
 from jangkau.funding.models import SPONSOR_KINDS, MembershipPayer, PayerUser, Programme, Sponsorship
 from jangkau.registry.access import register_owned_persons
 from jangkau.registry.models import Membership
@@ -72,7 +72,7 @@ def ensure_payer_readable(session: Session, principal: Principal, payer_id: int)
     """Raise NotFound when the caller may not read this sponsor (as if the sponsor did not exist)."""
     allowed = readable_payers(session, principal)
     if allowed is not None and payer_id not in allowed:
-        raise NotFound(f"No sponsor {payer_id}", f"Penyandang dana {payer_id} tidak ada", code="sponsor_not_found")
+        raise SponsorNotFound(payer_id)
 
 
 def ensure_programme_readable(session: Session, principal: Principal, programme_id: int) -> None:
@@ -80,7 +80,7 @@ def ensure_programme_readable(session: Session, principal: Principal, programme_
     programme = repo.programme(session, programme_id)
     allowed = readable_payers(session, principal)
     if programme is None or (allowed is not None and programme.payer_id not in allowed):
-        raise NotFound(f"No programme {programme_id}", f"Program {programme_id} tidak ada", code="programme_not_found")
+        raise ProgrammeNotFound(programme_id)
 
 
 def grant_payer(session: Session, principal: Principal, payer_id: int, username: str) -> dict[str, Any]:
@@ -92,16 +92,12 @@ def grant_payer(session: Session, principal: Principal, payer_id: int, username:
     """
     payer = repo.payer(session, payer_id)
     if payer is None or payer.kind not in SPONSOR_KINDS:
-        raise NotFound(f"No sponsor {payer_id}", f"Penyandang dana {payer_id} tidak ada", code="sponsor_not_found")
+        raise SponsorNotFound(payer_id)
     user = auth_repo.user_by_username(session, username)
     if user is None:
-        raise NotFound(f"No user {username!r}", f"Pengguna {username!r} tidak ada", code="user_not_found")
+        raise UserNotFound(username)
     if user.role != Role.SPONSOR.value:
-        raise Conflict(
-            f"{username} has role {user.role}; only sponsor users are tied to a sponsor",
-            f"{username} berperan {user.role}; hanya pengguna penyandang dana yang dikaitkan dengan penyandang dana",
-            code="not_a_sponsor_user",
-        )
+        raise NotASponsorUser(username, user.role)
     created = session.get(PayerUser, (payer_id, user.id)) is None
     if created:
         session.add(PayerUser(payer_id=payer_id, user_id=user.id))
@@ -114,7 +110,7 @@ def revoke_payer(session: Session, principal: Principal, payer_id: int, username
     """Take a sponsor away from a user (audited; revoking what was never granted changes nothing)."""
     user = auth_repo.user_by_username(session, username)
     if user is None:
-        raise NotFound(f"No user {username!r}", f"Pengguna {username!r} tidak ada", code="user_not_found")
+        raise UserNotFound(username)
     link = session.get(PayerUser, (payer_id, user.id))
     if link is not None:
         session.delete(link)

@@ -15,10 +15,18 @@ from pydantic import ValidationError
 from jangkau.auth.principal import OPERATOR as CLI_PRINCIPAL
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
 from jangkau.funding import access, jobs, payments, reminders, reports, service, statements
 from jangkau.funding import tasks as funding_tasks
-from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
+from jangkau.funding.errors import DateInvalid, InputInvalid, MonthInvalid
+from jangkau.funding.schemas import (
+    PayerAssignmentIn,
+    PaymentIn,
+    ProgrammeIn,
+    ReversalIn,
+    SponsorIn,
+    StatementImportRead,
+)
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.tasks.background import queued
@@ -38,7 +46,7 @@ def _month(text: str, name: str = "month") -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid(name, text, str(exc)) from exc
 
 
 def _date(text: str | None, name: str = "date") -> dt.date:
@@ -47,7 +55,7 @@ def _date(text: str | None, name: str = "date") -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, f"expected YYYY-MM-DD, got {text!r}", "tanggal harus YYYY-MM-DD") from exc
+        raise DateInvalid(name, text) from exc
 
 
 def _valid(model: Any, data: dict[str, Any]) -> Any:
@@ -55,8 +63,7 @@ def _valid(model: Any, data: dict[str, Any]) -> Any:
         return model.model_validate(data)
     except ValidationError as exc:
         fields = [FieldError(".".join(str(p) for p in e["loc"]) or "input", e["msg"]) for e in exc.errors()]
-        text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-        raise InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields) from exc
+        raise InputInvalid(fields) from exc
 
 
 @billing_app.command("payers")
@@ -160,7 +167,7 @@ def payments_import(
     with unit() as session:
         result = statements.import_statement(session, file, channel, OPERATOR)
     if as_json:
-        emit_json(result.as_dict())
+        emit_json(StatementImportRead.of(result).model_dump(mode="json"))
         return
     console.print(
         f"{result.lines} lines: {len(result.recorded)} recorded, {result.duplicates} already imported, "

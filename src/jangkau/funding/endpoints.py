@@ -17,13 +17,53 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput
 from jangkau.funding import access, allocation_sql, payments, reports, service, statements
-from jangkau.funding.schemas import PaymentIn, ProgrammeIn, ReversalIn, SponsorIn
+from jangkau.funding.errors import (
+    AlreadySponsored,
+    AmountNotPositive,
+    BillNotFound,
+    BudgetExceeded,
+    BudgetTooSmall,
+    CriteriaNotMet,
+    MembershipNotFound,
+    MonthInvalid,
+    NotASponsorUser,
+    PaymentAlreadyReversed,
+    PaymentNotFound,
+    ProgrammeEnded,
+    ProgrammeInvalid,
+    ProgrammeNotFound,
+    QuotaFull,
+    ReversalNotReversible,
+    SponsorNotFound,
+    SponsorRegionInvalid,
+    StatementInvalid,
+    UserNotFound,
+)
+from jangkau.funding.schemas import (
+    BudgetPlanRead,
+    CoverageRead,
+    CreditRead,
+    LapseListRead,
+    PaymentIn,
+    PaymentRecordedRead,
+    ProgrammeIn,
+    ProgrammeRead,
+    ReversalIn,
+    ReversalRead,
+    SponsorIn,
+    SponsorRead,
+    SponsorshipRead,
+    SponsorStatementRead,
+    SponsorUserGrantRead,
+    SponsorUserRevokeRead,
+    StatementImportRead,
+)
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.months import Month
 from jangkau.webkit import get_session
@@ -47,126 +87,182 @@ def _month(text: str, name: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid(name, text, str(exc)) from exc
 
 
-@router.get("/plan", dependencies=[VIEW])
+@router.get("/plan", dependencies=[VIEW], response_model=BudgetPlanRead, responses=error_responses(MonthInvalid, 403))
 def plan(
     budget: int,
     start: str,
     months: int = 12,
     income: int = 1_000_000,
     programs: str = "jkk,jkm",
-) -> dict[str, Any]:
+) -> BudgetPlanRead:
     """How many workers a budget covers for a period on a package."""
-    return service.plan_budget(budget, months, start, income, programs).as_dict()
+    return BudgetPlanRead.model_validate(service.plan_budget(budget, months, start, income, programs).as_dict())
 
 
-@router.post("/sponsors", status_code=201, dependencies=[WRITE])
-def create_sponsor(data: SponsorIn, session: Session = SESSION) -> dict[str, Any]:
-    sponsor = service.create_sponsor(session, data)
-    return {"id": sponsor.id, "kind": sponsor.kind, "name": sponsor.name, "region_code": sponsor.region_code}
+@router.post(
+    "/sponsors",
+    status_code=201,
+    dependencies=[WRITE],
+    response_model=SponsorRead,
+    responses=error_responses(SponsorRegionInvalid, 403),
+)
+def create_sponsor(data: SponsorIn, session: Session = SESSION) -> SponsorRead:
+    return SponsorRead.model_validate(service.create_sponsor(session, data), from_attributes=True)
 
 
-@router.post("/programmes", status_code=201, dependencies=[WRITE])
-def create_programme(data: ProgrammeIn, session: Session = SESSION) -> dict[str, Any]:
+@router.post(
+    "/programmes",
+    status_code=201,
+    dependencies=[WRITE],
+    response_model=ProgrammeRead,
+    responses=error_responses(SponsorNotFound, ProgrammeInvalid, BudgetTooSmall, MonthInvalid, 403),
+)
+def create_programme(data: ProgrammeIn, session: Session = SESSION) -> ProgrammeRead:
     programme = service.create_programme(session, data)
-    return service.programme_summary(session, programme.id)
+    return ProgrammeRead.model_validate(service.programme_summary(session, programme.id))
 
 
-@router.post("/sponsors/{sponsor_id}/users")
+@router.post(
+    "/sponsors/{sponsor_id}/users",
+    response_model=SponsorUserGrantRead,
+    responses=error_responses(SponsorNotFound, UserNotFound, NotASponsorUser, 403),
+)
 def grant_sponsor_user(
     sponsor_id: int, data: SponsorUserIn, principal: Principal = WRITE, session: Session = SESSION
-) -> dict[str, Any]:
+) -> SponsorUserGrantRead:
     """Let a sponsor user read this sponsor's programmes and statements (a repeated grant changes nothing)."""
-    return access.grant_payer(session, principal, sponsor_id, data.username)
+    return SponsorUserGrantRead.model_validate(access.grant_payer(session, principal, sponsor_id, data.username))
 
 
-@router.delete("/sponsors/{sponsor_id}/users/{username}")
+@router.delete(
+    "/sponsors/{sponsor_id}/users/{username}",
+    response_model=SponsorUserRevokeRead,
+    responses=error_responses(UserNotFound, 403),
+)
 def revoke_sponsor_user(
     sponsor_id: int, username: str, principal: Principal = WRITE, session: Session = SESSION
-) -> dict[str, Any]:
+) -> SponsorUserRevokeRead:
     """Take the sponsor away from the user."""
-    return access.revoke_payer(session, principal, sponsor_id, username)
+    return SponsorUserRevokeRead.model_validate(access.revoke_payer(session, principal, sponsor_id, username))
 
 
-@router.get("/programmes/{programme_id}")
-def programme(programme_id: int, principal: Principal = VIEW, session: Session = SESSION) -> dict[str, Any]:
+@router.get(
+    "/programmes/{programme_id}", response_model=ProgrammeRead, responses=error_responses(ProgrammeNotFound, 403)
+)
+def programme(programme_id: int, principal: Principal = VIEW, session: Session = SESSION) -> ProgrammeRead:
     access.ensure_programme_readable(session, principal, programme_id)
-    return service.programme_summary(session, programme_id)
+    return ProgrammeRead.model_validate(service.programme_summary(session, programme_id))
 
 
-@router.post("/programmes/{programme_id}/enrolments", status_code=201)
-def enrol(programme_id: int, data: EnrolIn, principal: Principal = WRITE, session: Session = SESSION) -> dict[str, Any]:
+@router.post(
+    "/programmes/{programme_id}/enrolments",
+    status_code=201,
+    response_model=SponsorshipRead,
+    responses=error_responses(
+        ProgrammeNotFound,
+        MembershipNotFound,
+        ProgrammeEnded,
+        CriteriaNotMet,
+        AlreadySponsored,
+        QuotaFull,
+        BudgetExceeded,
+        403,
+    ),
+)
+def enrol(
+    programme_id: int, data: EnrolIn, principal: Principal = WRITE, session: Session = SESSION
+) -> SponsorshipRead:
     """Enrol a membership (inside the caller's territory); refuses over budget, quota or criteria with a reason."""
     sponsorship = service.enrol(
         session, programme_id, data.membership_id, principal.username, dt.date.today(), principal.scope
     )
-    return {
-        "id": sponsorship.id,
-        "membership_id": sponsorship.membership_id,
-        "first_month": sponsorship.first_month,
-        "last_month": sponsorship.last_month,
-        "committed": sponsorship.committed,
-    }
+    return SponsorshipRead.model_validate(sponsorship, from_attributes=True)
 
 
-@router.post("/payments", status_code=201)
-def record_payment(data: PaymentIn, principal: Principal = WRITE, session: Session = SESSION) -> dict[str, Any]:
-    return service.record_payment(session, data, principal.username)
+@router.post(
+    "/payments",
+    status_code=201,
+    response_model=PaymentRecordedRead,
+    responses=error_responses(BillNotFound, AmountNotPositive, 403),
+)
+def record_payment(data: PaymentIn, principal: Principal = WRITE, session: Session = SESSION) -> PaymentRecordedRead:
+    return PaymentRecordedRead.model_validate(service.record_payment(session, data, principal.username))
 
 
-@router.post("/payments/{payment_id}/reversal", status_code=201)
+@router.post(
+    "/payments/{payment_id}/reversal",
+    status_code=201,
+    response_model=ReversalRead,
+    responses=error_responses(PaymentNotFound, ReversalNotReversible, PaymentAlreadyReversed, 403),
+)
 def reverse_payment(
     payment_id: int, data: ReversalIn, principal: Principal = WRITE, session: Session = SESSION
-) -> dict[str, Any]:
+) -> ReversalRead:
     """Reverse a payment (a bounced transfer); answers with the months that lost protection."""
-    return payments.reverse_payment(
-        session, payment_id, data.reversed_on, principal.username, data.reason, principal.scope
+    return ReversalRead.model_validate(
+        payments.reverse_payment(
+            session, payment_id, data.reversed_on, principal.username, data.reason, principal.scope
+        )
     )
 
 
-@router.get("/credits/review", dependencies=[READ])
-def credits_to_review(session: Session = SESSION) -> list[dict[str, Any]]:
+@router.get("/credits/review", dependencies=[READ], response_model=list[CreditRead], responses=error_responses(403))
+def credits_to_review(session: Session = SESSION) -> list[CreditRead]:
     """Money kept as a payer's credit because no bill was open when it came, newest first."""
-    return [
-        {"id": c.id, "payer_id": c.payer_id, "payment_id": c.payment_id, "amount": c.amount, "reason": c.reason}
-        for c in allocation_sql.review_credits(session)
-    ]
+    return [CreditRead.model_validate(c) for c in allocation_sql.review_credits(session)]
 
 
-@router.post("/statements", status_code=201)
+@router.post(
+    "/statements", status_code=201, response_model=StatementImportRead, responses=error_responses(StatementInvalid, 403)
+)
 def import_statement(
     file: UploadFile = File(...),
     channel: str = Form("bank"),
     principal: Principal = WRITE,
     session: Session = SESSION,
-) -> dict[str, Any]:
+) -> StatementImportRead:
     """Import a CSV/XLSX statement; answers with every rejected line and its reason."""
     name = upload_file_name(file.filename, "statement.csv")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(file.file.read())
-        return statements.import_statement(session, path, channel, principal.username).as_dict()
+        return StatementImportRead.of(statements.import_statement(session, path, channel, principal.username))
 
 
-@router.get("/memberships/{membership_id}/coverage")
+@router.get(
+    "/memberships/{membership_id}/coverage",
+    response_model=CoverageRead,
+    responses=error_responses(MembershipNotFound, 403),
+)
 def coverage(
     membership_id: int, as_of: dt.date | None = None, principal: Principal = READ, session: Session = SESSION
-) -> dict[str, Any]:
+) -> CoverageRead:
     """Protected-until date, status, arrears and bills of a membership."""
-    return service.membership_coverage(session, membership_id, as_of or dt.date.today(), principal.scope)
+    found = service.membership_coverage(session, membership_id, as_of or dt.date.today(), principal.scope)
+    return CoverageRead.model_validate(found)
 
 
-@router.get("/lapses")
+@router.get("/lapses", response_model=LapseListRead, responses=error_responses(403))
 def lapses(
     village: str | None = None, as_of: dt.date | None = None, principal: Principal = READ, session: Session = SESSION
-) -> dict[str, Any]:
+) -> LapseListRead:
     """BPU members in arrears or recently ended, per village, inside the caller's territory."""
-    return reports.lapse_list(session, principal.scope, as_of or dt.date.today(), village)
+    return LapseListRead.model_validate(reports.lapse_list(session, principal.scope, as_of or dt.date.today(), village))
 
 
-@router.get("/sponsors/{sponsor_id}/statement", response_model=None)
+@router.get(
+    "/sponsors/{sponsor_id}/statement",
+    response_model=SponsorStatementRead,
+    responses={
+        200: {
+            "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/pdf": {}}
+        },
+        **error_responses(SponsorNotFound, MonthInvalid, 403),
+    },
+)
 def sponsor_statement(
     sponsor_id: int,
     first: str = Query(..., alias="from"),
@@ -174,7 +270,7 @@ def sponsor_statement(
     format: str = Query("json", pattern="^(json|xlsx|pdf)$"),
     principal: Principal = VIEW,
     session: Session = SESSION,
-) -> dict[str, Any] | Response:
+) -> Any:
     """A sponsor's statement for a period as JSON, XLSX or PDF (workers inside the caller's territory)."""
     access.ensure_payer_readable(session, principal, sponsor_id)
     scope = access.statement_scope(principal)
@@ -192,4 +288,4 @@ def sponsor_statement(
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="statement-{sponsor_id}-{first}-{last}.pdf"'},
         )
-    return data
+    return SponsorStatementRead.model_validate(data)

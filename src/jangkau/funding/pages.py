@@ -14,7 +14,7 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, JangkauError
+from jangkau.errors import JangkauError
 from jangkau.funding import allocation_sql, reminders
 from jangkau.funding import repository as repo
 from jangkau.funding import tasks as funding_tasks
@@ -25,6 +25,7 @@ from jangkau.funding.access import (
     readable_payers,
     statement_scope,
 )
+from jangkau.funding.errors import MonthInvalid
 from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
@@ -124,7 +125,7 @@ def statement_page(
     try:
         first_month, last_month = Month.parse(first), Month.parse(last)
     except ValueError as exc:
-        raise InvalidInput.for_field("from", str(exc), "format bulan YYYY-MM") from exc
+        raise MonthInvalid("from", first, str(exc)) from exc
     ensure_payer_readable(session, principal, sponsor_id)
     data = sponsor_statement(session, sponsor_id, first_month, last_month, statement_scope(principal))
     audit.record(session, principal, "read", "sponsor_statement", sponsor_id)

@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
-from jangkau.errors import Conflict, InvalidInput, NotFound
+from jangkau.errors import InvalidInput
 from jangkau.funding import allocation_sql as sql
 from jangkau.funding import repository as repo
+from jangkau.funding.errors import PaymentAlreadyReversed, PaymentNotFound, ReversalNotReversible
 from jangkau.funding.models import Bill, BillLine, Payer, Payment
 from jangkau.funding.tariffs import bpu_monthly_amount
 from jangkau.kit.months import Month
@@ -153,17 +154,11 @@ def reverse_payment(
     """
     original = session.get(Payment, payment_id)
     if original is None or not sql.bill_in_scope(session, original.bill_id, scope):
-        raise NotFound(f"No payment {payment_id}", f"Tidak ada pembayaran {payment_id}", code="payment_not_found")
+        raise PaymentNotFound(payment_id)
     if original.kind != "payment":
-        raise InvalidInput.for_field(
-            "payment_id", "a reversal cannot be reversed", "pembatalan tidak dapat dibatalkan lagi"
-        )
+        raise ReversalNotReversible()
     if repo.reversal_of(session, original.id) is not None:
-        raise Conflict(
-            f"Payment {payment_id} was already reversed",
-            f"Pembayaran {payment_id} sudah dibatalkan",
-            code="payment_already_reversed",
-        )
+        raise PaymentAlreadyReversed(payment_id)
     credit = sql.credit_balance(session, original.payer_id)
     result = reverse(original.amount, credit, sql.filled_latest_first(session, original.payer_id), on)
     reversal: Payment = repo.add(

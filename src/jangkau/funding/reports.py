@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jangkau.errors import NotFound
 from jangkau.funding import repository as repo
+from jangkau.funding.errors import SponsorNotFound
 from jangkau.funding.models import SPONSOR_KINDS
 from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.money import format_rupiah
@@ -34,7 +34,7 @@ def sponsor_statement(
     """
     sponsor = repo.payer(session, payer_id)
     if sponsor is None or sponsor.kind not in SPONSOR_KINDS:
-        raise NotFound(f"No sponsor {payer_id}", f"Penyandang dana {payer_id} tidak ada", code="sponsor_not_found")
+        raise SponsorNotFound(payer_id)
     bills = repo.sponsor_bills(session, payer_id, first.first_day(), last.first_day())
     workers: dict[int, dict[str, Any]] = {}
     for person, line, paid_on in repo.sponsor_lines(session, payer_id, first.first_day(), last.first_day(), scope):

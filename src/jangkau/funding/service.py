@@ -13,9 +13,29 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
-from jangkau.errors import Conflict, FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError
 from jangkau.funding import allocation_sql, payments
 from jangkau.funding import repository as repo
+from jangkau.funding.errors import (
+    AlreadySponsored,
+    AmountNotPositive,
+    BillNotFound,
+    BpuMembershipNotFound,
+    BudgetExceeded,
+    BudgetTooSmall,
+    CorrectionInvalid,
+    CriteriaNotMet,
+    MembershipNotFound,
+    MonthInvalid,
+    PayerNotFound,
+    PrepayInvalid,
+    ProgrammeEnded,
+    ProgrammeInvalid,
+    ProgrammeNotFound,
+    QuotaFull,
+    SponsorNotFound,
+    SponsorRegionInvalid,
+)
 from jangkau.funding.models import SPONSOR_KINDS, Bill, MembershipPayer, Payer, Payment, Programme, Sponsorship
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
 from jangkau.kit.months import Month
@@ -34,7 +54,7 @@ def _month(text: str, name: str) -> Month:
     try:
         return Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, str(exc), f"bulan harus ditulis YYYY-MM, bukan {text!r}") from exc
+        raise MonthInvalid(name, text, str(exc)) from exc
 
 
 # --- sponsors and programmes -------------------------------------------------------------------------------
@@ -48,15 +68,11 @@ def create_sponsor(session: Session, data: SponsorIn) -> Payer:
     """
     region = normalise_code(data.region_code) if data.region_code else None
     if region is not None and not regions.exists(session, region):
-        raise InvalidInput.for_field("region_code", f"unknown region {region}", f"wilayah {region} tidak dikenal")
+        raise SponsorRegionInvalid(SponsorRegionInvalid.UNKNOWN, region=region)
     if data.kind in ("apbdes", "dana_desa") and (region is None or region.count(".") != 3):
-        raise InvalidInput.for_field(
-            "region_code", "a village budget needs the village code", "anggaran desa harus menyebut kode desa"
-        )
+        raise SponsorRegionInvalid(SponsorRegionInvalid.VILLAGE_NEEDED)
     if data.kind == "apbd" and region is None:
-        raise InvalidInput.for_field(
-            "region_code", "a regional budget needs its region", "APBD harus menyebut kabupaten/kota"
-        )
+        raise SponsorRegionInvalid(SponsorRegionInvalid.REGION_NEEDED)
     payer: Payer = repo.add(session, Payer(kind=data.kind, name=data.name, region_code=region, phone=data.phone))
     return payer
 
@@ -65,14 +81,12 @@ def _programme_errors(data: ProgrammeIn) -> list[FieldError]:
     errors: list[FieldError] = []
     programs = {p.strip().lower() for p in data.programs}
     if not {"jkk", "jkm"} <= programs or not programs <= {"jkk", "jkm", "jht"}:
-        errors.append(
-            FieldError("programs", "a BPU package is JKK + JKM, optionally JHT", "paket BPU: JKK + JKM (+JHT)")
-        )
+        errors.append(ProgrammeInvalid.field("programs", ProgrammeInvalid.NOT_BPU))
     unknown = sorted(set(data.occupations) - set(OCCUPATIONS))
     if unknown:
-        errors.append(FieldError("occupations", f"unknown occupations {unknown}", f"pekerjaan tidak dikenal {unknown}"))
+        errors.append(ProgrammeInvalid.field("occupations", ProgrammeInvalid.UNKNOWN_OCCUPATIONS, names=unknown))
     if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
-        errors.append(FieldError("max_age", "below the minimum age", "di bawah usia minimum"))
+        errors.append(ProgrammeInvalid.field("max_age", ProgrammeInvalid.AGES))
     return errors
 
 
@@ -86,22 +100,15 @@ def create_programme(session: Session, data: ProgrammeIn) -> Programme:
     """
     sponsor = repo.payer(session, data.payer_id)
     if sponsor is None or sponsor.kind not in SPONSOR_KINDS:
-        raise NotFound(
-            f"No sponsor {data.payer_id}", f"Penyandang dana {data.payer_id} tidak ada", code="sponsor_not_found"
-        )
+        raise SponsorNotFound(data.payer_id)
     start = _month(data.start_month, "start_month")
     errors = _programme_errors(data)
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(f"The programme has errors: {text}", f"Program belum benar: {text}", fields=errors)
+        raise ProgrammeInvalid(errors)
     programs = ",".join(p for p in ("jkk", "jkm", "jht") if p in {x.lower() for x in data.programs})
     capacity = budget_capacity(data.budget, data.months, start, data.declared_income, programs)
     if capacity.workers == 0:
-        raise InvalidInput.for_field(
-            "budget",
-            f"Rp{data.budget:,} does not cover one worker for {data.months} months",
-            f"Rp{data.budget:,} tidak cukup untuk satu pekerja selama {data.months} bulan",
-        )
+        raise BudgetTooSmall(data.budget, data.months)
     programme: Programme = repo.add(
         session,
         Programme(
@@ -126,7 +133,7 @@ def create_programme(session: Session, data: ProgrammeIn) -> Programme:
 def _require_programme(session: Session, programme_id: int) -> Programme:
     programme = repo.programme(session, programme_id)
     if programme is None:
-        raise NotFound(f"No programme {programme_id}", f"Program {programme_id} tidak ada", code="programme_not_found")
+        raise ProgrammeNotFound(programme_id)
     return programme
 
 
@@ -228,46 +235,26 @@ def enrol(
     programme = _require_programme(session, programme_id)
     found = repo.membership_with_person(session, membership_id, scope)
     if found is None:
-        raise NotFound(
-            f"No membership {membership_id}", f"Kepesertaan {membership_id} tidak ada", code="membership_not_found"
-        )
+        raise MembershipNotFound(membership_id)
     membership, person = found
     start, end = Month.of(programme.start_month), Month.of(programme.start_month).plus(programme.months - 1)
     first = max(start, Month.of(today), Month.of(membership.start_date))
     if first > end:
-        raise InvalidInput.for_field("programme_id", f"the programme ended in {end}", f"program sudah berakhir {end}")
+        raise ProgrammeEnded(end)
     reasons = criteria_failures(programme, membership, person, today)
     if reasons:
         text = "; ".join(reasons)
-        raise InvalidInput(
-            f"{person.full_name} does not meet the programme's criteria: {text}",
-            f"{person.full_name} tidak memenuhi syarat program: {text}",
-            code="criteria_not_met",
-            fields=[FieldError("membership_id", text)],
-        )
+        raise CriteriaNotMet(person.full_name, text)
     if repo.overlapping_sponsorship(session, membership.id, first.first_day(), end.first_day()) is not None:
-        raise Conflict(
-            f"{person.full_name} is already sponsored for part of {first}..{end}",
-            f"{person.full_name} sudah dibiayai untuk sebagian {first}..{end}",
-            code="already_sponsored",
-        )
+        raise AlreadySponsored(person.full_name, first, end)
     months = end.minus(first) + 1
     cost = budget_cost(1, months, first, programme.declared_income, programme.programs).per_worker_total
     workers, committed = repo.programme_commitment(session, programme.id, lock=True)
     if programme.quota is not None and workers >= programme.quota:
-        raise Conflict(
-            f"The programme's quota of {programme.quota} workers is full",
-            f"Kuota program ({programme.quota} pekerja) sudah penuh",
-            code="quota_full",
-        )
+        raise QuotaFull(programme.quota)
     remaining = programme.budget - committed
     if cost > remaining:
-        raise Conflict(
-            f"Enrolling would overrun the budget: {months} months cost Rp{cost:,}, Rp{remaining:,} is left",
-            f"Anggaran tidak cukup: {months} bulan butuh Rp{cost:,}, sisa anggaran Rp{remaining:,}",
-            code="budget_exceeded",
-            details={"cost": cost, "remaining": remaining, "months": months},
-        )
+        raise BudgetExceeded(months, cost, remaining)
     sponsorship: Sponsorship = repo.add(
         session,
         Sponsorship(
@@ -291,12 +278,10 @@ def assign_payer(session: Session, data: PayerAssignmentIn) -> None:
         NotFound: no such membership or payer.
     """
     if not data.prepay_ok():
-        raise InvalidInput.for_field(
-            "prepay_months", "BPU prepays 1, 3, 6 or 12 months", "pembayaran di muka 1, 3, 6 atau 12 bulan"
-        )
+        raise PrepayInvalid()
     found = repo.membership_with_person(session, data.membership_id, EVERYWHERE)
     if found is None or found[0].segment != "bpu":
-        raise NotFound(f"No BPU membership {data.membership_id}", f"Kepesertaan BPU {data.membership_id} tidak ada")
+        raise BpuMembershipNotFound(data.membership_id)
     payer_id = data.payer_id
     if payer_id is None:
         own = repo.self_payer(session, found[1].id)
@@ -305,7 +290,7 @@ def assign_payer(session: Session, data: PayerAssignmentIn) -> None:
         )
         payer_id = own.id
     elif repo.payer(session, payer_id) is None:
-        raise NotFound(f"No payer {payer_id}", f"Pembayar {payer_id} tidak ada", code="payer_not_found")
+        raise PayerNotFound(payer_id)
     current = repo.membership_payer(session, data.membership_id)
     if current is None:
         repo.add(
@@ -327,16 +312,10 @@ def check_payment(session: Session, data: PaymentIn) -> Bill:
         NotFound: no bill with that reference.
     """
     if data.amount <= 0:
-        raise InvalidInput.for_field(
-            "amount", f"must be positive, got {data.amount:,}", f"jumlah harus positif, bukan {data.amount:,}"
-        )
+        raise AmountNotPositive(data.amount)
     bill = repo.bill_by_reference(session, data.reference.strip().upper())
     if bill is None:
-        raise NotFound(
-            f"No bill with reference {data.reference}",
-            f"Tidak ada tagihan dengan kode {data.reference}",
-            code="bill_not_found",
-        )
+        raise BillNotFound(data.reference)
     return bill
 
 
@@ -434,11 +413,9 @@ def correct_bill(session: Session, reference: str, amount: int, note: str) -> Bi
     """
     original = repo.bill_by_reference(session, reference.strip().upper())
     if original is None:
-        raise NotFound(f"No bill with reference {reference}", f"Tidak ada tagihan dengan kode {reference}")
+        raise BillNotFound(reference, code="not_found")
     if amount == 0 or not note.strip():
-        raise InvalidInput.for_field(
-            "amount", "a correction needs a non-zero amount and a reason", "koreksi butuh jumlah dan alasan"
-        )
+        raise CorrectionInvalid()
     seq = repo.next_seq(session, original.payer_id, original.month, "adjust") or 1
     adjust: Bill = repo.add(
         session,
@@ -470,9 +447,7 @@ def membership_coverage(
     """
     found = repo.membership_with_person(session, membership_id, scope)
     if found is None:
-        raise NotFound(
-            f"No membership {membership_id}", f"Kepesertaan {membership_id} tidak ada", code="membership_not_found"
-        )
+        raise MembershipNotFound(membership_id)
     membership, _person = found
     bills = repo.bills_of_membership(session, membership.id)
     paid = [Month.of(m) for m in repo.paid_months(session, membership.id)]

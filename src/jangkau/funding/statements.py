@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jangkau.errors import InvalidInput, JangkauError
+from jangkau.errors import JangkauError
 from jangkau.funding import repository as repo
+from jangkau.funding.errors import StatementCellInvalid, StatementInvalid
 from jangkau.funding.models import PaymentReview, StatementImport
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import check_payment, record_payment
@@ -46,20 +47,6 @@ class ImportResult:
     duplicates: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "statement_id": self.statement_id,
-            "lines": self.lines,
-            "recorded": len(self.recorded),
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "payments": self.recorded,
-        }
-
-
-def _bad_file(message: str, message_id: str) -> InvalidInput:
-    return InvalidInput.for_field("file", message, message_id, code="statement_invalid")
-
 
 def read_rows(name: str, content: bytes) -> list[list[str]]:
     """Rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file as text cells.
@@ -74,27 +61,21 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             sheet = book.get_sheet_by_index(0).to_python()
         except Exception as exc:  # calamine raises several error types for a broken file
-            raise _bad_file(f"not a readable spreadsheet: {exc}", "lembar kerja tidak bisa dibaca") from exc
+            raise StatementInvalid(StatementInvalid.SPREADSHEET, detail=exc) from exc
         rows = [[_cell(v) for v in row] for row in sheet]
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise _bad_file(
-                "the file is not UTF-8 text (save the statement as CSV UTF-8)",
-                "berkas bukan teks UTF-8 (simpan mutasi sebagai CSV UTF-8)",
-            ) from exc
+            raise StatementInvalid(StatementInvalid.NOT_UTF8) from exc
         dialect = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
         try:
             rows = list(csv.reader(io.StringIO(text), delimiter=dialect))
         except csv.Error as exc:
-            raise _bad_file(
-                f"not a readable CSV file ({exc}); save it again as CSV UTF-8",
-                "berkas CSV tidak bisa dibaca; simpan ulang sebagai CSV UTF-8",
-            ) from exc
+            raise StatementInvalid(StatementInvalid.CSV, detail=exc) from exc
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise _bad_file("the file is empty", "berkas kosong")
+        raise StatementInvalid(StatementInvalid.EMPTY)
     return rows
 
 
@@ -118,10 +99,7 @@ def header_map(header: list[str]) -> dict[str, int]:
     found = {key: names.index(alias) for key, aliases in ALIASES.items() for alias in aliases if alias in names}
     missing = [k for k in REQUIRED if k not in found]
     if missing:
-        raise _bad_file(
-            f"wrong header: missing {missing}; found {header}; expected reference, amount, date",
-            f"judul kolom salah: tidak ada {missing}; yang diharapkan referensi, jumlah, tanggal",
-        )
+        raise StatementInvalid(StatementInvalid.HEADER, missing=missing, found=header)
     return found
 
 
@@ -148,11 +126,11 @@ def _payment(cells: dict[str, str], channel: str) -> PaymentIn:
     try:
         amount = parse_rupiah(cells["amount"])
     except ValueError as exc:
-        raise InvalidInput.for_field("amount", str(exc), f"jumlah tidak terbaca: {cells['amount']!r}") from exc
+        raise StatementCellInvalid("amount", StatementCellInvalid.AMOUNT, str(exc), cells["amount"]) from exc
     try:
         paid_on = _date(cells["date"])
     except ValueError as exc:
-        raise InvalidInput.for_field("date", str(exc), f"tanggal tidak terbaca: {cells['date']!r}") from exc
+        raise StatementCellInvalid("date", StatementCellInvalid.DATE, str(exc), cells["date"]) from exc
     return PaymentIn(
         reference=cells["reference"] or "-",
         amount=amount,

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from jangkau.auth.principal import Forbidden, Principal
+from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
-from jangkau.errors import InvalidInput, NotFound
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Application, Seeker, Vacancy
 from jangkau.registry import repository as registry
@@ -62,24 +62,17 @@ def person_for(session: Session, nik: str | None, principal: Principal) -> Perso
     if principal.role is Role.WORKER and principal.can(Permission.JOBS_SEEK):
         own = registry.person_by_id(session, principal.person_id or 0, ("",))
         if own is None:
-            raise InvalidInput.for_field(
-                "nik", "your account is not linked to a person in the register", "akun Anda belum terhubung ke NIK"
-            )
+            raise refusals.AccountNotLinked()
         if nik and clean_nik(nik) != own.nik:
-            raise Forbidden("You can only act for yourself", "Anda hanya dapat mengurus data Anda sendiri")
+            raise refusals.ActOnlyForSelf()
         return own
     require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
     if not nik:
-        raise InvalidInput.for_field("nik", "give the person's NIK", "isi NIK orang tersebut")
+        raise refusals.NikNeeded()
     checked = require_valid_nik(nik, "nik")
     person = registry.person_by_nik(session, checked.nik, principal.scope)
     if person is None:
-        raise InvalidInput.for_field(
-            "nik",
-            f"no person with NIK {checked.nik} in the register (in your territory); register them first",
-            f"belum ada orang dengan NIK {checked.nik} di registri (wilayah Anda); daftarkan dulu",
-            code="person_not_registered",
-        )
+        raise refusals.PersonNotRegistered(checked.nik)
     return person
 
 
@@ -94,24 +87,18 @@ def employer_for(session: Session, employer_id: int | None, principal: Principal
     if principal.role is Role.EMPLOYER:
         principal.require(Permission.JOBS_POST)
         if principal.employer_id is None:
-            raise InvalidInput.for_field(
-                "employer_id", "your account is not linked to an employer", "akun Anda belum terhubung ke perusahaan"
-            )
+            raise refusals.EmployerNotLinked()
         if employer_id is not None and employer_id != principal.employer_id:
-            raise Forbidden("You can only act for your own business", "Anda hanya dapat mengurus perusahaan Anda")
+            raise refusals.ActOnlyForOwnBusiness()
         employer_id = principal.employer_id
     else:
         require_any(principal, Permission.JOBS_MANAGE, Permission.JOBS_POST)
         if employer_id is None:
-            raise InvalidInput.for_field("employer_id", "name the employer", "isi pemberi kerja")
+            raise refusals.EmployerNeeded()
     found = repo.employer(session, employer_id)
     own = principal.role is Role.EMPLOYER  # its own business (checked above), wherever it is
     if found is None or not (own or principal.sees(found.village_code)):
-        raise NotFound(
-            f"No employer {employer_id} in your territory",
-            f"Pemberi kerja {employer_id} tidak ada di wilayah Anda",
-            code="employer_not_found",
-        )
+        raise refusals.EmployerNotFound(employer_id)
     return found
 
 

@@ -14,12 +14,11 @@ from jangkau.auth import audit
 from jangkau.auth.principal import EVERYWHERE, Principal
 from jangkau.auth.roles import Permission
 from jangkau.compliance import obligations
-from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.jobs import access, matching, service
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Application, ApplicationEvent, Hire, Seeker
-from jangkau.jobs.schemas import ApplicationIn, StatusIn
-from jangkau.jobs.views import application_view, hire_view
+from jangkau.jobs.schemas import ApplicationIn, ApplicationRead, HireRead, StatusIn
 from jangkau.registry import repository as registry
 from jangkau.registry.enrolment import registrar_for
 from jangkau.registry.schemas import MembershipIn
@@ -36,20 +35,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "hired": frozenset(),
     "rejected": frozenset(),
 }
-STATUS_ID = {"applied": "melamar", "interviewed": "wawancara", "hired": "diterima", "rejected": "ditolak"}
 
 
 def _seeker_for(session: Session, data: ApplicationIn, principal: Principal) -> Seeker:
     if principal.can(Permission.JOBS_SEEK) and data.seeker_id is None:
         mine = service.my_seeker(session, principal)
         if mine is None:
-            raise InvalidInput.for_field(
-                "seeker_id", "fill in your job-seeker profile first", "isi dulu profil pencari kerja Anda"
-            )
+            raise refusals.ProfileFirst()
         return mine[0]
     access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE, Permission.JOBS_SEEK)
     if data.seeker_id is None:
-        raise InvalidInput.for_field("seeker_id", "name the job seeker", "isi pencari kerja")
+        raise refusals.SeekerNeeded()
     return service.seeker_or_404(session, data.seeker_id, principal)[0]
 
 
@@ -65,24 +61,11 @@ def apply(session: Session, data: ApplicationIn, principal: Principal, today: dt
     seeker = _seeker_for(session, data, principal)
     vacancy, _ = service.vacancy_or_404(session, data.vacancy_id)
     if vacancy.status != "open" or (vacancy.closes_on is not None and vacancy.closes_on < today):
-        raise InvalidInput.for_field(
-            "vacancy_id",
-            f"vacancy {vacancy.id} ({vacancy.title}) is closed and takes no more applications",
-            f"lowongan {vacancy.id} ({vacancy.title}) sudah ditutup dan tidak menerima lamaran",
-            code="vacancy_closed",
-        )
+        raise refusals.VacancyClosed(vacancy.id, vacancy.title)
     if seeker.availability == "not_looking":
-        raise InvalidInput.for_field(
-            "seeker_id",
-            "the profile says 'not looking for work'; update it first",
-            "profil menyatakan 'tidak sedang mencari kerja'; ubah dulu",
-        )
+        raise refusals.NotLooking()
     if repo.application_of(session, vacancy.id, seeker.id) is not None:
-        raise Conflict(
-            f"Already applied to vacancy {vacancy.id}",
-            f"Sudah melamar ke lowongan {vacancy.id}",
-            code="already_applied",
-        )
+        raise refusals.AlreadyApplied(vacancy.id)
     fit = matching.score(
         matching.split(seeker.skills),
         matching.split(seeker.preferred_districts),
@@ -96,19 +79,7 @@ def apply(session: Session, data: ApplicationIn, principal: Principal, today: dt
     )
     repo.add(session, ApplicationEvent(application_id=application.id, to_status="applied", actor=principal.username))
     audit.record(session, principal, "create", "jobs_application", application.id)
-    return {**application_view(application), **fit.as_dict()}
-
-
-def _refuse_transition(current: str, wanted: str) -> InvalidInput:
-    allowed = sorted(TRANSITIONS[current])
-    nexts = ", ".join(allowed) or "none (final)"
-    nexts_id = ", ".join(STATUS_ID[s] for s in allowed) or "tidak ada (sudah final)"
-    return InvalidInput.for_field(
-        "status",
-        f"an application that is {current} cannot become {wanted}; possible next: {nexts}",
-        f"lamaran berstatus {STATUS_ID[current]} tidak bisa menjadi {STATUS_ID[wanted]}; berikutnya: {nexts_id}",
-        code="transition_refused",
-    )
+    return {**ApplicationRead.of(application).model_dump(), **fit.as_dict()}
 
 
 def move(
@@ -128,11 +99,13 @@ def move(
         repo.seeker_in_scope(session, application.seeker_id, access.vacancy_scope(principal)) if application else None
     )
     if application is None or vacancy is None or employer is None or found is None:
-        raise NotFound(f"No application {application_id}", f"Lamaran {application_id} tidak ada", code="not_found")
+        raise refusals.ApplicationNotFound(application_id)
     if not access.owns_or_manages(principal, employer):
-        raise NotFound(f"No application {application_id}", f"Lamaran {application_id} tidak ada", code="not_found")
+        raise refusals.ApplicationNotFound(application_id)
     if data.status not in TRANSITIONS[application.status]:
-        raise _refuse_transition(application.status, data.status)
+        raise refusals.ApplicationTransitionRefused(
+            application.status, data.status, sorted(TRANSITIONS[application.status])
+        )
     before = application.status
     application.status = data.status
     session.flush()
@@ -155,7 +128,7 @@ def move(
         before={"status": before},
         after={"status": data.status},
     )
-    out = application_view(application)
+    out: dict[str, Any] = ApplicationRead.of(application).model_dump()
     if data.status == "hired":
         start = data.start_date or today
         hire = repo.add(
@@ -172,7 +145,7 @@ def move(
         if repo.hired_count(session, vacancy.id) >= vacancy.openings:
             vacancy.status = "closed"
             repo.replace_vacancy_skills(session, vacancy.id, [])
-        out["hire"] = {**hire_view(hire, found[1], employer), "rule": REGISTRATION_RULE}
+        out["hire"] = HireRead.of(hire, found[1], employer, REGISTRATION_RULE).model_dump()
     return out
 
 
@@ -189,7 +162,7 @@ def my_applications(session: Session, principal: Principal) -> list[dict[str, An
     if mine is None:
         return []
     return [
-        {**application_view(a), "title": v.title, "employer": e.name}
+        {**ApplicationRead.of(a).model_dump(), "title": v.title, "employer": e.name}
         for a, v, e in repo.applications_of_seeker(session, mine[0].id)
     ]
 
@@ -201,14 +174,14 @@ def hire_tasks(session: Session, principal: Principal, status: str | None = None
     else:
         access.require_any(principal, Permission.JOBS_MANAGE)
         rows = repo.hires(session, None, principal.scope, status)
-    return [{**hire_view(h, p, e), "rule": REGISTRATION_RULE} for h, p, e in rows]
+    return [HireRead.of(h, p, e, REGISTRATION_RULE).model_dump() for h, p, e in rows]
 
 
 def overdue_hires(session: Session, principal: Principal, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Hires of workers in the office's territory not registered by their deadline (waiting, or already a finding)."""
     principal.require(Permission.JOBS_MANAGE)
     rows = repo.hires(session, None, principal.scope, due_before=today or dt.date.today())
-    return [{**hire_view(h, p, e), "rule": REGISTRATION_RULE} for h, p, e in rows]
+    return [HireRead.of(h, p, e, REGISTRATION_RULE).model_dump() for h, p, e in rows]
 
 
 def register_hire(session: Session, hire_id: int, principal: Principal, today: dt.date | None = None) -> dict[str, Any]:
@@ -225,13 +198,9 @@ def register_hire(session: Session, hire_id: int, principal: Principal, today: d
     hire = repo.hire(session, hire_id)
     employer = repo.employer(session, hire.employer_id) if hire else None
     if hire is None or employer is None or not access.owns_or_manages(principal, employer):
-        raise NotFound(f"No hire {hire_id}", f"Penerimaan kerja {hire_id} tidak ada", code="hire_not_found")
+        raise refusals.HireNotFound(hire_id)
     if hire.status == "registered":
-        raise Conflict(
-            f"Hire {hire.id} is already registered (membership {hire.membership_id})",
-            f"Pekerja ini sudah didaftarkan (kepesertaan {hire.membership_id})",
-            code="hire_registered",
-        )
+        raise refusals.HireRegistered(hire.id, hire.membership_id)
     trail = Trail()
     programs = sorted(p.value for p in obligations.required_programs(employer.size_class, trail))
     membership = registry.open_membership(session, hire.person_id, "pu", employer.id)
@@ -265,9 +234,8 @@ def register_hire(session: Session, hire_id: int, principal: Principal, today: d
     assert person is not None
     late = today > hire.due_on
     return {
-        **hire_view(hire, person, employer),
+        **HireRead.of(hire, person, employer, REGISTRATION_RULE).model_dump(),
         "programs": membership.programs.split(","),
         "late": late,
-        "rule": REGISTRATION_RULE,
         **trail.as_dict(),
     }

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import emit_json, key_values, table
 from jangkau.db.session import unit
-from jangkau.errors import InvalidInput
 from jangkau.jobs import applications, labour, service, training
+from jangkau.jobs.errors import CliInputInvalid
 from jangkau.jobs.jobs import check_hires
 from jangkau.jobs.schemas import (
     AnnouncementIn,
@@ -44,7 +44,7 @@ def _parse(model: type[M], values: dict[str, Any]) -> M:
         return model.model_validate(values)
     except ValidationError as exc:
         text = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}") from exc
+        raise CliInputInvalid(text) from exc
 
 
 def _list(text: str) -> list[str]:

@@ -42,6 +42,10 @@ class HireCheck:
     still_waiting: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def rule(self) -> str:
+        return REGISTRATION_RULE
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "day": self.day.isoformat(),

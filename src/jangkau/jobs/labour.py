@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.jobs import access
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import ServiceRequest, ServiceRequestEvent
-from jangkau.jobs.schemas import RequestIn, RequestStatusIn
-from jangkau.jobs.views import request_view
+from jangkau.jobs.schemas import RequestIn, RequestRead, RequestStatusIn
 from jangkau.kit.masking import mask_nik
 from jangkau.registry import repository as registry
 
@@ -47,17 +46,11 @@ def file_request(session: Session, data: RequestIn, principal: Principal) -> dic
     """
     person = access.person_for(session, data.nik, principal)
     if data.kind == "kartu_ak1" and repo.seeker_of_person(session, person.id) is None:
-        raise InvalidInput.for_field(
-            "kind",
-            "a job-seeker card (AK/1) needs a job-seeker profile first",
-            "kartu pencari kerja (AK/1) memerlukan profil pencari kerja lebih dulu",
-        )
+        raise refusals.Ak1NeedsProfile()
     if data.kind == "employer_complaint" and (
         data.employer_id is None or repo.employer(session, data.employer_id) is None
     ):
-        raise InvalidInput.for_field(
-            "employer_id", "name the employer the complaint is about", "sebutkan pemberi kerja yang diadukan"
-        )
+        raise refusals.ComplaintNeedsEmployer()
     code = new_code()
     while repo.request_by_code(session, code) is not None:
         code = new_code()
@@ -75,7 +68,7 @@ def file_request(session: Session, data: RequestIn, principal: Principal) -> dic
     )
     repo.add(session, ServiceRequestEvent(request_id=request.id, status="submitted", actor=principal.username))
     audit.record(session, principal, "create", "jobs_request", request.id, region_code=person.village_code)
-    return request_view(request)
+    return RequestRead.of(request).model_dump()
 
 
 def track(session: Session, code: str) -> dict[str, Any]:
@@ -86,12 +79,8 @@ def track(session: Session, code: str) -> dict[str, Any]:
     """
     request = repo.request_by_code(session, code.strip().upper())
     if request is None:
-        raise NotFound(
-            f"No request with tracking code {code!r}",
-            f"Tidak ada permohonan dengan kode {code!r}",
-            code="request_not_found",
-        )
-    return request_view(request, _events(session, request.id))
+        raise refusals.TrackingCodeNotFound(code)
+    return RequestRead.of(request, _events(session, request.id)).model_dump()
 
 
 def _events(session: Session, request_id: int) -> list[dict[str, Any]]:
@@ -108,7 +97,7 @@ def office_queue(
     """Requests of people in the office's territory, oldest first: open ones, or those with ``status``/``kind``."""
     principal.require(Permission.JOBS_MANAGE)
     rows = repo.requests(session, principal.scope, open_only=open_only, status=status, kind=kind)
-    return [{**request_view(r), "details": r.details} for r in rows]
+    return [{**RequestRead.of(r).model_dump(), "details": r.details} for r in rows]
 
 
 def office_request(session: Session, request_id: int, principal: Principal) -> dict[str, Any]:
@@ -121,9 +110,9 @@ def office_request(session: Session, request_id: int, principal: Principal) -> d
     request = repo.request_in_scope(session, request_id, principal.scope)
     person = None if request is None else registry.person_by_id(session, request.person_id, principal.scope)
     if request is None or person is None:
-        raise NotFound(f"No request {request_id}", f"Permohonan {request_id} tidak ada", code="request_not_found")
+        raise refusals.RequestNotFound(request_id)
     return {
-        **request_view(request, _events(session, request.id)),
+        **RequestRead.of(request, _events(session, request.id)).model_dump(),
         "details": request.details,
         "employer_id": request.employer_id,
         "filed_by": request.filed_by,
@@ -135,7 +124,10 @@ def office_request(session: Session, request_id: int, principal: Principal) -> d
 def my_requests(session: Session, principal: Principal) -> list[dict[str, Any]]:
     if principal.person_id is None:
         return []
-    return [request_view(r) for r in repo.requests(session, ("",), open_only=False, person_id=principal.person_id)]
+    return [
+        RequestRead.of(r).model_dump()
+        for r in repo.requests(session, ("",), open_only=False, person_id=principal.person_id)
+    ]
 
 
 def update_request(session: Session, request_id: int, data: RequestStatusIn, principal: Principal) -> dict[str, Any]:
@@ -148,15 +140,9 @@ def update_request(session: Session, request_id: int, data: RequestStatusIn, pri
     principal.require(Permission.JOBS_MANAGE)
     request = repo.request_in_scope(session, request_id, principal.scope)
     if request is None:
-        raise NotFound(f"No request {request_id}", f"Permohonan {request_id} tidak ada", code="request_not_found")
+        raise refusals.RequestNotFound(request_id)
     if data.status not in NEXT[request.status]:
-        allowed = ", ".join(sorted(NEXT[request.status])) or "none (final)"
-        raise InvalidInput.for_field(
-            "status",
-            f"a request that is {request.status} cannot become {data.status}; possible next: {allowed}",
-            f"permohonan berstatus {request.status} tidak bisa menjadi {data.status}; berikutnya: {allowed}",
-            code="transition_refused",
-        )
+        raise refusals.RequestTransitionRefused(request.status, data.status, ", ".join(sorted(NEXT[request.status])))
     before = request.status
     request.status, request.answer = data.status, data.note or request.answer
     request.is_open = data.status in ("submitted", "in_process")
@@ -178,4 +164,4 @@ def update_request(session: Session, request_id: int, data: RequestStatusIn, pri
         before={"status": before},
         after={"status": data.status},
     )
-    return request_view(request, _events(session, request.id))
+    return RequestRead.of(request, _events(session, request.id)).model_dump()

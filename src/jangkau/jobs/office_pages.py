@@ -23,13 +23,22 @@ from jangkau.auth import audit
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, JangkauError, NotFound
+from jangkau.errors import JangkauError
 from jangkau.formkit import new_token
-from jangkau.jobs import access, applications, labour, training, views
+from jangkau.jobs import access, applications, labour, training
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
-from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, SeekerIn, TrainingIn
+from jangkau.jobs.schemas import (
+    AnnouncementIn,
+    RequestIn,
+    RequestRead,
+    RequestStatusIn,
+    SeekerIn,
+    SeekerRead,
+    TrainingIn,
+)
 from jangkau.jobs.service import save_seeker
 from jangkau.kit.masking import mask_nik
 from jangkau.registry import repository as registry
@@ -66,11 +75,7 @@ def _assist_context(session: Session, principal: Principal, person_id: int | Non
         return context
     person = registry.person_by_id(session, person_id, principal.scope)
     if person is None:
-        raise NotFound(
-            f"No person {person_id} in your territory",
-            f"Orang {person_id} tidak ada di wilayah Anda",
-            code="person_not_found",
-        )
+        raise refusals.PersonNotFound(person_id)
     full = principal.can(Permission.REGISTRY_READ_FULL)  # region and OPD officers see the NIK masked
     action = "read_full" if full else "read"
     audit.record(session, principal, action, "person", person.id, region_code=person.village_code)
@@ -81,9 +86,10 @@ def _assist_context(session: Session, principal: Principal, person_id: int | Non
         "nik": person.nik if full else mask_nik(person.nik),
         "village": person.village_code,
     }
-    context["profile"] = None if seeker is None else views.seeker_view(seeker, person, principal)
+    context["profile"] = None if seeker is None else SeekerRead.for_caller(seeker, person, principal).model_dump()
     context["requests"] = [
-        views.request_view(r) for r in repo.requests(session, principal.scope, open_only=False, person_id=person.id)
+        RequestRead.of(r).model_dump()
+        for r in repo.requests(session, principal.scope, open_only=False, person_id=person.id)
     ]
     return context
 
@@ -126,11 +132,7 @@ def _person_nik(session: Session, principal: Principal, person_id: str) -> tuple
     access.require_any(principal, Permission.JOBS_ASSIST, Permission.JOBS_MANAGE)
     person = registry.person_by_id(session, int(person_id), principal.scope) if person_id.isdigit() else None
     if person is None:
-        raise NotFound(
-            f"No person {person_id} in your territory",
-            f"Orang {person_id} tidak ada di wilayah Anda",
-            code="person_not_found",
-        )
+        raise refusals.PersonNotFound(person_id)
     return person.id, person.nik
 
 
@@ -140,7 +142,7 @@ def _int(text: str, field: str, default: int | None = None) -> int | None:
     if not cleaned:
         return default
     if not cleaned.isdigit():
-        raise InvalidInput.for_field(field, "must be a whole number", "harus berupa angka bulat")
+        raise refusals.NotAWholeNumber(field)
     return int(cleaned)
 
 

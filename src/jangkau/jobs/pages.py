@@ -17,10 +17,10 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
 from jangkau.formkit import new_token
-from jangkau.jobs import applications, labour, service, training, views
+from jangkau.jobs import applications, labour, service, training
 from jangkau.jobs.forms import split_list as _list
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
-from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, StatusIn, VacancyIn
+from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, SeekerRead, StatusIn, VacancyIn
 from jangkau.kit.pagination import PageRequest
 from jangkau.webkit import check_csrf, get_session, render
 
@@ -190,7 +190,7 @@ def _profile_context(session: Session, principal: Principal) -> dict[str, Any]:
     mine = service.my_seeker(session, principal)
     profile = None if mine is None else service.seeker_or_404(session, mine[0].id, principal)
     return {
-        "profile": None if profile is None else views.seeker_view(*profile, principal),
+        "profile": None if profile is None else SeekerRead.for_caller(*profile, principal).model_dump(),
         "matches": [] if mine is None else service.vacancies_for_seeker(session, mine[0].id, principal)["items"],
         "applications": applications.my_applications(session, principal),
         "trainings": training.my_trainings(session, principal.person_id),

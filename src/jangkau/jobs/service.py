@@ -14,12 +14,12 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.compliance.service import employer_standing, employer_standings
-from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError, InvalidInput
 from jangkau.jobs import access, matching
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Seeker, Vacancy
-from jangkau.jobs.schemas import SeekerIn, VacancyIn, skill_slug
-from jangkau.jobs.views import seeker_view, standing_brief, vacancy_view
+from jangkau.jobs.schemas import SeekerIn, SeekerRead, StandingRead, VacancyIn, VacancyRead, skill_slug
 from jangkau.jobs.wages import check_offer
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions.codes import Level
@@ -45,11 +45,7 @@ def _districts(session: Session, codes: Iterable[str], name: str) -> list[str]:
 
 
 def _refuse(errors: list[FieldError]) -> None:
-    raise InvalidInput(
-        "; ".join(f"{e.field}: {e.message}" for e in errors),
-        "; ".join(f"{e.field}: {e.message_id or e.message}" for e in errors),
-        fields=errors,
-    )
+    raise refusals.DistrictsInvalid(errors)
 
 
 def save_seeker(session: Session, data: SeekerIn, principal: Principal) -> dict[str, Any]:
@@ -86,7 +82,7 @@ def save_seeker(session: Session, data: SeekerIn, principal: Principal) -> dict[
         session.flush()
     repo.replace_seeker_skills(session, seeker, data.skills)
     audit.record(session, principal, action, "jobs_seeker", seeker.id, region_code=person.village_code)
-    return seeker_view(seeker, person, principal)
+    return SeekerRead.for_caller(seeker, person, principal).model_dump()
 
 
 def seeker_or_404(session: Session, seeker_id: int, principal: Principal) -> tuple[Seeker, Person]:
@@ -105,7 +101,7 @@ def seeker_or_404(session: Session, seeker_id: int, principal: Principal) -> tup
         )
     )
     if found is None or not may:
-        raise NotFound(f"No job seeker {seeker_id}", f"Pencari kerja {seeker_id} tidak ada", code="seeker_not_found")
+        raise refusals.SeekerNotFound(seeker_id)
     audit.record(session, principal, "read", "job_seeker", seeker_id, region_code=found[1].village_code)
     return found
 
@@ -130,8 +126,9 @@ def list_seekers(
     return {
         "total": listing.total,
         "page": page.page,
+        "size": page.size,
         "pages": listing.pages,
-        "items": [seeker_view(s, p, principal) for s, p in listing.items],
+        "items": [SeekerRead.for_caller(s, p, principal).model_dump() for s, p in listing.items],
     }
 
 
@@ -150,7 +147,7 @@ def post_vacancy(
     employer = access.employer_for(session, data.employer_id, principal)
     district = _districts(session, [data.district_code], "district_code")[0]
     if data.closes_on is not None and data.closes_on < today:
-        raise InvalidInput.for_field("closes_on", "is in the past", "sudah lewat")
+        raise refusals.ClosingDateInPast()
     check = check_offer(district, data.wage_offered, data.wage_period, today)
     vacancy = repo.add(
         session,
@@ -173,25 +170,27 @@ def post_vacancy(
     )
     repo.replace_vacancy_skills(session, vacancy.id, data.skills)
     audit.record(session, principal, "create", "jobs_vacancy", vacancy.id, region_code=district)
-    return vacancy_view(vacancy, employer, standing_of(session, employer.id, {}))
+    return VacancyRead.of(vacancy, employer, standing_of(session, employer.id, {})).model_dump()
 
 
 def standing_of(session: Session, employer_id: int, cache: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """The employer's compliance standing as seekers see it (from the compliance domain), cached per call."""
+    """The employer's compliance standing as seekers see it (:class:`StandingRead`, from the compliance domain),
+    cached per call."""
     if employer_id not in cache:
-        cache[employer_id] = standing_brief(employer_standing(session, employer_id).as_dict())
+        cache[employer_id] = StandingRead.brief(employer_standing(session, employer_id).as_dict()).model_dump()
     return cache[employer_id]
 
 
 def standings_of(session: Session, employer_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """:func:`standing_of` for the employers of a page at once (two queries, not two per employer)."""
-    return {i: standing_brief(s.as_dict()) for i, s in employer_standings(session, employer_ids).items()}
+    standings = employer_standings(session, employer_ids)
+    return {i: StandingRead.brief(s.as_dict()).model_dump() for i, s in standings.items()}
 
 
 def vacancy_or_404(session: Session, vacancy_id: int) -> tuple[Vacancy, Employer]:
     found = repo.vacancies_with_employers(session, [vacancy_id]).get(vacancy_id)
     if found is None:
-        raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
+        raise refusals.VacancyNotFound(vacancy_id)
     return found
 
 
@@ -199,7 +198,7 @@ def vacancy_detail(session: Session, vacancy_id: int, principal: Principal) -> d
     """A vacancy with its employer's standing; its owner and the office also get the applicants in scope."""
     access.require_any(principal, *ALL_JOBS)
     vacancy, employer = vacancy_or_404(session, vacancy_id)
-    out = vacancy_view(vacancy, employer, standing_of(session, employer.id, {}))
+    out = VacancyRead.of(vacancy, employer, standing_of(session, employer.id, {})).model_dump()
     out["may_manage"] = access.owns_or_manages(principal, employer)
     if out["may_manage"]:
         out["applications"] = [
@@ -234,8 +233,9 @@ def search_vacancies(
     return {
         "total": listing.total,
         "page": page.page,
+        "size": page.size,
         "pages": listing.pages,
-        "items": [vacancy_view(v, e, standings[e.id]) for v, e in listing.items],
+        "items": [VacancyRead.of(v, e, standings[e.id]).model_dump() for v, e in listing.items],
     }
 
 
@@ -243,12 +243,12 @@ def close_vacancy(session: Session, vacancy_id: int, principal: Principal) -> di
     """Close a vacancy to new applications (its owner or the office)."""
     vacancy, employer = vacancy_or_404(session, vacancy_id)
     if not access.owns_or_manages(principal, employer):
-        raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
+        raise refusals.VacancyNotFound(vacancy_id)
     vacancy.status = "closed"
     session.flush()
     repo.replace_vacancy_skills(session, vacancy.id, [])
     audit.record(session, principal, "update", "jobs_vacancy", vacancy.id, after={"status": "closed"})
-    return vacancy_view(vacancy, employer)
+    return VacancyRead.of(vacancy, employer).model_dump()
 
 
 def _not_owned(session: Session, principal: Principal, person_ids: list[int]) -> set[int]:
@@ -271,7 +271,7 @@ def seekers_for_vacancy(
     """
     vacancy, employer = vacancy_or_404(session, vacancy_id)
     if not access.owns_or_manages(principal, employer):
-        raise NotFound(f"No vacancy {vacancy_id}", f"Lowongan {vacancy_id} tidak ada", code="vacancy_not_found")
+        raise refusals.VacancyNotFound(vacancy_id)
     wanted = frozenset(matching.split(vacancy.skills))
     where, wage = vacancy.district_code, vacancy.monthly_wage
     ranked = repo.ranked_seekers(session, sorted(wanted), where, wage, access.vacancy_scope(principal), limit)
@@ -291,7 +291,11 @@ def seekers_for_vacancy(
     return {
         "vacancy_id": vacancy.id,
         "items": [
-            {"rank": i + 1, **seeker_view(*people[sid], principal, people[sid][1].id in hidden), **s.as_dict()}
+            {
+                "rank": i + 1,
+                **SeekerRead.for_caller(*people[sid], principal, people[sid][1].id in hidden).model_dump(),
+                **s.as_dict(),
+            }
             for i, (sid, s) in enumerate(best)
         ],
     }
@@ -324,7 +328,7 @@ def vacancies_for_seeker(
     return {
         "seeker_id": seeker.id,
         "items": [
-            {"rank": i + 1, **vacancy_view(*found[vid], standings[found[vid][1].id]), **s.as_dict()}
+            {"rank": i + 1, **VacancyRead.of(*found[vid], standings[found[vid][1].id]).model_dump(), **s.as_dict()}
             for i, (vid, s) in enumerate(best)
         ],
     }

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.jobs import access
+from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Announcement, Training, TrainingSignup
-from jangkau.jobs.schemas import AnnouncementIn, TrainingIn, clean_skills
-from jangkau.jobs.views import training_view
+from jangkau.jobs.schemas import AnnouncementIn, AnnouncementRead, TrainingIn, TrainingRead, clean_skills
 from jangkau.kit.masking import mask_nik
 from jangkau.regions.service import require_region
 
@@ -36,9 +35,9 @@ def add_training(session: Session, data: TrainingIn, principal: Principal) -> di
     principal.require(Permission.JOBS_MANAGE)
     region = require_region(session, data.region_code, "region_code")
     if not principal.sees(region):
-        raise InvalidInput.for_field("region_code", "is outside your territory", "di luar wilayah Anda")
+        raise refusals.OutsideTerritory()
     if data.ends_on < data.starts_on:
-        raise InvalidInput.for_field("ends_on", "is before the start", "sebelum tanggal mulai")
+        raise refusals.TrainingDatesInvalid()
     training = repo.add(
         session,
         Training(
@@ -55,7 +54,7 @@ def add_training(session: Session, data: TrainingIn, principal: Principal) -> di
         ),
     )
     audit.record(session, principal, "create", "jobs_training", training.id, region_code=region)
-    return training_view(training)
+    return TrainingRead.of(training).model_dump()
 
 
 def sign_up(
@@ -72,38 +71,23 @@ def sign_up(
     person = access.person_for(session, nik, principal)
     training = repo.training(session, training_id)
     if training is None:
-        raise NotFound(f"No training {training_id}", f"Pelatihan {training_id} tidak ada", code="training_not_found")
+        raise refusals.TrainingNotFound(training_id)
     if training.starts_on <= today:
-        raise InvalidInput.for_field(
-            "training_id", "has already started; sign-up is closed", "sudah dimulai; pendaftaran ditutup"
-        )
+        raise refusals.TrainingStarted()
     if repo.signup_of(session, training.id, person.id) is not None:
-        raise _already(training)
+        raise refusals.AlreadySignedUp(training.title)
     if not repo.take_seat(session, training.id):
-        raise InvalidInput.for_field(
-            "training_id",
-            f"is full ({training.seats} seats taken)",
-            f"sudah penuh ({training.seats} kursi terisi)",
-            code="training_full",
-        )
+        raise refusals.TrainingFull(training.seats)
     try:
         with session.begin_nested():
             signup = repo.add(
                 session, TrainingSignup(training_id=training.id, person_id=person.id, signed_up_by=principal.username)
             )
     except IntegrityError as exc:
-        raise _already(training) from exc
+        raise refusals.AlreadySignedUp(training.title) from exc
     session.refresh(training)
     audit.record(session, principal, "create", "jobs_training_signup", signup.id, region_code=person.village_code)
-    return {"signup_id": signup.id, "person_id": person.id, "training": training_view(training)}
-
-
-def _already(training: Training) -> Conflict:
-    return Conflict(
-        f"Already signed up for {training.title}",
-        f"Sudah terdaftar di pelatihan {training.title}",
-        code="already_signed_up",
-    )
+    return {"signup_id": signup.id, "person_id": person.id, "training": TrainingRead.of(training).model_dump()}
 
 
 def add_announcement(session: Session, data: AnnouncementIn, principal: Principal) -> dict[str, Any]:
@@ -115,10 +99,10 @@ def add_announcement(session: Session, data: AnnouncementIn, principal: Principa
     principal.require(Permission.JOBS_MANAGE)
     region = require_region(session, data.region_code, "region_code")
     if not principal.sees(region):
-        raise InvalidInput.for_field("region_code", "is outside your territory", "di luar wilayah Anda")
+        raise refusals.OutsideTerritory()
     published = data.published_on or dt.date.today()
     if data.visible_until is not None and data.visible_until < published:
-        raise InvalidInput.for_field("visible_until", "is before publication", "sebelum tanggal terbit")
+        raise refusals.VisibleBeforePublication()
     row = repo.add(
         session,
         Announcement(
@@ -135,21 +119,14 @@ def add_announcement(session: Session, data: AnnouncementIn, principal: Principa
 
 
 def announcement_view(row: Announcement) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "body": row.body,
-        "region_code": row.region_code,
-        "published_on": row.published_on,
-        "visible_until": row.visible_until,
-    }
+    return AnnouncementRead.model_validate(row).model_dump()
 
 
 def public_board(session: Session, today: dt.date | None = None) -> dict[str, Any]:
     """What anyone may read without signing in: training programmes that have not ended, and announcements."""
     today = today or dt.date.today()
     return {
-        "training": [training_view(t) for t in repo.trainings(session, today)],
+        "training": [TrainingRead.of(t).model_dump() for t in repo.trainings(session, today)],
         "announcements": [announcement_view(a) for a in repo.announcements(session, today)],
     }
 
@@ -157,13 +134,13 @@ def public_board(session: Session, today: dt.date | None = None) -> dict[str, An
 def my_trainings(session: Session, person_id: int | None) -> list[dict[str, Any]]:
     if person_id is None:
         return []
-    return [training_view(t) for _, t in repo.signups_of_person(session, person_id)]
+    return [TrainingRead.of(t).model_dump() for _, t in repo.signups_of_person(session, person_id)]
 
 
 def office_trainings(session: Session, principal: Principal) -> list[dict[str, Any]]:
     """Programmes of the office's territory with their seats taken (sign-ups), latest first."""
     principal.require(Permission.JOBS_MANAGE)
-    return [training_view(t) for t in repo.trainings_in(session, principal.scope)]
+    return [TrainingRead.of(t).model_dump() for t in repo.trainings_in(session, principal.scope)]
 
 
 def training_signups(session: Session, training_id: int, principal: Principal) -> dict[str, Any]:
@@ -175,9 +152,9 @@ def training_signups(session: Session, training_id: int, principal: Principal) -
     principal.require(Permission.JOBS_MANAGE)
     training = repo.training(session, training_id)
     if training is None or not principal.sees(training.region_code):
-        raise NotFound(f"No training {training_id}", f"Pelatihan {training_id} tidak ada", code="training_not_found")
+        raise refusals.TrainingNotFound(training_id)
     return {
-        "training": training_view(training),
+        "training": TrainingRead.of(training).model_dump(),
         "signups": [
             {
                 "id": s.id,

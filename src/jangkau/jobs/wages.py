@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import InvalidInput
+from jangkau.jobs.errors import WageBelowMinimum
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import MinWage, Trail, min_wage, monthly_wage_from_daily
@@ -91,21 +92,15 @@ def check_offer(district_code: str, offered: int, period: str, on: dt.date) -> W
         trail.warn(f"monthly wage from the daily offer: {DAYS_PER_MONTH_NOTE}")
     floor = _floor(district_code, on, trail)
     if floor is not None and monthly < floor.amount:
-        level = floor.level.upper()
-        citation = "; ".join(r.citation for r in floor.trail.rules)
-        reason = (
-            f"{format_rupiah(monthly)} a month is below the {level} of {floor.name} ({format_rupiah(floor.amount)}, "
-            f"{floor.month.year}); a vacancy must offer at least the regional minimum wage ({citation})"
-        )
-        reason_id = (
-            f"{format_rupiah(monthly)} per bulan di bawah {level} {floor.name} ({format_rupiah(floor.amount)}, "
-            f"{floor.month.year}); lowongan wajib menawarkan paling sedikit upah minimum ({citation})"
-        )
-        raise InvalidInput(
-            f"wage_offered: {reason}",
-            f"wage_offered: {reason_id}",
-            code="wage_below_minimum",
-            fields=[FieldError("wage_offered", reason, reason_id)],
-            details={"floor": floor.amount, "level": floor.level, "monthly": monthly, **trail.as_dict()},
+        params: dict[str, object] = {
+            "monthly": format_rupiah(monthly),
+            "level": floor.level.upper(),
+            "place": floor.name,
+            "floor": format_rupiah(floor.amount),
+            "year": floor.month.year,
+            "citation": "; ".join(r.citation for r in floor.trail.rules),
+        }
+        raise WageBelowMinimum(
+            params, {"floor": floor.amount, "level": floor.level, "monthly": monthly, **trail.as_dict()}
         )
     return WageCheck(offered, period, monthly, floor, trail)

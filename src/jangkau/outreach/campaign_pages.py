@@ -16,6 +16,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
 from jangkau.formkit import submit_form
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import repository as repo
 from jangkau.outreach import service
 from jangkau.outreach.agent_pages import territory_districts
@@ -33,7 +34,7 @@ MAX_CAMPAIGNS_LISTED = 30  # each row computes its progress (paid registrations 
 def _number(text: str, name: str) -> int:
     cleaned = text.replace(".", "").replace(",", "").strip()
     if not cleaned.isdigit():
-        raise InvalidInput.for_field(name, "a whole number, e.g. 100", "angka bulat, mis. 100")
+        raise refusals.NotAWholeNumber(name)
     return int(cleaned)
 
 
@@ -135,7 +136,7 @@ def district_targets(
 
     def produce() -> str:
         if not region_code:
-            raise InvalidInput.for_field("region_code", "choose a district or village", "pilih kecamatan")
+            raise refusals.ChooseRegion()
         count = service.set_targets(
             session, campaign_id, {region_code: _number(target, "target")}, principal, per_village=True
         )
@@ -170,7 +171,7 @@ async def row_targets(
             except InvalidInput as exc:
                 bad += exc.fields
         if bad:
-            raise InvalidInput("Targets must be whole numbers", "Target harus angka bulat", fields=bad)
+            raise refusals.TargetsNotNumbers(bad)
         count = service.set_targets(session, campaign_id, numbers, principal) if numbers else 0
         return f"/outreach/campaigns/{campaign_id}?set={count}"
 

@@ -19,10 +19,11 @@ from pydantic import ValidationError
 from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import console, emit_json, key_values, table
 from jangkau.db.session import unit
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.kit.spreadsheet import csv_writer
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
 from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
@@ -50,12 +51,12 @@ def _date(text: str | None, name: str, default: dt.date | None = None) -> dt.dat
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, f"expected YYYY-MM-DD, got {text!r}", "tanggal harus YYYY-MM-DD") from exc
+        raise refusals.DateInvalid(name, text) from exc
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     if not path.exists():
-        raise InvalidInput.for_field("file", f"{path} does not exist", f"berkas {path} tidak ada")
+        raise refusals.FileMissing(str(path))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
 
@@ -126,7 +127,7 @@ def campaign_create(
         )  # fmt: skip
     except ValidationError as exc:
         fields = [FieldError(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
-        raise InvalidInput("Invalid campaign", "Kampanye tidak valid", fields=fields) from exc
+        raise refusals.CampaignInputInvalid(fields) from exc
     with unit() as session:
         campaign = service.create_campaign(session, data, OPERATOR)
         progress = service.campaign_progress(session, campaign.id, OPERATOR)
@@ -264,7 +265,7 @@ def incentive_command(
     try:
         chosen = Month.parse(month)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), "format bulan YYYY-MM") from exc
+        raise refusals.MonthInvalid(str(exc)) from exc
     with unit() as session:
         result = agent_incentive(session, OPERATOR, agent, chosen)
     if as_json:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -20,21 +21,71 @@ from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.outreach import events, fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
+from jangkau.outreach.errors import (
+    AgentInvalid,
+    AgentNotActive,
+    AgentNotFound,
+    AgentReactivationWait,
+    AgentTerminated,
+    CampaignInvalid,
+    CampaignNotFound,
+    ClientKeyReused,
+    DocumentNotFound,
+    EventInvalid,
+    EventNotFound,
+    MonthInvalid,
+    MonthOutsideRule,
+    NoAgentProfile,
+    NoIncentiveForKind,
+    PartnershipInvalid,
+    PartnershipNotFound,
+    PeriodInvalid,
+    ProspectOutsideScope,
+    ProspectSourceInvalid,
+    SigningDateMissing,
+    SyncBatchTooLarge,
+    TargetsInvalid,
+    VillageNotFound,
+    VisitInvalid,
+)
 from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
 from jangkau.outreach.partnerships import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import (
     AgentIn,
+    AgentRead,
     AgentRegistrationIn,
+    AgentReviewRead,
+    AgentSavedRead,
     AgentStatusIn,
+    AgentStatusRead,
+    AttendeesAddedRead,
     AttendeesIn,
     CampaignIn,
+    CampaignProgressRead,
+    CampaignRead,
+    DocumentRead,
+    EventDetailRead,
     EventIn,
+    EventRead,
+    FunnelRead,
+    IncentiveRead,
+    LeaderboardRead,
+    Page,
+    PartnerRead,
     PartnershipIn,
+    PartnershipSavedRead,
     PartnershipStatusIn,
+    PartnershipStatusRead,
     ProspectBatchIn,
+    ProspectRead,
+    ProspectsAddedRead,
     SyncIn,
+    SyncRead,
     TargetsIn,
+    TodayRead,
     VisitIn,
+    VisitRead,
+    VisitRecordedRead,
 )
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
@@ -52,20 +103,22 @@ def _period(first: dt.date | None, last: dt.date | None) -> tuple[dt.date, dt.da
     return first or today.replace(day=1), last or today
 
 
-@router.get("/agents")
+@router.get("/agents", response_model=list[AgentRead])
 def list_agents(session: Session = SESSION, principal: Principal = READ) -> list[dict[str, Any]]:
     """Agents working in the caller's territory, with institution, villages and status."""
     return service.list_agents(session, principal)
 
 
-@router.post("/agents", status_code=201)
-def save_agent(data: AgentIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
+@router.post("/agents", status_code=201, responses=error_responses(AgentInvalid))
+def save_agent(data: AgentIn, session: Session = SESSION, principal: Principal = MANAGE) -> AgentSavedRead:
     """Create or update an agent profile; the villages become the agent account's scope."""
     agent = service.save_agent(session, data, principal)
-    return {"id": agent.id, "villages": repo.villages_of(session, agent.id), "status": agent.status}
+    return AgentSavedRead(id=agent.id, villages=repo.villages_of(session, agent.id), status=agent.status)
 
 
-@router.post("/agents/register", status_code=201)
+@router.post(
+    "/agents/register", status_code=201, response_model=AgentSavedRead, responses=error_responses(AgentInvalid, 409)
+)
 def register_agent(
     request: Request,
     data: AgentRegistrationIn,
@@ -85,16 +138,19 @@ def register_agent(
     return run_idempotent(session, request.app.state.session_factory, principal, key, fingerprint, produce)
 
 
-@router.post("/agents/{agent_id}/status")
+@router.post(
+    "/agents/{agent_id}/status",
+    responses=error_responses(AgentNotFound, AgentTerminated, AgentReactivationWait),
+)
 def agent_status(
     agent_id: int, data: AgentStatusIn, session: Session = SESSION, principal: Principal = MANAGE
-) -> dict[str, Any]:
+) -> AgentStatusRead:
     """Activate, deactivate or terminate an agent."""
     agent = service.set_agent_status(session, agent_id, data, principal)
-    return {"id": agent.id, "status": agent.status, "reactivation_from": agent.reactivation_from}
+    return AgentStatusRead.model_validate(agent)
 
 
-@router.post("/agents/review")
+@router.post("/agents/review", response_model=list[AgentReviewRead])
 def review_agents(
     session: Session = SESSION, principal: Principal = MANAGE, as_of: dt.date | None = None, dry_run: bool = False
 ) -> list[dict[str, Any]]:
@@ -104,33 +160,32 @@ def review_agents(
 
 
 @router.get("/campaigns")
-def list_campaigns(session: Session = SESSION, _principal: Principal = READ) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": c.id,
-            "name": c.name,
-            "starts_on": c.starts_on,
-            "ends_on": c.ends_on,
-            "vulnerable_only": c.vulnerable_only,
-        }
-        for c in repo.campaigns(session)
-    ]
+def list_campaigns(session: Session = SESSION, _principal: Principal = READ) -> list[CampaignRead]:
+    return [CampaignRead.model_validate(c) for c in repo.campaigns(session)]
 
 
-@router.post("/campaigns", status_code=201)
+@router.post(
+    "/campaigns", status_code=201, response_model=CampaignProgressRead, responses=error_responses(CampaignInvalid)
+)
 def create_campaign(data: CampaignIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
     """Create a campaign with targets (a region that does not exist is named in a 422)."""
     campaign = service.create_campaign(session, data, principal)
     return service.campaign_progress(session, campaign.id, principal)
 
 
-@router.get("/campaigns/{campaign_id}")
+@router.get(
+    "/campaigns/{campaign_id}", response_model=CampaignProgressRead, responses=error_responses(CampaignNotFound)
+)
 def campaign_progress(campaign_id: int, session: Session = SESSION, principal: Principal = READ) -> dict[str, Any]:
     """Targets and paid registrations so far, per region in the caller's territory."""
     return service.campaign_progress(session, campaign_id, principal)
 
 
-@router.put("/campaigns/{campaign_id}/targets")
+@router.put(
+    "/campaigns/{campaign_id}/targets",
+    response_model=CampaignProgressRead,
+    responses=error_responses(CampaignNotFound, TargetsInvalid),
+)
 def set_targets(
     campaign_id: int, data: TargetsIn, session: Session = SESSION, principal: Principal = MANAGE
 ) -> dict[str, Any]:
@@ -139,7 +194,7 @@ def set_targets(
     return service.campaign_progress(session, campaign_id, principal)
 
 
-@router.get("/prospects")
+@router.get("/prospects", responses=error_responses(InvalidInput))
 def list_prospects(
     session: Session = SESSION,
     principal: Principal = READ,
@@ -147,58 +202,58 @@ def list_prospects(
     status: str | None = Query(None, max_length=12),
     page: int = Query(1, ge=1, le=100_000),
     size: int = Query(50, ge=1, le=500),
-) -> dict[str, Any]:
+) -> Page[ProspectRead]:
     code = parse_region_code(village, "village").code if village else None
     listing = repo.list_prospects(session, principal.scope, PageRequest(page, size), code, status)
     names = regions.names(session, {p.village_code for p in listing.items})
-    return {
-        "items": [fieldwork.prospect_view(p, principal, names) for p in listing.items],
-        "total": listing.total,
-        "page": page,
-        "size": size,
-    }
+    items = [ProspectRead.for_caller(p, principal, names) for p in listing.items]
+    return Page[ProspectRead](items=items, total=listing.total, page=page, size=size)
 
 
-@router.post("/prospects", status_code=201)
+@router.post("/prospects", status_code=201, responses=error_responses(ProspectSourceInvalid))
 def add_prospects(
     data: ProspectBatchIn,
     session: Session = SESSION,
     principal: Principal = MANAGE,
-) -> dict[str, Any]:
+) -> ProspectsAddedRead:
     """Add prospects (rows that are bad are named; the others are kept)."""
-    return fieldwork.add_prospects(session, data.rows, data.source, principal).as_dict()
+    return ProspectsAddedRead.model_validate(fieldwork.add_prospects(session, data.rows, data.source, principal))
 
 
-@router.post("/prospects/from-lapses", status_code=201)
+@router.post("/prospects/from-lapses", status_code=201, responses=error_responses(InvalidInput, VillageNotFound))
 def prospects_from_lapses(
     session: Session = SESSION, principal: Principal = MANAGE, village: str | None = Query(None, max_length=20)
-) -> dict[str, Any]:
+) -> ProspectsAddedRead:
     """Turn the lapse list (memberships the funding lapse job marked) into prospects (optionally of one village)."""
-    return fieldwork.prospects_from_lapses(session, principal, village=village).as_dict()
+    return ProspectsAddedRead.model_validate(fieldwork.prospects_from_lapses(session, principal, village=village))
 
 
-@router.get("/today")
+@router.get("/today", response_model=TodayRead)
 def today(session: Session = SESSION, principal: Principal = FIELD) -> dict[str, Any]:
     """The agent's work for today: follow-ups due, then prospects nearby (same village and RT)."""
     return fieldwork.todays_work(session, principal)
 
 
-@router.post("/visits", status_code=201)
-def record_visit(data: VisitIn, session: Session = SESSION, principal: Principal = FIELD) -> dict[str, Any]:
+@router.post(
+    "/visits",
+    status_code=201,
+    responses=error_responses(NoAgentProfile, AgentNotActive, ClientKeyReused, ProspectOutsideScope, VisitInvalid),
+)
+def record_visit(data: VisitIn, session: Session = SESSION, principal: Principal = FIELD) -> VisitRecordedRead:
     """Record one visit (a repeated ``client_key`` returns the visit already recorded)."""
     visit, created = fieldwork.record_visit(session, data, principal)
-    return {"visit_id": visit.id, "created": created, "prospect_id": visit.prospect_id}
+    return VisitRecordedRead(visit_id=visit.id, created=created, prospect_id=visit.prospect_id)
 
 
-@router.post("/visits/sync")
+@router.post("/visits/sync", responses=error_responses(SyncBatchTooLarge))
 def sync_visits(
     data: SyncIn,
     session: Session = SESSION,
     principal: Principal = FIELD,
-) -> dict[str, Any]:
+) -> SyncRead:
     """Batch sync from the field app: a result per record; a bad record is named and the rest are kept."""
     results = fieldwork.sync_visits(session, data.records, principal)
-    return {"results": results, "errors": sum(1 for r in results if r["status"] == "error")}
+    return SyncRead.model_validate({"results": results, "errors": sum(1 for r in results if r["status"] == "error")})
 
 
 @router.get("/visits")
@@ -207,16 +262,18 @@ def list_visits(
     principal: Principal = READ,
     first: dt.date | None = Query(None, alias="from"),
     last: dt.date | None = Query(None, alias="to"),
-) -> list[dict[str, Any]]:
+) -> list[VisitRead]:
     start, end = _period(first, last)
     return [
-        {"id": v.id, "agent": u, "prospect_id": p.id, "name": p.full_name, "village_code": v.village_code,
-         "visited_on": v.visited_on, "outcome": v.outcome, "follow_up_on": v.follow_up_on, "note": v.note}
+        VisitRead(
+            id=v.id, agent=u, prospect_id=p.id, name=p.full_name, village_code=v.village_code,
+            visited_on=v.visited_on, outcome=v.outcome, follow_up_on=v.follow_up_on, note=v.note,
+        )
         for v, p, u in repo.visits_between(session, principal.scope, start, end)
     ]  # fmt: skip
 
 
-@router.get("/funnel")
+@router.get("/funnel", response_model=FunnelRead, responses=error_responses(PeriodInvalid))
 def get_funnel(
     session: Session = SESSION,
     principal: Principal = READ,
@@ -229,7 +286,7 @@ def get_funnel(
     return funnel(session, principal, by, start, end)
 
 
-@router.get("/leaderboard")
+@router.get("/leaderboard", response_model=LeaderboardRead, responses=error_responses(PeriodInvalid))
 def get_leaderboard(
     session: Session = SESSION,
     principal: Principal = READ,
@@ -242,7 +299,11 @@ def get_leaderboard(
     return leaderboard(session, principal, by, start, end, top)
 
 
-@router.get("/incentive")
+@router.get(
+    "/incentive",
+    response_model=IncentiveRead,
+    responses=error_responses(AgentNotFound, MonthInvalid, MonthOutsideRule, NoIncentiveForKind),
+)
 def get_incentive(
     session: Session = SESSION,
     principal: Principal = READ,
@@ -253,28 +314,30 @@ def get_incentive(
     try:
         chosen = Month.parse(month)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), "format bulan YYYY-MM") from exc
+        raise MonthInvalid(str(exc)) from exc
     return agent_incentive(session, principal, agent, chosen)
 
 
-@router.get("/events")
+@router.get("/events", response_model=list[EventRead])
 def list_events(
     session: Session = SESSION, principal: Principal = READ, kind: str | None = Query(None, max_length=14)
 ) -> list[dict[str, Any]]:
     return events.list_events(session, principal, kind)
 
 
-@router.post("/events", status_code=201)
-def create_event(data: EventIn, session: Session = SESSION, principal: Principal = MANAGE) -> dict[str, Any]:
-    return events.event_view(events.create_event(session, data, principal))
+@router.post("/events", status_code=201, responses=error_responses(EventInvalid))
+def create_event(data: EventIn, session: Session = SESSION, principal: Principal = MANAGE) -> EventRead:
+    return EventRead.of(events.create_event(session, data, principal))
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", response_model=EventDetailRead, responses=error_responses(EventNotFound))
 def event_detail(event_id: int, session: Session = SESSION, principal: Principal = READ) -> dict[str, Any]:
     return events.event_detail(session, event_id, principal)
 
 
-@router.post("/events/{event_id}/attendees")
+@router.post(
+    "/events/{event_id}/attendees", response_model=AttendeesAddedRead, responses=error_responses(EventNotFound)
+)
 def add_attendees(
     event_id: int,
     data: AttendeesIn,
@@ -284,41 +347,50 @@ def add_attendees(
     return events.add_attendees(session, event_id, data.attendees, principal)
 
 
-@router.get("/partnerships")
+@router.get("/partnerships", response_model=list[PartnerRead])
 def list_partnerships(session: Session = SESSION, principal: Principal = READ) -> list[dict[str, Any]]:
     """Per partner: MoU and PKS, status, dates, commitments and documents."""
     return partnerships.partnership_overview(session, principal)
 
 
-@router.post("/partnerships", status_code=201)
+@router.post("/partnerships", status_code=201, responses=error_responses(PartnershipInvalid))
 def create_partnership(
     data: PartnershipIn, session: Session = SESSION, principal: Principal = MANAGE
-) -> dict[str, Any]:
-    partnership = partnerships.create_partnership(session, data, principal)
-    return {"id": partnership.id, "kind": partnership.kind, "status": partnership.status}
+) -> PartnershipSavedRead:
+    return PartnershipSavedRead.model_validate(partnerships.create_partnership(session, data, principal))
 
 
-@router.post("/partnerships/{partnership_id}/status")
+@router.post(
+    "/partnerships/{partnership_id}/status",
+    responses=error_responses(PartnershipNotFound, SigningDateMissing),
+)
 def partnership_status(
     partnership_id: int, data: PartnershipStatusIn, session: Session = SESSION, principal: Principal = MANAGE
-) -> dict[str, Any]:
-    partnership = partnerships.set_status(session, partnership_id, data, principal)
-    return {"id": partnership.id, "status": partnership.status, "signed_on": partnership.signed_on}
+) -> PartnershipStatusRead:
+    return PartnershipStatusRead.model_validate(partnerships.set_status(session, partnership_id, data, principal))
 
 
-@router.post("/partnerships/{partnership_id}/upload", status_code=201)
+@router.post(
+    "/partnerships/{partnership_id}/upload",
+    status_code=201,
+    responses=error_responses(PartnershipNotFound, InvalidInput),
+)
 async def upload_document(
     partnership_id: int, file: UploadFile = File(...), session: Session = SESSION, principal: Principal = MANAGE
-) -> dict[str, Any]:
+) -> DocumentRead:
     """Attach a document (PDF, PNG or JPEG up to 10 MB; the content must match the type)."""
     content = await file.read(MAX_DOCUMENT_BYTES + 1)
     document = partnerships.add_document(
         session, partnership_id, file.filename or "", file.content_type or "", content, principal
     )
-    return {"id": document.id, "file_name": document.file_name, "size": document.size, "sha256": document.sha256}
+    return DocumentRead.model_validate(document)
 
 
-@router.get("/documents/{document_id}", response_class=Response, responses=DOCUMENT_RESPONSES)
+@router.get(
+    "/documents/{document_id}",
+    response_class=Response,
+    responses={**DOCUMENT_RESPONSES, **error_responses(DocumentNotFound)},
+)
 def download_document(document_id: int, session: Session = SESSION, principal: Principal = READ) -> Response:
     document, content = partnerships.read_document(session, document_id, principal)
     return Response(

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
-from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError, InvalidInput
 from jangkau.kit.masking import mask_nik
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import TRAINING_TOPICS, Attendance, Event
-from jangkau.outreach.schemas import AttendeeIn, EventIn
+from jangkau.outreach.schemas import AttendeeIn, EventIn, EventRead
 from jangkau.regions.service import require_region
 from jangkau.registry.nik import clean_nik
 
@@ -31,17 +32,14 @@ def create_event(session: Session, data: EventIn, by: Principal) -> Event:
     try:
         region = require_region(session, data.region_code, "region_code")
         if not by.sees(region):
-            errors.append(FieldError("region_code", f"{region} is outside your territory", "di luar wilayah Anda"))
+            errors.append(refusals.outside_territory("region_code", region))
     except InvalidInput as exc:
         errors.extend(exc.fields)
     unknown = [t for t in data.topics if t not in TRAINING_TOPICS]
     if unknown:
-        errors.append(
-            FieldError("topics", f"unknown {unknown}; use {', '.join(TRAINING_TOPICS)}", "topik tidak dikenal")
-        )
+        errors.append(refusals.topics_field(unknown, TRAINING_TOPICS))
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(f"The event has errors: {text}", "Kegiatan belum benar", code="event_invalid", fields=errors)
+        raise refusals.EventInvalid(errors)
     event = repo.add(
         session,
         Event(
@@ -59,7 +57,7 @@ def create_event(session: Session, data: EventIn, by: Principal) -> Event:
 def _event(session: Session, event_id: int, by: Principal) -> Event:
     event = repo.event_in_scope(session, event_id, by.scope)
     if event is None:
-        raise NotFound(f"No event {event_id}", f"Kegiatan {event_id} tidak ada", code="event_not_found")
+        raise refusals.EventNotFound(event_id)
     return event
 
 
@@ -77,16 +75,14 @@ def add_attendees(session: Session, event_id: int, rows: list[AttendeeIn], by: P
         if row.username:
             found = agents.get(row.username)
             if found is None:
-                rejected.append(
-                    {"row": index, "message": f"no agent {row.username}", "message_id": "petugas tidak ada"}
-                )
+                rejected.append(refusals.attendee_rejected(index, refusals.NO_SUCH_AGENT, username=row.username))
                 continue
             attendance.agent_id, attendance.name = found[0].id, row.name or found[1].full_name
         elif row.nik:
             nik = clean_nik(row.nik)
             attendance.nik, attendance.person_id = nik, repo.person_id_by_nik(session, nik)
         elif not row.name:
-            rejected.append({"row": index, "message": "username, NIK or name needed", "message_id": "isi nama/NIK"})
+            rejected.append(refusals.attendee_rejected(index, refusals.ATTENDEE_NEEDS_NAME))
             continue
         repo.add(session, attendance)
         added += 1
@@ -107,7 +103,7 @@ def event_detail(session: Session, event_id: int, by: Principal) -> dict[str, An
         event.held_on + dt.timedelta(days=FOLLOW_UP_DAYS),
     )
     return {
-        **event_view(event),
+        **EventRead.of(event).model_dump(),
         "attendees": [
             {
                 "name": a.name,
@@ -123,19 +119,5 @@ def event_detail(session: Session, event_id: int, by: Principal) -> dict[str, An
     }
 
 
-def event_view(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "kind": event.kind,
-        "title": event.title,
-        "organiser": event.organiser,
-        "place": event.place,
-        "region_code": event.region_code,
-        "held_on": event.held_on,
-        "topics": event.topics.split(",") if event.topics else [],
-        "campaign_id": event.campaign_id,
-    }
-
-
 def list_events(session: Session, by: Principal, kind: str | None = None) -> list[dict[str, Any]]:
-    return [event_view(e) for e in repo.events_in(session, by.scope, kind)]
+    return [EventRead.of(e).model_dump() for e in repo.events_in(session, by.scope, kind)]

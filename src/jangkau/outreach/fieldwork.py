@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,14 +13,13 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import Permission
 from jangkau.db import outbox
 from jangkau.db.base import utcnow
-from jangkau.errors import FieldError, InvalidInput, JangkauError, NotFound
-from jangkau.kit.masking import mask_nik
+from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import PROSPECT_SOURCES, Agent, Prospect, Visit
-from jangkau.outreach.schemas import ProspectIn, VisitIn
+from jangkau.outreach.schemas import ProspectIn, ProspectRead, VisitIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region
@@ -42,21 +41,14 @@ class AddResult:
     prospect_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "reopened": self.reopened,
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "prospect_ids": self.prospect_ids,
-        }
+        """For the CLI, the pages and the linkage domain; the API answers with ``ProspectsAddedRead``."""
+        return asdict(self)
 
 
 def _source(source: str) -> tuple[str, str | None]:
     kind, _, ref = source.partition(":")
     if kind not in PROSPECT_SOURCES:
-        raise InvalidInput.for_field(
-            "source", f"one of {', '.join(PROSPECT_SOURCES)} (linkage:<list id>)", "sumber salah"
-        )
+        raise refusals.ProspectSourceInvalid(PROSPECT_SOURCES)
     return kind, ref or None
 
 
@@ -130,9 +122,7 @@ def _prospect_from(session: Session, data: ProspectIn, kind: str, ref: str | Non
     if data.person_id is not None:
         person = repo.persons_by_ids(session, [data.person_id]).get(data.person_id)
         if person is None or (by is not None and not by.sees(person.village_code)):
-            raise InvalidInput.for_field(
-                "person_id", f"no person {data.person_id}", f"orang {data.person_id} tidak ada"
-            )
+            raise refusals.ProspectPersonNotFound(data.person_id)
         return Prospect(
             dedupe_key=f"person:{person.id}", person_id=person.id, nik=person.nik, full_name=person.full_name,
             village_code=person.village_code, rt=person.rt, rw=person.rw, address=person.address,
@@ -141,16 +131,13 @@ def _prospect_from(session: Session, data: ProspectIn, kind: str, ref: str | Non
     errors: list[FieldError] = []
     name = " ".join((data.full_name or "").split())
     if not name:
-        errors.append(FieldError("full_name", "a name or a person_id is needed", "isi nama atau person_id"))
+        errors.append(refusals.prospect_name_field())
     village = _village(session, data.village_code, by, errors)
     nik = clean_nik(data.nik) if data.nik else None
     if nik and not check_nik(nik).valid:
-        errors.append(FieldError("nik", "not a valid NIK", "NIK tidak valid"))
+        errors.append(refusals.nik_field())
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(
-            f"Prospect rejected: {text}", "Calon peserta ditolak", code="prospect_invalid", fields=errors
-        )
+        raise refusals.ProspectInvalid(errors)
     person_id = repo.person_id_by_nik(session, nik) if nik else None
     key = f"person:{person_id}" if person_id else (f"nik:{nik}" if nik else _name_key(village, data.rt, name))
     return Prospect(
@@ -161,7 +148,7 @@ def _prospect_from(session: Session, data: ProspectIn, kind: str, ref: str | Non
 
 def _village(session: Session, code: str | None, by: Principal | None, errors: list[FieldError]) -> str:
     if not code:
-        errors.append(FieldError("village_code", "the village is needed", "desa/kelurahan wajib diisi"))
+        errors.append(refusals.village_needed_field())
         return ""
     try:
         village = require_region(session, code, "village_code", Level.VILLAGE)
@@ -169,7 +156,7 @@ def _village(session: Session, code: str | None, by: Principal | None, errors: l
         errors.extend(exc.fields)
         return ""
     if by is not None and not by.sees(village):
-        errors.append(FieldError("village_code", f"{village} is outside your territory", f"{village} di luar wilayah"))
+        errors.append(refusals.outside_territory("village_code", village))
     return village
 
 
@@ -193,7 +180,7 @@ def prospects_from_lapses(
     if village is not None:
         code = require_region(session, village, "village_code", Level.VILLAGE)
         if not by.sees(code):
-            raise NotFound(f"No village {code} in your territory", f"Desa/kelurahan {code} tidak ada di wilayah Anda")
+            raise refusals.VillageNotFound(code)
         scope = (code,)
     rows = [
         ProspectIn(person_id=p.id, source_ref=f"membership:{m.id}")
@@ -213,17 +200,9 @@ def agent_for(session: Session, principal: Principal) -> Agent:
     """
     agent = repo.agent_of_user(session, principal.user_id) if principal.user_id is not None else None
     if agent is None:
-        raise InvalidInput(
-            "Only a field agent with an agent profile can record visits",
-            "Hanya petugas lapangan yang terdaftar yang dapat mencatat kunjungan",
-            code="no_agent_profile",
-        )
+        raise refusals.NoAgentProfile()
     if agent.status != "active":
-        raise InvalidInput(
-            f"Your agent account is {agent.status}: {agent.status_reason or ''}".strip(),
-            f"Akun petugas Anda tidak aktif: {agent.status_reason or ''}".strip(),
-            code="agent_not_active",
-        )
+        raise refusals.AgentNotActive(agent.status, agent.status_reason)
     return agent
 
 
@@ -246,15 +225,10 @@ def record_visit(
         if existing is not None and existing.agent_id == agent.id:
             return existing, False
         if existing is not None:
-            raise InvalidInput.for_field("client_key", "already used", "kunci sudah dipakai", code="client_key_reused")
+            raise refusals.ClientKeyReused()
     prospect = repo.prospect_in_scope(session, data.prospect_id, principal.scope)
     if prospect is None:
-        raise InvalidInput.for_field(
-            "prospect_id",
-            f"prospect {data.prospect_id} is not in your villages",
-            f"calon peserta {data.prospect_id} tidak ada di desa/kelurahan tugas Anda",
-            code="outside_scope",
-        )
+        raise refusals.ProspectOutsideScope(data.prospect_id)
     _check_dates(data, today)
     visit = repo.add(
         session,
@@ -276,11 +250,11 @@ def record_visit(
 def _check_dates(data: VisitIn, today: dt.date) -> None:
     errors = []
     if data.visited_on > today + dt.timedelta(days=1):
-        errors.append(FieldError("visited_on", "the visit date is in the future", "tanggal kunjungan di masa depan"))
+        errors.append(refusals.visit_future_field())
     if data.follow_up_on and data.follow_up_on < data.visited_on:
-        errors.append(FieldError("follow_up_on", "follow-up before the visit", "tindak lanjut sebelum kunjungan"))
+        errors.append(refusals.follow_up_field())
     if errors:
-        raise InvalidInput("The visit has errors", "Kunjungan belum benar", code="visit_invalid", fields=errors)
+        raise refusals.VisitInvalid(errors)
 
 
 def _advance(session: Session, prospect: Prospect, visit: Visit, data: VisitIn) -> None:
@@ -308,7 +282,7 @@ def sync_visits(
         or ``error`` (code, message in English and Bahasa Indonesia, fields).
     """
     if len(records) > MAX_SYNC_BATCH:
-        raise InvalidInput.for_field("records", f"at most {MAX_SYNC_BATCH} per batch", f"maksimal {MAX_SYNC_BATCH}")
+        raise refusals.SyncBatchTooLarge(MAX_SYNC_BATCH)
     out: list[dict[str, Any]] = []
     for index, raw in enumerate(records):
         key = raw.get("client_key") if isinstance(raw, dict) else None
@@ -319,7 +293,7 @@ def sync_visits(
             out.append({"index": index, "client_key": key, "status": "created" if created else "duplicate",
                         "visit_id": visit.id})  # fmt: skip
         except ValidationError as exc:
-            error = InvalidInput.for_field(_loc(exc) or "record", str(exc.errors()[0]["msg"]), "isian tidak valid")
+            error = refusals.RecordInvalid(_loc(exc) or "record", str(exc.errors()[0]["msg"]))
             out.append({"index": index, "client_key": key, "status": "error", "error": error.as_dict()})
         except JangkauError as exc:
             out.append({"index": index, "client_key": key, "status": "error", "error": exc.as_dict()})
@@ -327,24 +301,6 @@ def sync_visits(
 
 
 # --- today's work ------------------------------------------------------------------------------------------
-
-
-def prospect_view(prospect: Prospect, principal: Principal, village_names: Mapping[str, str]) -> dict[str, Any]:
-    full = principal.can(Permission.REGISTRY_READ_FULL)
-    return {
-        "id": prospect.id,
-        "full_name": prospect.full_name,
-        "nik": mask_nik(prospect.nik),
-        "village_code": prospect.village_code,
-        "village": village_names.get(prospect.village_code, ""),
-        "rt": prospect.rt,
-        "rw": prospect.rw,
-        "address": prospect.address if full else None,
-        "occupation": prospect.occupation,
-        "source": prospect.source,
-        "status": prospect.status,
-        "follow_up_on": prospect.follow_up_on,
-    }
 
 
 def todays_work(
@@ -362,5 +318,5 @@ def todays_work(
     items = []
     for prospect in (due + rest)[:limit]:
         reason = "follow_up_due" if prospect in due else ("nearby" if prospect.village_code in villages else "open")
-        items.append({**prospect_view(prospect, principal, names), "reason": reason})
+        items.append({**ProspectRead.for_caller(prospect, principal, names).model_dump(), "reason": reason})
     return {"today": today, "due": len(due), "items": items}

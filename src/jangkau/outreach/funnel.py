@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.months import Month
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
 from jangkau.outreach.incentive import INCENTIVE_RULE, applies_to, load_rule, monthly_incentive
@@ -46,7 +46,7 @@ def funnel(
         InvalidInput: the period ends before it starts.
     """
     if last < first:
-        raise InvalidInput.for_field("to", "the period ends before it starts", "periode berakhir sebelum mulai")
+        raise refusals.PeriodInvalid()
     agents = repo.agents_by_username(session)
     agent_by_id = {a.id: (a, u) for a, u in agents.values()}
     groups: dict[str, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(STAGES, 0))
@@ -117,17 +117,15 @@ def agent_incentive(session: Session, by: Principal, username: str, month: Month
     found = repo.agents_by_username(session).get(username)
     villages = repo.villages_of(session, found[0].id) if found else []
     if found is None or not (by.scope == ("",) or by.username == username or any(by.sees(v) for v in villages)):
-        raise NotFound(f"No agent {username}", f"Petugas {username} tidak ada", code="agent_not_found")
+        raise refusals.AgentNotFound(username)
     agent, user = found
     rule = load_rule(INCENTIVE_RULE)
     if not applies_to(rule, agent.kind):
-        raise InvalidInput.for_field(
-            "agent", f"{agent.kind} agents get no incentive under {rule.ref.id}", "jenis petugas ini tanpa insentif"
-        )
+        raise refusals.NoIncentiveForKind(agent.kind, rule.ref.id)
     collected = funnel_sql.collected_from_recruits(session, user.username, month)
     new = funnel_sql.new_paid_recruits(session, user.username, month)
     try:
         result = monthly_incentive(month, collected, new)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), "bulan di luar masa berlaku aturan") from exc
+        raise refusals.MonthOutsideRule(str(exc)) from exc
     return {"agent": user.username, "umbrella": agent.umbrella, **result.as_dict()}

@@ -12,20 +12,15 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
-from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.errors import FieldError, InvalidInput
 from jangkau.kit.documents import check_document, extension_for
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import repository as repo
 from jangkau.outreach.models import Partnership, PartnershipDocument
 from jangkau.outreach.schemas import PartnershipIn, PartnershipStatusIn
 from jangkau.regions.service import require_region
 
 MAX_DOCUMENT_BYTES = 10_000_000
-
-
-def _not_found(partnership_id: int) -> NotFound:
-    return NotFound(
-        f"No partnership {partnership_id}", f"Kerja sama {partnership_id} tidak ada", code="partnership_not_found"
-    )
 
 
 def create_partnership(session: Session, data: PartnershipIn, by: Principal) -> Partnership:
@@ -40,22 +35,20 @@ def create_partnership(session: Session, data: PartnershipIn, by: Principal) -> 
     try:
         region = require_region(session, data.region_code, "region_code")
         if not by.sees(region):
-            errors.append(FieldError("region_code", f"{region} is outside your territory", "di luar wilayah Anda"))
+            errors.append(refusals.outside_territory("region_code", region))
     except InvalidInput as exc:
         errors.extend(exc.fields)
     if data.kind == "pks":
         parent = repo.partnership_in_scope(session, data.parent_id, by.scope) if data.parent_id else None
         if parent is None or parent.kind != "mou":
-            errors.append(FieldError("parent_id", "a PKS follows an MoU: give its id", "PKS harus merujuk MoU"))
+            errors.append(refusals.pks_parent_field())
     elif data.parent_id is not None:
-        errors.append(FieldError("parent_id", "an MoU has no parent", "MoU tidak punya induk"))
+        errors.append(refusals.mou_parent_field())
     errors += _status_errors(data.status, data.signed_on)
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
-        errors.append(FieldError("valid_to", "ends before it starts", "berakhir sebelum mulai"))
+        errors.append(refusals.validity_field())
     if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        raise InvalidInput(f"The agreement has errors: {text}", "Kerja sama belum benar", code="partnership_invalid",
-                           fields=errors)  # fmt: skip
+        raise refusals.PartnershipInvalid(errors)
     partnership = repo.add(session, Partnership(**data.model_dump(exclude={"region_code"}), region_code=region))
     audit.record(session, by, "create", "outreach_partnership", partnership.id, region_code=region,
                  after=data.model_dump(mode="json"))  # fmt: skip
@@ -64,7 +57,7 @@ def create_partnership(session: Session, data: PartnershipIn, by: Principal) -> 
 
 def _status_errors(status: str, signed_on: dt.date | None) -> list[FieldError]:
     if status in ("signed", "expired") and signed_on is None:
-        return [FieldError("signed_on", "a signed agreement needs its signing date", "isi tanggal penandatanganan")]
+        return [refusals.signing_date_field()]
     return []
 
 
@@ -77,11 +70,11 @@ def set_status(session: Session, partnership_id: int, data: PartnershipStatusIn,
     """
     partnership = repo.partnership_in_scope(session, partnership_id, by.scope)
     if partnership is None:
-        raise _not_found(partnership_id)
+        raise refusals.PartnershipNotFound(partnership_id)
     signed_on = data.signed_on or partnership.signed_on
     errors = _status_errors(data.status, signed_on)
     if errors:
-        raise InvalidInput("signed_on is needed", "isi tanggal penandatanganan", fields=errors)
+        raise refusals.SigningDateMissing()
     before = {"status": partnership.status}
     partnership.status, partnership.signed_on = data.status, signed_on
     audit.record(session, by, "status", "outreach_partnership", partnership.id, before=before,
@@ -104,7 +97,7 @@ def add_document(
     """
     partnership = repo.partnership_in_scope(session, partnership_id, by.scope)
     if partnership is None:
-        raise _not_found(partnership_id)
+        raise refusals.PartnershipNotFound(partnership_id)
     checked_type = check_document(content, content_type, MAX_DOCUMENT_BYTES)
     digest = hashlib.sha256(content).hexdigest()
     stored_as = digest + extension_for(checked_type)
@@ -136,7 +129,7 @@ def read_document(session: Session, document_id: int, by: Principal) -> tuple[Pa
     partnership = repo.partnership_in_scope(session, document.partnership_id, by.scope) if document else None
     path = documents_dir() / document.stored_as if document else None
     if document is None or partnership is None or path is None or not path.exists():
-        raise NotFound(f"No document {document_id}", f"Dokumen {document_id} tidak ada", code="document_not_found")
+        raise refusals.DocumentNotFound(document_id)
     return document, path.read_bytes()
 
 

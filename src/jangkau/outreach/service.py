@@ -15,16 +15,17 @@ from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.db import outbox
 from jangkau.db.base import utcnow
-from jangkau.errors import Conflict, FieldError, InvalidInput, JangkauError, NotFound
+from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.kit.months import Month
 from jangkau.notify import consent as notify_consent
 from jangkau.notify.addresses import normalise_phone
 from jangkau.notify.errors import InvalidAddress
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
 from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
 from jangkau.outreach.models import INSTITUTION_KINDS, Agent, Campaign
-from jangkau.outreach.schemas import AgentIn, AgentRegistrationIn, AgentStatusIn, CampaignIn
+from jangkau.outreach.schemas import AgentIn, AgentRead, AgentRegistrationIn, AgentStatusIn, CampaignIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.regions.service import require_region
@@ -41,15 +42,8 @@ def _village_errors(session: Session, codes: Sequence[str], by: Principal, level
             errors.extend(exc.fields)
             continue
         if not by.sees(code):
-            errors.append(FieldError(name, f"{code} is outside your territory", f"{code} di luar wilayah Anda"))
+            errors.append(refusals.outside_territory(name, code))
     return errors
-
-
-def _raise(errors: list[FieldError], what: str, what_id: str, code: str) -> None:
-    if errors:
-        text = "; ".join(f"{e.field}: {e.message}" for e in errors)
-        text_id = "; ".join(f"{e.field}: {e.message_id or e.message}" for e in errors)
-        raise InvalidInput(f"{what}: {text}", f"{what_id}: {text_id}", code=code, fields=errors)
 
 
 def save_agent(session: Session, data: AgentIn, by: Principal) -> Agent:
@@ -62,18 +56,15 @@ def save_agent(session: Session, data: AgentIn, by: Principal) -> Agent:
     user = repo.user_by_username(session, data.username.strip().lower())
     errors: list[FieldError] = []
     if user is None or user.role != Role.FIELD_AGENT.value:
-        errors.append(
-            FieldError("username", "no field-agent account with this name", "akun petugas lapangan tidak ada")
-        )
+        errors.append(refusals.unknown_account_field())
     if data.institution_kind not in INSTITUTION_KINDS:
-        errors.append(
-            FieldError("institution_kind", f"one of {', '.join(INSTITUTION_KINDS)}", "jenis instansi tidak dikenal")
-        )
+        errors.append(refusals.institution_kind_field(INSTITUTION_KINDS))
     errors += [
         FieldError(e.field.replace("regions", "villages"), e.message, e.message_id)
         for e in _village_errors(session, data.villages, by, Level.VILLAGE)
     ]
-    _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
+    if errors:
+        raise refusals.AgentInvalid(errors)
     assert user is not None
     villages = sorted({parse_region_code(v).code for v in data.villages})
     agent = repo.agent_of_user(session, user.id)
@@ -106,19 +97,18 @@ def register_agent(session: Session, data: AgentRegistrationIn, by: Principal) -
         for e in _village_errors(session, data.villages, by, Level.VILLAGE)
     ]
     if data.institution_kind not in INSTITUTION_KINDS:
-        errors.append(
-            FieldError("institution_kind", f"one of {', '.join(INSTITUTION_KINDS)}", "jenis instansi tidak dikenal")
-        )
+        errors.append(refusals.institution_kind_field(INSTITUTION_KINDS))
     existing = repo.user_by_username(session, username)
     if data.new_account:
         if not data.full_name:
-            errors.append(FieldError("full_name", "the agent's name is needed", "nama petugas wajib diisi"))
+            errors.append(refusals.agent_name_field())
         if data.agent_kind not in {k.value for k in AgentKind}:
-            errors.append(FieldError("agent_kind", "choose the kind of agent", "pilih jenis petugas"))
+            errors.append(refusals.agent_kind_field())
     elif existing is not None and not _account_inside(session, existing.id, by):
-        errors.append(FieldError("username", "this account works outside your territory", "akun ini di luar wilayah"))
+        errors.append(refusals.account_outside_field())
     errors += _phone_errors(data.phone, data.followups_channel)
-    _raise(errors, "The agent has errors", "Data petugas belum benar", "agent_invalid")
+    if errors:
+        raise refusals.AgentInvalid(errors)
     if data.new_account:
         villages = tuple(sorted({parse_region_code(v).code for v in data.villages}))
         create_user(
@@ -143,15 +133,9 @@ def _phone_errors(phone: str | None, channel: str | None) -> list[FieldError]:
     if not phone and not channel:
         return []
     if not phone:
-        return [FieldError("phone", "the daily list needs the agent's mobile number", "daftar harian perlu nomor HP")]
+        return [refusals.phone_needed_field()]
     if not channel:
-        return [
-            FieldError(
-                "followups_channel",
-                "choose WhatsApp or SMS for the daily list (the agent agreed), or leave the phone empty",
-                "pilih WhatsApp atau SMS untuk daftar harian (petugas setuju), atau kosongkan nomor HP",
-            )
-        ]
+        return [refusals.channel_needed_field()]
     try:
         normalise_phone(phone)
     except InvalidAddress as exc:
@@ -194,13 +178,9 @@ def set_agent_status(
     today = data.on or today or dt.date.today()
     agent = agent_in_scope(session, agent_id, by)
     if data.status == "active" and agent.status == "terminated":
-        raise Conflict("A terminated agent cannot be reactivated", "Petugas yang diberhentikan tidak dapat diaktifkan")
+        raise refusals.AgentTerminated()
     if data.status == "active" and agent.reactivation_from and today < agent.reactivation_from:
-        raise Conflict(
-            f"The agent can be reactivated from {agent.reactivation_from.isoformat()} ({DEACTIVATION_RULE})",
-            f"Petugas baru dapat diaktifkan kembali mulai {agent.reactivation_from.isoformat()}",
-            code="agent_reactivation_wait",
-        )
+        raise refusals.AgentReactivationWait(agent.reactivation_from, DEACTIVATION_RULE)
     before = {"status": agent.status}
     agent.status, agent.status_reason, agent.status_changed_on = data.status, data.reason, today
     if data.status == "active":
@@ -214,7 +194,7 @@ def agent_in_scope(session: Session, agent_id: int, by: Principal) -> Agent:
     found = repo.agent_with_user(session, agent_id)
     villages = repo.villages_of(session, agent_id) if found else []
     if found is None or not (by.scope == ("",) or any(by.sees(v) for v in villages)):
-        raise NotFound(f"No agent {agent_id}", f"Petugas {agent_id} tidak ada", code="agent_not_found")
+        raise refusals.AgentNotFound(agent_id)
     return found[0]
 
 
@@ -245,27 +225,13 @@ def review_agents(session: Session, as_of: dt.date, by: Principal, apply: bool =
     return out
 
 
-def agent_view(agent: Agent, username: str, full_name: str, villages: Sequence[str]) -> dict[str, Any]:
-    return {
-        "id": agent.id,
-        "username": username,
-        "full_name": full_name,
-        "kind": agent.kind,
-        "institution_kind": agent.institution_kind,
-        "institution": agent.institution,
-        "umbrella": agent.umbrella,
-        "status": agent.status,
-        "status_reason": agent.status_reason,
-        "reactivation_from": agent.reactivation_from,
-        "villages": list(villages),
-    }
-
-
 def list_agents(session: Session, by: Principal) -> list[dict[str, Any]]:
     """Agents with a village in the caller's territory, with the date of their last recorded visit."""
     rows = repo.agents_in(session, by.scope)
     last = repo.last_visit_dates(session, [a.id for a, _u, _v in rows])
-    return [{**agent_view(a, u.username, u.full_name, v), "last_visit": last.get(a.id)} for a, u, v in rows]
+    return [
+        AgentRead.of(a, u.username, u.full_name, v).model_dump() | {"last_visit": last.get(a.id)} for a, u, v in rows
+    ]
 
 
 def import_agents(session: Session, rows: Sequence[dict[str, str]], by: Principal) -> list[dict[str, Any]]:
@@ -305,8 +271,9 @@ def create_campaign(session: Session, data: CampaignIn, by: Principal) -> Campai
     """
     errors = _village_errors(session, data.regions, by, None)
     if data.ends_on < data.starts_on:
-        errors.append(FieldError("ends_on", "the campaign ends before it starts", "kampanye berakhir sebelum mulai"))
-    _raise(errors, "The campaign has errors", "Kampanye belum benar", "campaign_invalid")
+        errors.append(refusals.campaign_dates_field())
+    if errors:
+        raise refusals.CampaignInvalid(errors)
     targets: dict[str, int] = {}
     for text in data.regions:
         code = parse_region_code(text)
@@ -342,7 +309,7 @@ def campaign_in_scope(session: Session, campaign_id: int, by: Principal) -> Camp
     """
     campaign = repo.campaign(session, campaign_id)
     if campaign is None or not (by.scope == ("",) or repo.targets_of(session, campaign.id, by.scope)):
-        raise NotFound(f"No campaign {campaign_id}", f"Kampanye {campaign_id} tidak ada", code="campaign_not_found")
+        raise refusals.CampaignNotFound(campaign_id)
     return campaign
 
 
@@ -364,11 +331,9 @@ def set_targets(
     """
     campaign = campaign_in_scope(session, campaign_id, by)
     errors = _village_errors(session, list(targets), by, None)
-    errors += [
-        FieldError(f"target[{code}]", "a target of at least 1", "target minimal 1")
-        for code, n in targets.items() if not 1 <= n <= 1_000_000
-    ]  # fmt: skip
-    _raise(errors, "The targets have errors", "Target belum benar", "targets_invalid")
+    errors += [refusals.target_field(code) for code, n in targets.items() if not 1 <= n <= 1_000_000]
+    if errors:
+        raise refusals.TargetsInvalid(errors)
     wanted: dict[str, int] = {}
     for text, number in targets.items():
         code = parse_region_code(text)
@@ -395,7 +360,7 @@ def campaign_progress(
     """
     campaign = repo.campaign(session, campaign_id)
     if campaign is None:
-        raise NotFound(f"No campaign {campaign_id}", f"Kampanye {campaign_id} tidak ada", code="campaign_not_found")
+        raise refusals.CampaignNotFound(campaign_id)
     targets = repo.targets_of(session, campaign.id, by.scope)
     last = min(campaign.ends_on, as_of or campaign.ends_on)
     facts = funnel_sql.membership_facts(

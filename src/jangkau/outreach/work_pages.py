@@ -17,12 +17,13 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.formkit import submit_form
 from jangkau.kit.pagination import PageRequest
+from jangkau.outreach import errors as refusals
 from jangkau.outreach import events, fieldwork, service
 from jangkau.outreach import repository as repo
 from jangkau.outreach.agent_pages import territory_villages
 from jangkau.outreach.forms import REFUSALS, new_token, problem, submit_once
 from jangkau.outreach.models import EVENT_KINDS, PROSPECT_STATUSES, TRAINING_TOPICS
-from jangkau.outreach.schemas import AttendeeIn, EventIn, ProspectIn
+from jangkau.outreach.schemas import AttendeeIn, EventIn, ProspectIn, ProspectRead
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.webkit import check_csrf, get_session, render
@@ -45,7 +46,7 @@ def _prospects_context(
     listing = repo.list_prospects(session, principal.scope, PageRequest(max(page, 1), PAGE_SIZE), code, status)
     names = regions.names(session, {p.village_code for p in listing.items})
     return {
-        "prospects": [fieldwork.prospect_view(p, principal, names) for p in listing.items],
+        "prospects": [ProspectRead.for_caller(p, principal, names).model_dump() for p in listing.items],
         "total": listing.total,
         "page": page,
         "pages": max(1, -(-listing.total // PAGE_SIZE)),
@@ -149,21 +150,16 @@ def read_csv(content: bytes) -> list[dict[str, str | None]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.for_field("file", "not a UTF-8 CSV file", "bukan berkas CSV UTF-8") from exc
+        raise refusals.NotUtf8Csv() from exc
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     if not header or unknown or "full_name" not in header:
-        raise InvalidInput.for_field(
-            "file",
-            f"the header must name columns of {', '.join(CSV_COLUMNS)} (with full_name); unknown: {unknown}",
-            f"baris judul harus berisi kolom {', '.join(CSV_COLUMNS)} (wajib full_name); tidak dikenal: {unknown}",
-            code="csv_header",
-        )
+        raise refusals.CsvHeaderInvalid(CSV_COLUMNS, unknown)
     rows = [{h: (v or "").strip() or None for h, v in zip(header, r.values(), strict=False)} for r in reader]
     if not rows or len(rows) > MAX_CSV_ROWS:
-        raise InvalidInput.for_field("file", f"1 to {MAX_CSV_ROWS} rows", f"1 sampai {MAX_CSV_ROWS} baris")
+        raise refusals.CsvRowCount(MAX_CSV_ROWS)
     return rows
 
 
@@ -181,7 +177,7 @@ def from_lapses(
 
     def produce() -> dict[str, Any]:
         if not village_code:
-            raise InvalidInput.for_field("village_code", "choose a village", "pilih desa/kelurahan")
+            raise refusals.ChooseVillage()
         return fieldwork.prospects_from_lapses(session, principal, village=village_code).as_dict()
 
     return _added(request, session, principal, "lapses", form_token, {"lapse_village": village_code}, produce)
@@ -293,7 +289,7 @@ def add_attendees(
     def produce() -> dict[str, Any]:
         rows = attendee_rows(attendees)
         if not rows:
-            raise InvalidInput.for_field("attendees", "one attendee a line", "satu peserta per baris")
+            raise refusals.AttendeesNeeded()
         return events.add_attendees(session, event_id, rows, principal)
 
     action = f"/outreach/events/{event_id}/attendees"

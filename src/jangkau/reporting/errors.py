@@ -17,7 +17,7 @@ class EvidenceNotFound(NotFound):
     """No such evidence document, or its region lies outside the caller's territory."""
 
     def __init__(self, evidence_id: int) -> None:
-        super().__init__(*bilingual(N_("No evidence %(id)s"), id=evidence_id), code="evidence_not_found")
+        super().__init__(*bilingual(N_("No evidence document %(id)s"), id=evidence_id), code="evidence_not_found")
 
 
 class MonthMalformed(FieldRefusal):

@@ -25,8 +25,7 @@ from jangkau.claims.schemas import (
     RejectIn,
     VerifyIn,
 )
-from jangkau.claims.service import file_claim, find_claim, quote_claim
-from jangkau.claims.views import claim_view
+from jangkau.claims.service import claim_detail, file_claim, find_claim, quote_claim
 from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
 from jangkau.kit.months import Month
@@ -57,7 +56,7 @@ def test_jkm_claim_from_filing_to_handover(session: Session, family: Family) -> 
     assert ref.startswith("KLM-2026-")
     assert (claim.status, claim.eligible, claim.amount) == ("submitted", True, 42_000_000)
     assert claim.reporter_kind == "agent"
-    view = claim_view(session, claim, family.worker, MAKER, TODAY)
+    view = claim_detail(session, claim, family.worker, MAKER, TODAY).model_dump(by_alias=True)
     assert [h["amount"] for h in view["heirs"]] == [14_000_000, 14_000_000, 14_000_000]
     assert {r["id"] for r in view["assessment"]["rules"]} >= {"jkm_benefits", "coverage_bpu", "claim_heirs"}
     assert any("UNCONFIRMED" in w and "same rank" in w for w in view["assessment"]["warnings"])
@@ -83,7 +82,7 @@ def test_jkm_claim_from_filing_to_handover(session: Session, family: Family) -> 
                    received_by="Siti Aminah", handed_by="Wali Kota Medan", witnesses=["Lurah", "Kepling"]),
         MAKER,
     )  # fmt: skip
-    view = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 16))
+    view = claim_detail(session, claim, family.worker, MAKER, dt.date(2026, 2, 16)).model_dump(by_alias=True)
     assert [e["action"] for e in view["history"]][-4:] == ["verify", "approve", "pay", "handover"]
     assert view["handovers"][0]["amount"] == 43_260_000
     assert view["handovers"][0]["witnesses"] == ["Lurah", "Kepling"]
@@ -205,7 +204,7 @@ def test_the_clock_stops_while_documents_asked_from_the_family_are_awaited(sessi
     complete(session, ref)  # complete on Monday 2 February: deadline Wednesday 11 February
     asked = DocumentRequestIn(documents="akta kematian yang terbaca", requested_on=dt.date(2026, 2, 4))
     process.request_documents(session, ref, asked, MAKER, dt.date(2026, 2, 4))
-    waiting = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 6))["sla"]
+    waiting = claim_detail(session, claim, family.worker, MAKER, dt.date(2026, 2, 6)).model_dump(by_alias=True)["sla"]
     assert (waiting["paused"], waiting["office_days"], waiting["waiting_days"]) == (True, 2, 2)
     process.verify_claim(session, ref, VerifyIn(), MAKER)
     process.approve_claim(session, ref, CHECKER)
@@ -219,7 +218,7 @@ def test_the_clock_stops_while_documents_asked_from_the_family_are_awaited(sessi
     assert claim.sla_due_on == dt.date(2026, 2, 18)
     process.pay_claim(session, ref, PayIn(paid_on=dt.date(2026, 2, 20)), MAKER, dt.date(2026, 2, 20))
     assert (claim.days_late, claim.late_compensation) == (2, 840_000)  # not 9 days: only the office's days count
-    sla = claim_view(session, claim, family.worker, MAKER, dt.date(2026, 2, 20))["sla"]
+    sla = claim_detail(session, claim, family.worker, MAKER, dt.date(2026, 2, 20)).model_dump(by_alias=True)["sla"]
     assert (sla["office_days"], sla["waiting_days"]) == (9, 3)
 
 

@@ -1,0 +1,257 @@
+"""Funding's named refusals: one class per refusal, a stable code, the text written once in English for the catalog.
+
+:func:`field_refusal` builds the message pair and the per-field error of a refusal about one input field (claims
+and compliance, above funding, use it too).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from jangkau.errors import N_, Conflict, FieldError, InvalidInput, NotFound, bilingual
+
+
+def field_refusal(field: str, msgid: str, /, **params: object) -> tuple[str, str, list[FieldError]]:
+    """``(message, message_id, fields)`` of a refusal about one field: both messages name the field."""
+    english, indonesian = bilingual(msgid, **params)
+    return f"{field}: {english}", f"{field}: {indonesian}", [FieldError(field, english, indonesian)]
+
+
+class FieldInvalid(InvalidInput):
+    """One input field breaks a rule (the message names the field and says why)."""
+
+    refusal_code: ClassVar[str] = "invalid_input"
+
+    def __init__(self, field: str, msgid: str, /, **params: object) -> None:
+        message, message_id, fields = field_refusal(field, msgid, **params)
+        super().__init__(message, message_id, code=self.refusal_code, fields=fields)
+
+
+class MonthInvalid(FieldInvalid):
+    """A month that is not written YYYY-MM."""
+
+    def __init__(self, field: str, text: str, detail: str) -> None:
+        super().__init__(
+            field, N_("%(detail)s; write the month as YYYY-MM, not %(value)s"), detail=detail, value=repr(text)
+        )
+
+
+class DateInvalid(FieldInvalid):
+    """A date that is not written YYYY-MM-DD."""
+
+    def __init__(self, field: str, text: str) -> None:
+        super().__init__(field, N_("expected YYYY-MM-DD, got %(value)s"), value=repr(text))
+
+
+class SponsorNotFound(NotFound):
+    """No sponsor with this id."""
+
+    def __init__(self, payer_id: int) -> None:
+        super().__init__(*bilingual(N_("No sponsor %(id)s"), id=payer_id), code="sponsor_not_found")
+
+
+class ProgrammeNotFound(NotFound):
+    """No sponsorship programme with this id (or the caller may not read its sponsor)."""
+
+    def __init__(self, programme_id: int) -> None:
+        super().__init__(*bilingual(N_("No programme %(id)s"), id=programme_id), code="programme_not_found")
+
+
+class UserNotFound(NotFound):
+    """No user with this name."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(*bilingual(N_("No user %(name)s"), name=repr(username)), code="user_not_found")
+
+
+class NotASponsorUser(Conflict):
+    """Only users with the sponsor role are tied to a sponsor."""
+
+    def __init__(self, username: str, role: str) -> None:
+        text = N_("%(user)s has role %(role)s; only sponsor users are tied to a sponsor")
+        super().__init__(*bilingual(text, user=username, role=role), code="not_a_sponsor_user")
+
+
+class MembershipNotFound(NotFound):
+    """No membership with this id in the caller's territory."""
+
+    def __init__(self, membership_id: int) -> None:
+        super().__init__(*bilingual(N_("No membership %(id)s"), id=membership_id), code="membership_not_found")
+
+
+class BpuMembershipNotFound(NotFound):
+    """No BPU membership with this id."""
+
+    def __init__(self, membership_id: int) -> None:
+        super().__init__(*bilingual(N_("No BPU membership %(id)s"), id=membership_id))
+
+
+class PayerNotFound(NotFound):
+    """No payer with this id."""
+
+    def __init__(self, payer_id: int) -> None:
+        super().__init__(*bilingual(N_("No payer %(id)s"), id=payer_id), code="payer_not_found")
+
+
+class BillNotFound(NotFound):
+    """No bill with this reference."""
+
+    def __init__(self, reference: str, *, code: str = "bill_not_found") -> None:
+        super().__init__(*bilingual(N_("No bill with reference %(ref)s"), ref=reference), code=code)
+
+
+class PaymentNotFound(NotFound):
+    """No payment with this id in the caller's territory."""
+
+    def __init__(self, payment_id: int) -> None:
+        super().__init__(*bilingual(N_("No payment %(id)s"), id=payment_id), code="payment_not_found")
+
+
+class ReversalNotReversible(FieldInvalid):
+    """A reversal cannot itself be reversed."""
+
+    def __init__(self) -> None:
+        super().__init__("payment_id", N_("a reversal cannot be reversed"))
+
+
+class PaymentAlreadyReversed(Conflict):
+    """The payment was already reversed."""
+
+    def __init__(self, payment_id: int) -> None:
+        text = N_("Payment %(id)s was already reversed")
+        super().__init__(*bilingual(text, id=payment_id), code="payment_already_reversed")
+
+
+class SponsorRegionInvalid(FieldInvalid):
+    """A sponsor's region is unknown, or missing where the kind of sponsor needs one."""
+
+    UNKNOWN = N_("unknown region %(region)s")
+    VILLAGE_NEEDED = N_("a village budget needs the village code")
+    REGION_NEEDED = N_("a regional budget needs its region")
+
+    def __init__(self, msgid: str, /, **params: object) -> None:
+        super().__init__("region_code", msgid, **params)
+
+
+class ProgrammeInvalid(InvalidInput):
+    """The programme has errors: a package that is not BPU, unknown occupations or ages the wrong way round."""
+
+    NOT_BPU = N_("a BPU package is JKK + JKM, optionally JHT")
+    UNKNOWN_OCCUPATIONS = N_("unknown occupations %(names)s")
+    AGES = N_("below the minimum age")
+
+    def __init__(self, fields: list[FieldError]) -> None:
+        errors = "; ".join(f"{f.field}: {f.message}" for f in fields)
+        super().__init__(*bilingual(N_("The programme has errors: %(errors)s"), errors=errors), fields=fields)
+
+    @staticmethod
+    def field(name: str, msgid: str, /, **params: object) -> FieldError:
+        return FieldError(name, *bilingual(msgid, **params))
+
+
+class BudgetTooSmall(FieldInvalid):
+    """The budget does not cover one worker for the programme's period."""
+
+    def __init__(self, budget: int, months: int) -> None:
+        text = N_("Rp%(budget)s does not cover one worker for %(months)s months")
+        super().__init__("budget", text, budget=f"{budget:,}", months=months)
+
+
+class ProgrammeEnded(FieldInvalid):
+    """The programme has ended."""
+
+    def __init__(self, end: object) -> None:
+        super().__init__("programme_id", N_("the programme ended in %(end)s"), end=end)
+
+
+class CriteriaNotMet(InvalidInput):
+    """The worker does not meet the programme's criteria (each failed criterion is named)."""
+
+    def __init__(self, name: str, reasons: str) -> None:
+        text = N_("%(name)s does not meet the programme's criteria: %(reasons)s")
+        super().__init__(
+            *bilingual(text, name=name, reasons=reasons),
+            code="criteria_not_met",
+            fields=[FieldError("membership_id", reasons)],
+        )
+
+
+class AlreadySponsored(Conflict):
+    """The worker is already sponsored for part of the period."""
+
+    def __init__(self, name: str, first: object, end: object) -> None:
+        text = N_("%(name)s is already sponsored for part of %(first)s..%(end)s")
+        super().__init__(*bilingual(text, name=name, first=first, end=end), code="already_sponsored")
+
+
+class QuotaFull(Conflict):
+    """The programme's quota of workers is full."""
+
+    def __init__(self, quota: int) -> None:
+        text = N_("The programme's quota of %(quota)s workers is full")
+        super().__init__(*bilingual(text, quota=quota), code="quota_full")
+
+
+class BudgetExceeded(Conflict):
+    """Enrolling would overrun the programme's budget (``details``: cost, remaining, months)."""
+
+    def __init__(self, months: int, cost: int, remaining: int) -> None:
+        text = N_("Enrolling would overrun the budget: %(months)s months cost Rp%(cost)s, Rp%(remaining)s is left")
+        super().__init__(
+            *bilingual(text, months=months, cost=f"{cost:,}", remaining=f"{remaining:,}"),
+            code="budget_exceeded",
+            details={"cost": cost, "remaining": remaining, "months": months},
+        )
+
+
+class PrepayInvalid(FieldInvalid):
+    """BPU prepays 1, 3, 6 or 12 months."""
+
+    def __init__(self) -> None:
+        super().__init__("prepay_months", N_("BPU prepays 1, 3, 6 or 12 months"))
+
+
+class AmountNotPositive(FieldInvalid):
+    """A payment's amount must be positive."""
+
+    def __init__(self, amount: int) -> None:
+        super().__init__("amount", N_("must be positive, got %(amount)s"), amount=f"{amount:,}")
+
+
+class CorrectionInvalid(FieldInvalid):
+    """A bill correction needs a non-zero amount and a reason."""
+
+    def __init__(self) -> None:
+        super().__init__("amount", N_("a correction needs a non-zero amount and a reason"))
+
+
+class StatementInvalid(InvalidInput):
+    """The statement file cannot be read: encoding, spreadsheet, CSV, header, or an empty file."""
+
+    SPREADSHEET = N_("not a readable spreadsheet: %(detail)s")
+    NOT_UTF8 = N_("the file is not UTF-8 text (save the statement as CSV UTF-8)")
+    CSV = N_("not a readable CSV file (%(detail)s); save it again as CSV UTF-8")
+    EMPTY = N_("the file is empty")
+    HEADER = N_("wrong header: missing %(missing)s; found %(found)s; expected reference, amount, date")
+
+    def __init__(self, msgid: str, /, **params: object) -> None:
+        message, message_id, fields = field_refusal("file", msgid, **params)
+        InvalidInput.__init__(self, message, message_id, code="statement_invalid", fields=fields)
+
+
+class StatementCellInvalid(FieldInvalid):
+    """A statement line's amount or date cannot be read."""
+
+    AMOUNT = N_("%(detail)s; the amount cannot be read: %(value)s")
+    DATE = N_("%(detail)s; the date cannot be read: %(value)s")
+
+    def __init__(self, field: str, msgid: str, detail: str, cell: str) -> None:
+        super().__init__(field, msgid, detail=detail, value=repr(cell))
+
+
+class InputInvalid(InvalidInput):
+    """Input that does not fit the command's schema (each bad field is named)."""
+
+    def __init__(self, fields: list[FieldError]) -> None:
+        errors = "; ".join(f"{f.field}: {f.message}" for f in fields)
+        super().__init__(*bilingual(N_("Invalid input: %(errors)s"), errors=errors), fields=fields)
