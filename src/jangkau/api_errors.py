@@ -53,7 +53,15 @@ def error_responses(*refusals: type[JangkauError] | int) -> dict[int | str, dict
     out: dict[int | str, dict[str, Any]] = {}
     for refusal in refusals:
         status = refusal if isinstance(refusal, int) else refusal.status
-        entry = out.setdefault(status, {"model": ErrorRead, "description": _STATUS_TEXT.get(status, "Refused")})
+        entry = out.setdefault(
+            status,
+            {
+                "model": ErrorRead,
+                "description": _STATUS_TEXT.get(status, "Refused"),
+                # JSON whatever the route's own media type (a CSV export, a plain-text echo)
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorRead"}}},
+            },
+        )
         if not isinstance(refusal, int) and refusal.__doc__:
             entry["description"] += f"; {refusal.__name__}: {refusal.__doc__.strip().splitlines()[0]}"
     return out

@@ -31,6 +31,7 @@ __all__ = [
     "N_",
     "Conflict",
     "FieldError",
+    "FieldRefusal",
     "InvalidInput",
     "JangkauError",
     "NotFound",
@@ -140,3 +141,17 @@ class Conflict(JangkauError):
         details: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message, message_id, code, 409, [], details or {})
+
+
+class FieldRefusal(InvalidInput):
+    """Base of a named refusal about one input field: ``text`` is an English catalog msgid (``N_``), ``params``
+    fill its placeholders; the message names the field, as :meth:`InvalidInput.for_field` does."""
+
+    def __init__(self, field_name: str, text: str, /, *, code: str = "invalid_input", **params: object) -> None:
+        english, indonesian = bilingual(text, **params)
+        super().__init__(
+            f"{field_name}: {english}",
+            f"{field_name}: {indonesian}",
+            code=code,
+            fields=[FieldError(field_name, english, indonesian)],
+        )

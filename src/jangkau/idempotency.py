@@ -21,9 +21,27 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import compact_json
-from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.errors import N_, FieldError, FieldRefusal, InvalidInput, JangkauError, bilingual
 
 MAX_KEY = 100
+
+
+class KeyReused(InvalidInput):
+    """The Idempotency-Key was already used for a different request."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            *bilingual(N_("This Idempotency-Key was already used for a different request; use a new key")),
+            code="idempotency_key_reused",
+            fields=[FieldError("Idempotency-Key", *bilingual(N_("already used for another request")))],
+        )
+
+
+class KeyLength(FieldRefusal):
+    """An Idempotency-Key has 1-100 characters."""
+
+    def __init__(self) -> None:
+        super().__init__("Idempotency-Key", N_("must be 1-%(max)s characters"), max=MAX_KEY)
 
 
 def request_fingerprint(method: str, path: str, body: Any) -> str:
@@ -45,12 +63,7 @@ def _answer(status: int, text: str, headers: dict[str, str] | None = None) -> JS
 
 def _replay(record: IdempotencyRecord, fingerprint: str) -> JSONResponse:
     if record.request_hash != fingerprint:
-        raise InvalidInput(
-            "This Idempotency-Key was already used for a different request; use a new key",
-            "Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru",
-            code="idempotency_key_reused",
-            fields=[FieldError("Idempotency-Key", "already used for another request")],
-        )
+        raise KeyReused
     return _answer(record.status_code, record.body, {"Idempotent-Replay": "true"})
 
 
@@ -76,7 +89,7 @@ def run_idempotent(
         status, body = produce()
         return _answer(status, compact_json(body))
     if not 1 <= len(key) <= MAX_KEY:
-        raise InvalidInput.for_field("Idempotency-Key", f"must be 1-{MAX_KEY} characters", f"1-{MAX_KEY} karakter")
+        raise KeyLength
     existing = auth_repo.idempotency_record(session, principal.user_id, key)
     if existing is not None:
         return _replay(existing, fingerprint)

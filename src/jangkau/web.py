@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from jangkau import __version__
+from jangkau.api_errors import error_responses
 from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
 from jangkau.auth.deps import NotAuthenticated
@@ -28,10 +29,11 @@ from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
 from jangkau.enrolment import endpoints as enrolment_endpoints
 from jangkau.enrolment import pages as enrolment_pages
-from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.errors import N_, FieldError, InvalidInput, JangkauError, bilingual
 from jangkau.funding import endpoints as funding_endpoints
 from jangkau.funding import pages as funding_pages
 from jangkau.home import pages as home_pages
+from jangkau.i18n import gettext
 from jangkau.jobs import endpoints as jobs_endpoints
 from jangkau.jobs import pages as jobs_pages
 from jangkau.kit.months import MonthOutOfRange
@@ -83,6 +85,10 @@ API_ROUTERS = (
     tasks_endpoints.router,
     notify_endpoints.router,
 )
+# What any route of the JSON API may answer besides its own refusals: not signed in or not allowed, a body too
+# large, invalid input, and a server whose connections are all busy (Retry-After). The system routes are public.
+COMMON_REFUSALS = (401, 403, 413, 422, 503)
+PUBLIC_REFUSALS = (413, 422, 503)
 PAGE_ROUTERS = (
     home_pages.router,
     auth_pages.router,
@@ -121,7 +127,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        common = PUBLIC_REFUSALS if router is system_endpoints.router else COMMON_REFUSALS
+        app.include_router(router, prefix="/api/v1", responses=error_responses(*common))
     for router in PAGE_ROUTERS:
         app.include_router(router)
     app.include_router(system_metrics.router)
@@ -208,8 +215,13 @@ def _pool_timeout(request: Request, _exc: Exception) -> Response:
 
 def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     fields = [_field_error(err) for err in exc.errors()]
-    text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-    error = InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields)
+    english = "; ".join(f"{f.field}: {f.message}" for f in fields)
+    indonesian = "; ".join(f"{f.field}: {f.message_id or f.message}" for f in fields)
+    error = InvalidInput(
+        gettext(N_("Invalid input: %(problems)s"), "en", problems=english),
+        gettext(N_("Invalid input: %(problems)s"), "id", problems=indonesian),
+        fields=fields,
+    )
     return _jangkau_error(request, error)
 
 
@@ -217,10 +229,10 @@ def _field_error(err: dict[str, object]) -> FieldError:
     location = [str(p) for p in err.get("loc", ()) if p != "body"]  # type: ignore[attr-defined]
     if err.get("type") == "json_invalid":
         position = location[0] if location else "?"
-        return FieldError("body", f"malformed JSON near character {position}", f"JSON rusak di karakter {position}")
+        return FieldError("body", *bilingual(N_("malformed JSON near character %(position)s"), position=position))
     if err.get("type") == "extra_forbidden":
         name = ".".join(location)
-        return FieldError(name, "unknown field", "isian tidak dikenal")
+        return FieldError(name, *bilingual(N_("unknown field")))
     return FieldError(".".join(location) or "body", str(err.get("msg")))
 
 

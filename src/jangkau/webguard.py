@@ -12,6 +12,7 @@ import json
 import logging
 from collections import deque
 from collections.abc import Callable
+from typing import ClassVar
 
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -21,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jangkau.auth import audit
 from jangkau.config import Settings
-from jangkau.errors import JangkauError
+from jangkau.errors import N_, JangkauError, bilingual
 from jangkau.kit.months import FIRST_YEAR, LAST_YEAR
 
 MAX_INT = 2**63 - 1
@@ -33,23 +34,26 @@ UPLOAD_PATH_MARKERS = ("/import", "/upload", "/documents", "/statements")  # fil
 class PayloadTooLarge(JangkauError):
     """The request body is larger than this address accepts (HTTP 413)."""
 
+    status: ClassVar[int] = 413
+
     def __init__(self, limit: int) -> None:
         super().__init__(
-            f"The request is larger than {limit:,} bytes; send a smaller file or split it",
-            f"Permintaan lebih dari {limit:,} byte; kirim berkas yang lebih kecil atau pecah menjadi beberapa",
+            *bilingual(N_("The request is larger than %(limit)s bytes; send a smaller file or split it"),
+                       limit=f"{limit:,}"),
             "payload_too_large",
             413,
             details={"limit_bytes": limit},
-        )
+        )  # fmt: skip
 
 
 class ServerBusy(JangkauError):
     """Every database connection is in use for longer than the pool timeout (HTTP 503, with Retry-After)."""
 
+    status: ClassVar[int] = 503
+
     def __init__(self) -> None:
         super().__init__(
-            "Jangkau is busy; nothing was saved, send the request again in a moment",
-            "Jangkau sedang sibuk; tidak ada yang tersimpan, kirim ulang permintaan sebentar lagi",
+            *bilingual(N_("Jangkau is busy; nothing was saved, send the request again in a moment")),
             "server_busy",
             503,
         )
@@ -58,12 +62,16 @@ class ServerBusy(JangkauError):
 class InternalError(JangkauError):
     """A bug: the answer to an unexpected exception (HTTP 500, logged with its traceback, never its details)."""
 
+    status: ClassVar[int] = 500
+
     def __init__(self) -> None:
         super().__init__(
-            "Something went wrong on our side and nothing was saved; try again, and tell the administrator if it "
-            "happens again",
-            "Terjadi kesalahan di sisi kami dan tidak ada yang tersimpan; coba lagi, dan beri tahu administrator jika "
-            "terulang",
+            *bilingual(
+                N_(
+                    "Something went wrong on our side and nothing was saved; try again, and tell the administrator "
+                    "if it happens again"
+                )
+            ),
             "internal_error",
             500,
         )
@@ -73,32 +81,40 @@ class ValueOutOfRange(JangkauError):
     """A value beyond what Jangkau can compute with or store: a number beyond 64 bits, a year outside
     1900-2200, a NUL character in text (HTTP 422). Caught once at the edge, whichever service met it."""
 
+    status: ClassVar[int] = 422
+
     def __init__(self) -> None:
         super().__init__(
-            f"A value is out of range: numbers at most {MAX_INT:,}, dates and months in the years "
-            f"{FIRST_YEAR}-{LAST_YEAR}, text without NUL characters; correct the value and send it again",
-            f"Ada nilai di luar batas: angka paling besar {MAX_INT:,}, tanggal dan bulan pada tahun "
-            f"{FIRST_YEAR}-{LAST_YEAR}, teks tanpa karakter NUL; perbaiki nilainya lalu kirim ulang",
+            *bilingual(
+                N_(
+                    "A value is out of range: numbers at most %(max)s, dates and months in the years "
+                    "%(first)s-%(last)s, text without NUL characters; correct the value and send it again"
+                ),
+                max=f"{MAX_INT:,}",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            ),
             "value_out_of_range",
             422,
         )
 
 
-HTTP_ERRORS: dict[int, tuple[str, str, str]] = {
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
     400: (
         "body_unreadable",
-        "The request body cannot be read: it must be UTF-8 JSON or form data, nested at most a few hundred levels",
-        "Isi permintaan tidak terbaca: harus JSON atau formulir UTF-8, bersarang tidak terlalu dalam",
+        N_("The request body cannot be read: it must be UTF-8 JSON or form data, nested at most a few hundred levels"),
     ),
-    404: ("not_found", "There is nothing at this address", "Tidak ada apa pun di alamat ini"),
-    405: ("method_not_allowed", "This address does not accept this method", "Alamat ini tidak menerima metode ini"),
+    404: ("not_found", N_("There is nothing at this address")),
+    405: ("method_not_allowed", N_("This address does not accept this method")),
 }
 
 
 def http_error(exc: HTTPException) -> JangkauError:
     """Starlette's own refusals (unknown address, wrong method, unreadable body) as a :class:`JangkauError`."""
-    code, message, message_id = HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc.detail), str(exc.detail)))
-    return JangkauError(message, message_id, code, exc.status_code)
+    if exc.status_code not in HTTP_ERRORS:
+        return JangkauError(str(exc.detail), str(exc.detail), "http_error", exc.status_code)
+    code, text = HTTP_ERRORS[exc.status_code]
+    return JangkauError(*bilingual(text), code, exc.status_code)
 
 
 def storage_error(exc: StatementError) -> JangkauError | None:

@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from jangkau import i18n
 from jangkau.auth.secrets import new_csrf_token
 from jangkau.db.uow import unit_of_work
-from jangkau.errors import FieldError, JangkauError
+from jangkau.errors import N_, FieldError, JangkauError, bilingual
 from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from jangkau.i18n_legacy import translate
 from jangkau.ruleadmin import service as ruleadmin
@@ -128,13 +128,14 @@ def csrf_token(request: Request) -> str:
 class CsrfFailed(JangkauError):
     """The form's CSRF token is missing or stale (HTTP 403)."""
 
+    status: ClassVar[int] = 403
+
     def __init__(self) -> None:
         super().__init__(
-            "This form has expired or was not sent from Jangkau; check the values and send it again",
-            "Formulir ini kedaluwarsa atau tidak dikirim dari Jangkau; periksa isian dan kirim ulang",
+            *bilingual(N_("This form has expired or was not sent from Jangkau; check the values and send it again")),
             "csrf_failed",
             403,
-            [FieldError("csrf_token", "stale or missing", "kedaluwarsa atau tidak ada")],
+            [FieldError("csrf_token", *bilingual(N_("stale or missing")))],
         )
 
 

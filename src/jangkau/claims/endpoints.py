@@ -116,7 +116,7 @@ def quote(data: ClaimIn, session: Session = Depends(get_session), principal: Pri
     "/claims/jht/statement",
     response_model=JhtStatementRead,
     responses={
-        200: {"content": {"application/pdf": {}}},
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
         **error_responses(PersonNotFound, NoJhtMembership, YearInFuture, 403),
     },
 )

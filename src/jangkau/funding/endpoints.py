@@ -258,7 +258,10 @@ def lapses(
     response_model=SponsorStatementRead,
     responses={
         200: {
-            "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/pdf": {}}
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}}
+                for media in ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
+            }
         },
         **error_responses(SponsorNotFound, MonthInvalid, 403),
     },

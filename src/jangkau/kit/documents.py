@@ -80,4 +80,9 @@ def upload_file_name(name: str | None, default: str, field: str = "file") -> str
 
 
 # OpenAPI for a route that serves a stored document: ``@router.get(..., response_class=Response, responses=...)``
-DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {kind: {} for kind in DOCUMENT_TYPES}}}
+DOCUMENT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The document (PDF, PNG or JPEG)",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENT_TYPES},
+    }
+}

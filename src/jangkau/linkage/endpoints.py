@@ -7,19 +7,41 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput
-from jangkau.idempotency import request_fingerprint, run_idempotent
+from jangkau.idempotency import KeyReused, request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
 from jangkau.linkage import tasks as linkage_tasks
+from jangkau.linkage.errors import (
+    BadVerdict,
+    EmptyFile,
+    ExportFormat,
+    ListNotFound,
+    MappingNotJson,
+    NeedsSignedInUser,
+    NoCandidate,
+    PairNotFound,
+    RunFailed,
+    SourceNameInvalid,
+)
+from jangkau.linkage.schemas import (
+    ListDetailRead,
+    ListsRead,
+    OutcomeRead,
+    ProspectsRead,
+    ReviewQueueRead,
+    RunSummaryRead,
+    TaskAcceptedRead,
+    VerdictIn,
+    VerdictRead,
+)
 from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.webkit import get_session
 
@@ -31,20 +53,12 @@ IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with th
 MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-class QueuedRead(BaseModel):
-    """A task queued for a worker: its id and where to follow it."""
-
-    task_id: int
-    task: str
-    upload_id: int | None = None
-    list: str | None = None
-
-
-class VerdictIn(BaseModel):
-    verdict: str = Field(pattern="^(accept|reject)$")
-
-
-@router.post("/import", status_code=202, response_model=QueuedRead)
+@router.post(
+    "/import",
+    status_code=202,
+    response_model=TaskAcceptedRead,
+    responses=error_responses(SourceNameInvalid, MappingNotJson, EmptyFile, NeedsSignedInUser, KeyReused),
+)
 def import_list(
     request: Request,
     file: UploadFile = File(...),
@@ -84,18 +98,26 @@ def queue_upload(
     return {"task_id": task_id, "task": f"/api/v1/tasks/{task_id}", "upload_id": upload.id}
 
 
-@router.get("/lists")
-def lists(session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
-    return {"items": review.lists(session, principal)}
+@router.get("/lists", response_model=ListsRead)
+def lists(session: Session = SESSION, principal: Principal = IMPORT) -> ListsRead:
+    """The lists in the caller's area, newest first."""
+    return ListsRead.model_validate({"items": review.lists(session, principal)})
 
 
-@router.get("/lists/{list_id}")
-def list_detail(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+@router.get("/lists/{list_id}", response_model=ListDetailRead, responses=error_responses(ListNotFound))
+def list_detail(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> ListDetailRead:
     """Summary, last run, decision counts, rejected rows with reasons, warnings."""
-    return review.list_detail(session, principal, list_id)
+    return ListDetailRead.model_validate(review.list_detail(session, principal, list_id))
 
 
-@router.post("/lists/{list_id}/run")
+@router.post(
+    "/lists/{list_id}/run",
+    response_model=RunSummaryRead,
+    responses={
+        202: {"model": TaskAcceptedRead, "description": "With background=true: the run is queued"},
+        **error_responses(ListNotFound, NeedsSignedInUser, RunFailed, KeyReused),
+    },
+)
 def run(
     request: Request, list_id: int, session: Session = SESSION, principal: Principal = IMPORT,
     key: str | None = IDEMPOTENCY,
@@ -128,43 +150,58 @@ def run(
 def _queue_run(session: Session, principal: Principal, list_id: int) -> JSONResponse:
     review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
     if principal.user_id is None:
-        raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
+        raise NeedsSignedInUser(run=True)
     task_id = enqueue_in(session, linkage_tasks.link_run, started_by(principal), list_id=list_id,
                          user_id=principal.user_id)  # fmt: skip
     answer = {"task_id": task_id, "task": f"/api/v1/tasks/{task_id}", "list": f"/api/v1/linkage/lists/{list_id}"}
     return JSONResponse(answer, status_code=202)
 
 
-@router.get("/lists/{list_id}/review")
+@router.get("/lists/{list_id}/review", response_model=ReviewQueueRead, responses=error_responses(ListNotFound))
 def review_queue(
     list_id: int,
     page: int = Query(1, ge=1, le=100_000),
     size: int = Query(20, ge=1, le=100),
     session: Session = SESSION,
     principal: Principal = REVIEW,
-) -> dict[str, Any]:
-    return review.review_queue(session, principal, list_id, PageRequest(page, size))
+) -> ReviewQueueRead:
+    """Pairs of one list waiting for a verdict, most likely first (NIKs masked)."""
+    return ReviewQueueRead.model_validate(review.review_queue(session, principal, list_id, PageRequest(page, size)))
 
 
-@router.post("/decisions/{decision_id}/review")
-def decide(
-    decision_id: int, data: VerdictIn, session: Session = SESSION, principal: Principal = REVIEW
-) -> dict[str, Any]:
+@router.post(
+    "/decisions/{decision_id}/review",
+    response_model=VerdictRead,
+    responses=error_responses(PairNotFound, NoCandidate, BadVerdict),
+)
+def decide(decision_id: int, data: VerdictIn, session: Session = SESSION, principal: Principal = REVIEW) -> VerdictRead:
     """Accept or reject a doubtful pair (audited)."""
-    return review.decide(session, principal, decision_id, data.verdict)
+    return VerdictRead.model_validate(review.decide(session, principal, decision_id, data.verdict))
 
 
-@router.get("/lists/{list_id}/outcome")
-def list_outcome(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
-    return outcome.list_outcome(session, principal, list_id)
+@router.get("/lists/{list_id}/outcome", response_model=OutcomeRead, responses=error_responses(ListNotFound))
+def list_outcome(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> OutcomeRead:
+    """Who on the list is covered, pending, lapsed, not registered or in review (NIKs masked for most roles)."""
+    return OutcomeRead.model_validate(outcome.list_outcome(session, principal, list_id))
 
 
-@router.get("/lists/{list_id}/outcome.{fmt}")
+@router.get(
+    "/lists/{list_id}/outcome.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The outcome as CSV or XLSX",
+            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA.values()},
+        },
+        **error_responses(ListNotFound, ExportFormat),
+    },
+)
 def export_outcome(
     list_id: int, fmt: str, bucket: str | None = None, session: Session = SESSION, principal: Principal = IMPORT
 ) -> Response:
+    """The outcome's rows (every bucket, or one) as ``csv`` or ``xlsx``."""
     if fmt not in MEDIA:
-        raise InvalidInput.for_field("format", "csv or xlsx", "csv atau xlsx")
+        raise ExportFormat
     found = outcome.list_outcome(session, principal, list_id)
     data = outcome.outcome_xlsx(found, bucket) if fmt == "xlsx" else outcome.outcome_csv(found, bucket)
     audit.record(session, principal, "export", "linkage_outcome", list_id, after={"format": fmt, "bucket": bucket})
@@ -172,13 +209,17 @@ def export_outcome(
     return Response(data, media_type=MEDIA[fmt], headers=headers)
 
 
-@router.post("/lists/{list_id}/prospects")
-def prospects(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> dict[str, Any]:
+@router.post("/lists/{list_id}/prospects", response_model=ProspectsRead, responses=error_responses(ListNotFound))
+def prospects(list_id: int, session: Session = SESSION, principal: Principal = IMPORT) -> ProspectsRead:
     """Hand the not-registered rows to outreach as prospects in their village."""
-    return outcome.make_prospects(session, principal, list_id)
+    return ProspectsRead.model_validate(outcome.make_prospects(session, principal, list_id))
 
 
-@router.get("/labels.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+@router.get(
+    "/labels.csv",
+    response_class=Response,
+    responses={200: {"description": "The labels as CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def labels(session: Session = SESSION, principal: Principal = REVIEW) -> Response:
     """Every review verdict as training labels (row fields, person fields, decision)."""
     return Response(review.labels_csv(session, principal), media_type=MEDIA["csv"])

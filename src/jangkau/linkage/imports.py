@@ -19,8 +19,16 @@ from sqlalchemy.orm import Session
 from jangkau.auth import audit
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Permission
-from jangkau.errors import InvalidInput, NotFound
+from jangkau.errors import InvalidInput
 from jangkau.linkage import repository as repo
+from jangkau.linkage.errors import (
+    EmptyFile,
+    ListNotFound,
+    MappingNotJson,
+    NeedsSignedInUser,
+    SourceNameInvalid,
+    UploadNotFound,
+)
 from jangkau.linkage.listfile import ColumnMapping, load_list
 from jangkau.linkage.models import LinkageList, LinkageSource, LinkageUpload
 from jangkau.linkage.validate import LIST_SCHEMA, REJECTED, ValidatedList
@@ -45,8 +53,7 @@ def list_area(scope: tuple[str, ...]) -> str:
 def _source(session: Session, name: str, mapping: ColumnMapping | None) -> tuple[LinkageSource, ColumnMapping]:
     name = " ".join(name.split())
     if not name or len(name) > 120:
-        raise InvalidInput.for_field("source", "give the source a name of 1-120 characters",
-                                     "beri nama sumber 1-120 karakter")  # fmt: skip
+        raise SourceNameInvalid
     source = repo.source_by_name(session, name)
     if source is None:
         source = LinkageSource(name=name, mapping_json=json.dumps((mapping or ColumnMapping()).as_dict()))
@@ -143,7 +150,7 @@ def visible_list(session: Session, principal: Principal, list_id: int) -> tuple[
     """
     found = repo.get_list(session, list_id)
     if found is None or not _overlaps(found[0].scope_code, principal.scope):
-        raise NotFound(f"No list {list_id}", f"Daftar {list_id} tidak ada", code="linkage_list_not_found")
+        raise ListNotFound(list_id)
     return found
 
 
@@ -199,9 +206,7 @@ def parse_mapping(mapping_json: str) -> ColumnMapping | None:
     try:
         return ColumnMapping.from_dict(json.loads(mapping_json)) if mapping_json.strip() else None
     except (ValueError, AttributeError) as exc:
-        raise InvalidInput.for_field(
-            "mapping", f"not a JSON column mapping ({exc})", "pemetaan kolom bukan JSON"
-        ) from exc
+        raise MappingNotJson(str(exc)) from exc
 
 
 # --- uploads imported by a worker ------------------------------------------------------------------------------
@@ -219,13 +224,12 @@ def store_upload(
     principal.require(Permission.LINKAGE_IMPORT)
     name = " ".join(source_name.split())
     if not name or len(name) > 120:
-        raise InvalidInput.for_field("source", "give the source a name of 1-120 characters",
-                                     "beri nama sumber 1-120 karakter")  # fmt: skip
+        raise SourceNameInvalid
     parse_mapping(mapping_json)
     if not content:
-        raise InvalidInput.for_field("file", "the file is empty", "berkas kosong")
+        raise EmptyFile
     if principal.user_id is None and principal != OPERATOR:
-        raise InvalidInput("A background import needs a signed-in user", "Impor latar belakang perlu pengguna masuk")
+        raise NeedsSignedInUser(run=False)
     upload = LinkageUpload(
         user_id=principal.user_id, source=name, mapping_json=mapping_json, file_name=(file_name or "list.csv")[:255],
         sha256=hashlib.sha256(content).hexdigest(), size=len(content), link=link, content=content,
@@ -281,5 +285,5 @@ def import_stored(units: Units, principal: Principal, upload_id: int) -> int:
 def _upload(session: Session, upload_id: int, *, lock: bool = False) -> LinkageUpload:
     upload = session.get(LinkageUpload, upload_id, with_for_update=lock)
     if upload is None:
-        raise NotFound(f"No upload {upload_id}", f"Unggahan {upload_id} tidak ada", code="linkage_upload_not_found")
+        raise UploadNotFound(upload_id)
     return upload

@@ -21,6 +21,7 @@ from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import outcome, review
 from jangkau.linkage.endpoints import MEDIA, queue_upload
+from jangkau.linkage.errors import NeedsSignedInUser
 from jangkau.linkage.tasks import import_upload, link_run
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.record import enqueue_in, started_by
@@ -135,7 +136,7 @@ def run(
     check_csrf(request, csrf_token)
     review.list_detail(session, principal, list_id)  # 404 unless the list is in the caller's area
     if principal.user_id is None:
-        raise InvalidInput("A background run needs a signed-in user", "Penautan latar belakang perlu pengguna masuk")
+        raise NeedsSignedInUser(run=True)
 
     def produce() -> tuple[int, dict[str, Any]]:
         task_id = enqueue_in(session, link_run, started_by(principal), list_id=list_id, user_id=principal.user_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import duckdb
 import pyarrow as pa
 
-from jangkau.errors import InvalidInput
+from jangkau.linkage.errors import RegisterColumnMissing, RegisterFileNotFound, RegisterFormatUnknown
 from jangkau.linkage.normalise import PREPARED_COLUMNS, prepare_table
 
 if TYPE_CHECKING:
@@ -45,11 +45,7 @@ def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: 
     types = {r[0]: str(r[1]).upper() for r in con.sql(f"DESCRIBE {name}__src").fetchall()}
     missing = [c for c in REGISTER_COLUMNS if c not in types]
     if missing:
-        raise InvalidInput(
-            f"the register has no column {missing}; expected {list(REGISTER_COLUMNS)}",
-            f"register tidak memiliki kolom {missing}; yang diharapkan {list(REGISTER_COLUMNS)}",
-            code="register_column_missing",
-        )
+        raise RegisterColumnMissing(missing, list(REGISTER_COLUMNS))
     born = (
         "birth_date" if types["birth_date"] == "DATE" else
         "coalesce(try_cast(birth_date AS DATE), CAST(try_strptime(CAST(birth_date AS VARCHAR), '%d-%m-%Y') AS DATE))"
@@ -73,19 +69,13 @@ def load_register(con: duckdb.DuckDBPyConnection, source: RegisterSource, name: 
 
 def _register_file(con: duckdb.DuckDBPyConnection, path: Path) -> duckdb.DuckDBPyRelation:
     if not path.is_file():
-        raise InvalidInput(
-            f"register file {path} does not exist", f"berkas register {path} tidak ada", code="register_not_found"
-        )
+        raise RegisterFileNotFound(path)
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
         return con.read_parquet(str(path))
     if suffix == ".csv":
         return con.read_csv(str(path), all_varchar=True)
-    raise InvalidInput(
-        f"cannot read register {path.name}: use Parquet or CSV",
-        f"tidak dapat membaca register {path.name}: gunakan Parquet atau CSV",
-        code="register_format_unknown",
-    )
+    raise RegisterFormatUnknown(path.name)
 
 
 def is_prepared(source: RegisterSource) -> bool:

@@ -15,11 +15,11 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
-from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.pagination import PageRequest
 from jangkau.kit.spreadsheet import csv_writer
 from jangkau.linkage import repository as repo
+from jangkau.linkage.errors import BadVerdict, NoCandidate, PairNotFound
 from jangkau.linkage.imports import visible_list
 from jangkau.linkage.models import LinkageRow
 from jangkau.linkage.normalise import normalise_name
@@ -117,12 +117,12 @@ def decide(session: Session, principal: Principal, decision_id: int, verdict: st
     """
     principal.require(Permission.LINKAGE_REVIEW)
     if verdict not in VERDICTS:
-        raise InvalidInput.for_field("verdict", "accept or reject", "accept atau reject")
+        raise BadVerdict
     found = repo.decision_in_scope(session, decision_id, principal.scope)
     if found is None or found[3] is None or not principal.sees(found[3].village_code):
         if found is not None and found[0].person_id is None:
-            raise Conflict("This row has no candidate person to decide on", "Baris ini tidak punya calon orang")
-        raise NotFound(f"No pair {decision_id}", f"Pasangan {decision_id} tidak ada", code="linkage_pair_not_found")
+            raise NoCandidate
+        raise PairNotFound(decision_id)
     decision, row, _listing, person = found
     assert person is not None
     before = {"decision": decision.decision, "verdict": decision.verdict}

@@ -26,6 +26,7 @@ from jangkau.errors import JangkauError
 from jangkau.linkage import repository as repo
 from jangkau.linkage.dedupe import dedupe_list
 from jangkau.linkage.engine import MATCH, NO_MATCH, LinkOptions, LinkResult, Phase, link_list
+from jangkau.linkage.errors import RunFailed
 from jangkau.linkage.imports import import_list, stored_validated, visible_list
 from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv
 from jangkau.linkage.models import LinkageList, LinkageRun
@@ -96,14 +97,7 @@ def run_view(run: LinkageRun | None) -> dict[str, Any] | None:
 
 def run_failed(run: dict[str, Any]) -> JangkauError:
     """The error that reports a failed run (HTTP 500: the engine or the store broke, not the caller's input)."""
-    return JangkauError(
-        f"The linkage run failed in phase {run['phase'] or 'start'} ({run['error']}); the previous decisions are "
-        "kept. Run it again; if it fails again, tell the administrator",
-        f"Penautan gagal pada tahap {run['phase'] or 'awal'} ({run['error']}); keputusan sebelumnya tetap "
-        "tersimpan. Jalankan ulang; bila gagal lagi, hubungi administrator",
-        code="linkage_run_failed",
-        http_status=500,
-    )
+    return RunFailed(run["phase"], run["error"])
 
 
 def _start_run(session: Session, list_id: int, username: str) -> LinkageRun:

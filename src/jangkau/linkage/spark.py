@@ -28,7 +28,13 @@ import duckdb
 
 from jangkau.linkage import model as linkage_model
 from jangkau.linkage.engine import LinkOptions, Scorer
-from jangkau.linkage.errors import SparkUnavailable
+from jangkau.linkage.errors import (
+    java_not_found,
+    spark_master_invalid,
+    spark_master_unreachable,
+    spark_not_installed,
+    spark_start_failed,
+)
 
 DEFAULT_MASTER = "local[*]"
 # local, local[4], local[*], local[4,2] (2 task retries); spark://host:port[,host:port]; yarn; k8s://https://...
@@ -56,19 +62,9 @@ def check_available(master: str | None = None) -> str:
     """
     master = (master or DEFAULT_MASTER).strip()
     if not MASTER_FORMS.match(master):
-        raise SparkUnavailable(
-            f"Spark master {master!r} is not a master URL: use local[*], local[N], spark://HOST:PORT, yarn or "
-            "k8s://https://HOST:PORT",
-            f"Master Spark {master!r} bukan URL master: pakai local[*], local[N], spark://HOST:PORT, yarn atau "
-            "k8s://https://HOST:PORT",
-            "spark_master_invalid",
-        )
+        raise spark_master_invalid(master)
     if importlib.util.find_spec("pyspark") is None:
-        raise SparkUnavailable(
-            f"The Spark engine needs pyspark, which is not installed: {INSTALL_PYSPARK}; or use --engine duckdb",
-            f"Mesin Spark memerlukan pyspark, yang belum terpasang: {INSTALL_PYSPARK}; atau pakai --engine duckdb",
-            "spark_not_installed",
-        )
+        raise spark_not_installed(INSTALL_PYSPARK)
     _check_java()
     if master.startswith("spark://"):
         _check_reachable(master)
@@ -97,13 +93,7 @@ def _check_java() -> None:
     major = java_major(java) if java else None
     if major is None or major < MIN_JAVA:
         seen = "no java on PATH and no JAVA_HOME" if java is None else f"{java} is Java {major or 'unknown'}"
-        raise SparkUnavailable(
-            f"The Spark engine needs Java {MIN_JAVA} or newer ({seen}): install it (Debian: apt-get install "
-            "openjdk-17-jre-headless) or set JAVA_HOME; or use --engine duckdb",
-            f"Mesin Spark memerlukan Java {MIN_JAVA} atau lebih baru ({seen}): pasang (Debian: apt-get install "
-            "openjdk-17-jre-headless) atau atur JAVA_HOME; atau pakai --engine duckdb",
-            "java_not_found",
-        )
+        raise java_not_found(MIN_JAVA, seen)
 
 
 def _check_reachable(master: str) -> None:
@@ -115,13 +105,7 @@ def _check_reachable(master: str) -> None:
                 return
         except OSError as exc:
             reason = type(exc).__name__
-    raise SparkUnavailable(
-        f"The Spark master {master} does not answer ({reason}): start it, or check the host and port "
-        "(the standalone master listens on 7077)",
-        f"Master Spark {master} tidak menjawab ({reason}): jalankan, atau periksa host dan port "
-        "(master standalone mendengar di 7077)",
-        "spark_master_unreachable",
-    )
+    raise spark_master_unreachable(master, reason)
 
 
 def spark_session(
@@ -161,11 +145,7 @@ def spark_session(
             .getOrCreate()
         )
     except Exception as exc:  # py4j / pyspark raise their own classes; what failed is in the text
-        raise SparkUnavailable(
-            f"Spark did not start on {master} ({type(exc).__name__}: {str(exc)[:300]})",
-            f"Spark tidak dapat berjalan di {master} ({type(exc).__name__}: {str(exc)[:300]})",
-            "spark_start_failed",
-        ) from exc
+        raise spark_start_failed(master, f"{type(exc).__name__}: {str(exc)[:300]}") from exc
     session.sparkContext.setLogLevel("ERROR")
     return session
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from jangkau.auth.models import User
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.service import principal_for
-from jangkau.errors import NotFound
 from jangkau.linkage import imports, runs
+from jangkau.linkage.errors import UserNotFound
 from jangkau.linkage.models import LinkageList, LinkageUpload
 from jangkau.tasks.record import TaskContext, tracked
 
@@ -24,7 +24,7 @@ def _principal(session: Session, user_id: int | None) -> Principal:
         return OPERATOR
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"User {user_id} not found", f"Pengguna {user_id} tidak ditemukan")
+        raise UserNotFound(user_id)
     return principal_for(session, user)
 
 

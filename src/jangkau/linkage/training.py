@@ -13,9 +13,9 @@ from typing import Any
 
 import duckdb
 
-from jangkau.errors import InvalidInput
 from jangkau.linkage import model as linkage_model
 from jangkau.linkage.engine import LinkOptions, connect, load_list_table
+from jangkau.linkage.errors import TruthMissing
 from jangkau.linkage.listfile import load_list
 from jangkau.linkage.normalise import prepare_table
 from jangkau.linkage.register import load_register
@@ -23,11 +23,7 @@ from jangkau.linkage.register import load_register
 
 def _truth(con: duckdb.DuckDBPyConnection, truth_path: Path) -> None:
     if not truth_path.is_file():
-        raise InvalidInput(
-            f"training needs the truth of the list ({truth_path} not found): columns row_id, true_entity_id",
-            f"pelatihan memerlukan kebenaran daftar ({truth_path} tidak ada): kolom row_id, true_entity_id",
-            code="truth_missing",
-        )
+        raise TruthMissing(truth_path)
     con.sql(f"CREATE OR REPLACE TABLE truth AS SELECT CAST(row_id AS VARCHAR) AS row_id, "
             f"CAST(true_entity_id AS VARCHAR) AS true_entity_id FROM read_parquet('{truth_path}')")  # fmt: skip
 

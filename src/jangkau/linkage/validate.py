@@ -14,7 +14,8 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from jangkau.errors import InvalidInput, JangkauError
+from jangkau.errors import JangkauError
+from jangkau.linkage.errors import AllNiksInvalid, AllRowsRejected
 from jangkau.linkage.listfile import LIST_COLUMNS, RawList
 from jangkau.regions.codes import parse_region_code
 from jangkau.registry.nik import Sex, check_nik, clean_nik
@@ -193,16 +194,6 @@ def _refuse_unusable(raw: RawList, issues: list[Issue], n_kept: int) -> None:
     niks = [v for v in raw.columns.get("nik", []) if v]
     bad_niks = sum(1 for i in issues if i.field == "nik" and i.reason.startswith("invalid NIK"))
     if niks and bad_niks == len(niks):
-        raise InvalidInput(
-            f"every NIK in the list is invalid ({bad_niks} of {len(niks)}): check the column mapping, "
-            "and that a spreadsheet did not turn NIKs into numbers (e.g. 3.27E+15)",
-            f"semua NIK dalam daftar tidak valid ({bad_niks} dari {len(niks)}): periksa pemetaan kolom dan "
-            "pastikan NIK tidak diubah menjadi angka oleh spreadsheet (mis. 3,27E+15)",
-            code="list_nik_all_invalid",
-        )
+        raise AllNiksInvalid(bad_niks, len(niks))
     if n_kept == 0:
-        raise InvalidInput(
-            f"no row of the list ({raw.n_rows} rows) can be linked; see the rejected rows",
-            f"tidak ada baris daftar ({raw.n_rows} baris) yang dapat ditautkan; lihat baris yang ditolak",
-            code="list_all_rejected",
-        )
+        raise AllRowsRejected(raw.n_rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from jangkau.i18n import N_
 from jangkau.notify.errors import InvalidAddress
 
 _SEPARATORS = re.compile(r"[\s\-.()/]")
@@ -14,8 +15,8 @@ _EMAIL = re.compile(
 MOBILE_DIGITS = (9, 12)  # digits after the country code 62: 8xx plus 6 to 9 more (08xx numbers of 10-13 digits)
 
 
-def _refuse_phone(reason: str, reason_id: str) -> InvalidAddress:
-    return InvalidAddress("phone", reason, reason_id, "phone_invalid")
+def _refuse_phone(reason: str, **params: object) -> InvalidAddress:
+    return InvalidAddress("phone", reason, "phone_invalid", **params)
 
 
 def normalise_phone(text: str) -> str:
@@ -26,26 +27,28 @@ def normalise_phone(text: str) -> str:
     """
     raw = _SEPARATORS.sub("", text or "")
     if not raw:
-        raise _refuse_phone("no phone number given", "nomor telepon kosong")
+        raise _refuse_phone(N_("no phone number given"))
     if raw.startswith("+"):
         if not raw.startswith("+62"):
-            raise _refuse_phone("not an Indonesian number (+62)", "bukan nomor Indonesia (+62)")
+            raise _refuse_phone(N_("not an Indonesian number (+62)"))
         national = raw[3:]
     elif raw.startswith("62"):
         national = raw[2:]
     elif raw.startswith("0"):
         national = raw[1:]
     else:
-        raise _refuse_phone("must start with 08, +628 or 628", "harus diawali 08, +628 atau 628")
+        raise _refuse_phone(N_("must start with 08, +628 or 628"))
     if not national.isdigit():
-        raise _refuse_phone("only digits are allowed", "hanya boleh angka")
+        raise _refuse_phone(N_("only digits are allowed"))
     if not national.startswith("8"):
-        raise _refuse_phone("not a mobile number (mobile numbers start with 08)", "bukan nomor seluler (diawali 08)")
+        raise _refuse_phone(N_("not a mobile number (mobile numbers start with 08)"))
     low, high = MOBILE_DIGITS
     if not low <= len(national) <= high:
         raise _refuse_phone(
-            f"a mobile number has {low + 1} to {high + 1} digits starting with 08, this has {len(national) + 1}",
-            f"nomor seluler terdiri dari {low + 1} sampai {high + 1} angka diawali 08, ini {len(national) + 1}",
+            N_("a mobile number has %(low)s to %(high)s digits starting with 08, this has %(n)s"),
+            low=low + 1,
+            high=high + 1,
+            n=len(national) + 1,
         )
     return f"+62{national}"
 
@@ -58,7 +61,7 @@ def check_email(text: str) -> str:
     """
     address = (text or "").strip()
     if len(address) > 254 or not _EMAIL.match(address):
-        raise InvalidAddress("email", "not a valid e-mail address", "alamat e-mail tidak valid", "email_invalid")
+        raise InvalidAddress("email", N_("not a valid e-mail address"), "email_invalid")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from jangkau.i18n import N_
 from jangkau.notify import clock
 from jangkau.notify import repository as repo
 from jangkau.notify.addresses import check_email, normalise_phone
@@ -44,7 +45,7 @@ def address_for(channel: ChannelName | str, address: str) -> str:
         return normalise_phone(address)
     if name == ChannelName.EMAIL:
         return check_email(address)
-    raise InvalidAddress("channel", f"no consent for channel {channel}", f"saluran {channel} tidak ada", "channel")
+    raise InvalidAddress("channel", N_("no consent for channel %(channel)s"), "channel", channel=channel)
 
 
 def grant(

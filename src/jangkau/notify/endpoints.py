@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import PlainTextResponse
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
 from jangkau.notify import access, consent, hooks
 from jangkau.notify import repository as repo
-from jangkau.notify.errors import BadSignature
+from jangkau.notify.errors import BadSignature, InvalidAddress
 from jangkau.notify.schemas import ConsentIn, ConsentRead, HookResult, MessageRead
 from jangkau.webkit import get_session
 
@@ -21,7 +22,7 @@ PRINCIPAL = Depends(current_principal)
 CONSENT_CHANNELS = "^(sms|whatsapp|email)$"
 
 
-@router.post("/hooks/sms", response_model=HookResult)
+@router.post("/hooks/sms", response_model=HookResult, responses=error_responses(BadSignature))
 async def sms_hook(
     request: Request,
     session: Session = SESSION,
@@ -31,7 +32,14 @@ async def sms_hook(
     return hooks.sms_callback(session, await request.body(), x_jangkau_signature)
 
 
-@router.get("/hooks/whatsapp", response_class=PlainTextResponse)
+@router.get(
+    "/hooks/whatsapp",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"description": "hub.challenge, echoed", "content": {"text/plain": {"schema": {"type": "string"}}}},
+        **error_responses(BadSignature),
+    },
+)
 def whatsapp_verify(
     mode: str | None = Query(None, alias="hub.mode", max_length=40),
     token: str | None = Query(None, alias="hub.verify_token", max_length=200),
@@ -44,7 +52,7 @@ def whatsapp_verify(
     return challenge or ""
 
 
-@router.post("/hooks/whatsapp", response_model=HookResult)
+@router.post("/hooks/whatsapp", response_model=HookResult, responses=error_responses(BadSignature))
 async def whatsapp_hook(
     request: Request,
     session: Session = SESSION,
@@ -61,7 +69,7 @@ def my_consent(principal: Principal = PRINCIPAL, session: Session = SESSION) -> 
     return [ConsentRead.of(row) for row in repo.consents_of(session, person_id)]
 
 
-@router.put("/consent/{channel}", response_model=list[ConsentRead])
+@router.put("/consent/{channel}", response_model=list[ConsentRead], responses=error_responses(InvalidAddress))
 def set_my_consent(
     data: ConsentIn,
     channel: str = Path(..., pattern=CONSENT_CHANNELS),

@@ -4,20 +4,45 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
-from typing import Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from jangkau.api_errors import error_responses
 from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.kit.documents import DOCUMENT_RESPONSES
 from jangkau.reporting import estimates, exports, jobs, scorecard, service
+from jangkau.reporting.errors import (
+    EstimatesFileUnreadable,
+    EstimatesInvalid,
+    EvidenceNotFound,
+    MonthInFuture,
+    RebuildRunning,
+    RegionNotFound,
+    ScorecardRegionLevel,
+    ScoreOutOfRange,
+    TargetNotPositive,
+    UnknownFormat,
+    UnknownIndicator,
+    UnknownTable,
+)
 from jangkau.reporting.pages import MEDIA
+from jangkau.reporting.schemas import (
+    CoverageReportRead,
+    EstimatesImportRead,
+    EvidenceRead,
+    RefreshRead,
+    RefreshRunRead,
+    ScorecardRead,
+    ScoreEntryRead,
+    ScoreIn,
+    TargetIn,
+    TargetRead,
+)
 from jangkau.webkit import get_session
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -26,28 +51,36 @@ WRITE = require(Permission.REPORTS_WRITE)
 MAX_ESTIMATE_FILE = 5_000_000
 
 
-class TargetIn(BaseModel):
-    """An active-member target of a region for a year."""
-
-    model_config = ConfigDict(extra="forbid")
-    region: str = Field(max_length=13)
-    year: int = Field(ge=2000, le=2100)
-    target_active: int = Field(gt=0)
-    note: str | None = Field(None, max_length=300)
+EXPORT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The table (csv, xlsx) or the monthly report (pdf)",
+        "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA.values()},
+    }
+}
 
 
-@router.get("/coverage/{region}")
+@router.get(
+    "/coverage/{region}",
+    response_model=CoverageReportRead,
+    responses=error_responses(RegionNotFound, MonthInFuture),
+)
 def coverage(
     region: str,
     month: str | None = Query(None, max_length=7),
     session: Session = Depends(get_session),
     principal: Principal = Depends(READ),
-) -> dict[str, Any]:
+) -> CoverageReportRead:
     """Coverage of a region (``ID`` = the country) in a month, with breakdowns, trend, regions inside, freshness."""
-    return service.coverage_report(session, principal, region, month, dt.date.today())
+    return CoverageReportRead.model_validate(
+        service.coverage_report(session, principal, region, month, dt.date.today())
+    )
 
 
-@router.get("/coverage/{region}/export.{fmt}")
+@router.get(
+    "/coverage/{region}/export.{fmt}",
+    response_class=Response,
+    responses={**EXPORT_RESPONSES, **error_responses(RegionNotFound, MonthInFuture, UnknownTable, UnknownFormat)},
+)
 def export(
     region: str,
     fmt: str,
@@ -62,75 +95,84 @@ def export(
     return Response(data, media_type=MEDIA.get(fmt, "application/octet-stream"))
 
 
-@router.post("/estimates/import")
+@router.post(
+    "/estimates/import",
+    response_model=EstimatesImportRead,
+    responses=error_responses(EstimatesInvalid, EstimatesFileUnreadable),
+)
 def import_estimates(
     file: UploadFile = File(...),
     year: int = Form(..., ge=2000, le=2100),
     source: str = Form(..., min_length=3, max_length=200),
     session: Session = Depends(get_session),
     principal: Principal = Depends(WRITE),
-) -> dict[str, Any]:
+) -> EstimatesImportRead:
     """Import workforce estimates (CSV ``region_code,workers``; villages or districts), all or nothing."""
     content = file.file.read(MAX_ESTIMATE_FILE + 1)
     result = estimates.import_estimates(session, principal, content, year, source)
     audit.record(session, principal, "import", "workforce_estimate", year, after=result)
-    return result
+    return EstimatesImportRead.model_validate(result)
 
 
-@router.post("/targets")
+@router.post("/targets", response_model=TargetRead, responses=error_responses(RegionNotFound, TargetNotPositive))
 def put_target(
     data: TargetIn, session: Session = Depends(get_session), principal: Principal = Depends(WRITE)
-) -> dict[str, Any]:
+) -> TargetRead:
     """Set the active-member target of a region for a year."""
     row = estimates.set_target(session, principal, data.region, data.year, data.target_active, data.note)
-    result = {"region": row.region_code, "year": row.year, "target_active": row.target_active, "note": row.note}
-    audit.record(session, principal, "update", "coverage_target", f"{row.region_code}:{row.year}", after=result)
+    result = TargetRead(region=row.region_code, year=row.year, target_active=row.target_active, note=row.note)
+    audit.record(
+        session, principal, "update", "coverage_target", f"{row.region_code}:{row.year}", after=result.model_dump()
+    )
     return result
 
 
-@router.post("/refresh")
-def refresh(session: Session = Depends(get_session), principal: Principal = Depends(WRITE)) -> dict[str, Any]:
+@router.post("/refresh", response_model=RefreshRead, responses=error_responses(RebuildRunning))
+def refresh(session: Session = Depends(get_session), principal: Principal = Depends(WRITE)) -> RefreshRead:
     """Drain the outbox now (recompute the villages and months marked dirty), in the request's transaction."""
     result = jobs.refresh(lambda: nullcontext(session), dt.date.today())
     audit.record(session, principal, "refresh", "coverage_summary")
-    return {"refresh": result.as_dict() if result else None}
+    return RefreshRead(refresh=RefreshRunRead.of(result) if result else None)
 
 
-class ScoreIn(BaseModel):
-    """An assessed score of one scorecard indicator."""
-
-    model_config = ConfigDict(extra="forbid")
-    year: int = Field(ge=2000, le=2100)
-    indicator: str = Field(max_length=20)
-    score: int = Field(ge=0, le=100)
-    note: str | None = Field(None, max_length=2000)
-
-
-@router.get("/scorecard/{region}")
+@router.get("/scorecard/{region}", response_model=ScorecardRead, responses=error_responses(RegionNotFound))
 def get_scorecard(
     region: str,
     year: int = Query(..., ge=2000, le=2100),
     session: Session = Depends(get_session),
     principal: Principal = Depends(READ),
-) -> dict[str, Any]:
+) -> ScorecardRead:
     """The Paritrana-style scorecard of a region (weights UNCONFIRMED, said in ``rule``)."""
-    return scorecard.scorecard(session, principal, region, year, dt.date.today())
+    return ScorecardRead.model_validate(scorecard.scorecard(session, principal, region, year, dt.date.today()))
 
 
-@router.post("/scorecard/{region}/entries")
+@router.post(
+    "/scorecard/{region}/entries",
+    response_model=ScoreEntryRead,
+    responses=error_responses(RegionNotFound, UnknownIndicator, ScoreOutOfRange, ScorecardRegionLevel),
+)
 def put_score(
     region: str, data: ScoreIn, session: Session = Depends(get_session), principal: Principal = Depends(WRITE)
-) -> dict[str, Any]:
+) -> ScoreEntryRead:
     """Record the assessed score of one indicator."""
     entry = scorecard.put_entry(session, principal, region, data.year, data.indicator, data.score, data.note)
-    result = {"region": entry.region_code, "year": entry.year, "indicator": entry.indicator, "score": entry.score}
+    result = ScoreEntryRead(region=entry.region_code, year=entry.year, indicator=entry.indicator, score=entry.score)
     audit.record(
-        session, principal, "update", "scorecard_entry", f"{region}:{data.year}:{data.indicator}", after=result
+        session,
+        principal,
+        "update",
+        "scorecard_entry",
+        f"{region}:{data.year}:{data.indicator}",
+        after=result.model_dump(),
     )
     return result
 
 
-@router.post("/scorecard/{region}/evidence/upload")
+@router.post(
+    "/scorecard/{region}/evidence/upload",
+    response_model=EvidenceRead,
+    responses=error_responses(RegionNotFound, UnknownIndicator, ScorecardRegionLevel),
+)
 def upload_evidence(
     region: str,
     year: int = Form(..., ge=2000, le=2100),
@@ -138,18 +180,22 @@ def upload_evidence(
     file: UploadFile = File(...),
     session: Session = Depends(get_session),
     principal: Principal = Depends(WRITE),
-) -> dict[str, Any]:
+) -> EvidenceRead:
     """Attach a PDF, PNG or JPEG (at most 2 MB) to an indicator."""
     content = file.file.read(scorecard.MAX_EVIDENCE_BYTES + 1)
     evidence = scorecard.add_evidence(
         session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
     )
-    result = {"id": evidence.id, "file_name": evidence.file_name, "size": evidence.size, "sha256": evidence.sha256}
+    result = EvidenceRead(id=evidence.id, file_name=evidence.file_name, size=evidence.size, sha256=evidence.sha256)
     audit.record(session, principal, "create", "scorecard_evidence", evidence.id, region_code=evidence.region_code)
     return result
 
 
-@router.get("/scorecard/evidence/{evidence_id}", response_class=Response, responses=DOCUMENT_RESPONSES)
+@router.get(
+    "/scorecard/evidence/{evidence_id}",
+    response_class=Response,
+    responses={**DOCUMENT_RESPONSES, **error_responses(EvidenceNotFound)},
+)
 def download_evidence(
     evidence_id: int, session: Session = Depends(get_session), principal: Principal = Depends(READ)
 ) -> Response:

@@ -15,11 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.errors import FieldError, InvalidInput, NotFound
+from jangkau.errors import N_, FieldError, bilingual
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, normalise_code
 from jangkau.registry.models import Person
 from jangkau.reporting import repository as repo
+from jangkau.reporting.errors import (
+    EstimatesFileUnreadable,
+    EstimatesInvalid,
+    RegionNotFound,
+    TargetNotPositive,
+)
 from jangkau.reporting.models import CoverageTarget
 
 MAX_ERRORS_SHOWN = 20
@@ -52,24 +58,13 @@ def import_estimates(session: Session, principal: Principal, content: bytes, yea
     for row in rows:
         code, line = row["region_code"], row["line"]
         if code not in known:
-            errors.append(FieldError(f"line {line}", f"unknown region code {code}", f"kode wilayah {code} tidak ada"))
+            errors.append(_line_error(line, N_("unknown region code %(code)s"), code=code))
         elif not principal.sees(code):
-            errors.append(FieldError(f"line {line}", f"{code} is outside your territory", f"{code} di luar wilayah"))
+            errors.append(_line_error(line, N_("%(code)s is outside your territory"), code=code))
         elif _overlaps(code, codes | existing):
-            errors.append(
-                FieldError(
-                    f"line {line}", f"{code} overlaps another estimate", f"{code} tumpang tindih dengan estimasi"
-                )
-            )
+            errors.append(_line_error(line, N_("%(code)s overlaps another estimate"), code=code))
     if errors:
-        shown = "; ".join(f"{e.field}: {e.message}" for e in errors[:MAX_ERRORS_SHOWN])
-        shown_id = "; ".join(f"{e.field}: {e.message_id}" for e in errors[:MAX_ERRORS_SHOWN])
-        raise InvalidInput(
-            f"Nothing imported, {len(errors)} problem(s): {shown}",
-            f"Tidak ada yang diimpor, {len(errors)} masalah: {shown_id}",
-            code="estimates_invalid",
-            fields=errors[:MAX_ERRORS_SHOWN],
-        )
+        raise EstimatesInvalid(errors, MAX_ERRORS_SHOWN)
     now = dt.datetime.now(dt.UTC)
     stored = [
         {
@@ -96,13 +91,11 @@ def _parse(content: bytes) -> tuple[list[dict[str, Any]], list[FieldError]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.for_field("file", "not UTF-8 text", "bukan teks UTF-8") from exc
+        raise EstimatesFileUnreadable(N_("not UTF-8 text")) from exc
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if header[:2] != ["region_code", "workers"]:
-        raise InvalidInput.for_field(
-            "file", "the first line must be: region_code,workers", "baris pertama harus: region_code,workers"
-        )
+        raise EstimatesFileUnreadable(N_("the first line must be: region_code,workers"))
     rows: list[dict[str, Any]] = []
     errors: list[FieldError] = []
     seen: set[str] = set()
@@ -112,18 +105,16 @@ def _parse(content: bytes) -> tuple[list[dict[str, Any]], list[FieldError]]:
         code = normalise_code(record[0])
         raw = record[1].strip().replace(".", "") if len(record) > 1 else ""
         if code.count(".") not in (Level.DISTRICT - 1, Level.VILLAGE - 1):
-            errors.append(FieldError(f"line {line}", f"{code!r} is not a district or village code", "bukan kode"))
+            errors.append(_line_error(line, N_("%(code)r is not a district or village code"), code=code))
         elif code in seen:
-            errors.append(FieldError(f"line {line}", f"{code} appears twice", f"{code} muncul dua kali"))
+            errors.append(_line_error(line, N_("%(code)s appears twice"), code=code))
         elif not raw.lstrip("-").isdigit() or int(raw) < 0:
-            errors.append(
-                FieldError(f"line {line}", f"workers must be a whole number >= 0, got {record[1:2]}", "harus >= 0")
-            )
+            errors.append(_line_error(line, N_("workers must be a whole number >= 0, got %(got)s"), got=record[1:2]))
         else:
             rows.append({"region_code": code, "workers": int(raw), "line": line})
         seen.add(code)
     if not rows and not errors:
-        raise InvalidInput.for_field("file", "no estimate rows", "tidak ada baris estimasi")
+        raise EstimatesFileUnreadable(N_("no estimate rows"))
     return rows, errors
 
 
@@ -137,7 +128,7 @@ def demo_estimates(
         NotFound: the region does not exist or lies outside the caller's territory.
     """
     if regions.get(session, region) is None or not principal.sees(region):
-        raise NotFound(f"Region {region} does not exist", f"Wilayah {region} tidak ada", code="region_not_found")
+        raise RegionNotFound(region, scoped=False)
     jan1 = dt.date(year, 1, 1)
     oldest, youngest = dt.date(year - 65, 1, 2), dt.date(year - 15, 1, 1)
     counts = session.execute(
@@ -161,14 +152,18 @@ def set_target(
         NotFound: the region does not exist or lies outside the caller's territory.
     """
     if target_active <= 0:
-        raise InvalidInput.for_field("target_active", "must be more than 0", "harus lebih dari 0")
+        raise TargetNotPositive
     if (region != "ID" and regions.get(session, region) is None) or not principal.sees(
         "" if region == "ID" else region
     ):
-        raise NotFound(f"Region {region} does not exist", f"Wilayah {region} tidak ada", code="region_not_found")
+        raise RegionNotFound(region, scoped=False)
     return repo.put_target(
         session,
         CoverageTarget(
             region_code=region, year=year, target_active=target_active, note=note, set_by=principal.username
         ),
     )
+
+
+def _line_error(line: int, text: str, **params: object) -> FieldError:
+    return FieldError(f"line {line}", *bilingual(text, **params))

@@ -6,10 +6,10 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from jangkau.errors import InvalidInput
 from jangkau.kit.numbers import format_count
 from jangkau.kit.spreadsheet import csv_writer, xlsx_write_row
 from jangkau.reporting.bands import MEASURES, PAYER_NAMES_ID, SEGMENT_NAMES_ID
+from jangkau.reporting.errors import UnknownFormat, UnknownTable
 
 HEADERS_ID = {
     "code": "Kode wilayah",
@@ -79,9 +79,7 @@ def table_rows(report: dict[str, Any], table: str) -> tuple[tuple[str, ...], lis
         InvalidInput: an unknown table name (the message lists the known ones).
     """
     if table not in TABLES:
-        raise InvalidInput.for_field(
-            "table", f"unknown table {table!r}; one of {', '.join(TABLES)}", f"tabel tidak dikenal: {table!r}"
-        )
+        raise UnknownTable(table, ", ".join(TABLES))
     read, columns = TABLES[table]
     return columns, [[row.get(c) for c in columns] for row in read(report)]
 
@@ -102,7 +100,7 @@ def export_table(report: dict[str, Any], table: str, fmt: str) -> bytes:
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         return _xlsx(report, table, headers, rows)
-    raise InvalidInput.for_field("format", f"unknown format {fmt!r}; csv or xlsx", "format: csv atau xlsx")
+    raise UnknownFormat(fmt)
 
 
 def _xlsx(report: dict[str, Any], table: str, headers: list[str], rows: list[list[Any]]) -> bytes:

@@ -30,11 +30,11 @@ from sqlalchemy.orm import Session
 from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.db.outbox import CoverageChange
-from jangkau.errors import Conflict
 from jangkau.kit.months import Month
 from jangkau.regions.models import Region
 from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
+from jangkau.reporting.errors import RebuildRunning
 from jangkau.reporting.models import (
     CampaignProgress,
     CoverageSummary,
@@ -122,11 +122,7 @@ def rebuild_lock(bind: Engine | Connection) -> Iterator[None]:
         got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": REBUILD_LOCK}).scalar_one()
         conn.commit()
         if not got:
-            raise Conflict(
-                "Another rebuild of the coverage summaries is running; wait until it has finished.",
-                "Pembangunan ulang ringkasan lain sedang berjalan; tunggu sampai selesai.",
-                code="rebuild_running",
-            )
+            raise RebuildRunning
         try:
             yield
         finally:

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.funding.models import Payer, Programme
 from jangkau.kit.documents import check_document
 from jangkau.reporting import repository as repo
 from jangkau.reporting import service
+from jangkau.reporting.errors import EvidenceNotFound, ScorecardRegionLevel, ScoreOutOfRange, UnknownIndicator
 from jangkau.reporting.models import Evidence, ScorecardEntry, ScorecardWeight
 
 INDICATORS = ("regulation", "budget", "coverage", "innovation")
@@ -126,7 +126,7 @@ def put_entry(
     """
     code = _require(session, principal, region, indicator)
     if not 0 <= score <= 100:
-        raise InvalidInput.for_field("score", "must be 0-100", "harus 0-100")
+        raise ScoreOutOfRange
     return session.merge(
         ScorecardEntry(
             region_code=code, year=year, indicator=indicator, score=score, note=note, assessed_by=principal.username
@@ -176,16 +176,14 @@ def evidence_file(session: Session, principal: Principal, evidence_id: int) -> E
     """
     evidence = session.get(Evidence, evidence_id)
     if evidence is None or not principal.sees(evidence.region_code):
-        raise NotFound(f"No evidence {evidence_id}", f"Bukti {evidence_id} tidak ada", code="evidence_not_found")
+        raise EvidenceNotFound(evidence_id)
     return evidence
 
 
 def _require(session: Session, principal: Principal, region: str, indicator: str) -> str:
     if indicator not in INDICATORS:
-        raise InvalidInput.for_field(
-            "indicator", f"one of {', '.join(INDICATORS)}", f"salah satu dari {', '.join(INDICATORS)}"
-        )
+        raise UnknownIndicator(", ".join(INDICATORS))
     code = str(service.resolve_region(session, principal, region)["code"])
     if code == "ID":
-        raise InvalidInput.for_field("region", "a province or regency/city", "provinsi atau kabupaten/kota")
+        raise ScorecardRegionLevel
     return code

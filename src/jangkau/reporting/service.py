@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
-from jangkau.errors import InvalidInput, NotFound
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.registry.models import Membership, Person
 from jangkau.reporting import repository as repo
 from jangkau.reporting.bands import DIMENSIONS, MEASURES, format_rate, rate_bp
+from jangkau.reporting.errors import MonthInFuture, MonthMalformed, RegionNotFound
 from jangkau.reporting.models import CoverageSummary, Rollup
 from jangkau.reporting.summary_sql import COUNTRY
 
@@ -74,14 +74,9 @@ def parse_month(text: str | None, today: dt.date, default: Month | None = None, 
     try:
         month = Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(field, str(exc), f"format bulan YYYY-MM, bukan {text!r}") from exc
+        raise MonthMalformed(field, text) from exc
     if month > Month.of(today):
-        raise InvalidInput.for_field(
-            field,
-            f"{month} is in the future: coverage is known up to {Month.of(today)}",
-            f"{month} belum terjadi: cakupan hanya ada sampai {Month.of(today)}",
-            code="month_in_future",
-        )
+        raise MonthInFuture(field, month, Month.of(today))
     return month
 
 
@@ -95,12 +90,12 @@ def resolve_region(session: Session, principal: Principal, text: str | None) -> 
     raw = (text or "").strip()
     if raw.upper() in ("", COUNTRY):
         if "" not in principal.scope:
-            raise _not_found(COUNTRY)
+            raise RegionNotFound(COUNTRY)
         return {"code": COUNTRY, "name": "Indonesia", "level": 0, "kind": "negara", "ancestors": []}
     code = parse_region_code(raw, "region").code
     region = regions.get(session, code)
     if region is None or not principal.sees(code):
-        raise _not_found(code)
+        raise RegionNotFound(code)
     ancestors = ([COUNTRY] if "" in principal.scope else []) + [c for c in _ancestor_codes(code) if principal.sees(c)]
     names = regions.names(session, ancestors)
     crumbs = [{"code": c, "name": "Indonesia" if c == COUNTRY else names.get(c, c)} for c in ancestors]
@@ -116,14 +111,6 @@ def resolve_region(session: Session, principal: Principal, text: str | None) -> 
 def _ancestor_codes(code: str) -> list[str]:
     parts = code.split(".")
     return [".".join(parts[:i]) for i in range(1, len(parts))]
-
-
-def _not_found(code: str) -> NotFound:
-    return NotFound(
-        f"Region {code} does not exist or is outside your territory",
-        f"Wilayah {code} tidak ada atau di luar wilayah tugas Anda",
-        code="region_not_found",
-    )
 
 
 def default_region(principal: Principal) -> str:

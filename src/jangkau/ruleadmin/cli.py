@@ -22,6 +22,7 @@ from jangkau.db.session import unit
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
+from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 
@@ -230,7 +231,7 @@ def show_preview(version_id: int, as_json: bool = JSON) -> None:
     with unit() as session:
         row = repo.get(session, version_id)
         if row is None:
-            raise NotFound(f"rule version #{version_id} does not exist", f"versi aturan #{version_id} tidak ada")
+            raise VersionNotFound(version_id)
         out = preview(session, row).as_dict()
     if as_json:
         emit_json(out)

@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
 from jangkau.funding.statements import read_rows
 from jangkau.kit.money import parse_rupiah
 from jangkau.regions import repository as regions
+from jangkau.ruleadmin.errors import HeaderColumns, RuleFileRefused
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import has_table, table
 
@@ -58,11 +59,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     found = {key: names.index(alias) for key, aliases in COLUMNS.items() for alias in aliases if alias in names}
     missing = [key for key in ("code", "amount") if key not in found]
     if missing:
-        raise InvalidInput.for_field(
-            "file",
-            f"the header must name the columns kode (code) and jumlah (amount); missing: {', '.join(missing)}",
-            f"baris judul harus memuat kolom kode dan jumlah; yang tidak ada: {', '.join(missing)}",
-        )
+        raise HeaderColumns(", ".join(missing))
     return found
 
 
@@ -188,11 +185,4 @@ def _raise_refused(out: MinWageFile) -> None:
     if not out.refused:
         return
     out.refused.sort()
-    listed = "; ".join(f"line {line}: {message}" for line, message, _ in out.refused)
-    listed_id = "; ".join(f"baris {line}: {message_id}" for line, _, message_id in out.refused)
-    raise InvalidInput(
-        f"{len(out.refused)} problem(s) in the file, nothing was proposed: {listed}",
-        f"{len(out.refused)} masalah dalam berkas, tidak ada yang diusulkan: {listed_id}",
-        code="rule_file_refused",
-        fields=[FieldError(f"line {line}", m, m_id) for line, m, m_id in out.refused],
-    )
+    raise RuleFileRefused([FieldError(f"line {line}", m, m_id) for line, m, m_id in out.refused])

@@ -16,6 +16,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
+from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import RuleDataError
@@ -107,7 +108,7 @@ def jp_cap_form(
 def _detail(request: Request, session: Session, version_id: int, error: JangkauError | None = None) -> HTMLResponse:
     row = repo.get(session, version_id)
     if row is None:
-        raise NotFound(f"rule version #{version_id} does not exist", f"versi aturan #{version_id} tidak ada")
+        raise VersionNotFound(version_id)
     context = {"version": service.read(row), "preview": preview(session, row), "error": error}
     return render(request, "rules/version.html", context, status_code=error.http_status if error else 200)
 

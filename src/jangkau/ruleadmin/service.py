@@ -19,9 +19,19 @@ from jangkau.auth.roles import Permission
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.engine import database_name
-from jangkau.errors import Conflict, InvalidInput, NotFound
 from jangkau.ruleadmin import imports, tablefile
 from jangkau.ruleadmin import repository as repo
+from jangkau.ruleadmin.errors import (
+    BoundsInvalid,
+    CapImplausible,
+    InstrumentRequired,
+    NotProposed,
+    RuleUnknown,
+    SameUser,
+    TooLateToWithdraw,
+    VersionNotFound,
+    VersionOverlap,
+)
 from jangkau.ruleadmin.models import RuleVersion
 from jangkau.ruleadmin.schemas import RuleVersionRead, VersionIn
 from jangkau.rules.model import Status
@@ -132,9 +142,7 @@ def forget() -> None:
 def _check_rule(rule_id: str) -> None:
     """Every rule table can get new versions: the minimum wages also when the province has none shipped yet."""
     if not (rule_id.startswith(MANAGED_PREFIXES) or has_table(rule_id)):
-        raise InvalidInput.for_field(
-            "rule_id", f"{rule_id!r} is not a rule table", f"{rule_id!r} bukan tabel aturan", code="rule_unknown"
-        )
+        raise RuleUnknown(rule_id)
 
 
 def _check_overlap(session: Session, rule_id: str, start: dt.date, end: dt.date | None, skip: int = 0) -> None:
@@ -142,14 +150,7 @@ def _check_overlap(session: Session, rule_id: str, start: dt.date, end: dt.date 
         if other.id == skip:
             continue
         if (end is None or other.valid_from <= end) and (other.valid_to is None or start <= other.valid_to):
-            raise Conflict(
-                f"{rule_id} version #{other.id} ({other.state}, {other.valid_from} to {other.valid_to or 'open end'}) "
-                "overlaps these dates: withdraw it first or change valid_from",
-                f"versi {rule_id} #{other.id} ({other.state}, {other.valid_from} s.d. {other.valid_to or 'terbuka'}) "
-                "tumpang tindih dengan tanggal ini: tarik dulu atau ubah berlaku_mulai",
-                code="rule_version_overlap",
-                details={"version_id": other.id},
-            )
+            raise VersionOverlap(rule_id, other.id, other.state, other.valid_from, other.valid_to)
 
 
 def propose(session: Session, by: Principal, draft: Draft) -> RuleVersion:
@@ -164,7 +165,7 @@ def propose(session: Session, by: Principal, draft: Draft) -> RuleVersion:
     _check_rule(draft.rule_id)
     header = draft.header
     if not header.instrument.strip() and not draft.data.get("umk"):
-        raise InvalidInput.for_field("instrument", "the legal instrument is required", "dasar hukum wajib diisi")
+        raise InstrumentRequired
     end = header.valid_to or _end_of_year(header)
     _check_overlap(session, draft.rule_id, header.valid_from, end)
     notes = [header.note] if header.note else []
@@ -241,11 +242,7 @@ def propose_jp_wage_cap(session: Session, by: Principal, cap: int, header: Versi
     """
     previous = _previous_cap(header.valid_from)
     if cap <= 0 or cap > previous * 2 or cap * 2 < previous:
-        raise InvalidInput.for_field(
-            "cap",
-            f"Rp{cap:,} is implausible against the previous cap Rp{previous:,}; check the number",
-            f"Rp{cap:,} tidak masuk akal dibanding batas sebelumnya Rp{previous:,}; periksa angkanya",
-        )
+        raise CapImplausible(cap, previous)
     title = f"JP wage cap (batas upah tertinggi) from {header.valid_from.isoformat()}"
     return propose(session, by, Draft(JP_WAGE_CAP, title, {"cap": cap}, header))
 
@@ -272,9 +269,7 @@ def propose_jp_cap_by_formula(session: Session, by: Principal, growth: Decimal, 
 def propose_jp_benefit_bounds(session: Session, by: Principal, low: int, high: int, header: VersionIn) -> RuleVersion:
     """Propose the JP monthly benefit minimum and maximum (PP 45/2015 Ps 18)."""
     if not 0 < low < high:
-        raise InvalidInput.for_field(
-            "min", "the minimum must be positive and below the maximum", "minimum harus positif dan di bawah maksimum"
-        )
+        raise BoundsInvalid
     title = f"JP monthly benefit minimum and maximum from {header.valid_from.isoformat()}"
     return propose(session, by, Draft(JP_BENEFIT_BOUNDS, title, {"min": low, "max": high}, header))
 
@@ -301,7 +296,7 @@ def propose_jp_bounds_by_formula(session: Session, by: Principal, inflation: Dec
 def _get(session: Session, version_id: int) -> RuleVersion:
     row = repo.get(session, version_id, lock=True)
     if row is None:
-        raise NotFound(f"rule version #{version_id} does not exist", f"versi aturan #{version_id} tidak ada")
+        raise VersionNotFound(version_id)
     return row
 
 
@@ -315,17 +310,9 @@ def activate(session: Session, by: Principal, version_id: int) -> RuleVersion:
     by.require(Permission.RULES_MANAGE)
     row = _get(session, version_id)
     if row.state != "proposed":
-        raise Conflict(
-            f"version #{row.id} is {row.state}; only a proposed version can be activated",
-            f"versi #{row.id} berstatus {row.state}; hanya usulan yang bisa diaktifkan",
-            code="rule_version_state",
-        )
+        raise NotProposed(row.id, row.state)
     if row.proposed_by_name == by.username or (by.user_id is not None and row.proposed_by == by.user_id):
-        raise Conflict(
-            "another user must check and activate what you proposed (maker/checker)",
-            "usulan Anda harus diperiksa dan diaktifkan oleh pengguna lain (maker/checker)",
-            code="rule_version_same_user",
-        )
+        raise SameUser
     _check_overlap(session, row.rule_id, row.valid_from, row.valid_to, skip=row.id)
     before = _audit_view(row)
     row.state, row.decided_by, row.decided_by_name, row.activated_at = "active", by.user_id, by.username, utcnow()
@@ -345,13 +332,7 @@ def withdraw(session: Session, by: Principal, version_id: int, today: dt.date | 
     row = _get(session, version_id)
     today = today or dt.date.today()
     if row.state == "withdrawn" or (row.state == "active" and row.valid_from <= today):
-        raise Conflict(
-            f"version #{row.id} is {row.state} from {row.valid_from}: it can no longer be withdrawn; "
-            "propose a new version instead",
-            f"versi #{row.id} berstatus {row.state} sejak {row.valid_from}: tidak bisa ditarik lagi; "
-            "usulkan versi baru",
-            code="rule_version_state",
-        )
+        raise TooLateToWithdraw(row.id, row.state, row.valid_from)
     before = _audit_view(row)
     row.state, row.decided_by, row.decided_by_name, row.withdrawn_at = "withdrawn", by.user_id, by.username, utcnow()
     session.flush()

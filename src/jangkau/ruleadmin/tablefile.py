@@ -15,7 +15,8 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
-from jangkau.errors import FieldError, InvalidInput
+from jangkau.errors import FieldError
+from jangkau.ruleadmin.errors import NoSuchTable, NotToml, OtherTable, RuleFileShape
 from jangkau.rules.tables import has_table, table
 
 _META = {"id", "version", "valid_from", "valid_to", "citation", "status", "unconfirmed", "title"}
@@ -65,29 +66,20 @@ def read_table_file(rule_id: str, content: bytes, valid_from: dt.date) -> dict[s
         InvalidInput: unknown table, unreadable TOML, another table's id, or every difference of shape (all listed).
     """
     if not has_table(rule_id):
-        raise InvalidInput.for_field("rule_id", f"no rule table {rule_id!r}", f"tidak ada tabel aturan {rule_id!r}")
+        raise NoSuchTable(rule_id)
     try:
         raw = tomllib.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput.for_field("file", f"not a readable TOML file: {exc}", f"bukan berkas TOML: {exc}") from exc
+        raise NotToml(str(exc)) from exc
     if raw.get("id", rule_id) != rule_id:
-        raise InvalidInput.for_field(
-            "file", f"the file is for table {raw['id']!r}, not {rule_id!r}", f"berkas ini untuk tabel {raw['id']!r}"
-        )
+        raise OtherTable(str(raw["id"]), rule_id)
     data = {k: v for k, v in raw.items() if k not in _META}
     versions = table(rule_id).versions
     reference = table(rule_id).find(valid_from) or versions[-1]
     problems: list[FieldError] = []
     _compare(data, dict(reference.data), "", problems)
     if problems:
-        listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        raise InvalidInput(
-            f"The file does not have the shape of {rule_id} ({reference.version}): {listed}",
-            f"Berkas tidak sesuai bentuk {rule_id} ({reference.version}): "
-            + "; ".join(f"{p.field}: {p.message_id}" for p in problems),
-            code="rule_file_shape",
-            fields=problems,
-        )
+        raise RuleFileShape(rule_id, reference.version, problems)
     return data
 
 

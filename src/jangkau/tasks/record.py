@@ -30,8 +30,16 @@ from jangkau.auth.principal import Principal
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.session import unit
-from jangkau.errors import Conflict, InvalidInput, JangkauError
+from jangkau.errors import JangkauError
 from jangkau.kit.months import Month
+from jangkau.tasks.errors import (
+    BadArguments,
+    MonthClosed,
+    TaskDayInFuture,
+    TaskDayMalformed,
+    TaskMonthInFuture,
+    TaskMonthMalformed,
+)
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
 
@@ -89,7 +97,7 @@ class TaskSpec:
         try:
             inspect.signature(self.body).bind(None, **kwargs)
         except TypeError as exc:
-            raise InvalidInput.for_field("args", f"{self.name}: {exc}", f"{self.name}: argumen salah ({exc})") from exc
+            raise BadArguments(self.name, str(exc)) from exc
         if self.check is not None:
             self.check(kwargs)
 
@@ -301,14 +309,8 @@ def refuse_closed(spec: TaskSpec, record: TaskRecord) -> None:
     now = local_now()
     if Month.parse(record.period) >= Month(now.year, now.month):
         return
-    finished = record.finished_at.strftime("%Y-%m-%d %H:%M UTC") if record.finished_at else "earlier"
-    raise Conflict(
-        f"{spec.name} for {record.period} is closed: its run finished on {finished} and the month is over. "
-        "Correct a closed month with an adjustment, not a rerun",
-        f"{spec.name} untuk {record.period} sudah ditutup: prosesnya selesai {finished} dan bulannya sudah lewat. "
-        "Koreksi bulan yang ditutup lewat penyesuaian, bukan dengan menjalankan ulang",
-        code="month_closed",
-    )
+    finished = record.finished_at.strftime("%Y-%m-%d %H:%M UTC") if record.finished_at else None
+    raise MonthClosed(spec.name, record.period, finished)
 
 
 def started_by(principal: Principal) -> str:
@@ -333,15 +335,11 @@ def task_month(text: str, *, allow_next: bool = False) -> Month:
     try:
         month = Month.parse(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("month", str(exc), f"bulan harus YYYY-MM, bukan {text!r}") from exc
+        raise TaskMonthMalformed(text) from exc
     now = local_now()
     limit = Month(now.year, now.month).plus(1 if allow_next else 0)
     if month > limit:
-        raise InvalidInput.for_field(
-            "month",
-            f"{month} is in the future (latest allowed: {limit})",
-            f"{month} belum tiba (paling akhir: {limit})",
-        )
+        raise TaskMonthInFuture(month, limit)
     return month
 
 
@@ -350,7 +348,7 @@ def task_day(text: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("day", f"expected YYYY-MM-DD, got {text!r}", "tanggal harus YYYY-MM-DD") from exc
+        raise TaskDayMalformed(text) from exc
     if day > local_now().date():
-        raise InvalidInput.for_field("day", f"{day} is in the future", f"{day} belum tiba")
+        raise TaskDayInFuture(day)
     return day

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
-from jangkau.errors import InvalidInput, NotFound
+from jangkau.tasks.errors import TaskNotFound, UnknownStatus
 from jangkau.tasks.models import TaskRecord, TaskStatus
 from jangkau.tasks.record import started_by
 from jangkau.tasks.schemas import TaskRead
@@ -58,9 +58,7 @@ def list_tasks(
     query = select(TaskRecord).order_by(TaskRecord.queued_at.desc(), TaskRecord.id.desc()).limit(limit)
     if status:
         if status not in STATUSES:
-            raise InvalidInput.for_field(
-                "status", f"must be one of {', '.join(STATUSES)}", f"harus salah satu dari {', '.join(STATUSES)}"
-            )
+            raise UnknownStatus(", ".join(STATUSES))
         query = query.where(TaskRecord.status == status)
     if name:
         query = query.where(TaskRecord.name == name)
@@ -70,7 +68,7 @@ def list_tasks(
 def get_task(session: Session, task_id: int) -> TaskRecord:
     record = session.get(TaskRecord, task_id)
     if record is None:
-        raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
+        raise TaskNotFound(task_id)
     return record
 
 
@@ -83,5 +81,5 @@ def visible_task(session: Session, task_id: int, principal: Principal) -> TaskRe
     """
     record = session.get(TaskRecord, task_id)
     if record is None or not (principal.can(Permission.TASKS_MANAGE) or record.started_by == started_by(principal)):
-        raise NotFound(f"Task {task_id} not found", f"Tugas {task_id} tidak ditemukan")
+        raise TaskNotFound(task_id)
     return record

@@ -21,13 +21,13 @@ from jangkau.compliance import tasks as compliance_tasks
 from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.demo import tasks as demo_tasks
-from jangkau.errors import InvalidInput
 from jangkau.funding import tasks as funding_tasks
 from jangkau.jobs import tasks as jobs_tasks
 from jangkau.linkage import tasks as linkage_tasks
 from jangkau.notify import tasks as notify_tasks
 from jangkau.outreach import tasks as outreach_tasks
 from jangkau.reporting import tasks as reporting_tasks
+from jangkau.tasks.errors import CronInvalid, ScheduleEntryInvalid
 from jangkau.tasks.models import ScheduleOverride, TaskRecord, TaskStatus
 from jangkau.tasks.queue import huey, local_now
 from jangkau.tasks.record import TASKS, TaskContext, TaskSpec, task_day, task_unit, tracked
@@ -81,11 +81,7 @@ def parse_cron(expression: str) -> Callable[[dt.datetime], bool]:
         minute, hour, day, month, weekday = fields
         matcher: Callable[[dt.datetime], bool] = crontab(minute, hour, day, month, weekday, strict=True)
     except ValueError as exc:
-        raise InvalidInput.for_field(
-            "cron",
-            f"invalid cron expression {expression!r}: {exc}",
-            f"ekspresi cron {expression!r} tidak valid ({exc}); formatnya 5 bagian: menit jam tanggal bulan hari",
-        ) from exc
+        raise CronInvalid("cron", expression, str(exc)) from exc
     return matcher
 
 
@@ -135,11 +131,7 @@ def env_overrides(text: str | None = None) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, sep, cron = (x.strip() for x in part.partition("="))
         if not sep or name not in names:
-            raise InvalidInput.for_field(
-                "task_schedule",
-                f"{part!r}: expected task=cron with a task of {', '.join(sorted(names))}",
-                f"{part!r}: harus tugas=cron, tugas salah satu dari {', '.join(sorted(names))}",
-            )
+            raise ScheduleEntryInvalid(part, ", ".join(sorted(names)))
         parse_cron(cron)
         found[name] = cron
     return found

@@ -12,7 +12,7 @@ from jangkau.auth import audit
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
-from jangkau.errors import Conflict, InvalidInput
+from jangkau.tasks.errors import NotFailed, UnknownTask
 from jangkau.tasks.models import ScheduleOverride, TaskStatus
 from jangkau.tasks.record import TASKS, enqueue_in, send_after_commit, started_by
 from jangkau.tasks.runs import get_task, read
@@ -41,11 +41,7 @@ def set_schedule(session: Session, principal: Principal, task: str, cron: str) -
     principal.require(Permission.SCHEDULE_MANAGE)
     defaults = {e.task.name: e.cron for e in SCHEDULE}
     if task not in defaults:
-        raise InvalidInput.for_field(
-            "task",
-            f"unknown task {task!r}; one of {', '.join(sorted(defaults))}",
-            f"tugas {task!r} tidak dikenal; salah satu dari {', '.join(sorted(defaults))}",
-        )
+        raise UnknownTask("task", task, ", ".join(sorted(defaults)))
     cron = " ".join(cron.split())
     if cron:
         parse_cron(cron)
@@ -74,11 +70,7 @@ def start_task(session: Session, data: TaskIn, principal: Principal) -> TaskRead
     """
     names = {e.task.name for e in SCHEDULE}
     if data.name not in names:
-        raise InvalidInput.for_field(
-            "name",
-            f"unknown task {data.name!r}; one of {', '.join(sorted(names))}",
-            f"tugas {data.name!r} tidak dikenal; salah satu dari {', '.join(sorted(names))}",
-        )
+        raise UnknownTask("name", data.name, ", ".join(sorted(names)))
     task_id = enqueue_in(session, TASKS[data.name], started_by(principal), **data.args)
     session.expire_all()
     return read(get_task(session, task_id))
@@ -93,10 +85,7 @@ def retry_task(session: Session, task_id: int, principal: Principal) -> TaskRead
     """
     record = get_task(session, task_id)
     if record.status != TaskStatus.FAILED or record.name not in TASKS:
-        raise Conflict(
-            f"Task {task_id} is {record.status}: only a failed task can be retried",
-            f"Tugas {task_id} berstatus {record.status}: hanya tugas yang gagal dapat diulang",
-        )
+        raise NotFailed(task_id, record.status)
     record.status, record.error, record.finished_at = TaskStatus.QUEUED, None, None
     record.note = f"retried by {principal.username}"
     session.flush()

@@ -11,6 +11,7 @@ from jangkau.auth.roles import Role
 from jangkau.errors import InvalidInput, NotFound
 from jangkau.reporting import estimates, jobs, service
 from jangkau.reporting.models import WorkforceEstimate
+from jangkau.reporting.schemas import CoverageReportRead
 
 from .conftest import JAN, MAR, OTHER_VILLAGE, TODAY, VILLAGE, Town, Units
 
@@ -48,6 +49,10 @@ def test_rate_against_estimates_and_target_progress(session: Session, paid_town:
     district = {c["code"]: c for c in report["children"]}
     assert district["12.71.01"]["workforce"] == 8
     assert district["12.71.02"]["rate"] == "—"
+    typed = CoverageReportRead.model_validate(report).model_dump(mode="json")  # the API's JSON: numbers
+    assert (typed["totals"]["rate_bp"], typed["totals"]["rate"]) == (3750, 37.5)
+    assert (typed["target"]["progress_bp"], typed["target"]["progress"]) == (5000, 50.0)
+    assert {c["code"]: c["rate"] for c in typed["children"]}["12.71.02"] is None
 
 
 def test_demo_estimates_are_labelled_demo(session: Session, town: Town) -> None:
