@@ -89,19 +89,20 @@ def _month(context: Context, value: date | None) -> str:
 
 
 @pass_context
-def _localized(context: Context, item: object) -> str:
+def _localized(context: Context, item: object, name: str = "message") -> str:
     """A refusal or a field error in the page's language: ``message_id`` (Indonesian) on an Indonesian page,
     ``message`` (English) on an English one, the other one when that one is empty. ``item`` is an error object
     (:class:`JangkauError`, :class:`FieldError`, a task's error) or a dict with those keys; a plain text is
-    shown as it is."""
+    shown as it is. ``name`` picks another pair of attributes (``preview|localized('summary')``: ``summary_id``
+    and ``summary``)."""
     if item is None:
         return ""
     if isinstance(item, str):
         return item
     if isinstance(item, Mapping):
-        english, indonesian = item.get("message"), item.get("message_id")
+        english, indonesian = item.get(name), item.get(f"{name}_id")
     else:
-        english, indonesian = getattr(item, "message", None), getattr(item, "message_id", None)
+        english, indonesian = getattr(item, name, None), getattr(item, f"{name}_id", None)
     first, second = (indonesian, english) if _lang(context) == "id" else (english, indonesian)
     return str(first or second or "")
 
