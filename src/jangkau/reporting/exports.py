@@ -105,7 +105,7 @@ def table_rows(
     if "stage" in columns:
         at = columns.index("stage")
         for row in rows:
-            row[at] = gettext(FUNNEL_STAGES[row[at]], lang)
+            row[at] = gettext(FUNNEL_STAGES[str(row[at])], lang)
     return columns, rows
 
 
