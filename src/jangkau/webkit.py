@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -88,6 +88,25 @@ def _month(context: Context, value: date | None) -> str:
     return i18n.format_month(value, _lang(context))
 
 
+@pass_context
+def _localized(context: Context, item: object, name: str = "message") -> str:
+    """A refusal or a field error in the page's language: ``message_id`` (Indonesian) on an Indonesian page,
+    ``message`` (English) on an English one, the other one when that one is empty. ``item`` is an error object
+    (:class:`JangkauError`, :class:`FieldError`, a task's error) or a dict with those keys; a plain text is
+    shown as it is. ``name`` picks another pair of attributes (``preview|localized('summary')``: ``summary_id``
+    and ``summary``)."""
+    if item is None:
+        return ""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Mapping):
+        english, indonesian = item.get(name), item.get(f"{name}_id")
+    else:
+        english, indonesian = getattr(item, name, None), getattr(item, f"{name}_id", None)
+    first, second = (indonesian, english) if _lang(context) == "id" else (english, indonesian)
+    return str(first or second or "")
+
+
 # Templates use _(), gettext(), ngettext(), pgettext() and {% trans %} (jinja2.ext.i18n, "newstyle": a literal %
 # in a message is written %%); the catalog is the page's language (``lang`` in the context).
 templates.env.add_extension("jinja2.ext.i18n")
@@ -101,6 +120,7 @@ templates.env.filters["number"] = _number
 templates.env.filters["percent"] = _percent
 templates.env.filters["date"] = _date
 templates.env.filters["month"] = _month
+templates.env.filters["localized"] = _localized
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -97,8 +97,8 @@ def upload(
     try:
         done = _once(request, session, principal, once, "/linkage/import", body, produce)
     except JangkauError as exc:
-        context = {"lists": review.lists(session, principal), "error": exc.message_id or exc.message,
-                   "error_en": exc.message, "source": source, "form_token": new_token()}  # fmt: skip
+        context = {"lists": review.lists(session, principal), "error": exc, "source": source,
+                   "form_token": new_token()}  # fmt: skip
         return render(request, "linkage/index.html", context, status_code=exc.http_status)
     return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
 

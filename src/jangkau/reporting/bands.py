@@ -1,4 +1,4 @@
-"""The dimensions and measures of the coverage summaries (pure: no database, no settings).
+"""The dimensions and measures of the coverage summaries (pure: no database, no settings; labels are catalog texts).
 
 A summary row counts memberships (not distinct persons: a person is counted once per segment they hold) of one
 village, month, segment, payer kind, sex and age band:
@@ -14,6 +14,8 @@ village, month, segment, payer kind, sex and age band:
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from jangkau.i18n import N_
 
 MEASURES = ("registered", "active", "lapsed", "new", "ended")
 DIMENSIONS = ("segment", "payer", "sex", "age_band")
@@ -33,25 +35,26 @@ PAYER_KINDS = (
 SEGMENTS = ("pu", "bpu", "jakon", "pmi")
 SEXES = ("L", "P")
 
-PAYER_NAMES_ID = {
-    "self": "Pekerja sendiri",
-    "employer": "Pemberi kerja",
-    "apbd": "APBD",
-    "apbdes": "APBDes",
-    "dana_desa": "Dana Desa",
-    "csr_bumn": "CSR BUMN",
-    "csr_bumd": "CSR BUMD",
-    "csr_private": "CSR swasta",
-    "donor": "Donatur",
-    "wadah": "Wadah",
+# Labels: English catalog texts (N_), shown translated in the page's or export's language.
+PAYER_NAMES = {
+    "self": N_("The worker"),
+    "employer": N_("Employer"),
+    "apbd": N_("APBD"),
+    "apbdes": N_("APBDes"),
+    "dana_desa": N_("Dana Desa"),
+    "csr_bumn": N_("CSR BUMN"),
+    "csr_bumd": N_("CSR BUMD"),
+    "csr_private": N_("Private CSR"),
+    "donor": N_("Donor"),
+    "wadah": N_("Wadah"),
 }
-SEGMENT_NAMES_ID = {
-    "pu": "Penerima upah (PU)",
-    "bpu": "Bukan penerima upah (BPU)",
-    "jakon": "Jasa konstruksi",
-    "pmi": "PMI",
+SEGMENT_NAMES = {
+    "pu": N_("Wage earners (PU)"),
+    "bpu": N_("Non-wage earners (BPU)"),
+    "jakon": N_("Construction services"),
+    "pmi": N_("Migrant workers (PMI)"),
 }
-SEX_NAMES_ID = {"L": "Laki-laki", "P": "Perempuan"}
+SEX_NAMES = {"L": N_("Male"), "P": N_("Female")}
 
 
 @dataclass(frozen=True)

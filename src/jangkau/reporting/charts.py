@@ -12,8 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from jangkau.kit.numbers import format_count
-from jangkau.reporting.bands import format_rate
+from jangkau.i18n import DEFAULT_LANGUAGE, N_, format_count, format_percent_value, gettext
 
 BRAND = "#0b6e4f"
 MUTED = "#5b6776"
@@ -48,8 +47,10 @@ def rate_colour(bp: int | None) -> str:
     return RATE_COLOURS[-1][1]
 
 
-def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = BRAND) -> Markup:
-    """Horizontal bars, one per item, with the value written at the end of each bar."""
+def bar_chart(
+    title: str, bars: Sequence[Bar], width: int = 560, colour: str = BRAND, lang: str = DEFAULT_LANGUAGE
+) -> Markup:
+    """Horizontal bars, one per item, with the value written at the end of each bar (numbers in ``lang``)."""
     row, pad = 26, 8
     longest = max((len(b.label[:40]) for b in bars), default=10)
     label_w = min(280, max(110, 7 * longest + 14))  # room for the longest label (12px text is ~7px a character)
@@ -65,10 +66,10 @@ def bar_chart(title: str, bars: Sequence[Bar], width: int = 560, colour: str = B
             f"{escape(bar.label[:40])}</text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1)}" height="{row - 8}" rx="3" fill="{colour}"/>'
             f'<text x="{label_w + w + 6}" y="{y + 17}" font-size="12" fill="#1d2733">'
-            f"{format_count(bar.value)}{escape(' ' + bar.note if bar.note else '')}</text>"
+            f"{format_count(bar.value, lang)}{escape(' ' + bar.note if bar.note else '')}</text>"
         )
     if not bars:
-        parts.append(f'<text x="10" y="20" font-size="12" fill="{MUTED}">Tidak ada data</text>')
+        parts.append(f'<text x="10" y="20" font-size="12" fill="{MUTED}">{escape(gettext(N_("No data"), lang))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -77,7 +78,11 @@ LABEL_SPACING = 70  # px between the centres of two x labels ("2026-10" at 11 px
 
 
 def line_chart(
-    title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int], str]], width: int = 560
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int], str]],
+    width: int = 560,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> Markup:
     """Lines over months: ``series`` is (name, values, colour); a legend under the plot. The x labels count back
     from the last month (always labelled, ending at the plot's edge) as often as they fit."""
@@ -98,7 +103,7 @@ def line_chart(
         parts.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{width - 12}" y2="{gy:.1f}" stroke="{LINE}"/>')
         parts.append(
             f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
-            f"{format_count(round(top * frac))}</text>"
+            f"{format_count(round(top * frac), lang)}</text>"
         )
     fit = max(1, plot_w // LABEL_SPACING)
     step = max(1, -(-n // fit))
@@ -141,8 +146,9 @@ def tile_lines(label: str, width: int = TILE_CHARS) -> list[str]:
     return [first, rest if len(rest) <= width else rest[: width - 1] + "…"]
 
 
-def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
-    """A map-like grid: one tile per region, coloured by coverage rate, linking to that region's page."""
+def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6, lang: str = DEFAULT_LANGUAGE) -> Markup:
+    """A map-like grid: one tile per region, coloured by coverage rate, linking to that region's page (rates
+    written in ``lang``)."""
     size, gap = 92, 6
     rows = max(1, -(-len(tiles) // columns))
     width = columns * (size + gap) + gap
@@ -152,6 +158,7 @@ def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
         cx, cy = gap + (i % columns) * (size + gap), gap + (i // columns) * (size + gap)
         ink = "#ffffff" if tile.rate_bp is not None and (tile.rate_bp < 2_500 or tile.rate_bp >= 7_500) else "#1d2733"
         lines = tile_lines(tile.label)
+        rate = format_percent_value(None if tile.rate_bp is None else tile.rate_bp / 100, lang, 2)
         name = "".join(
             f'<text x="{cx + size / 2}" y="{cy + 38 - 7 * (len(lines) - 1) + 14 * k}" text-anchor="middle" '
             f'font-size="11" fill="{ink}">{escape(line)}</text>'
@@ -160,9 +167,9 @@ def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6) -> Markup:
         parts.append(
             f'<a href="{escape(tile.href)}"><rect x="{cx}" y="{cy}" width="{size}" height="{size}" rx="6" '
             f'fill="{rate_colour(tile.rate_bp)}">'
-            f"<title>{escape(tile.label)}: {format_rate(tile.rate_bp)}</title></rect>{name}"
+            f"<title>{escape(tile.label)}: {escape(rate)}</title></rect>{name}"
             f'<text x="{cx + size / 2}" y="{cy + 60 + 4 * (len(lines) - 1)}" text-anchor="middle" font-size="14" '
-            f'font-weight="700" fill="{ink}">{escape(format_rate(tile.rate_bp))}</text></a>'
+            f'font-weight="700" fill="{ink}">{escape(rate)}</text></a>'
         )
     legend_y = height - 18
     for k, (limit, colour) in enumerate(RATE_COLOURS):

@@ -13,8 +13,8 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.reporting import exports, scorecard, service, views
-from jangkau.reporting.bands import PAYER_NAMES_ID, SEGMENT_NAMES_ID, SEX_NAMES_ID
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.reporting.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
+from jangkau.webkit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 READ = require(Permission.REPORTS_READ)
@@ -42,19 +42,23 @@ def dashboard(
 ) -> HTMLResponse:
     """The dashboard of one region (country ``ID``, province, city, district or village)."""
     report = service.coverage_report(session, principal, region, month, dt.date.today())
+    level = int(report["region"]["level"])
     context = {
         "report": report,
-        "charts": views.charts(report),
-        "level_name": views.LEVEL_ID[int(report["region"]["level"])],
-        "child_level": views.CHILD_LEVEL_ID.get(int(report["region"]["level"]), ""),
-        "names": {"segment": SEGMENT_NAMES_ID, "payer": PAYER_NAMES_ID, "sex": SEX_NAMES_ID},
+        "charts": views.charts(report, language(request)),
+        "level_name": views.LEVEL_NAMES[level],
+        "child_level": views.CHILD_LEVEL_NAMES.get(level, ""),
+        "names": {"segment": SEGMENT_NAMES, "payer": PAYER_NAMES, "sex": SEX_NAMES},
+        "funnel_stages": exports.FUNNEL_STAGES,
         "tables": list(exports.TABLES),
+        "table_names": exports.TABLE_NAMES,
     }
     return render(request, "reporting/dashboard.html", context)
 
 
 @router.get("/reports/{region}/export.{fmt}")
 def export(
+    request: Request,
     region: str,
     fmt: str,
     month: str | None = Query(None, max_length=7),
@@ -62,9 +66,10 @@ def export(
     session: Session = Depends(get_session),
     principal: Principal = Depends(READ),
 ) -> Response:
-    """A table of the dashboard as CSV or XLSX, or the monthly report as PDF."""
+    """A table of the dashboard as CSV or XLSX, or the monthly report as PDF, in the page's language."""
     report = service.coverage_report(session, principal, region, month, dt.date.today())
-    data = exports.monthly_pdf(report) if fmt == "pdf" else exports.export_table(report, table, fmt)
+    lang = language(request)
+    data = exports.monthly_pdf(report, lang) if fmt == "pdf" else exports.export_table(report, table, fmt, lang)
     name = f"cakupan_{report['region']['code']}_{report['month']}" + ("" if fmt == "pdf" else f"_{table}")
     return Response(
         data,
@@ -84,7 +89,12 @@ def scorecard_page(
     """The Paritrana-style scorecard of a region, with evidence; assessors enter scores and upload documents."""
     today = dt.date.today()
     data = scorecard.scorecard(session, principal, region, year or today.year, today)
-    context = {"card": data, "can_write": principal.can(Permission.REPORTS_WRITE), "error": None}
+    context = {
+        "card": data,
+        "can_write": principal.can(Permission.REPORTS_WRITE),
+        "error": None,
+        "indicator_names": scorecard.INDICATOR_NAMES,
+    }
     return render(request, "reporting/scorecard.html", context)
 
 

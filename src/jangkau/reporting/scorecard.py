@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
 from jangkau.funding.models import Payer, Programme
+from jangkau.i18n import N_, gettext
 from jangkau.kit.documents import check_document
 from jangkau.reporting import repository as repo
 from jangkau.reporting import service
@@ -21,11 +22,12 @@ from jangkau.reporting.errors import EvidenceNotFound, ScorecardRegionLevel, Sco
 from jangkau.reporting.models import Evidence, ScorecardEntry, ScorecardWeight
 
 INDICATORS = ("regulation", "budget", "coverage", "innovation")
-INDICATOR_NAMES_ID = {
-    "regulation": "Regulasi (perda, perkada, keputusan)",
-    "budget": "Anggaran untuk pekerja rentan (APBD/APBDes/Dana Desa)",
-    "coverage": "Kinerja cakupan kepesertaan",
-    "innovation": "Inovasi menjangkau pekerja informal dan rentan",
+# English catalog texts (N_); the page shows them in its language, the JSON ``name`` stays in Bahasa Indonesia.
+INDICATOR_NAMES = {
+    "regulation": N_("Regulation (regional regulations, head-of-region rules, decrees)"),
+    "budget": N_("Budget for vulnerable workers (APBD/APBDes/Dana Desa)"),
+    "coverage": N_("Membership coverage performance"),
+    "innovation": N_("Innovation in reaching informal and vulnerable workers"),
 }
 BUDGET_SPONSORS = ("apbd", "apbdes", "dana_desa")
 MAX_EVIDENCE_BYTES = 2_000_000
@@ -69,7 +71,7 @@ def scorecard(session: Session, principal: Principal, region: str, year: int, to
         rows.append(
             {
                 "indicator": indicator,
-                "name": INDICATOR_NAMES_ID[indicator],
+                "name": gettext(INDICATOR_NAMES[indicator], "id"),
                 "weight_bp": weight_bp,
                 "weight_unconfirmed": weight.unconfirmed if weight else True,
                 "score": score,

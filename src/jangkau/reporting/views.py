@@ -1,4 +1,8 @@
-"""What a dashboard page shows, made from a coverage report: the charts (SVG) and the labels."""
+"""What a dashboard page shows, made from a coverage report: the charts (SVG) and the labels.
+
+Labels are English catalog texts (``N_``); the page translates them (``_(level_name)``), the charts are drawn in the
+page's language.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +10,63 @@ from typing import Any
 
 from markupsafe import Markup
 
-from jangkau.kit.numbers import format_count
-from jangkau.reporting.bands import PAYER_NAMES_ID, SEGMENT_NAMES_ID, SEX_NAMES_ID
+from jangkau.i18n import N_, format_count, gettext
+from jangkau.reporting.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
 from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, tile_grid
-from jangkau.reporting.exports import FUNNEL_STAGES_ID
+from jangkau.reporting.exports import FUNNEL_STAGES
 
-LEVEL_ID = {0: "Negara", 1: "Provinsi", 2: "Kabupaten/Kota", 3: "Kecamatan", 4: "Desa/Kelurahan"}
-CHILD_LEVEL_ID = {0: "provinsi", 1: "kabupaten/kota", 2: "kecamatan", 3: "desa/kelurahan"}
-NAMES = {"segment": SEGMENT_NAMES_ID, "payer": PAYER_NAMES_ID, "sex": SEX_NAMES_ID, "age_band": {}}
+LEVEL_NAMES = {
+    0: N_("Country"),
+    1: N_("Province"),
+    2: N_("Regency/City"),
+    3: N_("District (kecamatan)"),
+    4: N_("Village (desa/kelurahan)"),
+}
+CHILD_LEVEL_NAMES = {0: N_("province"), 1: N_("regency/city"), 2: N_("district"), 3: N_("village (desa/kelurahan)")}
+NAMES: dict[str, dict[str, str]] = {"segment": SEGMENT_NAMES, "payer": PAYER_NAMES, "sex": SEX_NAMES, "age_band": {}}
 
 
-def charts(report: dict[str, Any]) -> dict[str, Markup]:
-    """The SVG charts of one dashboard page."""
+def charts(report: dict[str, Any], lang: str) -> dict[str, Markup]:
+    """The SVG charts of one dashboard page, their text in ``lang``."""
+
+    def _(text: str, **params: object) -> str:
+        return gettext(text, lang, **params)
+
     out: dict[str, Markup] = {}
     trend = report["trend"]
     months = [t["month"] for t in trend]
     lines = [
-        ("Terdaftar", [t["registered"] for t in trend], "#5b6776"),
-        ("Aktif", [t["active"] for t in trend], "#0b6e4f"),
-        ("Menunggak", [t["lapsed"] for t in trend], "#e8743b"),
+        (_("Registered"), [t["registered"] for t in trend], "#5b6776"),
+        (_("Active"), [t["active"] for t in trend], "#0b6e4f"),
+        (_("In arrears"), [t["lapsed"] for t in trend], "#e8743b"),
     ]
     # the page gives the trend the whole width: a wide drawing, and a narrow one that a phone shows instead (one
     # viewBox cannot keep its text readable at both sizes)
-    out["trend"] = line_chart("Tren bulanan: terdaftar, aktif, menunggak", months, lines, width=1000)
-    out["trend_narrow"] = line_chart("Tren bulanan: terdaftar, aktif, menunggak", months, lines, width=400)
-    for dim, title in (("segment", "Peserta aktif per segmen"), ("payer", "Peserta aktif per pembayar iuran")):
+    trend_title = _("Monthly trend: registered, active, in arrears")
+    out["trend"] = line_chart(trend_title, months, lines, width=1000, lang=lang)
+    out["trend_narrow"] = line_chart(trend_title, months, lines, width=400, lang=lang)
+    titles = {"segment": N_("Active members by segment"), "payer": N_("Active members by contribution payer")}
+    for dim, title in titles.items():
         rows = sorted(report["breakdowns"][dim], key=lambda r: -r["registered"])
         bars = [
-            Bar(NAMES[dim].get(r["value"], r["value"]), r["active"], f"dari {format_count(r['registered'])}")
+            Bar(
+                _(NAMES[dim][r["value"]]) if r["value"] in NAMES[dim] else r["value"],
+                r["active"],
+                _("of %(n)s", n=format_count(r["registered"], lang)),
+            )
             for r in rows
         ]
-        out[dim] = bar_chart(title, bars)
+        out[dim] = bar_chart(_(title), bars, lang=lang)
     ages = report["breakdowns"]["age_band"]
-    out["age_band"] = bar_chart("Peserta aktif per kelompok umur", [Bar(r["value"], r["active"]) for r in ages])
+    out["age_band"] = bar_chart(
+        _("Active members by age group"), [Bar(r["value"], r["active"]) for r in ages], lang=lang
+    )
     funnel = report["outreach"]["funnel"]
     out["funnel"] = bar_chart(
-        f"Corong penjangkauan {report['month']}",
-        [Bar(label, funnel[key]) for key, label in FUNNEL_STAGES_ID.items()],
+        _("Outreach funnel %(month)s", month=report["month"]),
+        [Bar(_(label), funnel[key]) for key, label in FUNNEL_STAGES.items()],
         colour="#1f5f8b",
+        lang=lang,
     )
     level = int(report["region"]["level"])
     children = report["children"]
@@ -52,5 +75,6 @@ def charts(report: dict[str, Any]) -> dict[str, Markup]:
         tiles = [
             Tile(c["code"], c["name"], c["rate_bp"], f"{prefix}{c['code']}?month={report['month']}") for c in children
         ]
-        out["tiles"] = tile_grid(f"Cakupan per {CHILD_LEVEL_ID.get(level, 'wilayah')}", tiles, columns=6)
+        child = CHILD_LEVEL_NAMES.get(level, N_("region"))
+        out["tiles"] = tile_grid(_("Coverage by %(level)s", level=_(child)), tiles, columns=6, lang=lang)
     return out

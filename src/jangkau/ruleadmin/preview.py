@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.i18n import N_, bilingual
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin import tablefile
 from jangkau.ruleadmin.models import RuleVersion
@@ -63,15 +64,20 @@ def preview(session: Session, row: RuleVersion) -> Preview:
     workers = sum(c.workers for c in rising)
     employers = sum(c.employers for c in rising)
     below = sum(c.below_new for c in rising)
-    summary = (
-        f"from {row.valid_from}: the wage floor rises in {len(rising)} regencies/cities for {workers:,} workers of "
-        f"{employers:,} employers; {below:,} reported wages fall below it"
-    )
-    summary_id = (
-        f"mulai {row.valid_from}: upah minimum naik di {len(rising)} kabupaten/kota untuk {workers:,} pekerja dari "
-        f"{employers:,} pemberi kerja; {below:,} upah dilaporkan berada di bawahnya"
-    )
-    if not row.rule_id.startswith("min_wage."):
-        summary = f"from {row.valid_from}: {row.rule_id} becomes {data}"
-        summary_id = f"mulai {row.valid_from}: {row.rule_id} menjadi {data}"
+    if row.rule_id.startswith("min_wage."):
+        summary, summary_id = bilingual(
+            N_(
+                "from %(date)s: the wage floor rises in %(regions)s regencies/cities for %(workers)s workers of "
+                "%(employers)s employers; %(below)s reported wages fall below it"
+            ),
+            date=row.valid_from,
+            regions=len(rising),
+            workers=f"{workers:,}",
+            employers=f"{employers:,}",
+            below=f"{below:,}",
+        )
+    else:
+        summary, summary_id = bilingual(
+            N_("from %(date)s: %(rule)s becomes %(data)s"), date=row.valid_from, rule=row.rule_id, data=data
+        )
     return Preview(row.id, row.rule_id, row.valid_from, changes, summary, summary_id)
