@@ -88,6 +88,24 @@ def _month(context: Context, value: date | None) -> str:
     return i18n.format_month(value, _lang(context))
 
 
+@pass_context
+def _localized(context: Context, obj: Any, field: str = "message") -> str:
+    """The page-language text of a value that arrives already translated in both languages: a refusal
+    (``message``/``message_id``, built by ``bilingual``) or a record with ``<field>_id`` beside ``<field>_en`` or
+    ``<field>``. New code passes an N_-marked English text and the template writes ``_(x)`` instead."""
+
+    def get(name: str) -> Any:
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+    if obj is None:
+        return ""
+    names = [f"{field}_id"] if _lang(context) == "id" else []
+    for name in (*names, f"{field}_en", field, f"{field}_id"):
+        if value := get(name):
+            return str(value)
+    return ""
+
+
 # Templates use _(), gettext(), ngettext(), pgettext() and {% trans %} (jinja2.ext.i18n, "newstyle": a literal %
 # in a message is written %%); the catalog is the page's language (``lang`` in the context).
 templates.env.add_extension("jinja2.ext.i18n")
@@ -101,6 +119,7 @@ templates.env.filters["number"] = _number
 templates.env.filters["percent"] = _percent
 templates.env.filters["date"] = _date
 templates.env.filters["month"] = _month
+templates.env.filters["localized"] = _localized
 
 
 def get_session(request: Request) -> Iterator[Session]:

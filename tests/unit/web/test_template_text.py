@@ -64,6 +64,10 @@ ALLOWED_WORDS = {
     "OTP",
     "TOTP",
     "WIB",
+    "UTC",
+    "IP",
+    "NPP",  # an employer's BPJS registration number
+    "AK",  # the job-seeker card AK/1
     "cron",
     "otpauth",
     "WhatsApp",
@@ -71,48 +75,18 @@ ALLOWED_WORDS = {
 }
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "alt", "aria-label")
 
+# Documents that are only ever written in Bahasa Indonesia, with the reason.
+INDONESIAN_ONLY = {
+    # a compliance letter from the BPJS branch to an employer is an official letter: Law 24/2009 art. 33 requires
+    # Bahasa Indonesia in official communications, and the legal wording is fixed (it is never rendered in English)
+    "compliance/letter.html",
+}
+
 # Templates still being converted by the issue-18 helpers (emptied after the merge).
 NOT_YET_CONVERTED: set[str] = {
-    "account_security.html",
-    "admin_audit.html",
-    "admin_tasks.html",
-    "admin_users.html",
-    "card.html",
-    "card_verify.html",
-    "claims/claim.html",
-    "claims/form.html",
-    "claims/jht_statement_pdf.html",
-    "claims/queue.html",
-    "compliance/case.html",
-    "compliance/employer.html",
-    "compliance/letter.html",
-    "compliance/risk.html",
-    "coverage.html",
-    "coverage_code.html",
-    "enrol.html",
-    "error.html",
-    "funding/billing.html",
-    "funding/lapses.html",
-    "funding/programme.html",
-    "funding/programmes.html",
-    "funding/statement.html",
-    "funding/statement_pdf.html",
-    "home.html",
-    "jobs/assist.html",
-    "jobs/hires.html",
-    "jobs/office_overdue.html",
-    "jobs/office_request.html",
-    "jobs/office_requests.html",
-    "jobs/profile.html",
-    "jobs/request_form.html",
-    "jobs/track.html",
-    "jobs/vacancy.html",
-    "jobs/vacancy_form.html",
     "linkage/index.html",
     "linkage/list.html",
     "linkage/review.html",
-    "login.html",
-    "login_totp.html",
     "notify/consent.html",
     "notify/messages.html",
     "outreach/_forms.html",
@@ -126,8 +100,6 @@ NOT_YET_CONVERTED: set[str] = {
     "outreach/overview.html",
     "outreach/partnerships.html",
     "outreach/prospects.html",
-    "receipt.html",
-    "registry.html",
     "reporting/dashboard.html",
     "reporting/report_pdf.html",
     "reporting/scorecard.html",
@@ -197,7 +169,7 @@ def _visible_attributes(tag: str) -> Iterator[str]:
     for name in VISIBLE_ATTRIBUTES:
         for match in re.finditer(rf'\s{name}\s*=\s*"([^"]*)"', tag):
             yield match.group(1)
-    if tag.lower().startswith(("<button", '<input type="submit"')):
+    if re.match(r'<input\b[^>]*\btype="(submit|button)"', tag):
         for match in re.finditer(r'\svalue\s*=\s*"([^"]*)"', tag):
             yield match.group(1)
 
@@ -207,7 +179,8 @@ def problems(source: str) -> list[str]:
     _walk(templates.env.parse(source), scan)
     joined = "".join(scan.text)
     joined = re.sub(r"<!--.*?-->", " ", joined, flags=re.S)
-    joined = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", joined, flags=re.S | re.I)
+    # scripts, styles and code (commands, identifiers) are not prose
+    joined = re.sub(r"<(script|style|code)\b.*?</\1\s*>", " ", joined, flags=re.S | re.I)
     found = list(scan.problems)
     visible_marks: set[int] = set()
 
@@ -232,6 +205,8 @@ def problems(source: str) -> list[str]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_template_shows_only_catalog_text(name: str) -> None:
+    if name in INDONESIAN_ONLY:
+        pytest.skip("an official document written in Bahasa Indonesia only")
     if name in NOT_YET_CONVERTED:
         pytest.xfail("still being converted (issue 18)")
     assert problems(TEMPLATE_DIR.joinpath(name).read_text(encoding="utf-8")) == []
