@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,21 +89,22 @@ def _month(context: Context, value: date | None) -> str:
 
 
 @pass_context
-def _localized(context: Context, obj: Any, field: str = "message") -> str:
-    """The page-language text of a value that arrives already translated in both languages: a refusal
-    (``message``/``message_id``, built by ``bilingual``) or a record with ``<field>_id`` beside ``<field>_en`` or
-    ``<field>``. New code passes an N_-marked English text and the template writes ``_(x)`` instead."""
-
-    def get(name: str) -> Any:
-        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-
-    if obj is None:
+def _localized(context: Context, item: object, name: str = "message") -> str:
+    """A refusal or a field error in the page's language: ``message_id`` (Indonesian) on an Indonesian page,
+    ``message`` (English) on an English one, the other one when that one is empty. ``item`` is an error object
+    (:class:`JangkauError`, :class:`FieldError`, a task's error) or a dict with those keys; a plain text is
+    shown as it is. ``name`` picks another pair of attributes (``preview|localized('summary')``: ``summary_id``
+    and ``summary``)."""
+    if item is None:
         return ""
-    names = [f"{field}_id"] if _lang(context) == "id" else []
-    for name in (*names, f"{field}_en", field, f"{field}_id"):
-        if value := get(name):
-            return str(value)
-    return ""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Mapping):
+        english, indonesian = item.get(name), item.get(f"{name}_id")
+    else:
+        english, indonesian = getattr(item, name, None), getattr(item, f"{name}_id", None)
+    first, second = (indonesian, english) if _lang(context) == "id" else (english, indonesian)
+    return str(first or second or "")
 
 
 # Templates use _(), gettext(), ngettext(), pgettext() and {% trans %} (jinja2.ext.i18n, "newstyle": a literal %
