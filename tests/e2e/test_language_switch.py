@@ -5,7 +5,8 @@ visible text may contain an Indonesian translation from id.po that differs from 
 English msgid with a distinct translation may appear. To stay clear of words both languages share ("Status",
 "Program", names of places and people), a catalog text counts when it has two or more words (whole phrase,
 placeholders cut out), or when a whole text (a label, a button) is a single word of five or more letters that the
-other language never uses. Elements marked ``translate="no"`` (names, usernames, recorded data) are skipped.
+other language never uses. Elements marked ``translate="no"`` (names, usernames, recorded data) are skipped, and
+so is text marked with the other ``lang`` on purpose (a page that shows a message template in both languages).
 """
 
 from __future__ import annotations
@@ -74,7 +75,15 @@ TOUR: list[tuple[str, str | None]] = [
 
 # Pages still showing text of the other language when this test was written (issue 18: the helpers converting
 # templates and labels work in parallel; emptied after the merge).
-KNOWN_MIXED: set[str] = set()
+KNOWN_MIXED: set[str] = {
+    # converted on branch i18n-b (reporting, outreach field app, notify pages), not yet merged here
+    "/reports",
+    "/reports/12.71",
+    "/reports/12.71/scorecard?year=2026",
+    "/field",
+    "/notify/templates",
+    "/notify/messages",
+}
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -122,6 +131,8 @@ _VISIBLE_TEXT = """() => {
     const text = node.textContent.trim();
     if (!text || !parent || ['SCRIPT', 'STYLE', 'NOSCRIPT', 'CODE'].includes(parent.tagName)) continue;
     if (parent.closest('[translate=no]')) continue;
+    const marked = parent.closest('[lang]');  // text marked as the other language on purpose (both versions shown)
+    if (marked && marked !== document.documentElement && marked.lang !== document.documentElement.lang) continue;
     if (parent.checkVisibility && !parent.checkVisibility()) continue;
     out.push(text);
   }
