@@ -67,4 +67,4 @@ fuzz: $(STAMP)
 	JANGKAU_FUZZ_EXAMPLES=$${JANGKAU_FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/e2e/test_api_fuzz.py -q
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache $(MO_FILES)
