@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 LINT_PATHS := src tests bench migrations
 
-.PHONY: run test lint types pytest browser fuzz clean
+.PHONY: run test lint types pytest browser fuzz clean catalogs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,19 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-run: $(STAMP)
+# Translations (ADR 0016): the .mo files are compiled from the .po files at build time (the runtime compiles in
+# memory when one is missing or older than its .po). `make catalogs` is what a translator or a developer runs after
+# marking new text: extract into locale/messages.pot, merge into id.po and en.po, fill en msgstr = msgid, compile.
+LOCALE := src/jangkau/locale
+MO_FILES := $(LOCALE)/id/LC_MESSAGES/messages.mo $(LOCALE)/en/LC_MESSAGES/messages.mo
+
+$(LOCALE)/%/LC_MESSAGES/messages.mo: $(LOCALE)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D messages -l $*
+
+catalogs: $(STAMP)
+	PYTHONPATH=src $(BIN)/python -m jangkau.i18n_tools catalogs
+
+run: $(STAMP) $(MO_FILES)
 	$(BIN)/jangkau db upgrade
 	$(BIN)/jangkau regions load --if-empty
 	$(BIN)/jangkau demo rules
@@ -44,7 +56,7 @@ types: $(STAMP)
 
 # Unit and integration tests in two processes (each builds its own databases); the e2e tests share one demo city
 # and one live server per process, so they run in one.
-pytest: $(STAMP) browser
+pytest: $(STAMP) $(MO_FILES) browser
 	$(BIN)/pytest tests/unit tests/integration -n 2
 	$(BIN)/pytest tests/e2e
 
@@ -55,4 +67,4 @@ fuzz: $(STAMP)
 	JANGKAU_FUZZ_EXAMPLES=$${JANGKAU_FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/e2e/test_api_fuzz.py -q
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache $(MO_FILES)

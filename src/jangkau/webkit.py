@@ -20,18 +20,12 @@ from jangkau.auth.secrets import new_csrf_token
 from jangkau.db.uow import unit_of_work
 from jangkau.errors import N_, FieldError, JangkauError, bilingual
 from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from jangkau.i18n_legacy import translate
 from jangkau.ruleadmin import service as ruleadmin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=PACKAGE_DIR / "templates")
 CSRF_COOKIE = "jangkau_csrf"
 LANG_COOKIE = "jangkau_lang"
-
-
-@pass_context
-def _t(context: Context, key: str) -> str:
-    return translate(key, str(context.get("lang", DEFAULT_LANGUAGE)))
 
 
 def _lang(context: Context) -> str:
@@ -113,7 +107,6 @@ templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
 )
-templates.env.globals["t"] = _t  # LEGACY: dynamic keys only, removed by issue 18
 templates.env.filters["rupiah"] = _rupiah
 templates.env.filters["count"] = _count
 templates.env.filters["number"] = _number

@@ -7,10 +7,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jangkau.auth.secrets import qr_svg_data_uri
 from jangkau.config import get_settings
+from jangkau.i18n import DEFAULT_LANGUAGE, translations
 from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Membership, Person
 
-_env = Environment(loader=PackageLoader("jangkau", "templates"), autoescape=select_autoescape(["html"]))
+_env = Environment(
+    loader=PackageLoader("jangkau", "templates"), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"]
+)
+# The card is printed in Bahasa Indonesia; its words come from the catalog like every page's (ADR 0016).
+_env.install_gettext_translations(translations(DEFAULT_LANGUAGE), newstyle=True)  # type: ignore[attr-defined]
 PROGRAM_NAMES = {
     "jkk": "Jaminan Kecelakaan Kerja",
     "jkm": "Jaminan Kematian",
