@@ -22,7 +22,7 @@ from sqlalchemy.engine import URL
 
 from jangkau import __version__
 from jangkau.db.errors import BackupFailed, RestoreRefused
-from jangkau.db.migrate import current_revision, is_known_revision, schema_state, script_heads
+from jangkau.db.migrate import current_revision, is_known_revision, schema_state, script_head
 
 
 @dataclass(frozen=True)
@@ -112,10 +112,10 @@ def _check_compatible(engine: Engine, info: BackupInfo) -> None:
             f"Ini cadangan {info.dialect}; tidak bisa dipulihkan ke {engine.dialect.name}",
             "restore_wrong_kind",
         )
-    heads = script_heads()
+    # a backup taken before 0021_merge_heads may name several branch heads, comma-separated
     newer = [rev for rev in info.revision.split(",") if rev and not is_known_revision(rev)]
     if newer:
-        want = ",".join(sorted(heads))
+        want = script_head()
         raise RestoreRefused(
             f"The backup is at revision {info.revision}, newer than this Jangkau ({want}); "
             "restore it with the Jangkau version that made it",
@@ -182,5 +182,5 @@ def fingerprints(engine: Engine) -> dict[str, tuple[int, str]]:
 
 
 def schema_is_current(engine: Engine) -> bool:
-    """Whether the restored database is at this code's heads (else `jangkau db upgrade` brings it there)."""
+    """Whether the restored database is at this code's head (else `jangkau db upgrade` brings it there)."""
     return schema_state(engine).up_to_date
