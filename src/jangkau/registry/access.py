@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
+from jangkau.db.scope import scope_filter
 from jangkau.errors import NotFound
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
 OwnedPersons = Callable[[Principal], "Select[Any] | CompoundSelect[Any] | None"]

@@ -11,11 +11,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, _postgres_engine
 
 from jangkau.db.all_models import metadata
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import MIGRATIONS_DIR, alembic_config, current_revision, schema_state, script_head, upgrade
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, _postgres_engine
 
 MERGE = "0021_merge_heads"
 
@@ -50,7 +50,9 @@ def test_every_revision_after_the_merge_has_one_parent_and_the_naming_scheme() -
     names = {path.stem for path in (MIGRATIONS_DIR / "versions").glob("*.py")}
     for rev in [*after, MERGE]:
         number, _, rest = rev.partition("_")
-        assert len(number) == 4 and number.isdigit() and rest, f"{rev}: revision ids are NNNN_<domain>_<what>"
+        assert len(number) == 4, f"{rev}: revision ids are NNNN_<domain>_<what>"
+        assert number.isdigit(), f"{rev}: revision ids are NNNN_<domain>_<what>"
+        assert rest, f"{rev}: revision ids are NNNN_<domain>_<what>"
         assert rev in names, f"{rev}: the file name is the revision id"
     numbers = [int(rev[:4]) for rev in reversed([*after, MERGE])]
     assert numbers == sorted(set(numbers)), "revision numbers after the merge rise by one chain"
@@ -96,5 +98,6 @@ def test_migrations_build_exactly_the_models_schema(fresh: Engine) -> None:
     assert current_revision(fresh) == script_head()
     assert schema_state(fresh).up_to_date
     if dialect == "postgresql":
-        indexes = {ix["name"] for table in ("person", "region", "jobs_vacancy") for ix in inspect(fresh).get_indexes(table)}
-        assert PG_PATTERN_INDEXES <= indexes
+        tables = ("person", "region", "jobs_vacancy")
+        indexes = {ix["name"] for table in tables for ix in inspect(fresh).get_indexes(table)}
+        assert indexes >= PG_PATTERN_INDEXES
