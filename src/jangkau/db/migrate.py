@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
+from jangkau.i18n import N_, gettext
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 
@@ -59,31 +61,23 @@ class SchemaState:
     def up_to_date(self) -> bool:
         return self.current == {self.head}
 
-    def describe(self) -> str:
-        """One line for a person: what is wrong and what to run."""
-        have = ",".join(sorted(self.current)) or "(not migrated)"
-        want = self.head
+    def describe(self, lang: str = "en") -> str:
+        """One line for a person: what is wrong and what to run (in ``lang``)."""
+        have = ",".join(sorted(self.current)) or gettext(N_("(not migrated)"), lang)
         if self.unknown:
-            return (
-                f"The database is at revision {have}, newer than this version of Jangkau knows ({want}); "
+            text = N_(
+                "The database is at revision %(have)s, newer than this version of Jangkau knows (%(want)s); "
                 "install the newer Jangkau"
             )
-        if not self.up_to_date:
-            return f"The database is at revision {have}, not at the current {want}; run `jangkau db upgrade`"
-        return f"The database is at the current revision {want}"
+        elif not self.up_to_date:
+            text = N_("The database is at revision %(have)s, not at the current %(want)s; run `jangkau db upgrade`")
+        else:
+            return gettext(N_("The database is at the current revision %(want)s"), lang, want=self.head)
+        return gettext(text, lang, have=have, want=self.head)
 
     def describe_id(self) -> str:
         """The same in Bahasa Indonesia."""
-        have = ",".join(sorted(self.current)) or "(belum dimigrasi)"
-        want = self.head
-        if self.unknown:
-            return (
-                f"Basis data di revisi {have}, lebih baru dari yang dikenal versi Jangkau ini ({want}); "
-                "pasang Jangkau yang lebih baru"
-            )
-        if not self.up_to_date:
-            return f"Basis data di revisi {have}, belum di revisi terkini {want}; jalankan `jangkau db upgrade`"
-        return f"Basis data di revisi terkini {want}"
+        return self.describe("id")
 
 
 @lru_cache(maxsize=1)
