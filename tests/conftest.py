@@ -17,6 +17,7 @@ from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset
+from tests.factories import Units, savepoint_units, tasks_at_once
 
 # Tests sign in as the demo admin with a password only (API tokens, browser logins): the TOTP requirement for admin
 # (the default, "admin,rules_admin") is switched off here, and on in tests/integration/auth, which test it.
@@ -111,3 +112,16 @@ def _fresh_rate_limits() -> Iterator[None]:
     reset_throttles()
     yield
     reset_throttles()
+
+
+@pytest.fixture
+def units(session: Session) -> Units:
+    """Job steps on the test session: each step is a savepoint (kept on success, rolled back on an error)."""
+    return savepoint_units(session)
+
+
+@pytest.fixture
+def immediate(units: Units) -> Iterator[None]:
+    """Tasks run at once when queued (huey immediate mode), their steps on the test's session."""
+    with tasks_at_once(units):
+        yield
