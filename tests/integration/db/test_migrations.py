@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -101,3 +102,26 @@ def test_migrations_build_exactly_the_models_schema(fresh: Engine) -> None:
         tables = ("person", "region", "jobs_vacancy")
         indexes = {ix["name"] for table in tables for ix in inspect(fresh).get_indexes(table)}
         assert indexes >= PG_PATTERN_INDEXES
+
+
+def test_a_database_at_the_old_branch_heads_upgrades_to_the_one_head(tmp_path: Path) -> None:
+    """Deployed databases are at the eleven branch heads that 0021_merge_heads joins."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'deployed.db'}")
+    merged = _script().get_revision(MERGE)
+    assert merged is not None
+    parents = merged.down_revision
+    assert isinstance(parents, tuple)
+    assert len(parents) == 11
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        for parent in parents:
+            command.upgrade(config, parent)
+    before = schema_state(engine)
+    assert before.current == set(parents)
+    assert not before.up_to_date
+    assert "jangkau db upgrade" in before.describe()
+    upgrade(engine)
+    assert current_revision(engine) == script_head()
+    assert schema_state(engine).up_to_date
+    engine.dispose()
