@@ -54,10 +54,10 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
-# Unit and integration tests in two processes (each builds its own databases); the e2e tests share one demo city
-# and one live server per process, so they run in one.
+# Unit and integration tests in one process per core (-n auto): each process builds its own databases (PostgreSQL
+# ones are named by process id). The e2e tests share one demo city and one live server per process, so they run in one.
 pytest: $(STAMP) $(MO_FILES) browser
-	$(BIN)/pytest tests/unit tests/integration -n 2
+	$(BIN)/pytest tests/unit tests/integration -n auto
 	$(BIN)/pytest tests/e2e
 
 test: lint types pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -17,6 +18,9 @@ from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset
+
+if TYPE_CHECKING:
+    from tests.factories import Units
 
 # Tests sign in as the demo admin with a password only (API tokens, browser logins): the TOTP requirement for admin
 # (the default, "admin,rules_admin") is switched off here, and on in tests/integration/auth, which test it.
@@ -111,3 +115,20 @@ def _fresh_rate_limits() -> Iterator[None]:
     reset_throttles()
     yield
     reset_throttles()
+
+
+@pytest.fixture
+def units(session: Session) -> Units:
+    """Job steps on the test session: each step is a savepoint (kept on success, rolled back on an error)."""
+    from tests.factories import savepoint_units  # imported late: importing the task queue reads the settings
+
+    return savepoint_units(session)
+
+
+@pytest.fixture
+def immediate(units: Units) -> Iterator[None]:
+    """Tasks run at once when queued (huey immediate mode), their steps on the test's session."""
+    from tests.factories import tasks_at_once
+
+    with tasks_at_once(units):
+        yield

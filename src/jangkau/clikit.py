@@ -25,6 +25,7 @@ from rich.progress import (
 from rich.table import Table
 
 from jangkau.errors import FieldError, InvalidInput
+from jangkau.kit.errors import InputInvalid
 
 console = Console()
 err_console = Console(stderr=True)
@@ -97,5 +98,4 @@ def progress(transient: bool = False) -> Iterator[Progress]:
 def pydantic_to_invalid(exc: ValidationError) -> InvalidInput:
     """Turn a pydantic validation error into an InvalidInput that names each field."""
     fields = [FieldError(".".join(str(p) for p in err["loc"]) or "input", err["msg"]) for err in exc.errors()]
-    text = "; ".join(f"{f.field}: {f.message}" for f in fields)
-    return InvalidInput(f"Invalid input: {text}", f"Masukan tidak valid: {text}", fields=fields)
+    return InputInvalid(fields)

@@ -59,7 +59,7 @@ def serve_command(
 
 
 def check_schema() -> None:
-    """Raise :class:`SchemaNotCurrent` (with the command to run) unless the database is at the shipped heads."""
+    """Raise :class:`SchemaNotCurrent` (with the command to run) unless the database is at the shipped head."""
     engine = make_engine()
     try:
         state = schema_state(engine)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimEvent, ClaimHandover, ClaimHeir
 from jangkau.claims.workflow import OPEN
+from jangkau.db.scope import scope_filter
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Person
 
 

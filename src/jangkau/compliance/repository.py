@@ -19,10 +19,10 @@ from jangkau.compliance.models import (
     Finding,
     ImportRejection,
 )
+from jangkau.db.scope import scope_filter
 from jangkau.funding.models import BillLine
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Employer, Membership
 
 OPEN_MEMBERSHIP = ("pending", "active", "lapsed")

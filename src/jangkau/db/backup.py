@@ -21,8 +21,18 @@ from sqlalchemy import Engine, MetaData, inspect, select
 from sqlalchemy.engine import URL
 
 from jangkau import __version__
-from jangkau.db.errors import BackupFailed, RestoreRefused
-from jangkau.db.migrate import current_revision, is_known_revision, schema_state, script_heads
+from jangkau.db.errors import (
+    BackupDescriptionInvalid,
+    BackupFileExists,
+    BackupMissing,
+    ClientToolFailed,
+    ClientToolMissing,
+    NothingToBackUp,
+    RestoreNewerRevision,
+    RestoreTargetNotEmpty,
+    RestoreWrongKind,
+)
+from jangkau.db.migrate import current_revision, is_known_revision, schema_state, script_head
 
 
 @dataclass(frozen=True)
@@ -43,16 +53,10 @@ def meta_path(path: Path) -> Path:
 def backup(engine: Engine, path: Path) -> BackupInfo:
     """Write a consistent copy of the database to ``path`` and its sidecar; refuses to overwrite a file."""
     if path.exists() or meta_path(path).exists():
-        raise BackupFailed(
-            f"{path} already exists; choose a new file name (a backup never overwrites another)",
-            f"{path} sudah ada; pilih nama berkas baru (cadangan tidak pernah menimpa cadangan lain)",
-        )
+        raise BackupFileExists(path)
     revision = current_revision(engine)
     if revision is None:
-        raise BackupFailed(
-            "The database was never migrated: there is nothing to back up",
-            "Basis data belum pernah dimigrasi: tidak ada yang dicadangkan",
-        )
+        raise NothingToBackUp()
     path.parent.mkdir(parents=True, exist_ok=True)
     if engine.dialect.name == "sqlite":
         _sqlite_copy(Path(str(engine.url.database)), path)
@@ -67,16 +71,11 @@ def read_info(path: Path) -> BackupInfo:
     """The sidecar of backup ``path`` (refused when the backup or its sidecar is missing or not ours)."""
     meta = meta_path(path)
     if not path.is_file() or not meta.is_file():
-        raise BackupFailed(
-            f"{path} or its description {meta.name} is missing; both are written by `jangkau backup`",
-            f"{path} atau keterangannya {meta.name} tidak ada; keduanya ditulis oleh `jangkau backup`",
-        )
+        raise BackupMissing(path, meta.name)
     try:
         return BackupInfo(**json.loads(meta.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as exc:
-        raise BackupFailed(
-            f"{meta.name} is not a Jangkau backup description", f"{meta.name} bukan keterangan cadangan Jangkau"
-        ) from exc
+        raise BackupDescriptionInvalid(meta.name) from exc
 
 
 def restore(engine: Engine, path: Path, *, force: bool = False) -> BackupInfo:
@@ -90,13 +89,7 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> BackupInfo:
     _check_compatible(engine, info)
     tables = inspect(engine).get_table_names()
     if tables and not force:
-        raise RestoreRefused(
-            f"The database already has {len(tables)} tables; restore into a new, empty database, "
-            "or pass --force to replace everything in it",
-            f"Basis data sudah berisi {len(tables)} tabel; pulihkan ke basis data baru yang kosong, "
-            "atau pakai --force untuk mengganti seluruh isinya",
-            "restore_target_not_empty",
-        )
+        raise RestoreTargetNotEmpty(len(tables))
     if engine.dialect.name == "sqlite":
         engine.dispose()
         _sqlite_copy(path, Path(str(engine.url.database)))
@@ -107,22 +100,11 @@ def restore(engine: Engine, path: Path, *, force: bool = False) -> BackupInfo:
 
 def _check_compatible(engine: Engine, info: BackupInfo) -> None:
     if info.dialect != engine.dialect.name:
-        raise RestoreRefused(
-            f"This is a {info.dialect} backup; it cannot be restored into {engine.dialect.name}",
-            f"Ini cadangan {info.dialect}; tidak bisa dipulihkan ke {engine.dialect.name}",
-            "restore_wrong_kind",
-        )
-    heads = script_heads()
+        raise RestoreWrongKind(info.dialect, engine.dialect.name)
+    # a backup taken before 0021_merge_heads may name several branch heads, comma-separated
     newer = [rev for rev in info.revision.split(",") if rev and not is_known_revision(rev)]
     if newer:
-        want = ",".join(sorted(heads))
-        raise RestoreRefused(
-            f"The backup is at revision {info.revision}, newer than this Jangkau ({want}); "
-            "restore it with the Jangkau version that made it",
-            f"Cadangan di revisi {info.revision}, lebih baru dari Jangkau ini ({want}); "
-            "pulihkan dengan versi Jangkau yang membuatnya",
-            "restore_newer_revision",
-        )
+        raise RestoreNewerRevision(info.revision, script_head())
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -148,10 +130,7 @@ def _pg_restore(engine: Engine, path: Path, *, clean: bool) -> None:
 def _run(args: list[str], url: URL, *, database_flag: bool = False) -> None:
     """Run a PostgreSQL client tool against ``url`` (the password goes in the environment, not the arguments)."""
     if shutil.which(args[0]) is None:
-        raise BackupFailed(
-            f"{args[0]} is not installed; install the PostgreSQL client tools of the server's major version",
-            f"{args[0]} belum terpasang; pasang alat klien PostgreSQL dengan versi utama yang sama dengan server",
-        )
+        raise ClientToolMissing(args[0])
     env = {**os.environ}
     if url.password:
         env["PGPASSWORD"] = str(url.password)
@@ -160,7 +139,7 @@ def _run(args: list[str], url: URL, *, database_flag: bool = False) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else f"exit {result.returncode}"
-        raise BackupFailed(f"{args[0]} failed: {reason}", f"{args[0]} gagal: {reason}")
+        raise ClientToolFailed(args[0], reason)
 
 
 def fingerprints(engine: Engine) -> dict[str, tuple[int, str]]:
@@ -182,5 +161,5 @@ def fingerprints(engine: Engine) -> dict[str, tuple[int, str]]:
 
 
 def schema_is_current(engine: Engine) -> bool:
-    """Whether the restored database is at this code's heads (else `jangkau db upgrade` brings it there)."""
+    """Whether the restored database is at this code's head (else `jangkau db upgrade` brings it there)."""
     return schema_state(engine).up_to_date

@@ -11,7 +11,6 @@ from jangkau.db.backup import backup, fingerprints, restore, schema_is_current
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import current_revision, upgrade
 from jangkau.db.privileges import grant_app_role
-from jangkau.errors import InvalidInput
 
 app = typer.Typer(help="Database schema: migrate and inspect.", no_args_is_help=True)
 
@@ -35,10 +34,7 @@ def grant_app_role_command(
     role: str = typer.Argument(..., help="The login role the web app and workers connect as (PostgreSQL)"),
 ) -> None:
     """Let the application's role read and write, but only append to the audit log (run as the owner)."""
-    try:
-        statements = grant_app_role(make_engine(), role)
-    except ValueError as exc:
-        raise InvalidInput.for_field("role", str(exc), str(exc)) from exc
+    statements = grant_app_role(make_engine(), role)  # refusals: jangkau.db.errors.AppRole*
     for statement in statements:
         console.print(statement)
     console.print(f"[bold]{role}[/] may read and write; the audit log is append-only to it.")

@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
 
+from jangkau.i18n import N_, gettext
+
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 
@@ -24,10 +26,11 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Bring the database of ``engine`` to ``revision`` (default: every head).
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database of ``engine`` to ``revision`` (default: the single head).
 
-    Each domain's migrations form a branch from the shared base, so there may be several heads.
+    The domains' early branches are joined by ``0021_merge_heads``; every later revision has one parent, so the
+    history has exactly one head (``tests/integration/db/test_migrations.py`` fails otherwise).
     """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
@@ -36,7 +39,11 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revisions the database is at (comma-separated heads), ``None`` if it was never migrated."""
+    """The revisions the database is at, ``None`` if it was never migrated.
+
+    One revision once the database passed ``0021_merge_heads``; a database (or a backup) from before it may be at
+    several branch heads, written comma-separated.
+    """
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()
     return ",".join(sorted(heads)) or None
@@ -47,38 +54,30 @@ class SchemaState:
     """Where the database's schema stands against the migrations this code ships."""
 
     current: frozenset[str]
-    heads: frozenset[str]
+    head: str
     unknown: frozenset[str]  # revisions in the database that this code does not know: the database is newer
 
     @property
     def up_to_date(self) -> bool:
-        return self.current == self.heads
+        return self.current == {self.head}
 
-    def describe(self) -> str:
-        """One line for a person: what is wrong and what to run."""
-        have = ",".join(sorted(self.current)) or "(not migrated)"
-        want = ",".join(sorted(self.heads))
+    def describe(self, lang: str = "en") -> str:
+        """One line for a person: what is wrong and what to run (in ``lang``)."""
+        have = ",".join(sorted(self.current)) or gettext(N_("(not migrated)"), lang)
         if self.unknown:
-            return (
-                f"The database is at revision {have}, newer than this version of Jangkau knows ({want}); "
+            text = N_(
+                "The database is at revision %(have)s, newer than this version of Jangkau knows (%(want)s); "
                 "install the newer Jangkau"
             )
-        if not self.up_to_date:
-            return f"The database is at revision {have}, not at the current {want}; run `jangkau db upgrade`"
-        return f"The database is at the current revision {want}"
+        elif not self.up_to_date:
+            text = N_("The database is at revision %(have)s, not at the current %(want)s; run `jangkau db upgrade`")
+        else:
+            return gettext(N_("The database is at the current revision %(want)s"), lang, want=self.head)
+        return gettext(text, lang, have=have, want=self.head)
 
     def describe_id(self) -> str:
         """The same in Bahasa Indonesia."""
-        have = ",".join(sorted(self.current)) or "(belum dimigrasi)"
-        want = ",".join(sorted(self.heads))
-        if self.unknown:
-            return (
-                f"Basis data di revisi {have}, lebih baru dari yang dikenal versi Jangkau ini ({want}); "
-                "pasang Jangkau yang lebih baru"
-            )
-        if not self.up_to_date:
-            return f"Basis data di revisi {have}, belum di revisi terkini {want}; jalankan `jangkau db upgrade`"
-        return f"Basis data di revisi terkini {want}"
+        return self.describe("id")
 
 
 @lru_cache(maxsize=1)
@@ -87,17 +86,24 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
-def script_heads() -> frozenset[str]:
-    """The head revisions of the migrations shipped with this code."""
-    return frozenset(_script().get_heads())
+class SeveralHeads(RuntimeError):
+    """The shipped migrations have more than one head: a new revision forgot to chain after the last one."""
+
+
+def script_head() -> str:
+    """The one head revision of the migrations shipped with this code (a packaging bug raises)."""
+    heads = _script().get_heads()
+    if len(heads) != 1:
+        raise SeveralHeads(f"The migrations have {len(heads)} heads ({', '.join(sorted(heads))}); expected one")
+    return str(heads[0])
 
 
 def schema_state(engine: Engine) -> SchemaState:
-    """Compare the database's revisions with the shipped heads (raises the driver's error if unreachable)."""
+    """Compare the database's revisions with the shipped head (raises the driver's error if unreachable)."""
     script = _script()
     current = frozenset((current_revision(engine) or "").split(",")) - {""}
     unknown = frozenset(rev for rev in current if not _known(script, rev))
-    return SchemaState(current, frozenset(script.get_heads()), unknown)
+    return SchemaState(current, script_head(), unknown)
 
 
 def is_known_revision(revision: str) -> bool:

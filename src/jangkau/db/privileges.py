@@ -11,6 +11,8 @@ import re
 
 from sqlalchemy import Engine, text
 
+from jangkau.db.errors import AppRoleNameInvalid, AppRoleNeedsPostgres
+
 APPEND_ONLY = ("audit_event", "audit_seal")
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -21,12 +23,13 @@ def grant_app_role(engine: Engine, role: str) -> list[str]:
     Returns the statements run. Also sets default privileges, so tables of later migrations are covered.
 
     Raises:
-        ValueError: not PostgreSQL, or a role name that is not a plain identifier.
+        AppRoleNeedsPostgres: not PostgreSQL.
+        AppRoleNameInvalid: a role name that is not a plain identifier.
     """
     if engine.dialect.name != "postgresql":
-        raise ValueError("app roles are a PostgreSQL feature; SQLite has one user")
+        raise AppRoleNeedsPostgres()
     if not _ROLE.match(role):
-        raise ValueError(f"{role!r} is not a plain role name (lowercase letters, digits, underscore)")
+        raise AppRoleNameInvalid(role)
     append_only = ", ".join(APPEND_ONLY)
     statements = [
         f"GRANT USAGE ON SCHEMA public TO {role}",

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.config import get_settings
 from jangkau.db.session import default_session_factory, unit
+from jangkau.demo.errors import DemoDateInvalid
 from jangkau.demo.history import has_history, seed_history
 from jangkau.demo.outreach import has_outreach, seed_outreach
 from jangkau.demo.rules import load_2026_min_wages
 from jangkau.demo.seed import DEFAULT_AS_OF, SCALES, seed_demo
 from jangkau.demo.users import ensure_demo_users
-from jangkau.errors import InvalidInput
 from jangkau.registry.models import Person
 
 app = typer.Typer(help="Synthetic demo data.", no_args_is_help=True)
@@ -40,9 +40,7 @@ def seed_command(
     try:
         as_of_date = dt.date.fromisoformat(as_of)
     except ValueError as exc:
-        raise InvalidInput.for_field(
-            "as_of", f"{as_of!r} is not a date (YYYY-MM-DD)", "format tanggal YYYY-MM-DD"
-        ) from exc
+        raise DemoDateInvalid("as_of", as_of) from exc
     if if_empty:
         with unit() as session:
             if session.scalar(select(func.count()).select_from(Person)):
@@ -158,6 +156,4 @@ def _date(text: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(
-            field, f"{text!r} is not a date (YYYY-MM-DD)", "format tanggal YYYY-MM-DD"
-        ) from exc
+        raise DemoDateInvalid(field, text) from exc

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jangkau.db.checkpoint import delete_checkpoints, get_checkpoint, save_checkpoint
 from jangkau.db.uow import unit_of_work
+from jangkau.demo.errors import DemoExists, DemoScaleUnknown, RegionHasNoVillages
 from jangkau.demo.generator import (
     Context,
     DemoEmployer,
@@ -28,7 +29,6 @@ from jangkau.demo.generator import (
     generate_district,
     village_sizes,
 )
-from jangkau.errors import Conflict, InvalidInput
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region
@@ -80,7 +80,7 @@ def seed_demo(
         Conflict: a different demo seed is already in the database (use ``replace``).
     """
     if scale not in SCALES:
-        raise InvalidInput.for_field("scale", f"must be one of {', '.join(SCALES)}", "skala: small, medium, large")
+        raise DemoScaleUnknown(SCALES)
     with unit_of_work(factory) as session:
         region = require_region(session, region, "region")
         key = f"{region}:{scale}:{seed}:{as_of.isoformat()}"
@@ -89,7 +89,7 @@ def seed_demo(
         done_before = _check_resumable(session, key)
         villages = regions.descendants(session, region, Level.VILLAGE.value)
         if not villages:
-            raise InvalidInput.for_field("region", f"{region} has no villages", f"{region} tidak punya desa/kelurahan")
+            raise RegionHasNoVillages(region)
         by_district: dict[str, list[str]] = {}
         for village in villages:
             by_district.setdefault(village.parent_code or "", []).append(village.code)
@@ -123,11 +123,7 @@ def _check_resumable(session: Session, key: str) -> int:
         return checkpoint.units_done
     other = session.scalar(select(func.count()).select_from(Person).where(Person.registered_by_kind == "demo"))
     if other:
-        raise Conflict(
-            f"Another demo population ({other} people) is already loaded; pass --replace to start over",
-            f"Data demo lain ({other} orang) sudah ada; pakai --replace untuk mengulang",
-            code="demo_exists",
-        )
+        raise DemoExists(other)
     return 0
 
 

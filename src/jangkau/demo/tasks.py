@@ -8,18 +8,18 @@ import datetime as dt
 from typing import Any
 
 from jangkau.db.session import default_session_factory
+from jangkau.demo.errors import DemoAsOfInvalid, DemoScaleUnknown
 from jangkau.demo.seed import SCALES, seed_demo
-from jangkau.errors import InvalidInput
 from jangkau.tasks.record import TaskContext, tracked
 
 
 def _check(kwargs: dict[str, Any]) -> None:
     if kwargs.get("scale") not in SCALES:
-        raise InvalidInput.for_field("scale", f"must be one of {', '.join(SCALES)}", "skala: small, medium, large")
+        raise DemoScaleUnknown(SCALES)
     try:
         dt.date.fromisoformat(str(kwargs.get("as_of")))
     except ValueError as exc:
-        raise InvalidInput.for_field("as_of", "expected YYYY-MM-DD", "format tanggal YYYY-MM-DD") from exc
+        raise DemoAsOfInvalid() from exc
 
 
 @tracked("demo.seed", period=lambda kw: f"{kw['region']}:{kw['scale']}:{kw['seed']}:{kw['as_of']}", check=_check)

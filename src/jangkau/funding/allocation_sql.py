@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import and_, delete, func, insert, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from jangkau.db.scope import scope_filter
 from jangkau.funding.models import Allocation, Bill, BillLine, Credit, MembershipPayer, PaidMonth, Payer
 from jangkau.kit.months import Month
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 from jangkau.rules import Slot, allocation_unit
 from jangkau.rules.allocation import paid_last

@@ -11,6 +11,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
+from jangkau.db.scope import scope_filter
 from jangkau.funding.models import (
     Allocation,
     Bill,
@@ -26,7 +27,6 @@ from jangkau.funding.models import (
 )
 from jangkau.kit.months import Month
 from jangkau.notify.models import Message
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
 

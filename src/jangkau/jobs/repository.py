@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BigInteger, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from jangkau.db.scope import scope_filter
 from jangkau.jobs import matching
 from jangkau.jobs.models import (
     Announcement,
@@ -25,7 +26,6 @@ from jangkau.jobs.models import (
     VacancySkill,
 )
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Employer, Person
 
 T = TypeVar("T")

@@ -9,7 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jangkau.errors import InvalidInput
+from jangkau.kit.errors import (
+    DocumentEmpty,
+    DocumentTooLarge,
+    DocumentTypeMismatch,
+    DocumentTypeNotAccepted,
+    FileNameInvalid,
+)
 
 # content type -> (file extension, the bytes such a file starts with)
 DOCUMENT_TYPES: dict[str, tuple[str, bytes]] = {
@@ -29,24 +35,15 @@ def check_document(content: bytes, declared_type: str | None, max_bytes: int, fi
             declared type.
     """
     if not content:
-        raise InvalidInput.for_field(field, "the file is empty", "berkas kosong", code="document_size")
+        raise DocumentEmpty(field)
     if len(content) > max_bytes:
-        raise InvalidInput.for_field(
-            field, f"larger than {max_bytes:,} bytes", f"lebih dari {max_bytes:,} byte", code="document_size"
-        )
+        raise DocumentTooLarge(field, max_bytes)
     sniffed = next((kind for kind, (_ext, magic) in DOCUMENT_TYPES.items() if content.startswith(magic)), None)
     if sniffed is None:
-        raise InvalidInput.for_field(
-            field, "only PDF, PNG or JPEG files", "hanya berkas PDF, PNG atau JPEG", code="document_type"
-        )
+        raise DocumentTypeNotAccepted(field)
     declared = (declared_type or "").split(";")[0].strip().lower()
     if declared not in _GENERIC_TYPES and declared != sniffed:
-        raise InvalidInput.for_field(
-            field,
-            f"the file says it is {declared} but its content is {sniffed}",
-            f"berkas mengaku {declared} tetapi isinya {sniffed}",
-            code="document_type",
-        )
+        raise DocumentTypeMismatch(field, declared, sniffed)
     return sniffed
 
 
@@ -70,12 +67,7 @@ def upload_file_name(name: str | None, default: str, field: str = "file") -> str
         return default
     base = Path(name.replace("\\", "/")).name
     if base in ("", ".", "..") or any(ord(c) < 32 for c in base):
-        raise InvalidInput.for_field(
-            field,
-            f"the file name must be a file name such as {default}",
-            f"nama berkas harus berupa nama berkas seperti {default}",
-            code="file_name_invalid",
-        )
+        raise FileNameInvalid(field, default)
     return base
 
 

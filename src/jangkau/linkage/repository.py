@@ -9,6 +9,7 @@ import pyarrow as pa
 from sqlalchemy import ColumnElement, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from jangkau.db.scope import scope_filter
 from jangkau.linkage.models import (
     LinkageDecision,
     LinkageIssue,
@@ -17,7 +18,6 @@ from jangkau.linkage.models import (
     LinkageRun,
     LinkageSource,
 )
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
 REGISTER_SCHEMA = pa.schema(

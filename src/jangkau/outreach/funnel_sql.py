@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
+from jangkau.db.scope import scope_filter
 from jangkau.funding.models import BillLine, PaidMonth
 from jangkau.kit.months import Month
 from jangkau.outreach.models import Prospect, Visit
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
 AGENT_KIND = "agent"

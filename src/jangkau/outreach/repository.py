@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.models import User, UserScope
+from jangkau.db.scope import scope_filter
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.outreach.models import (
     Agent,
@@ -26,7 +27,6 @@ from jangkau.outreach.models import (
     Target,
     Visit,
 )
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Membership, Person
 
 T = TypeVar("T")

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, bindparam, delete, false, func, insert, or_, select, true, update
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
 
 from jangkau.db.engine import database_name
+from jangkau.db.scope import scope_filter as scope_filter  # re-exported: older imports of it keep working
 from jangkau.regions.codes import Level
 from jangkau.regions.models import Region, RegionSource
-
-
-def scope_filter(column: ColumnElement[str] | QueryableAttribute[str], prefixes: Iterable[str]) -> ColumnElement[bool]:
-    """SQL condition: ``column`` (a region code) lies in one of the scope prefixes.
-
-    An empty string prefix means the whole country; no prefix at all means nothing is visible.
-    """
-    conditions: list[ColumnElement[bool]] = []
-    for prefix in prefixes:
-        if prefix == "":
-            return true()
-        conditions.append(column == prefix)
-        conditions.append(column.like(prefix + ".%"))
-    return or_(*conditions) if conditions else false()
 
 
 def get(session: Session, code: str) -> Region | None:

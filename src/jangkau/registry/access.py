@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
-from jangkau.regions.repository import scope_filter
+from jangkau.db.scope import scope_filter
 from jangkau.registry.errors import MembershipNotFound, PersonNotFound
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.schemas import Registrar

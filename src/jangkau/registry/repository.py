@@ -9,8 +9,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from jangkau.db.scope import scope_filter
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.regions.repository import scope_filter
 from jangkau.registry.models import Employer, Membership, Person
 
 

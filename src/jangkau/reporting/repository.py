@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.db.outbox import CoverageChange
+from jangkau.db.scope import scope_filter
 from jangkau.kit.months import Month
 from jangkau.regions.models import Region
-from jangkau.regions.repository import scope_filter
 from jangkau.reporting.bands import MEASURES
 from jangkau.reporting.errors import RebuildRunning
 from jangkau.reporting.models import (

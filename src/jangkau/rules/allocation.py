@@ -23,7 +23,8 @@ from typing import Any
 
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
-from jangkau.rules.model import Trail, refuse
+from jangkau.rules.errors import CreditNegative, NotPositive, ReversalAboveHoldings, UnknownBillKind
+from jangkau.rules.model import Trail
 from jangkau.rules.tables import num, sub, table, text, texts
 
 RULE_ID = "payment_allocation"
@@ -118,7 +119,7 @@ def allocation_unit(bill_kind: str, on: dt.date) -> str:
     data = table(RULE_ID).at(on, "paid_on").data
     units = sub(data, "unit_by_bill_kind")
     if bill_kind not in units:
-        refuse("kind", f"no allocation unit for bill kind {bill_kind!r}", f"jenis tagihan {bill_kind!r} tidak dikenal")
+        raise UnknownBillKind(bill_kind)
     return text(units, bill_kind)
 
 
@@ -134,7 +135,7 @@ def last_month_ahead(paid_on: dt.date) -> Month:
 
 def _check_amount(name: str, amount: Rupiah) -> None:
     if amount <= 0:
-        refuse(name, f"must be positive, got {amount:,}", f"jumlah harus positif, bukan {amount:,}")
+        raise NotPositive(name, amount)
 
 
 def allocate(
@@ -157,7 +158,7 @@ def allocate(
     """
     _check_amount("amount", amount)
     if credit < 0:
-        refuse("credit", f"must not be negative, got {credit:,}", f"kredit tidak boleh negatif: {credit:,}")
+        raise CreditNegative(credit)
     trail = Trail()
     table(RULE_ID).at(paid_on, "paid_on").record(trail)
     money = amount + credit
@@ -198,11 +199,7 @@ def reverse(amount: Rupiah, credit: Rupiah, filled_latest_first: Sequence[Slot],
     table(RULE_ID).at(on, "paid_on").record(trail)
     available = credit + sum(s.amount for s in filled_latest_first)
     if amount > available:
-        refuse(
-            "amount",
-            f"the payer holds only Rp{available:,} (credit and allocations), cannot reverse Rp{amount:,}",
-            f"pembayar hanya memiliki Rp{available:,} (kredit dan alokasi), tidak bisa membatalkan Rp{amount:,}",
-        )
+        raise ReversalAboveHoldings(available, amount)
     money = credit
     undone: list[Slot] = []
     for slot in filled_latest_first:

@@ -14,7 +14,8 @@ from typing import Any
 from jangkau.kit.money import Rupiah, apply_bp, round_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import relaxations
-from jangkau.rules.model import Program, Segment, Status, Trail, parse_programs, refuse
+from jangkau.rules.errors import BpuBasicPackageMissing, BpuProgramsNotOpen, NoBpuIncomeBand, NotOneOf
+from jangkau.rules.model import Program, Segment, Status, Trail, parse_programs
 from jangkau.rules.payment import due_date
 from jangkau.rules.relaxations import BpuSector
 from jangkau.rules.results import Contribution, ContributionLine, MonthAmount
@@ -68,9 +69,7 @@ def bpu_band(income: Rupiah, month: Month, trail: Trail | None = None) -> Income
     version = table(BPU_INCOME_BANDS).for_month(month, "month", trail)
     band = _explicit_band(version, income) or _filled_band(version, income)
     if band is None:  # a gap in the data file
-        refuse(
-            "income", f"no BPU income band covers Rp{income:,}", f"tidak ada pita penghasilan BPU untuk Rp{income:,}"
-        )
+        raise NoBpuIncomeBand(income)
     if trail is not None and band.status is not Status.CONFIRMED:
         prefix = "UNCONFIRMED" if band.status is Status.UNCONFIRMED else band.status.value.upper()
         trail.warn(f"{prefix} ({BPU_INCOME_BANDS} {version.version}): {band.note}")
@@ -83,15 +82,11 @@ def _check_programs(selected: frozenset[Program], rates: Version) -> None:
     extra = selected - allowed
     if extra:
         names = ", ".join(sorted(p.value for p in extra))
-        refuse("programs", f"BPU workers cannot join {names}", f"peserta BPU tidak dapat mengikuti {names}")
+        raise BpuProgramsNotOpen(names)
     missing = required - selected
     if missing:
         names = ", ".join(sorted(p.value for p in missing))
-        refuse(
-            "programs",
-            f"the BPU basic package needs {names} (JKK + JKM; JHT is optional)",
-            f"paket dasar BPU memerlukan {names} (JKK + JKM; JHT pilihan)",
-        )
+        raise BpuBasicPackageMissing(names)
 
 
 def _month_amounts(
@@ -152,7 +147,7 @@ def bpu_contribution(
     rates = table(BPU_RATES).for_month(month, "month", trail)
     allowed = ints(rates.data, "prepay_months")
     if months not in allowed:
-        refuse("months", f"must be one of {allowed}, got {months}", f"harus salah satu dari {allowed}, bukan {months}")
+        raise NotOneOf("months", allowed, months)
     per_month = [_month_amounts(income, month.plus(i), selected, sector, trail) for i in range(months)]
     band = bpu_band(income, month)
     lines = []

@@ -13,7 +13,8 @@ from typing import Any
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
 from jangkau.rules.bpu import BASIC_PACKAGE, bpu_band, bpu_monthly
-from jangkau.rules.model import Program, Segment, Trail, parse_programs, refuse
+from jangkau.rules.errors import BudgetBpuOnly, OutOfRange
+from jangkau.rules.model import Program, Segment, Trail, parse_programs
 from jangkau.rules.relaxations import BpuSector
 from jangkau.rules.results import MonthAmount
 
@@ -89,7 +90,7 @@ class BudgetCapacity:
 
 def _check(value: int, name: str, high: int) -> int:
     if not 1 <= value <= high:
-        refuse(name, f"must be between 1 and {high:,}, got {value:,}", f"harus antara 1 dan {high:,}, bukan {value:,}")
+        raise OutOfRange(name, 1, f"{high:,}", f"{value:,}")
     return value
 
 
@@ -121,7 +122,7 @@ def budget_cost(
         InvalidInput: counts out of range, another segment, or a month outside the rules on file.
     """
     if segment is not Segment.BPU:
-        refuse("segment", "the budget planner covers BPU packages only", "perencana anggaran hanya untuk paket BPU")
+        raise BudgetBpuOnly()
     _check(workers, "workers", MAX_WORKERS)
     _check(months, "months", MAX_MONTHS)
     selected = parse_programs(programs if isinstance(programs, str) else frozenset(programs))

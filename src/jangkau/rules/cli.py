@@ -36,7 +36,15 @@ from jangkau.rules import (
     pu_contribution,
 )
 from jangkau.rules.cli_render import render
-from jangkau.rules.model import Program, refuse
+from jangkau.rules.errors import (
+    DateFormatInvalid,
+    MonthFormatInvalid,
+    NotANumber,
+    NotKnownValue,
+    NotRupiahAmount,
+    OptionRequired,
+)
+from jangkau.rules.model import Program
 from jangkau.rules.tables import all_tables
 
 app = typer.Typer(help="Contribution, benefit, lapse and budget rules.", no_args_is_help=True)
@@ -52,12 +60,12 @@ def _money(value: str | None, name: str) -> int | None:
     try:
         return parse_rupiah(value)
     except ValueError:
-        refuse(name, f"{value!r} is not a Rupiah amount", f"{value!r} bukan jumlah Rupiah")
+        raise NotRupiahAmount(name, value) from None
 
 
 def _need(value: Any, name: str) -> Any:
     if value is None:
-        refuse(name, f"--{name.replace('_', '-')} is required here", f"--{name.replace('_', '-')} wajib diisi di sini")
+        raise OptionRequired(name)
     return value
 
 
@@ -67,14 +75,14 @@ def _month(value: str | None, name: str = "month") -> Month:
     try:
         return Month.parse(value)
     except ValueError:
-        refuse(name, f"expected YYYY-MM, got {value!r}", f"format YYYY-MM, bukan {value!r}")
+        raise MonthFormatInvalid(name, value) from None
 
 
 def _date(value: str | None, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(_need(value, name))
     except ValueError:
-        refuse(name, f"expected YYYY-MM-DD, got {value!r}", f"format YYYY-MM-DD, bukan {value!r}")
+        raise DateFormatInvalid(name, value) from None
 
 
 def _opt_date(value: str | None, name: str) -> dt.date | None:
@@ -96,7 +104,7 @@ def _choice(enum: Any, value: str, name: str) -> Any:
         return enum(value)
     except ValueError:
         known = ", ".join(e.value for e in enum)
-        refuse(name, f"{value!r} is not one of {known}", f"{value!r} bukan salah satu dari {known}")
+        raise NotKnownValue(name, value, known) from None
 
 
 @app.command("list")
@@ -198,7 +206,7 @@ def benefit_jkk(
     try:
         percent = None if disability_percent is None else Decimal(disability_percent)
     except InvalidOperation:
-        refuse("disability_percent", "not a number", "bukan angka")
+        raise NotANumber("disability_percent") from None
     result = jkk_benefit(
         _date(accident_date, "accident_date"),
         _need(_money(wage, "wage"), "wage"),
@@ -242,7 +250,7 @@ def benefit_jht(
     try:
         rate_bp = int(Decimal(annual_return) * 100)
     except InvalidOperation:
-        refuse("annual_return", "not a number", "bukan angka")
+        raise NotANumber("annual_return") from None
     render(jht_projection(history, rate_bp, last).as_dict(), "JHT projection", as_json)
 
 
@@ -265,7 +273,7 @@ def benefit_jp(
     try:
         density_bp = None if density is None else int(Decimal(density) * 100)
     except InvalidOperation:
-        refuse("density", "not a number", "bukan angka")
+        raise NotANumber("density") from None
     result = jp_benefit(
         masa_iur,
         _need(_money(average_wage, "average_wage"), "average_wage"),

@@ -18,7 +18,8 @@ from enum import StrEnum
 from typing import Any
 
 from jangkau.kit.months import Month
-from jangkau.rules.model import Segment, Trail, refuse
+from jangkau.rules.errors import NoLapseRule
+from jangkau.rules.model import Segment, Trail
 from jangkau.rules.payment import due_date
 from jangkau.rules.tables import Version, num, table, text
 
@@ -167,9 +168,7 @@ def coverage_status(
     """
     rule_id = COVERAGE_RULES.get(segment)
     if rule_id is None:
-        refuse(
-            "segment", f"no lapse rule on file for {segment.value}", f"belum ada aturan untuk segmen {segment.value}"
-        )
+        raise NoLapseRule(segment.value)
     trail = Trail()
     version = table(rule_id).at(as_of, "as_of").record(trail)
     paid = {m for m in paid_months if m >= start}

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from jangkau.kit.money import Rupiah, round_rupiah
 from jangkau.kit.months import Month
-from jangkau.rules.model import Program, Segment, Trail, refuse
+from jangkau.rules.errors import ContractValueOutOfRange, JakonBasisMissing
+from jangkau.rules.model import Program, Segment, Trail
 from jangkau.rules.results import Contribution, ContributionLine
 from jangkau.rules.tables import Version, num, opt_num, rounding, rows, sub, table
 from jangkau.rules.wages import check_wage
@@ -51,11 +52,7 @@ def jakon_contribution(
         InvalidInput: neither or both of contract_value and wages, or a value that is not positive or absurd.
     """
     if (contract_value is None) == (wages is None):
-        refuse(
-            "contract_value",
-            "give either the contract value or the known monthly wages",
-            "isi nilai kontrak atau upah bulanan yang diketahui",
-        )
+        raise JakonBasisMissing()
     trail = Trail()
     version = table(JAKON_RATES).for_month(month, "month", trail)
     mode = rounding(version.data)
@@ -72,11 +69,7 @@ def jakon_contribution(
         return Contribution(Segment.JAKON, month, lines, 1, {"wages": base, "method": "wages"}, trail=trail)
     assert contract_value is not None
     if not 0 < contract_value <= MAX_CONTRACT_VALUE:
-        refuse(
-            "contract_value",
-            f"must be between Rp1 and Rp{MAX_CONTRACT_VALUE:,}, got {contract_value:,}",
-            f"harus antara Rp1 dan Rp{MAX_CONTRACT_VALUE:,}, bukan {contract_value:,}",
-        )
+        raise ContractValueOutOfRange(MAX_CONTRACT_VALUE, contract_value)
     jkk = round_rupiah(_marginal(version, contract_value, "jkk_bp"), mode)
     jkm = round_rupiah(_marginal(version, contract_value, "jkm_bp"), mode)
     lines = [

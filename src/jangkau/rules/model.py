@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import Any
 
-from jangkau.errors import InvalidInput
+from jangkau.rules.errors import NoProgramme, UnknownProgramme
 
 
 class Program(StrEnum):
@@ -119,11 +119,6 @@ class Finding:
         return {"code": self.code, "message": self.message, "message_id": self.message_id, **self.details}
 
 
-def refuse(name: str, message: str, message_id: str) -> NoReturn:
-    """Raise :class:`InvalidInput` for one field, in English and Bahasa Indonesia."""
-    raise InvalidInput.for_field(name, message, message_id)
-
-
 def parse_programs(
     values: str | list[str] | tuple[str, ...] | frozenset[Program] | set[Program],
 ) -> frozenset[Program]:
@@ -145,7 +140,7 @@ def parse_programs(
             out.add(Program(name))
         except ValueError:
             known = ", ".join(p.value for p in Program)
-            refuse("programs", f"unknown programme {name!r} (known: {known})", f"program {name!r} tidak dikenal")
+            raise UnknownProgramme(name, known) from None
     if not out:
-        refuse("programs", "choose at least one programme", "pilih setidaknya satu program")
+        raise NoProgramme()
     return frozenset(out)

@@ -18,7 +18,8 @@ from jangkau.kit import workdays
 from jangkau.kit.money import Rupiah, apply_bp
 from jangkau.kit.months import Month
 from jangkau.rules import relaxations
-from jangkau.rules.model import Segment, Trail, refuse
+from jangkau.rules.errors import AmountDueNegative, NoPaymentRule, PaidTooLate
+from jangkau.rules.model import Segment, Trail
 from jangkau.rules.tables import Version, num, rounding, sub, table, text
 
 RULE_ID = "payment"
@@ -77,11 +78,7 @@ class LateFine:
 
 def _segment_rule(version: Version, segment: Segment) -> dict[str, Any]:
     if segment not in (Segment.PU, Segment.BPU):
-        refuse(
-            "segment",
-            f"no due-date or fine rule on file for segment {segment.value} (only pu and bpu)",
-            f"belum ada aturan jatuh tempo atau denda untuk segmen {segment.value} (hanya pu dan bpu)",
-        )
+        raise NoPaymentRule(segment.value)
     return dict(sub(version.data, segment.value))
 
 
@@ -123,7 +120,7 @@ def months_late(due_on: dt.date, paid_on: dt.date) -> int:
     for k in range(1, _MAX_MONTHS_LATE + 1):
         if paid_on <= start.plus(k).day(due_on.day):
             return k
-    refuse("paid_on", "more than 100 years after the due date", "lebih dari 100 tahun setelah jatuh tempo")
+    raise PaidTooLate()
 
 
 def late_fine(segment: Segment, month: Month, amount_due: Rupiah, paid_on: dt.date) -> LateFine:
@@ -136,7 +133,7 @@ def late_fine(segment: Segment, month: Month, amount_due: Rupiah, paid_on: dt.da
         InvalidInput: a negative amount, another segment, or a month outside the rules on file.
     """
     if amount_due < 0:
-        refuse("amount_due", f"must not be negative, got {amount_due}", f"tidak boleh negatif: {amount_due}")
+        raise AmountDueNegative(amount_due)
     due = due_date(segment, month)
     trail = due.trail
     version = table(RULE_ID).for_month(month, "month", trail)

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
-from jangkau.rules.model import Program, Segment, Trail, refuse
+from jangkau.rules.errors import PmiContractMonthsOutOfRange, PmiJhtAmountOutOfRange
+from jangkau.rules.model import Program, Segment, Trail
 from jangkau.rules.results import Contribution, ContributionLine
 from jangkau.rules.tables import Version, num, rows, sub, table
 
@@ -57,11 +58,7 @@ def pmi_contribution(
         rules on file.
     """
     if not 1 <= contract_months <= MAX_CONTRACT_MONTHS:
-        refuse(
-            "contract_months",
-            f"must be 1 to {MAX_CONTRACT_MONTHS} months, got {contract_months}",
-            f"harus 1 sampai {MAX_CONTRACT_MONTHS} bulan, bukan {contract_months}",
-        )
+        raise PmiContractMonthsOutOfRange(MAX_CONTRACT_MONTHS, contract_months)
     trail = Trail()
     version = table(PMI_PACKAGES).for_month(month, "month", trail)
     amount, note = _during_after(version, contract_months)
@@ -76,11 +73,7 @@ def pmi_contribution(
         jht = sub(version.data, "jht")
         low, high = num(jht, "min"), num(jht, "max")
         if not low <= jht_amount <= high:
-            refuse(
-                "jht_amount",
-                f"must be between Rp{low:,} and Rp{high:,}, got Rp{jht_amount:,}",
-                f"harus antara Rp{low:,} dan Rp{high:,}, bukan Rp{jht_amount:,}",
-            )
+            raise PmiJhtAmountOutOfRange(low, high, jht_amount)
         lines.append(ContributionLine(Program.JHT, jht_amount, 0, jht_amount, note="chosen by the worker"))
     details = {"contract_months": contract_months, "placement": placement.value}
     return Contribution(Segment.PMI, month, lines, contract_months, details, trail=trail)

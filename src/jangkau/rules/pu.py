@@ -14,7 +14,8 @@ from jangkau.errors import InvalidInput
 from jangkau.kit.money import Rounding, Rupiah, apply_bp
 from jangkau.kit.months import Month
 from jangkau.rules import relaxations
-from jangkau.rules.model import Program, Segment, Trail, parse_programs, refuse
+from jangkau.rules.errors import RiskGroupOutOfRange, WageBasisMissing
+from jangkau.rules.model import Program, Segment, Trail, parse_programs
 from jangkau.rules.payment import due_date
 from jangkau.rules.results import Contribution, ContributionLine
 from jangkau.rules.tables import Version, dec, ints, num, rounding, sub, table
@@ -38,17 +39,13 @@ def jp_wage_cap(month: Month, trail: Trail | None = None) -> Rupiah:
 
 def _check_risk_group(risk_group: int) -> int:
     if risk_group not in RISK_GROUPS:
-        refuse(
-            "risk_group",
-            f"must be 1 (very low) to 5 (very high), got {risk_group}",
-            f"kelompok risiko harus 1 (sangat rendah) sampai 5 (sangat tinggi), bukan {risk_group}",
-        )
+        raise RiskGroupOutOfRange(risk_group)
     return risk_group
 
 
 def _reported_wage(wage: Rupiah | None, daily_wage: Rupiah | None, rates: Version) -> Rupiah:
     if (wage is None) == (daily_wage is None):
-        refuse("wage", "give either the monthly wage or the daily wage", "isi upah bulanan atau upah harian")
+        raise WageBasisMissing()
     if daily_wage is not None:
         return monthly_wage_from_daily(daily_wage, num(rates.data, "daily_wage_days"))
     assert wage is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from jangkau.kit.money import Rupiah
-from jangkau.rules.model import refuse
+from jangkau.rules.errors import BoundsNotIncreasing, CapNotPositive, GrowthImplausible, InflationImplausible
 
 # GDP growth outside this band (percent a year) is a typing error, not an economy (2020: -2.07 %).
 GROWTH_BOUNDS = (Decimal("-15"), Decimal("20"))
@@ -32,14 +32,10 @@ def next_jp_wage_cap(previous_cap: Rupiah, gdp_growth_percent: Decimal) -> Rupia
         InvalidInput: a cap that is not positive, or a growth rate outside -15 % .. 20 %.
     """
     if previous_cap <= 0:
-        refuse("previous_cap", "must be a positive amount in Rupiah", "harus lebih dari nol")
+        raise CapNotPositive()
     low, high = GROWTH_BOUNDS
     if not low <= gdp_growth_percent <= high:
-        refuse(
-            "gdp_growth",
-            f"{gdp_growth_percent} % is not a plausible yearly GDP growth (expected {low} to {high}); check the number",
-            f"{gdp_growth_percent} % bukan pertumbuhan PDB tahunan yang wajar ({low} s.d. {high}); periksa angkanya",
-        )
+        raise GrowthImplausible(gdp_growth_percent, low, high)
     exact = Decimal(previous_cap) * (1 + gdp_growth_percent / 100)
     return int((exact / 100).to_integral_value(rounding=ROUND_FLOOR)) * 100
 
@@ -54,16 +50,10 @@ def next_jp_benefit_bounds(minimum: Rupiah, maximum: Rupiah, inflation_percent: 
         InvalidInput: bounds that are not positive and increasing, or an inflation outside -10 % .. 30 %.
     """
     if not 0 < minimum < maximum:
-        refuse(
-            "min", "the minimum must be positive and below the maximum", "minimum harus positif dan di bawah maksimum"
-        )
+        raise BoundsNotIncreasing()
     low, high = INFLATION_BOUNDS
     if not low <= inflation_percent <= high:
-        refuse(
-            "inflation",
-            f"{inflation_percent} % is not a plausible yearly inflation (expected {low} to {high}); check the number",
-            f"{inflation_percent} % bukan inflasi tahunan yang wajar ({low} s.d. {high}); periksa angkanya",
-        )
+        raise InflationImplausible(inflation_percent, low, high)
     factor = 1 + inflation_percent / 100
 
     def up(amount: Rupiah) -> Rupiah:

@@ -30,7 +30,8 @@ from typing import Any
 
 from jangkau.kit.money import Rounding
 from jangkau.kit.months import Month
-from jangkau.rules.model import RuleRef, Status, Trail, refuse
+from jangkau.rules.errors import NoRuleInForce
+from jangkau.rules.model import RuleRef, Status, Trail
 
 # Tables renewed on a known schedule (a decree or announcement each year): past their last version, the latest
 # known one is carried forward as UNCONFIRMED instead of refusing the date.
@@ -95,11 +96,7 @@ class RuleTable:
         if version is not None:
             return version
         spans = "; ".join(v.span() for v in self.versions)
-        refuse(
-            field,
-            f"no '{self.id}' rule is in force on {day.isoformat()} (versions on file: {spans})",
-            f"tidak ada aturan '{self.id}' yang berlaku pada {day.isoformat()} (versi yang tersedia: {spans})",
-        )
+        raise NoRuleInForce(field, self.id, day.isoformat(), spans)
 
     def carried_forward(self, day: dt.date) -> Version | None:
         """The latest version, marked UNCONFIRMED, when ``day`` is after every version of a yearly table."""

@@ -12,7 +12,8 @@ from typing import Any
 
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
-from jangkau.rules.model import Finding, Status, Trail, refuse
+from jangkau.rules.errors import NoMinimumWageData, RegionCodeInvalid, WageImplausible, WageNotPositive
+from jangkau.rules.model import Finding, Status, Trail
 from jangkau.rules.tables import has_table, num, row_status, rows, table, text
 
 _REGION = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -54,13 +55,9 @@ def check_wage(value: int, name: str = "wage") -> Rupiah:
         InvalidInput: naming ``name``.
     """
     if value <= 0:
-        refuse(name, f"must be a positive amount in Rupiah, got {value}", f"harus lebih dari nol, bukan {value}")
+        raise WageNotPositive(name, value)
     if value > MAX_MONTHLY_WAGE:
-        refuse(
-            name,
-            f"Rp{value:,} a month is not plausible (limit Rp{MAX_MONTHLY_WAGE:,}); check the number",
-            f"Rp{value:,} per bulan tidak masuk akal (batas Rp{MAX_MONTHLY_WAGE:,}); periksa angkanya",
-        )
+        raise WageImplausible(name, value, MAX_MONTHLY_WAGE)
     return value
 
 
@@ -89,19 +86,11 @@ def min_wage(region_code: str, month: Month) -> MinWage:
     """
     code = region_code.strip()
     if not _REGION.match(code):
-        refuse(
-            "region",
-            f"{region_code!r} is not a Kemendagri region code like 12.71",
-            f"{region_code!r} bukan kode wilayah Kemendagri seperti 12.71",
-        )
+        raise RegionCodeInvalid(region_code)
     province = code[:2]
     rule_id = f"min_wage.{province}"
     if not has_table(rule_id):
-        refuse(
-            "region",
-            f"no minimum wage data on file for province {province}",
-            f"belum ada data upah minimum untuk provinsi {province}",
-        )
+        raise NoMinimumWageData(province)
     trail = Trail()
     version = table(rule_id).for_month(month, "month", trail)
     regency = code[:5]

@@ -1,4 +1,4 @@
-"""Readiness: the database answers, its schema is at the shipped migration heads, a worker was seen lately."""
+"""Readiness: the database answers, its schema is at the shipped migration head, a worker was seen lately."""
 
 from __future__ import annotations
 

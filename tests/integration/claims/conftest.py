@@ -8,15 +8,14 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.funding.models import Bill, PaidMonth, Payer
 from jangkau.kit.months import Month
 from jangkau.registry.models import Employer, Membership, Person
-from jangkau.registry.nik import Sex
-from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
-from jangkau.registry.service import open_membership, register_employer, register_person
+from jangkau.registry.schemas import Registrar
 
 TODAY = dt.date(2026, 2, 2)  # a Monday; no holiday until 2026-02-16
 VILLAGE = "12.71.01.1001"
@@ -33,35 +32,20 @@ class Family:
     unregistered: Person
 
 
+REGISTRAR = Registrar("user", "test")
+
+
 def person(session: Session, serial: int, **extra: object) -> Person:
-    data = {
-        "nik": f"12710115088{serial:05d}",
-        "full_name": f"Pekerja {serial}",
-        "birth_date": dt.date(1988, 8, 15),
-        "sex": Sex.MALE,
-        "village_code": VILLAGE,
-        "occupation": "pengemudi_becak",
-    }
-    data.update(extra)
-    return register_person(session, PersonIn.model_validate(data), Registrar("user", "test"), TODAY).person
+    return factories.person(session, serial, village=VILLAGE, on=TODAY, registrar=REGISTRAR, **extra)
 
 
 def membership(session: Session, who: Person, segment: str = "bpu", **extra: object) -> Membership:
-    data: dict[str, object] = {
-        "person_id": who.id,
-        "segment": segment,
-        "programs": ["jkk", "jkm"],
-        "start_date": dt.date(2022, 1, 5),
-        "declared_income": 1_000_000,
-    }
-    data.update(extra)
-    return open_membership(session, MembershipIn.model_validate(data), Registrar("user", "test"))
+    extra = {"start_date": dt.date(2022, 1, 5), "declared_income": 1_000_000, **extra}
+    return factories.membership(session, who.id, segment, registrar=REGISTRAR, **extra)
 
 
 def employer(session: Session) -> Employer:
-    data = EmployerIn(registration_number="NPP-CLAIMS", name="CV Klaim", business_sector="perdagangan",
-                      size_class="small", jkk_risk_group=1, village_code=VILLAGE)  # fmt: skip
-    return register_employer(session, data, Registrar("user", "test"))
+    return factories.employer(session, "NPP-CLAIMS", "CV Klaim", village=VILLAGE, registrar=REGISTRAR)
 
 
 def pay(session: Session, member: Membership, months: Iterable[Month]) -> None:

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.claims.tasks import deadline_check
-from jangkau.tasks import record
 from jangkau.tasks.models import TaskRecord
-from jangkau.tasks.queue import huey
 from jangkau.tasks.record import enqueue
 
 from .conftest import AGENT, TODAY, Family
 from .test_claims import complete, file_claim, jkm
-
-
-@pytest.fixture
-def immediate(session: Session) -> Iterator[None]:
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    units: Callable[[], AbstractContextManager[Session]] = step
-    was = huey.immediate
-    huey.immediate = True
-    record.use_units(units)
-    try:
-        yield
-    finally:
-        record.use_units(record.unit)
-        huey.immediate = was
 
 
 @pytest.mark.usefixtures("immediate")

@@ -4,7 +4,7 @@ the lapse job and reminders once per day, and a payment on the dashboard after t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from zoneinfo import ZoneInfo
 
@@ -17,26 +17,12 @@ from jangkau.db.outbox import CoverageChange
 from jangkau.funding.models import Bill, Reminder
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import record_payment
-from jangkau.tasks import record
 from jangkau.tasks.models import TaskRecord
-from jangkau.tasks.queue import huey
 from jangkau.tasks.schedule import run_due
 
 WIB = ZoneInfo("Asia/Jakarta")
 Units = Callable[[], AbstractContextManager[Session]]
 TICKS = ((0, 0), (1, 0), (1, 30), (2, 0), (2, 15), (4, 0), (9, 0))  # 03:00 (nightly rebuild): once, at the end
-
-
-@pytest.fixture
-def immediate(units: Units) -> Iterator[None]:
-    was = huey.immediate
-    huey.immediate = True
-    record.use_units(units)
-    try:
-        yield
-    finally:
-        record.use_units(record.unit)
-        huey.immediate = was
 
 
 def _day(day: int) -> None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.registry.models import Employer, Person
 from jangkau.registry.nik import Sex
-from jangkau.registry.schemas import EmployerIn, PersonIn, Registrar
-from jangkau.registry.service import register_employer, register_person
+from jangkau.registry.schemas import PersonIn, Registrar
 
 OFFICER = Registrar("user", "Petugas")
 MEDAN_KOTA = "12.71.01"  # kecamatan
@@ -38,21 +36,13 @@ class World:
 
 
 def _employer(session: Session, number: str, name: str, size: str) -> Employer:
-    data = {
-        "registration_number": number,
-        "name": name,
-        "business_sector": "industri",
-        "size_class": size,
-        "jkk_risk_group": 2,
-        "village_code": "12.71.01.1001",
-    }
-    return register_employer(session, EmployerIn.model_validate(data), OFFICER)
+    return factories.employer(session, number, name, sector="industri", size=size, risk_group=2, registrar=OFFICER)
 
 
 def person(session: Session, nik: str, name: str, village: str) -> Person:
     born = dt.date(1990, int(nik[8:10]), int(nik[6:8]) % 40)
     data = PersonIn(nik=nik, full_name=name, birth_date=born, sex=Sex.MALE, village_code=village)
-    return register_person(session, data, OFFICER, dt.date(2025, 1, 1)).person
+    return factories.register_person_in(session, data, OFFICER, dt.date(2025, 1, 1))
 
 
 @pytest.fixture
@@ -72,15 +62,3 @@ def world(session: Session) -> World:
         Principal(None, "babinsa", Role.FIELD_AGENT, (SUNGGAL,)),
         Principal(None, "hrd", Role.EMPLOYER, ("12.71",), employer_id=employer.id),
     )
-
-
-@pytest.fixture
-def units(session: Session) -> Callable[[], AbstractContextManager[Session]]:
-    """Job steps on the test session: each step is a savepoint."""
-
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    return step

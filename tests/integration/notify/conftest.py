@@ -3,13 +3,12 @@ settings pointed at them, tasks run at once on the test database, no retry delay
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
+from tests import factories
 from tests.integration.funding.conftest import town  # noqa: F401 - the funding tests' small town, used here
 from tests.notify_fakes import FakeGateway, FakeSmtp
 
@@ -17,15 +16,11 @@ from jangkau.config import get_settings
 from jangkau.notify import ratelimit
 from jangkau.notify.channels import registry
 from jangkau.registry.models import Person
-from jangkau.registry.nik import Sex
-from jangkau.registry.schemas import PersonIn, Registrar
-from jangkau.registry.service import register_person
 from jangkau.tasks import record
 from jangkau.tasks import schedule as _schedule  # noqa: F401 - registers every task
-from jangkau.tasks.queue import huey
 
-Units = Callable[[], AbstractContextManager[Session]]
-OFFICER = Registrar("user", "Petugas cabang")
+Units = factories.Units
+OFFICER = factories.OFFICER
 
 
 @dataclass
@@ -67,38 +62,13 @@ def _reset() -> None:
 
 
 @pytest.fixture
-def units(session: Session) -> Units:
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    return step
-
-
-@pytest.fixture
 def immediate(units: Units, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tasks run at once in the test, on the test's session, retried without delay."""
     for name in ("notify.send", "notify.dispatch", "coverage.remind"):
         monkeypatch.setattr(record.TASKS[name].queued.task_class, "default_retry_delay", 0)
-    was = huey.immediate
-    huey.immediate = True
-    record.use_units(units)
-    try:
+    with factories.tasks_at_once(units):
         yield
-    finally:
-        record.use_units(record.unit)
-        huey.immediate = was
 
 
 def make_person(session: Session, serial: int, village: str = "12.71.01.1001", phone: str | None = None) -> Person:
-    data = {
-        "nik": f"12710115088{serial:05d}",
-        "full_name": f"Pekerja {serial}",
-        "birth_date": dt.date(1988, 8, 15),
-        "sex": Sex.MALE,
-        "village_code": village,
-        "phone": phone if phone is not None else f"0812345{serial:05d}",
-        "occupation": "pengemudi_becak",
-    }
-    return register_person(session, PersonIn.model_validate(data), OFFICER, dt.date(2026, 3, 1)).person
+    return factories.person(session, serial, village=village, phone=phone if phone is not None else True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.orm import Session
-from tests.integration.notify.conftest import immediate, providers, servers, units  # noqa: F401 - notify's fakes
+from tests import factories
+from tests.integration.notify.conftest import immediate, providers, servers  # noqa: F401 - notify's fakes
 
 from jangkau.auth.models import User
 from jangkau.auth.principal import OPERATOR, Principal
@@ -19,9 +20,7 @@ from jangkau.outreach import service
 from jangkau.outreach.models import Agent
 from jangkau.outreach.schemas import AgentIn
 from jangkau.registry.models import Membership, Person
-from jangkau.registry.nik import Sex
-from jangkau.registry.schemas import MembershipIn, PersonIn, Registrar
-from jangkau.registry.service import open_membership, register_person
+from jangkau.registry.schemas import Registrar
 
 VILLAGE = "12.71.01.1001"
 OTHER_VILLAGE = "12.71.01.1002"
@@ -61,18 +60,15 @@ def perisai(session: Session) -> FieldAgent:
 
 def person(session: Session, village: str = VILLAGE, rt: str | None = "001", vulnerable: bool = False) -> Person:
     serial = next(_serials)
-    data = PersonIn(
-        nik=f"127101150888{serial:04d}", full_name=f"Pekerja {serial}", birth_date=dt.date(1988, 8, 15),
-        sex=Sex.MALE, village_code=village, rt=rt, occupation="pengemudi_becak", is_vulnerable=vulnerable,
+    return factories.person(
+        session, 80000 + serial, full_name=f"Pekerja {serial}", village=village, rt=rt, is_vulnerable=vulnerable,
+        registrar=Registrar("user", "cabang"), on=dt.date(2026, 1, 1),
     )  # fmt: skip
-    return register_person(session, data, Registrar("user", "cabang"), dt.date(2026, 1, 1)).person
 
 
 def enrol(session: Session, registrar: Registrar, start: dt.date, **kwargs: object) -> Membership:
     worker = person(session, **kwargs)  # type: ignore[arg-type]
-    data = MembershipIn(person_id=worker.id, segment="bpu", programs=["jkk", "jkm"], start_date=start,
-                        declared_income=1_000_000)  # fmt: skip
-    return open_membership(session, data, registrar)
+    return factories.membership(session, worker.id, "bpu", start=start, registrar=registrar, declared_income=1_000_000)
 
 
 def pay(

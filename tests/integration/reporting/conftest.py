@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from tests import factories
 from tests.webclient import client_as
 
 from jangkau.auth.principal import OPERATOR, Principal
@@ -24,16 +23,14 @@ from jangkau.funding.service import record_payment
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership
 from jangkau.registry.nik import Sex
-from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
-from jangkau.registry.service import open_membership, register_employer, register_person
 
-OFFICER = Registrar("user", "Petugas cabang")
+OFFICER = factories.OFFICER
 TODAY = dt.date(2026, 4, 20)
 VILLAGE = "12.71.01.1001"
 OTHER_VILLAGE = "12.71.02.1001"
 JAN, FEB, MAR, APR = Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4)
 
-Units = Callable[[], AbstractContextManager[Session]]
+Units = factories.Units
 
 
 @dataclass
@@ -43,28 +40,7 @@ class Town:
 
 
 def _person(session: Session, serial: int, village: str, birth: dt.date, sex: Sex) -> int:
-    data = {
-        "nik": f"12710115088{serial:05d}",
-        "full_name": f"Pekerja {serial}",
-        "birth_date": birth,
-        "sex": sex,
-        "village_code": village,
-        "phone": f"0812345{serial:05d}",
-        "occupation": "pengemudi_becak",
-    }
-    return register_person(session, PersonIn.model_validate(data), OFFICER, TODAY).person.id
-
-
-@pytest.fixture
-def units(session: Session) -> Units:
-    """Job steps on the test session: each step is a savepoint."""
-
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    return step
+    return factories.person(session, serial, village=village, on=TODAY, phone=True, birth_date=birth, sex=sex).id
 
 
 @pytest.fixture
@@ -74,44 +50,26 @@ def town(session: Session) -> Town:
 
 def build_town(session: Session) -> Town:
     """Two PU workers (an employer in VILLAGE) and three BPU workers (two in VILLAGE, one in OTHER_VILLAGE)."""
-    employer = register_employer(
-        session,
-        EmployerIn(
-            registration_number="NPP-0901",
-            name="CV Laporan",
-            business_sector="perdagangan",
-            size_class="small",
-            jkk_risk_group=1,
-            village_code=VILLAGE,
-        ),
-        OFFICER,
-    )
+    employer = factories.employer(session, "NPP-0901", "CV Laporan")
     pu = [
-        open_membership(
+        factories.membership(
             session,
-            MembershipIn(
-                person_id=_person(session, 300 + i, VILLAGE, dt.date(1990, 5, 1), Sex.MALE),
-                segment="pu",
-                programs=["jkk", "jkm", "jht"],
-                start_date=JAN.first_day(),
-                employer_id=employer.id,
-                wage=4_000_000,
-            ),
-            OFFICER,
+            _person(session, 300 + i, VILLAGE, dt.date(1990, 5, 1), Sex.MALE),
+            "pu",
+            programs=["jkk", "jkm", "jht"],
+            start=JAN.first_day(),
+            employer_id=employer.id,
+            wage=4_000_000,
         )
         for i in range(2)
     ]
     bpu = [
-        open_membership(
+        factories.membership(
             session,
-            MembershipIn(
-                person_id=_person(session, 400 + i, village, dt.date(2000, 3, 15), Sex.FEMALE),
-                segment="bpu",
-                programs=["jkk", "jkm"],
-                start_date=dt.date(2026, 2, 5),
-                declared_income=1_000_000,
-            ),
-            OFFICER,
+            _person(session, 400 + i, village, dt.date(2000, 3, 15), Sex.FEMALE),
+            "bpu",
+            start=dt.date(2026, 2, 5),
+            declared_income=1_000_000,
         )
         for i, village in enumerate((VILLAGE, VILLAGE, OTHER_VILLAGE))
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from decimal import Decimal
 
 import pytest
@@ -56,16 +56,6 @@ def _xlsx(rows: list[tuple[object, ...]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def units(session: Session) -> Callable[[], AbstractContextManager[Session]]:
-    @contextmanager
-    def step() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    return step
 
 
 @pytest.fixture

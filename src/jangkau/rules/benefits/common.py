@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jangkau.kit.money import Rupiah
-from jangkau.rules.model import Program, Trail, refuse
+from jangkau.rules.errors import OutOfRange
+from jangkau.rules.model import Program, Trail
 
 
 @dataclass(frozen=True)
@@ -88,5 +89,5 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def check_count(value: int, name: str, low: int, high: int) -> int:
     """Refuse a count (months, children) outside ``low..high``."""
     if not low <= value <= high:
-        refuse(name, f"must be between {low} and {high}, got {value}", f"harus antara {low} dan {high}, bukan {value}")
+        raise OutOfRange(name, low, high, value)
     return value

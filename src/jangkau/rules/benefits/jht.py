@@ -16,7 +16,16 @@ from enum import StrEnum
 from jangkau.kit.money import Rounding, Rupiah, apply_bp, round_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules.benefits.common import Benefit, BenefitItem, add_months, add_years, check_count
-from jangkau.rules.model import Program, Trail, refuse
+from jangkau.rules.errors import (
+    AnnualReturnOutOfRange,
+    BirthDateNeeded,
+    Negative,
+    NegativeAmountInMonth,
+    NoContributions,
+    StartAfterEvent,
+    UntilBeforeFirstMonth,
+)
+from jangkau.rules.model import Program, Trail
 from jangkau.rules.tables import Version, num, rounding, table, text, texts
 
 JHT_RULES = "jht_rules"
@@ -64,15 +73,15 @@ def jht_projection(
     paid: dict[Month, Rupiah] = {}
     for month, amount in contributions:
         if amount < 0:
-            refuse("contributions", f"negative amount in {month}", f"jumlah negatif pada {month}")
+            raise NegativeAmountInMonth("contributions", month)
         paid[month] = paid.get(month, 0) + amount
     if not paid:
-        refuse("contributions", "give at least one contribution month", "isi setidaknya satu bulan iuran")
+        raise NoContributions()
     if not 0 <= annual_return_bp <= MAX_RETURN_BP:
-        refuse("annual_return", "must be between 0 and 30 %", "harus antara 0 dan 30 %")
+        raise AnnualReturnOutOfRange()
     first, last = min(paid), until or max(paid)
     if last < first:
-        refuse("until", f"is before the first contribution month {first}", f"sebelum bulan iuran pertama {first}")
+        raise UntilBeforeFirstMonth(first)
     trail = Trail()
     version = table(JHT_RULES).for_month(first, "month", trail)
     trail.warn(f"UNCONFIRMED ({JHT_RULES} {version.version}): {text(version.data, 'projection_note')}")
@@ -129,7 +138,7 @@ def _full_payable_from(
     data = version.data
     if trigger is JhtTrigger.AGE:
         if birth_date is None:
-            refuse("birth_date", "is needed for an age claim", "diperlukan untuk klaim usia")
+            raise BirthDateNeeded()
         payable = add_years(birth_date, num(data, "full_claim_age")) + dt.timedelta(days=1)
         reasons = (
             [] if event >= payable else [f"age {num(data, 'full_claim_age')} is reached only on {payable.isoformat()}"]
@@ -166,10 +175,10 @@ def jht_claim(
         InvalidInput: negative balance or counts, dates out of order, or an age claim without a birth date.
     """
     if balance < 0:
-        refuse("balance", "must not be negative", "tidak boleh negatif")
+        raise Negative("balance")
     check_count(previous_partial_claims, "previous_partial_claims", 0, 10)
     if membership_start > event_date:
-        refuse("membership_start", "is after the event date", "setelah tanggal kejadian")
+        raise StartAfterEvent()
     trail = Trail()
     version = table(JHT_RULES).at(event_date, "event_date").record(trail)
     months = _membership_months(membership_start, event_date)

@@ -16,7 +16,8 @@ from typing import Any
 
 from jangkau.kit.money import Rounding, Rupiah, round_rupiah
 from jangkau.kit.months import Month
-from jangkau.rules.model import Trail, refuse
+from jangkau.rules.errors import NegativeAmountInMonth, WithdrawalAboveBalance
+from jangkau.rules.model import Trail
 from jangkau.rules.tables import num, rounding, table
 
 JHT_RETURN = "jht_return"
@@ -125,7 +126,7 @@ def _sum_by_month(entries: Iterable[tuple[Month, Rupiah]], name: str) -> dict[Mo
     out: dict[Month, Rupiah] = {}
     for month, amount in entries:
         if amount < 0:
-            refuse(name, f"negative amount in {month}", f"jumlah negatif pada {month}")
+            raise NegativeAmountInMonth(name, month)
         out[month] = out.get(month, 0) + amount
     return out
 
@@ -161,11 +162,7 @@ def jht_account(
         returns = rule.on(balance)
         out = taken.get(month, 0)
         if out > balance + returns:
-            refuse(
-                "withdrawals",
-                f"Rp{out:,} taken in {month} is more than the balance Rp{balance + returns:,}",
-                f"penarikan Rp{out:,} pada {month} melebihi saldo Rp{balance + returns:,}",
-            )
+            raise WithdrawalAboveBalance(out, month, balance + returns)
         balance += returns - out + paid.get(month, 0)
         monthly.append((month, balance))
         year["returns"] += returns

@@ -14,7 +14,8 @@ from enum import StrEnum
 
 from jangkau.kit.money import Rupiah, apply_bp, round_rupiah
 from jangkau.rules.benefits.common import Benefit, BenefitItem, add_years, check_count
-from jangkau.rules.model import Program, Trail, refuse
+from jangkau.rules.errors import DisabilityPercentMissing
+from jangkau.rules.model import Program, Trail
 from jangkau.rules.tables import Version, num, rounding, table, text
 from jangkau.rules.wages import check_wage
 
@@ -68,11 +69,7 @@ def _outcome_items(
             BenefitItem("total_disability_max", f"Total permanent disability, up to {multiple} x wage", wage * multiple)
         ], []
     if disability_percent is None or not 0 < disability_percent <= 100:
-        refuse(
-            "disability_percent",
-            "give the disability percentage from the table (more than 0, at most 100)",
-            "isi persentase cacat dari tabel (lebih dari 0, paling banyak 100)",
-        )
+        raise DisabilityPercentMissing()
     trail.warn(f"UNCONFIRMED ({JKK_BENEFITS} {version.version}): {text(data, 'partial_disability_note')}")
     multiple = num(data, "partial_disability_multiple")
     amount = round_rupiah(disability_percent / 100 * multiple * wage, rounding(data))

@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from jangkau.kit.money import Rupiah, round_rupiah
 from jangkau.rules.benefits.common import Benefit, BenefitItem, check_count
-from jangkau.rules.model import Program, Status, Trail, refuse
+from jangkau.rules.errors import NoPensionAge
+from jangkau.rules.model import Program, Status, Trail
 from jangkau.rules.tables import Version, day, num, rounding, row_status, rows, table, text
 from jangkau.rules.wages import check_wage
 
@@ -46,11 +47,7 @@ def pension_age(on: dt.date, trail: Trail | None = None) -> int:
         if day(row, "from") <= on:
             current = row
     if current is None:
-        refuse(
-            "date",
-            f"no pension age before {version.valid_from}",
-            f"tidak ada usia pensiun sebelum {version.valid_from}",
-        )
+        raise NoPensionAge(version.valid_from)
     if trail is not None and row_status(current, version.status) is not Status.CONFIRMED:
         trail.warn(f"pension age {num(current, 'age')} from {day(current, 'from')} is DERIVED (+1 every 3 years)")
     return num(current, "age")
