@@ -23,6 +23,7 @@ TAGS = (
     "system",
     "auth",
     "registry",
+    "enrolment",
     "funding",
     "reports",
     "outreach",

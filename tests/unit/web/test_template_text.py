@@ -91,25 +91,9 @@ INDONESIAN_ONLY = {
 
 # Templates still being converted by the issue-18 helpers (emptied after the merge).
 NOT_YET_CONVERTED: set[str] = {
-    "linkage/index.html",
     "linkage/list.html",
-    "linkage/review.html",
-    "notify/consent.html",
-    "notify/messages.html",
-    "outreach/_forms.html",
     "outreach/agents.html",
-    "outreach/agents_review.html",
-    "outreach/campaign.html",
-    "outreach/campaigns.html",
-    "outreach/event.html",
-    "outreach/events.html",
-    "outreach/field.html",
-    "outreach/overview.html",
-    "outreach/partnerships.html",
-    "outreach/prospects.html",
     "reporting/dashboard.html",
-    "reporting/report_pdf.html",
-    "reporting/scorecard.html",
     "rules/index.html",
     "rules/version.html",
 }
