@@ -125,7 +125,7 @@ class ReportedMonthRead(BaseModel):
     total_wage: int
 
 
-class EvidenceRead(BaseModel):
+class ComplianceEvidenceRead(BaseModel):
     id: int
     kind: str
     ref: str | None
@@ -146,7 +146,7 @@ class EmployerComplianceRead(BaseModel):
     open_cases: list[CaseBriefRead]
     explanation: list[str]
     reports: list[ReportedMonthRead]
-    evidence: list[EvidenceRead]
+    evidence: list[ComplianceEvidenceRead]
     cases: list[CaseBriefRead]
 
 
@@ -236,7 +236,7 @@ class UnlinkedRowRead(BaseModel):
     reason_id: str
 
 
-class RejectedRowRead(BaseModel):
+class ComplianceRejectedRowRead(BaseModel):
     line: int
     reason: str
     reason_id: str
@@ -250,7 +250,7 @@ class ComplianceImportRead(BaseModel):
     accepted: int
     review: list[ReviewRowRead]
     unlinked: list[UnlinkedRowRead]
-    rejected: list[RejectedRowRead]
+    rejected: list[ComplianceRejectedRowRead]
 
     @classmethod
     def of(cls, result: ImportResult) -> ComplianceImportRead:
@@ -260,7 +260,7 @@ class ComplianceImportRead(BaseModel):
             accepted=result.accepted,
             review=[ReviewRowRead.model_validate(r) for r in result.review],
             unlinked=[UnlinkedRowRead.model_validate(r) for r in result.unlinked],
-            rejected=[RejectedRowRead.model_validate(r) for r in result.rejected],
+            rejected=[ComplianceRejectedRowRead.model_validate(r) for r in result.rejected],
         )
 
 

@@ -90,7 +90,7 @@ class MonthAmountRead(BaseModel):
         return cls(month=str(amount.month), by_program=by_program, total=amount.total)
 
 
-class FindingRead(BaseModel):
+class ContributionFindingRead(BaseModel):
     """Something a person should look at, e.g. a wage under the regional minimum (with its own details)."""
 
     model_config = ConfigDict(extra="allow")
@@ -118,7 +118,7 @@ class ContributionRead(BaseModel):
     postponed_total: int
     per_month: list[MonthAmountRead]
     due_on: dt.date | None
-    findings: list[FindingRead]
+    findings: list[ContributionFindingRead]
     rules: list[RuleRefRead]
     warnings: list[str]
 
@@ -136,7 +136,7 @@ class ContributionRead(BaseModel):
             postponed_total=result.postponed_total,
             per_month=[MonthAmountRead.of(m) for m in result.per_month],
             due_on=result.due_on,
-            findings=[FindingRead.model_validate(f.as_dict()) for f in result.findings],
+            findings=[ContributionFindingRead.model_validate(f.as_dict()) for f in result.findings],
             rules=[RuleRefRead.model_validate(r.as_dict()) for r in result.trail.rules],
             warnings=list(result.trail.warnings),
         )

@@ -68,7 +68,6 @@ from jangkau.jobs.schemas import (
     HireRead,
     HireRegisteredRead,
     HistoryEntryRead,
-    MeRead,
     MovedRead,
     QueuedRequestRead,
     RequestIn,
@@ -76,6 +75,7 @@ from jangkau.jobs.schemas import (
     RequestStatusIn,
     SeekerIn,
     SeekerMatchesRead,
+    SeekerMeRead,
     SeekerRead,
     SignupRead,
     StatusIn,
@@ -146,11 +146,11 @@ def list_seekers(
 
 
 @router.get("/seekers/me", responses=error_responses(403))
-def me(principal: Principal = WHO, session: Session = SESSION) -> MeRead:
+def me(principal: Principal = WHO, session: Session = SESSION) -> SeekerMeRead:
     """The signed-in worker's profile, applications, training and requests."""
     principal.require(Permission.JOBS_SEEK)
     mine = service.my_seeker(session, principal)
-    return MeRead.model_validate(
+    return SeekerMeRead.model_validate(
         {
             "profile": None if mine is None else SeekerRead.for_caller(*mine, principal),
             "applications": applications.my_applications(session, principal),

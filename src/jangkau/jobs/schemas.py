@@ -171,7 +171,7 @@ class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
-class RuleRead(_Read):
+class JobsRuleRead(_Read):
     """A rule version a result used, with its citation and evidence status."""
 
     id: str
@@ -183,7 +183,7 @@ class RuleRead(_Read):
 
 
 class _Trail(_Read):
-    rules: list[RuleRead] = Field(default_factory=list, description="rule versions used")
+    rules: list[JobsRuleRead] = Field(default_factory=list, description="rule versions used")
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -568,7 +568,7 @@ class MyApplicationRead(ApplicationRead):
     employer: str
 
 
-class MeRead(_Read):
+class SeekerMeRead(_Read):
     """The signed-in worker's profile, applications, training and requests."""
 
     profile: SeekerRead | None

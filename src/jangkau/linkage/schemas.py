@@ -92,7 +92,7 @@ class RunSummaryRead(BaseModel):
     run: RunStateRead | None = None
 
 
-class RejectedRowRead(BaseModel):
+class ListRejectedRowRead(BaseModel):
     line: int
     row_id: str
     reason: str | None
@@ -112,7 +112,7 @@ class ListDetailRead(ListSummaryRead):
     run: RunSummaryRead | None = Field(description="the summary of the last successful run")
     decisions: dict[str, int]
     last_run: RunStateRead | None
-    rejected: list[RejectedRowRead]
+    rejected: list[ListRejectedRowRead]
     warnings_shown: list[WarningRead]
 
 
@@ -142,7 +142,7 @@ class NameEvidenceRead(BaseModel):
     person: str | None
 
 
-class EvidenceRead(BaseModel):
+class LinkEvidenceRead(BaseModel):
     """How each field of the pair compares."""
 
     nik: str
@@ -159,7 +159,7 @@ class PairRead(BaseModel):
     match_probability: float
     row: PairRowRead
     person: PairPersonRead
-    evidence: EvidenceRead
+    evidence: LinkEvidenceRead
 
 
 class ReviewQueueRead(BaseModel):

@@ -198,7 +198,7 @@ class _Read(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
-class RuleRead(_Read):
+class OutreachRuleRead(_Read):
     """A rule version a result used, with its citation and evidence status (``unconfirmed`` is flagged)."""
 
     id: str
@@ -210,7 +210,7 @@ class RuleRead(_Read):
 
 
 class _Trail(_Read):
-    rules: list[RuleRead] = Field(default_factory=list, description="rule versions used")
+    rules: list[OutreachRuleRead] = Field(default_factory=list, description="rule versions used")
     warnings: list[str] = Field(default_factory=list, description="UNCONFIRMED rules and open questions")
 
 
@@ -337,7 +337,7 @@ class TodayRead(_Read):
     items: list[TodayItemRead]
 
 
-class RejectedRowRead(_Read):
+class ProspectRejectedRowRead(_Read):
     """A row that was not taken, and why (the refusal's code and texts, or the input check's message)."""
 
     row: int
@@ -353,7 +353,7 @@ class ProspectsAddedRead(_Read):
     added: int
     reopened: int
     duplicates: int
-    rejected: list[RejectedRowRead]
+    rejected: list[ProspectRejectedRowRead]
     prospect_ids: list[int]
 
 

@@ -34,9 +34,9 @@ from jangkau.reporting.pages import MEDIA
 from jangkau.reporting.schemas import (
     CoverageReportRead,
     EstimatesImportRead,
-    EvidenceRead,
     RefreshRead,
     RefreshRunRead,
+    ScorecardEvidenceRead,
     ScorecardRead,
     ScoreEntryRead,
     ScoreIn,
@@ -170,7 +170,7 @@ def put_score(
 
 @router.post(
     "/scorecard/{region}/evidence/upload",
-    response_model=EvidenceRead,
+    response_model=ScorecardEvidenceRead,
     responses=error_responses(RegionNotFound, UnknownIndicator, ScorecardRegionLevel),
 )
 def upload_evidence(
@@ -180,13 +180,15 @@ def upload_evidence(
     file: UploadFile = File(...),
     session: Session = Depends(get_session),
     principal: Principal = Depends(WRITE),
-) -> EvidenceRead:
+) -> ScorecardEvidenceRead:
     """Attach a PDF, PNG or JPEG (at most 2 MB) to an indicator."""
     content = file.file.read(scorecard.MAX_EVIDENCE_BYTES + 1)
     evidence = scorecard.add_evidence(
         session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
     )
-    result = EvidenceRead(id=evidence.id, file_name=evidence.file_name, size=evidence.size, sha256=evidence.sha256)
+    result = ScorecardEvidenceRead(
+        id=evidence.id, file_name=evidence.file_name, size=evidence.size, sha256=evidence.sha256
+    )
     audit.record(session, principal, "create", "scorecard_evidence", evidence.id, region_code=evidence.region_code)
     return result
 

@@ -90,7 +90,7 @@ class EstimateSummaryRead(BaseModel):
     year: int
 
 
-class TargetProgressRead(BaseModel):
+class ReportTargetProgressRead(BaseModel):
     """The active-member target of the year and how much of it is reached."""
 
     target_active: int | None
@@ -122,14 +122,14 @@ class FreshnessRead(BaseModel):
     complete: bool
 
 
-class FunnelRead(BaseModel):
+class ReportFunnelRead(BaseModel):
     prospects: int
     visited: int
     registered: int
     paid: int
 
 
-class CampaignProgressRead(BaseModel):
+class ReportCampaignProgressRead(BaseModel):
     id: int
     name: str
     region_code: str
@@ -155,8 +155,8 @@ class CampaignProgressRead(BaseModel):
 class OutreachProgressRead(BaseModel):
     available: bool
     month: str
-    funnel: FunnelRead
-    campaigns: list[CampaignProgressRead]
+    funnel: ReportFunnelRead
+    campaigns: list[ReportCampaignProgressRead]
     has_campaign: bool
     definitions: dict[str, str]
 
@@ -169,7 +169,7 @@ class CoverageReportRead(BaseModel):
     level_name: str
     totals: CoverageFiguresRead
     estimate: EstimateSummaryRead
-    target: TargetProgressRead
+    target: ReportTargetProgressRead
     breakdowns: BreakdownsRead
     trend: list[TrendPointRead]
     children: list[RegionFiguresRead]
@@ -254,7 +254,7 @@ class ScoreEntryRead(BaseModel):
     score: int
 
 
-class EvidenceRead(BaseModel):
+class ScorecardEvidenceRead(BaseModel):
     id: int
     file_name: str
     size: int

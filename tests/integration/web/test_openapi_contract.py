@@ -139,3 +139,10 @@ def test_a_route_lists_its_named_refusals() -> None:
 def test_rates_are_numbers_in_the_coverage_report() -> None:
     figures = spec()["components"]["schemas"]["CoverageFiguresRead"]["properties"]
     assert {s.get("type") for s in figures["rate"]["anyOf"]} == {"number", "null"}
+
+
+def test_schema_names_are_unique() -> None:
+    """Two response models with the same class name in two domains get module-qualified component names
+    (``jangkau__x__schemas__Name``), which client generators turn into the same class and then drop: each name once."""
+    qualified = [name for name in spec()["components"]["schemas"] if name.startswith("jangkau__")]
+    assert qualified == [], f"rename these models so that their class names are unique: {qualified}"
