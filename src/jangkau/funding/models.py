@@ -202,6 +202,7 @@ class PaymentReview(Base):
     line_key: Mapped[str] = mapped_column(String(64), unique=True)
     raw: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(300))
+    reason_id: Mapped[str] = mapped_column(String(300), default="", server_default="")  # the reason in Indonesian
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

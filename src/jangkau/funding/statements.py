@@ -186,7 +186,12 @@ def import_statement(session: Session, path: Path, channel: str, imported_by: st
             repo.add(
                 session,
                 PaymentReview(
-                    statement_id=statement.id, line_no=number, line_key=key, raw=",".join(row), reason=reason[:300]
+                    statement_id=statement.id,
+                    line_no=number,
+                    line_key=key,
+                    raw=",".join(row),
+                    reason=reason[:300],
+                    reason_id=(exc.message_id or reason)[:300],
                 ),
             )
             result.rejected.append({"line": number, "reason": reason, "reason_id": exc.message_id, "cells": cells})

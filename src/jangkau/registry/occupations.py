@@ -72,8 +72,8 @@ OCCUPATIONS: dict[str, Occupation] = {
 
 
 def occupation_name(code: str | None) -> str:
-    """The Indonesian name of an occupation code (the code itself if unknown)."""
+    """The English catalog name of an occupation code, for a template's ``_()`` (the code itself if unknown)."""
     if code is None:
         return ""
     occupation = OCCUPATIONS.get(code)
-    return occupation.name_id if occupation else code
+    return occupation.name if occupation else code
