@@ -77,9 +77,6 @@ TOUR: list[tuple[str, str | None]] = [
 # templates and labels work in parallel; emptied after the merge).
 KNOWN_MIXED: set[str] = {
     # pages that still show text of both languages (each with its reason in the closing note of issue 18)
-    "/reports",
-    "/reports/12.71",
-    "/notify/templates",
 }
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]")
