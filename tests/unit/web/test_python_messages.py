@@ -22,16 +22,7 @@ PAIR_SUFFIX_KEYWORDS = {"message_id", "name_id", "label_id", "status_id", "summa
 ROOT_CLASSES = {"JangkauError", "FieldError"}
 
 # Modules whose raise sites and labels the issue-18 helpers are still converting (emptied after the merge).
-NOT_YET_CONVERTED: set[str] = {
-    "jangkau/auth/deps.py",
-    "jangkau/auth/service.py",
-    "jangkau/linkage/pages.py",
-    "jangkau/notify/access.py",
-    "jangkau/notify/addresses.py",
-    "jangkau/notify/consent.py",
-    "jangkau/registry/service.py",
-    "jangkau/ruleadmin/tablefile.py",
-}
+NOT_YET_CONVERTED: set[str] = set()
 
 
 def _error_classes() -> set[str]:
