@@ -124,7 +124,7 @@ def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
             errors.extend(exc.fields)
             continue
         if not regions.exists(session, code):
-            errors.append(FieldError("scope", f"region {code} does not exist", f"wilayah {code} tidak ada"))
+            errors.append(FieldError("scope", *bilingual(N_("region %(code)s does not exist"), code=code)))
     return errors
 
 

@@ -73,7 +73,8 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
         today=today,
     )
     if not nik_check.valid:
-        errors.append(FieldError("nik", "; ".join(nik_check.errors), "NIK tidak valid: " + "; ".join(nik_check.errors)))
+        reason = "; ".join(nik_check.errors)
+        errors.append(FieldError("nik", reason, gettext(N_("Invalid NIK: %(reason)s"), "id", reason=reason)))
     errors.extend(_person_field_errors(session, data, today))
     if errors:
         raise PersonInvalid(errors)

@@ -20,6 +20,8 @@ SRC = Path(jangkau.__file__).resolve().parent
 MODULES = sorted(p.relative_to(SRC.parent).as_posix() for p in SRC.rglob("*.py"))
 PAIR_SUFFIX_KEYWORDS = {"message_id", "name_id", "label_id", "status_id", "summary_id", "title_id", "text_id"}
 ROOT_CLASSES = {"JangkauError", "FieldError"}
+# Class methods and module helpers that build a refusal from (field, English, Indonesian) texts.
+REFUSAL_BUILDERS = {"for_field"}
 
 # Modules whose raise sites and labels the issue-18 helpers are still converting (emptied after the merge).
 NOT_YET_CONVERTED: set[str] = set()
@@ -49,7 +51,14 @@ ERROR_CLASSES = _error_classes()
 
 
 def _literal(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    """A string literal with letters: a constant, an f-string with literal words, or a sum of them."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_literal(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal(node.left) or _literal(node.right)
+    return False
 
 
 def _label(node: ast.expr) -> bool:
@@ -71,7 +80,7 @@ def problems(source: str) -> list[str]:
         if isinstance(node, ast.Call):
             name = _callee(node)
             literals = [a for a in node.args if _literal(a)]
-            if name in ERROR_CLASSES and len(literals) >= 2:
+            if (name in ERROR_CLASSES or name in REFUSAL_BUILDERS) and len(literals) >= 2:
                 found.append(f"line {node.lineno}: {name}() with literal texts (use bilingual(N_(...)))")
             for keyword in node.keywords:
                 if keyword.arg in PAIR_SUFFIX_KEYWORDS and _literal(keyword.value):
@@ -101,6 +110,10 @@ def test_the_scan_finds_literal_messages() -> None:
         'raise InvalidInput(*bilingual(N_("Bad date")), code="bad_date")': False,
         'FieldError("nik", "16 digits", "16 angka")': True,
         'FieldError("nik", *bilingual(N_("16 digits")))': False,
+        'FieldError("nik", f"{n} digits", f"{n} angka")': True,
+        'raise NotFound(f"no rule {r!r}", "tidak ada aturan " + r)': True,
+        'InvalidInput.for_field("cap", "give --cap", "isi --cap")': True,
+        'InvalidInput.for_field("cap", *bilingual(N_("give --cap")))': False,
         'JangkauError("x", message_id="Tanggal salah", code="c")': True,
         'LABELS = {"lapsed": {"id": "Menunggak", "en": "Lapsed"}}': True,
         'row = {"label": N_("Lapsed"), "code": "lapsed"}': False,
