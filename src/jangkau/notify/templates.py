@@ -94,16 +94,16 @@ def _template(use: str, entry: dict[str, Any]) -> Template:
     for lang in LANGUAGES:
         block = entry.get(lang)
         if not isinstance(block, dict) or "text" not in block:
-            raise TemplateError(*bilingual(N_("template %(use)s: no %(lang)s text"), use=use, lang=lang))
+            raise TemplateError(*bilingual(N_("template %(use)s: no %(language)s text"), use=use, language=lang))
         texts[lang], subjects[lang] = str(block["text"]), str(block.get("subject", ""))
         for part in (texts[lang], subjects[lang]):
             unknown = sorted(_named(part) - set(variables))
             if unknown:
                 raise TemplateError(
                     *bilingual(
-                        N_("template %(use)s (%(lang)s) names unknown variable(s) %(unknown)s; known: %(known)s"),
+                        N_("template %(use)s (%(language)s) names unknown variable(s) %(unknown)s; known: %(known)s"),
                         use=use,
-                        lang=lang,
+                        language=lang,
                         unknown=unknown,
                         known=list(variables),
                     )
