@@ -29,7 +29,7 @@ def _today(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise InvalidInput.for_field(
-            "today", *bilingual(N_("%(text)s is not a date (YYYY-MM-DD)"), text=repr(text))
+            "today", *bilingual(N_("%(value)s is not a date (YYYY-MM-DD)"), value=repr(text))
         ) from exc
 
 

@@ -64,7 +64,7 @@ def _date(text: str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise InvalidInput.for_field(
-            name, *bilingual(N_("%(text)s is not a date YYYY-MM-DD"), text=repr(text))
+            name, *bilingual(N_("%(value)s is not a date YYYY-MM-DD"), value=repr(text))
         ) from exc
 
 
@@ -88,7 +88,7 @@ def _decimal(text: str, name: str) -> Decimal:
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as exc:
-        raise InvalidInput.for_field(name, *bilingual(N_("%(text)s is not a number"), text=repr(text))) from exc
+        raise InvalidInput.for_field(name, *bilingual(N_("%(value)s is not a number"), value=repr(text))) from exc
 
 
 def _show(data: dict[str, object], title: str, as_json: bool) -> None:
