@@ -160,7 +160,7 @@ class LoginAttempt:
     totp: str | None = None  # the API sends it with the password; the page asks for it in a second step
 
 
-_WRONG = ("Wrong username or password", "Nama pengguna atau kata sandi salah")
+_WRONG = bilingual(N_("Wrong username or password"))
 
 
 def _limits(setting: str) -> list[str]:

@@ -170,13 +170,19 @@ def pds_upah_floor(em: EmployerMonth) -> Draft | None:
     level = floor.level.upper()
     unsure, unsure_id = _floor_doubt(floor)
     decree = floor.decree[:100]  # the summary column holds 400 characters
+    summary, summary_id = bilingual(
+        N_("%(workers)s workers reported below the %(level)s %(floor)s (lowest %(lowest)s; %(decree)s)"),
+        workers=workers,
+        level=level,
+        floor=format_rupiah(floor.amount),
+        lowest=format_rupiah(lowest),
+        decree=decree,
+    )
     return Draft(
         "pds_upah",
         "floor",
-        f"{workers} workers reported below the {level} {format_rupiah(floor.amount)} (lowest {format_rupiah(lowest)}; "
-        f"{decree}){unsure}",
-        f"{workers} pekerja dilaporkan di bawah {level} {format_rupiah(floor.amount)} "
-        f"(terendah {format_rupiah(lowest)}; {decree}){unsure_id}",
+        summary + unsure,
+        summary_id + unsure_id,
         unpaid,
         {
             "floor": {

@@ -85,7 +85,7 @@ def _registry_context(
         "page": listing,
         "rows": rows,
         "counts": repo.count_registry(session, _visible_part(principal, code)),
-        "source": f"{source.source} {source.version}, {source.decree}" if source else "belum dimuat",
+        "source": f"{source.source} {source.version}, {source.decree}" if source else None,
     }
 
 

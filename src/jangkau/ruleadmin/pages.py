@@ -14,7 +14,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
-from jangkau.i18n import N_, bilingual
+from jangkau.i18n import N_, bilingual, gettext
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.errors import VersionNotFound
@@ -50,7 +50,10 @@ def _header(form: dict[str, str]) -> VersionIn:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "form"
-        raise InvalidInput.for_field(field, str(first["msg"]), f"isian tidak valid: {first['msg']}") from exc
+        message = str(first["msg"])
+        raise InvalidInput.for_field(
+            field, message, gettext(N_("invalid input: %(detail)s"), "id", detail=message)
+        ) from exc
 
 
 @router.post("/rules/import", response_model=None)
