@@ -76,7 +76,8 @@ TOUR: list[tuple[str, str | None]] = [
 # Pages still showing text of the other language when this test was written (issue 18: the helpers converting
 # templates and labels work in parallel; emptied after the merge).
 KNOWN_MIXED: set[str] = {
-    # converted on branch i18n-b (reporting, outreach field app, notify pages), not yet merged here
+    # the message-template editor lists each template's text in every language it is sent in (id and en side by
+    # side): the message bodies are data of both languages, not the page's own words
     "/notify/templates",
 }
 
