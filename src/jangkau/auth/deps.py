@@ -19,6 +19,7 @@ from jangkau.auth.service import (
     principal_from_token,
     session_is_open,
 )
+from jangkau.i18n import N_, bilingual
 from jangkau.webkit import get_session
 
 SESSION_COOKIE = "jangkau_session"
@@ -53,7 +54,7 @@ def _from_bearer(request: Request, session: Session) -> Principal | None:
         return None
     principal = principal_from_token(session, header[7:].strip())
     if principal is None:
-        raise NotAuthenticated("The API token is invalid, expired or revoked", "Token API tidak valid atau kedaluwarsa")
+        raise NotAuthenticated(*bilingual(N_("The API token is invalid, expired or revoked")))
     return principal
 
 

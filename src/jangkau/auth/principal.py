@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from jangkau.auth.errors import Forbidden as Forbidden  # re-exported: jobs and notify import it from here
 from jangkau.auth.roles import PERMISSIONS, Permission, Role
+from jangkau.i18n import N_, bilingual
 from jangkau.regions.codes import is_within
 
 EVERYWHERE: tuple[str, ...] = ("",)
@@ -33,8 +34,11 @@ class Principal:
         """Raise :class:`Forbidden` unless the role has ``permission``."""
         if not self.can(permission):
             raise Forbidden(
-                f"Your role ({self.role.value}) may not do this ({permission.value})",
-                f"Peran Anda ({self.role.value}) tidak boleh melakukan ini ({permission.value})",
+                *bilingual(
+                    N_("Your role (%(role)s) may not do this (%(permission)s)"),
+                    role=self.role.value,
+                    permission=permission.value,
+                )
             )
 
     def sees(self, region_code: str) -> bool:

@@ -15,6 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from jangkau.i18n import N_, bilingual
+
 _HASHER = PasswordHasher()
 TOKEN_PREFIX = "jk_"
 MIN_PASSWORD_LENGTH = 10
@@ -122,16 +124,14 @@ def password_problems(password: str, username: str, role: str) -> list[tuple[str
     problems: list[tuple[str, str]] = []
     length = min_password_length(role)
     if len(password) < length:
-        problems.append((f"at least {length} characters", f"minimal {length} karakter"))
+        problems.append(bilingual(N_("at least %(length)s characters"), length=length))
     lowered = password.lower()
     core = lowered.strip(_EDGES)
     if lowered in common_passwords() or core in common_passwords() or not core or len(set(lowered)) <= 2:
-        problems.append(
-            ("too common or too easy to guess: choose another", "terlalu umum atau mudah ditebak: pilih yang lain")
-        )
+        problems.append(bilingual(N_("too common or too easy to guess: choose another")))
     name = username.strip().lower()
     if len(name) >= 3 and name in lowered:
-        problems.append(("must not contain the username", "tidak boleh memuat nama pengguna"))
+        problems.append(bilingual(N_("must not contain the username")))
     return problems
 
 

@@ -42,6 +42,7 @@ from jangkau.config import get_settings
 from jangkau.db.base import utcnow
 from jangkau.db.engine import database_name
 from jangkau.errors import FieldError, InvalidInput, JangkauError
+from jangkau.i18n import N_, bilingual
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 
@@ -102,31 +103,17 @@ def create_user(session: Session, data: NewUser, by: Principal) -> User:
 def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
     errors: list[FieldError] = []
     if not _USERNAME.match(data.username):
-        errors.append(
-            FieldError(
-                "username",
-                "3-60 lowercase letters, digits, dot, dash or underscore",
-                "3-60 huruf kecil, angka, titik, strip atau garis bawah",
-            )
-        )
+        errors.append(FieldError("username", *bilingual(N_("3-60 lowercase letters, digits, dot, dash or underscore"))))
     errors.extend(
         FieldError("password", en, id_) for en, id_ in password_problems(data.password, data.username, data.role.value)
     )
     if data.role is Role.FIELD_AGENT and data.agent_kind is None:
         errors.append(
-            FieldError(
-                "agent_kind",
-                "a field agent needs a kind (bhabinkamtibmas, babinsa, ...)",
-                "petugas lapangan perlu jenis (bhabinkamtibmas, babinsa, ...)",
-            )
+            FieldError("agent_kind", *bilingual(N_("a field agent needs a kind (bhabinkamtibmas, babinsa, ...)")))
         )
     if not data.scope:
         errors.append(
-            FieldError(
-                "scope",
-                "give at least one region (e.g. 12.71), or '' for the whole country",
-                "isi minimal satu wilayah (mis. 12.71)",
-            )
+            FieldError("scope", *bilingual(N_("give at least one region (e.g. 12.71), or '' for the whole country")))
         )
     for prefix in data.scope:
         if prefix == "":
@@ -137,7 +124,7 @@ def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
             errors.extend(exc.fields)
             continue
         if not regions.exists(session, code):
-            errors.append(FieldError("scope", f"region {code} does not exist", f"wilayah {code} tidak ada"))
+            errors.append(FieldError("scope", *bilingual(N_("region %(code)s does not exist"), code=code)))
     return errors
 
 
@@ -173,7 +160,7 @@ class LoginAttempt:
     totp: str | None = None  # the API sends it with the password; the page asks for it in a second step
 
 
-_WRONG = ("Wrong username or password", "Nama pengguna atau kata sandi salah")
+_WRONG = bilingual(N_("Wrong username or password"))
 
 
 def _limits(setting: str) -> list[str]:
@@ -281,7 +268,7 @@ def _check_code(session: Session, attempt: LoginAttempt, user: User) -> None:
             attempt,
             user,
             "totp_wrong",
-            LoginFailed("Wrong or already used code", "Kode salah atau sudah dipakai", code="totp_failed"),
+            LoginFailed(*bilingual(N_("Wrong or already used code")), code="totp_failed"),
         )
     user.totp_last_step = step
     session.flush()
@@ -419,7 +406,7 @@ def change_password(session: Session, user: User, current: str, new: str, by: Pr
     """
     errors = [FieldError("new_password", en, id_) for en, id_ in password_problems(new, user.username, user.role)]
     if not verify_password(user.password_hash, current):
-        errors.insert(0, FieldError("current_password", "wrong password", "kata sandi salah"))
+        errors.insert(0, FieldError("current_password", *bilingual(N_("wrong password"))))
     if errors:
         raise PasswordNotChanged(errors)
     user.password_hash = hash_password(new)

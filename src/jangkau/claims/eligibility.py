@@ -14,6 +14,7 @@ from jangkau.claims.facts import ClaimFacts, Ledger
 from jangkau.claims.heirs import HeirAllocation, allocate
 from jangkau.claims.kinds import TO_HEIRS
 from jangkau.claims.ruledata import DocumentSpec, checklist, heir_rules
+from jangkau.i18n import N_, bilingual
 from jangkau.kit.money import Rupiah, format_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import Benefit, Cover, Program, Segment, Trail, coverage_status
@@ -84,65 +85,53 @@ def _programme(facts: ClaimFacts, ledger: Ledger) -> Reason:
     name = facts.program.value.upper()
     if facts.program is Program.JKP:
         ok = ledger.segment == "pu"
-        return Reason(
-            "programme",
-            ok,
-            "JKP covers wage earners (PU)" + ("" if ok else f"; this membership is {ledger.segment.upper()}"),
-            "JKP untuk pekerja penerima upah (PU)" + ("" if ok else f"; kepesertaan ini {ledger.segment.upper()}"),
-        )
+        if ok:
+            return Reason("programme", ok, *bilingual(N_("JKP covers wage earners (PU)")))
+        text = N_("JKP covers wage earners (PU); this membership is %(segment)s")
+        return Reason("programme", ok, *bilingual(text, segment=ledger.segment.upper()))
     ok = facts.program in ledger.programs
-    return Reason(
-        "programme",
-        ok,
-        f"the membership {'includes' if ok else 'does not include'} {name}",
-        f"kepesertaan {'mencakup' if ok else 'tidak mencakup'} {name}",
-    )
+    text = N_("the membership includes %(programme)s") if ok else N_("the membership does not include %(programme)s")
+    return Reason("programme", ok, *bilingual(text, programme=name))
 
 
 def _cover(facts: ClaimFacts, ledger: Ledger, trail: Trail) -> Reason:
     segment = _SEGMENTS.get(ledger.segment)
     if segment is None:
-        return Reason(
-            "cover",
-            None,
-            f"no lapse rule on file for {ledger.segment.upper()}: check cover on {facts.event_date} by hand",
-            f"belum ada aturan untuk {ledger.segment.upper()}: periksa perlindungan secara manual",
-        )
+        text = N_("no lapse rule on file for %(segment)s: check cover on %(date)s by hand")
+        return Reason("cover", None, *bilingual(text, segment=ledger.segment.upper(), date=facts.event_date))
     status = coverage_status(
         segment, Month.of(ledger.start_date), ledger.paid_months, facts.filed_on, event_date=facts.event_date
     )
     trail.merge(status.trail)
     until = status.protected_until.isoformat() if status.protected_until else "-"
     ok = {Cover.COVERED: True, Cover.NOT_COVERED: False}.get(status.event_cover or Cover.UNCONFIRMED)
-    verdict = {True: "covered", False: "not covered", None: "cover to be decided by the officer"}[ok]
-    verdict_id = {True: "terlindungi", False: "tidak terlindungi", None: "perlindungan diputuskan petugas"}[ok]
-    return Reason(
-        "cover",
-        ok,
-        f"{verdict} on {facts.event_date.isoformat()}: {status.event_note} (protected until {until})",
-        f"{verdict_id} pada {facts.event_date.isoformat()}: {status.event_note} (terlindungi sampai {until})",
-    )
+    text = {
+        True: N_("covered on %(date)s: %(note)s (protected until %(until)s)"),
+        False: N_("not covered on %(date)s: %(note)s (protected until %(until)s)"),
+        None: N_("cover to be decided by the officer on %(date)s: %(note)s (protected until %(until)s)"),
+    }[ok]
+    params = {"date": facts.event_date.isoformat(), "note": status.event_note, "until": until}
+    return Reason("cover", ok, *bilingual(text, **params))
 
 
 def _months_reason(facts: ClaimFacts, months: int, benefit: Benefit) -> Reason | None:
     if facts.program is Program.JKM:
         scholarship = benefit.details["scholarship"]
         yes = bool(scholarship["eligible"])
-        return Reason(
-            "scholarship",
-            True,
-            f"{months} contribution months: scholarship {'included' if yes else 'not included'} "
-            f"({scholarship['rule']}), up to {format_rupiah(scholarship['max_total'])}",
-            f"{months} bulan iuran: beasiswa {'termasuk' if yes else 'tidak termasuk'} ({scholarship['rule']})",
+        text = (
+            N_("%(months)s contribution months: scholarship included (%(rule)s), up to %(max)s")
+            if yes
+            else N_("%(months)s contribution months: scholarship not included (%(rule)s), up to %(max)s")
         )
+        params = {"months": months, "rule": scholarship["rule"], "max": format_rupiah(scholarship["max_total"])}
+        return Reason("scholarship", True, *bilingual(text, **params))
     if facts.program is Program.JP:
-        return Reason(
-            "masa_iur",
-            True,
-            f"{months} contribution months: {'monthly pension' if months >= 180 else 'lump sum or as if 15 years'}"
-            " (180 months for a monthly pension)",
-            f"{months} bulan iuran ({'pensiun bulanan' if months >= 180 else 'sekaligus atau dianggap 15 tahun'})",
+        text = (
+            N_("%(months)s contribution months: monthly pension (180 months for a monthly pension)")
+            if months >= 180
+            else N_("%(months)s contribution months: lump sum or as if 15 years (180 months for a monthly pension)")
         )
+        return Reason("masa_iur", True, *bilingual(text, months=months))
     return None
 
 
@@ -195,7 +184,7 @@ def _heirs(
             raise HeirsNotApplicable(facts.kind)
         return None
     if not facts.heirs and not required:
-        reasons.append(Reason("heirs", None, "heirs not given yet", "ahli waris belum diisi"))
+        reasons.append(Reason("heirs", None, *bilingual(N_("heirs not given yet"))))
         return None
     allocation = allocate(facts.heirs, benefit.items, heir_rules(facts.program.value))
     trail.merge(allocation.trail)

@@ -14,6 +14,7 @@ from typing import Any
 
 from jangkau.compliance import obligations
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual, gettext, pgettext
 from jangkau.kit.money import apply_bp, format_rupiah
 from jangkau.kit.months import Month
 from jangkau.rules import Contribution, MinWage, Program, Status, Trail, min_wage, pu_contribution, tables
@@ -112,9 +113,9 @@ def _floor_doubt(floor: MinWage) -> tuple[str, str]:
     """A note for the finding's text when the floor is UNCONFIRMED (e.g. last year's carried forward)."""
     if not any(ref.status is Status.UNCONFIRMED for ref in floor.trail.rules):
         return "", ""
-    return (
-        f"; UNCONFIRMED: no confirmed minimum wage on file for {floor.month}, the latest known is used",
-        f"; BELUM PASTI: belum ada upah minimum yang pasti untuk {floor.month}, dipakai nilai terakhir yang diketahui",
+    return bilingual(
+        N_("; UNCONFIRMED: no confirmed minimum wage on file for %(month)s, the latest known is used"),
+        month=floor.month,
     )
 
 
@@ -133,8 +134,7 @@ def pds_program(em: EmployerMonth) -> Draft | None:
     return Draft(
         "pds_program",
         "programs",
-        f"{workers} of {em.workers} workers lack {names}, required for a {em.size_class} business",
-        f"{workers} dari {em.workers} pekerja tanpa {names}, wajib untuk usaha {_SIZE_ID[em.size_class]}",
+        *_lacking(workers, em, names),
         unpaid,
         {
             "size_class": em.size_class,
@@ -170,13 +170,19 @@ def pds_upah_floor(em: EmployerMonth) -> Draft | None:
     level = floor.level.upper()
     unsure, unsure_id = _floor_doubt(floor)
     decree = floor.decree[:100]  # the summary column holds 400 characters
+    summary, summary_id = bilingual(
+        N_("%(workers)s workers reported below the %(level)s %(floor)s (lowest %(lowest)s; %(decree)s)"),
+        workers=workers,
+        level=level,
+        floor=format_rupiah(floor.amount),
+        lowest=format_rupiah(lowest),
+        decree=decree,
+    )
     return Draft(
         "pds_upah",
         "floor",
-        f"{workers} workers reported below the {level} {format_rupiah(floor.amount)} (lowest {format_rupiah(lowest)}; "
-        f"{decree}){unsure}",
-        f"{workers} pekerja dilaporkan di bawah {level} {format_rupiah(floor.amount)} "
-        f"(terendah {format_rupiah(lowest)}; {decree}){unsure_id}",
+        summary + unsure,
+        summary_id + unsure_id,
         unpaid,
         {
             "floor": {
@@ -246,8 +252,12 @@ def pds_tk(em: EmployerMonth, outside: OutsideFigure) -> Draft | None:
     return Draft(
         "pds_tk",
         "evidence",
-        f"{outside.workers} workers in other registers, {em.workers} reported: {missing} missing",
-        f"{outside.workers} pekerja menurut data lain, {em.workers} dilaporkan: {missing} belum didaftarkan",
+        *bilingual(
+            N_("%(outside)s workers in other registers, %(reported)s reported: %(missing)s missing"),
+            outside=outside.workers,
+            reported=em.workers,
+            missing=missing,
+        ),
         per_worker * missing,
         {
             "workers_reported": em.workers,
@@ -276,4 +286,22 @@ def fine(owed: Iterable[tuple[Month, int]], on: Month, trail: Trail) -> int:
     return sum(apply_bp(amount, rule.fine_bp * max(1, on.minus(month) + 1)) for month, amount in owed)
 
 
-_SIZE_ID = {"micro": "mikro", "small": "kecil", "medium": "menengah", "large": "besar"}
+def _size_name(size_class: str, lang: str) -> str:
+    """A business size class in ``lang``; English keeps the class code as it is."""
+    names = {
+        "micro": pgettext("business size", "micro", lang),
+        "small": pgettext("business size", "small", lang),
+        "medium": pgettext("business size", "medium", lang),
+        "large": pgettext("business size", "large", lang),
+    }
+    return names.get(size_class, size_class)
+
+
+def _lacking(workers: int, em: EmployerMonth, names: str) -> tuple[str, str]:
+    """The pds_program summary in English and Bahasa Indonesia."""
+    text = N_("%(workers)s of %(reported)s workers lack %(names)s, required for a %(size)s business")
+    english, indonesian = (
+        gettext(text, lang, workers=workers, reported=em.workers, names=names, size=_size_name(em.size_class, lang))
+        for lang in ("en", "id")
+    )
+    return english, indonesian

@@ -30,6 +30,7 @@ from jangkau.compliance.errors import (
 from jangkau.compliance.models import Case, CaseStep, Finding
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.compliance.service import employer_or_404, finding_dict
+from jangkau.i18n import pgettext
 from jangkau.kit import workdays
 from jangkau.kit.months import Month
 from jangkau.rules import Trail
@@ -47,19 +48,26 @@ NEXT_STEPS: dict[str, frozenset[str]] = {
 }
 # What each rung needs before it (for the message when a step comes too early in the ladder).
 LADDER = ("assessment", "warning_1", "warning_2", "fine", "tmp2t")
-STEP_NAMES_ID = {
-    "assessment": "pemeriksaan",
-    "warning_1": "teguran tertulis I",
-    "warning_2": "teguran tertulis II",
-    "fine": "denda",
-    "tmp2t": "rekomendasi sanksi tidak mendapat pelayanan publik tertentu (TMP2T)",
-    "resolved": "selesai (patuh)",
-    "closed": "ditutup",
-    "joint_visit": "kunjungan bersama",
-    "skk": "SKK ke Kejaksaan",
-    "payment": "pembayaran iuran",
-    "note": "catatan",
-}
+
+
+def step_names(lang: str) -> dict[str, str]:
+    """Each step's name in ``lang`` (the catalog's "case step" context)."""
+    return {
+        "assessment": pgettext("case step", "assessment", lang),
+        "warning_1": pgettext("case step", "written warning I", lang),
+        "warning_2": pgettext("case step", "written warning II", lang),
+        "fine": pgettext("case step", "fine", lang),
+        "tmp2t": pgettext("case step", "recommended sanction: no access to certain public services (TMP2T)", lang),
+        "resolved": pgettext("case step", "resolved (compliant)", lang),
+        "closed": pgettext("case step", "closed", lang),
+        "joint_visit": pgettext("case step", "joint visit", lang),
+        "skk": pgettext("case step", "SKK to the public prosecutor", lang),
+        "payment": pgettext("case step", "contribution payment", lang),
+        "note": pgettext("case step", "note", lang),
+    }
+
+
+STEP_NAMES_ID = step_names("id")
 FINDING_END = {"resolved": "resolved", "closed": "dismissed"}
 
 

@@ -21,14 +21,14 @@ from jangkau.funding import repository as repo
 from jangkau.funding.errors import PaymentAlreadyReversed, PaymentNotFound, ReversalNotReversible
 from jangkau.funding.models import Bill, BillLine, Payer, Payment
 from jangkau.funding.tariffs import bpu_monthly_amount
+from jangkau.i18n import N_, bilingual
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership
 from jangkau.rules import Allocation, Segment, Slot, allocate, due_date, reverse
 from jangkau.rules.allocation import last_month_ahead
 
-NO_OPEN_BILL = (
-    "no open bill: kept as credit for an officer to check / tidak ada tagihan terbuka: disimpan sebagai kredit"
-)
+# stored as it always was: the English and the Indonesian text in one note
+NO_OPEN_BILL = " / ".join(bilingual(N_("no open bill: kept as credit for an officer to check")))
 
 
 @dataclass

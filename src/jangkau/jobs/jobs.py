@@ -21,6 +21,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.compliance.schemas import FindingIn
 from jangkau.compliance.service import record_finding
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual
 from jangkau.jobs import repository as repo
 from jangkau.jobs.applications import REGISTRATION_DAYS, REGISTRATION_RULE
 from jangkau.jobs.models import Hire
@@ -61,19 +62,23 @@ class HireCheck:
 def finding_for(hire: Hire) -> FindingIn:
     """The PDS TK finding for a hire not registered within 30 days (one worker, at the wage offered)."""
     start, due = hire.start_date.isoformat(), hire.due_on.isoformat()
+    summary, summary_id = bilingual(
+        N_(
+            "Worker hired through the job board, starting %(start)s, not registered within %(days)s days "
+            "(due %(due)s; PP 45/2015); wage offered %(wage)s"
+        ),
+        start=start,
+        days=REGISTRATION_DAYS,
+        due=due,
+        wage=format_rupiah(hire.wage),
+    )
     return FindingIn(
         employer_id=hire.employer_id,
         kind="pds_tk",
         month=hire.due_on,
         subject=f"hire:{hire.id}",
-        summary=(
-            f"Worker hired through the job board, starting {start}, not registered within {REGISTRATION_DAYS} days "
-            f"(due {due}; PP 45/2015); wage offered {format_rupiah(hire.wage)}"
-        ),
-        summary_id=(
-            f"Pekerja yang diterima lewat bursa kerja, mulai {start}, belum didaftarkan dalam {REGISTRATION_DAYS} "
-            f"hari (batas {due}; PP 45/2015); upah ditawarkan {format_rupiah(hire.wage)}"
-        ),
+        summary=summary,
+        summary_id=summary_id,
         evidence={
             "source": "jobs",
             "hire_id": hire.id,

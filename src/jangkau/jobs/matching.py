@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from jangkau.i18n import N_, bilingual
+
 SKILLS_MAX = 60
 DISTRICT_MAX = 25
 DISTRICT_SAME_REGENCY = 15
@@ -35,6 +37,11 @@ class Part:
 
     def as_dict(self) -> dict[str, Any]:
         return {"points": self.points, "max": self.max, "why": self.why, "why_id": self.why_id}
+
+    @classmethod
+    def of(cls, points: int, maximum: int, why: str, **params: object) -> Part:
+        """A part whose ``why`` is an English catalog msgid (``N_``), ``params`` filling it."""
+        return cls(points, maximum, *bilingual(why, **params))
 
 
 @dataclass(frozen=True)
@@ -64,11 +71,13 @@ def _skills(seeker_skills: frozenset[str], wanted: frozenset[str]) -> tuple[Part
     points = SKILLS_MAX * len(matched) // len(wanted) if wanted else 0
     names = ", ".join(matched) or "-"
     return (
-        Part(
+        Part.of(
             points,
             SKILLS_MAX,
-            f"{len(matched)} of {len(wanted)} skills wanted ({names})",
-            f"{len(matched)} dari {len(wanted)} keahlian yang dicari ({names})",
+            N_("%(matched)s of %(wanted)s skills wanted (%(names)s)"),
+            matched=len(matched),
+            wanted=len(wanted),
+            names=names,
         ),
         matched,
     )
@@ -76,32 +85,29 @@ def _skills(seeker_skills: frozenset[str], wanted: frozenset[str]) -> tuple[Part
 
 def _district(preferred: frozenset[str], district: str) -> Part:
     if not preferred:
-        return Part(DISTRICT_ANYWHERE, DISTRICT_MAX, "no preferred district: anywhere", "tidak memilih kecamatan")
+        return Part.of(DISTRICT_ANYWHERE, DISTRICT_MAX, N_("no preferred district: anywhere"))
     if district in preferred:
-        return Part(DISTRICT_MAX, DISTRICT_MAX, f"{district} is a preferred district", f"{district} kecamatan pilihan")
+        return Part.of(DISTRICT_MAX, DISTRICT_MAX, N_("%(district)s is a preferred district"), district=district)
     regency = district[:5]
     if any(code[:5] == regency for code in preferred):
-        return Part(
+        return Part.of(
             DISTRICT_SAME_REGENCY,
             DISTRICT_MAX,
-            f"{district} is in the same regency/city as a preferred district",
-            f"{district} satu kabupaten/kota dengan kecamatan pilihan",
+            N_("%(district)s is in the same regency/city as a preferred district"),
+            district=district,
         )
-    return Part(0, DISTRICT_MAX, f"{district} is not near a preferred district", f"{district} jauh dari pilihan")
+    return Part.of(0, DISTRICT_MAX, N_("%(district)s is not near a preferred district"), district=district)
 
 
 def _wage(expected: int | None, offered: int) -> Part:
     if not expected or offered >= expected:
-        why = "no wage expectation" if not expected else f"offer Rp{offered:,} meets the Rp{expected:,} expected"
-        why_id = "tanpa harapan upah" if not expected else f"tawaran Rp{offered:,} memenuhi harapan Rp{expected:,}"
-        return Part(WAGE_MAX, WAGE_MAX, why, why_id)
+        if not expected:
+            return Part.of(WAGE_MAX, WAGE_MAX, N_("no wage expectation"))
+        text = N_("offer Rp%(offered)s meets the Rp%(expected)s expected")
+        return Part.of(WAGE_MAX, WAGE_MAX, text, offered=f"{offered:,}", expected=f"{expected:,}")
     points = WAGE_MAX * offered // expected
-    return Part(
-        points,
-        WAGE_MAX,
-        f"offer Rp{offered:,} is below the Rp{expected:,} expected",
-        f"tawaran Rp{offered:,} di bawah harapan Rp{expected:,}",
-    )
+    text = N_("offer Rp%(offered)s is below the Rp%(expected)s expected")
+    return Part.of(points, WAGE_MAX, text, offered=f"{offered:,}", expected=f"{expected:,}")
 
 
 def score(

@@ -11,6 +11,7 @@ import typer
 
 from jangkau.clikit import emit_json, key_values, progress
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual
 from jangkau.linkage.engine import LinkOptions
 from jangkau.linkage.listfile import ColumnMapping
 
@@ -106,7 +107,7 @@ def _engine_ready(engine: str, spark_master: str | None) -> str | None:
     """Refuse an unknown engine, or a Spark engine that cannot run here, before anything is read or stored."""
     if engine not in ("duckdb", "spark"):
         raise InvalidInput.for_field(
-            "engine", f"must be duckdb or spark, not {engine!r}", f"harus duckdb atau spark, bukan {engine!r}"
+            "engine", *bilingual(N_("must be duckdb or spark, not %(engine)s"), engine=repr(engine))
         )
     if engine == "duckdb":
         return None
@@ -133,7 +134,7 @@ def _phase_bars(bar: Any) -> tuple[Any, Any]:
 
 def _need(value: Any, flag: str) -> Any:
     if value is None:
-        raise InvalidInput(f"give {flag}", f"isi {flag}", code="option_missing")
+        raise InvalidInput(*bilingual(N_("give %(flag)s"), flag=flag), code="option_missing")
     return value
 
 

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual
 from jangkau.kit.spreadsheet import csv_writer, safe_arrow_table
 
 if TYPE_CHECKING:
@@ -52,10 +53,11 @@ class ColumnMapping:
         """Rebuild a mapping saved with :meth:`as_dict`."""
         unknown = sorted(set(data.get("columns", {}).values()) - set(LIST_COLUMNS))
         if unknown:
-            raise InvalidInput(
-                f"column mapping names unknown target columns {unknown}; allowed: {list(LIST_COLUMNS)}",
-                f"pemetaan kolom menyebut kolom tujuan yang tidak dikenal {unknown}; yang boleh: {list(LIST_COLUMNS)}",
-                code="mapping_invalid",
+            raise _bad(
+                N_("column mapping names unknown target columns %(unknown)s; allowed: %(allowed)s"),
+                "mapping_invalid",
+                unknown=unknown,
+                allowed=list(LIST_COLUMNS),
             )
         return cls(dict(data.get("columns", {})), data.get("encoding"), data.get("sheet"))
 
@@ -70,8 +72,9 @@ class RawList:
     notes: list[str] = field(default_factory=list)
 
 
-def _bad(message: str, message_id: str, code: str) -> InvalidInput:
-    return InvalidInput(message, message_id, code=code)
+def _bad(text: str, code: str, **params: object) -> InvalidInput:
+    """A refusal of the list file: ``text`` is an English catalog msgid (``N_``), ``params`` fill it."""
+    return InvalidInput(*bilingual(text, **params), code=code)
 
 
 def _decode(data: bytes, encoding: str | None, notes: list[str]) -> str:
@@ -80,16 +83,17 @@ def _decode(data: bytes, encoding: str | None, notes: list[str]) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise _bad(
-                f"the file is not valid {encoding} (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
-                "declare its real encoding, e.g. --encoding cp1252 for a CSV saved by Excel",
-                f"berkas bukan {encoding} yang sah (byte {exc.start}); sebutkan pengodean yang benar, "
-                "mis. --encoding cp1252 untuk CSV dari Excel",
+                N_(
+                    "the file is not valid %(encoding)s (byte %(start)s: %(byte)s); "
+                    "declare its real encoding, e.g. --encoding cp1252 for a CSV saved by Excel"
+                ),
                 "encoding_invalid",
+                encoding=encoding,
+                start=exc.start,
+                byte=repr(data[exc.start : exc.start + 1]),
             ) from exc
         except LookupError as exc:
-            raise _bad(
-                f"unknown encoding {encoding!r}", f"pengodean {encoding!r} tidak dikenal", "encoding_unknown"
-            ) from exc
+            raise _bad(N_("unknown encoding %(encoding)s"), "encoding_unknown", encoding=repr(encoding)) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -117,11 +121,16 @@ def _read_xlsx(path: Path, mapping: ColumnMapping) -> list[list[str]]:
     if header_merges:
         (r0, c0), (r1, c1) = header_merges[0]
         raise _bad(
-            f"sheet {sheet.name!r} has merged header cells (rows {r0 + 1}-{r1 + 1}, "
-            f"columns {c0 + 1}-{c1 + 1}); unmerge them so that row 1 holds one column name per column",
-            f"lembar {sheet.name!r} memiliki sel judul yang digabung (baris {r0 + 1}-{r1 + 1}); pisahkan "
-            "sel tersebut agar baris 1 berisi satu nama kolom per kolom",
+            N_(
+                "sheet %(sheet)s has merged header cells (rows %(r0)s-%(r1)s, columns %(c0)s-%(c1)s); "
+                "unmerge them so that row 1 holds one column name per column"
+            ),
             "xlsx_merged_header",
+            sheet=repr(sheet.name),
+            r0=r0 + 1,
+            r1=r1 + 1,
+            c0=c0 + 1,
+            c1=c1 + 1,
         )
     rows = sheet.to_python(skip_empty_area=False)
     return [[_cell_text(v) for v in row] for row in rows if any(_cell_text(v) for v in row)]
@@ -173,9 +182,10 @@ def _apply_mapping(header: list[str], mapping: ColumnMapping) -> dict[str, int]:
     missing = [c for c in REQUIRED_COLUMNS if c not in positions]
     if missing:
         raise _bad(
-            f"the list has no column {missing} (found {header}); rename the columns or give a column mapping",
-            f"daftar tidak memiliki kolom {missing} (ada: {header}); ganti nama kolom atau berikan pemetaan kolom",
+            N_("the list has no column %(missing)s (found %(header)s); rename the columns or give a column mapping"),
             "list_column_missing",
+            missing=missing,
+            header=header,
         )
     return positions
 
@@ -205,13 +215,14 @@ def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
     mapping = mapping or ColumnMapping()
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise _bad(f"list file {path} does not exist", f"berkas daftar {path} tidak ada", "list_not_found")
+        raise _bad(N_("list file %(path)s does not exist"), "list_not_found", path=path)
     notes: list[str] = []
     if suffix not in SUPPORTED_SUFFIXES:
         raise _bad(
-            f"cannot read {path.name}: use one of {list(SUPPORTED_SUFFIXES)}",
-            f"tidak dapat membaca {path.name}: gunakan salah satu dari {list(SUPPORTED_SUFFIXES)}",
+            N_("cannot read %(name)s: use one of %(suffixes)s"),
             "list_format_unknown",
+            name=path.name,
+            suffixes=list(SUPPORTED_SUFFIXES),
         )
     try:
         header, columns = _read_table(path, suffix, mapping, notes)
@@ -220,18 +231,18 @@ def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
     except Exception as exc:  # csv, calamine and pyarrow raise many error types for a broken or mislabelled file
         kind = suffix.lstrip(".").upper()
         raise _bad(
-            f"{path.name} cannot be read as {kind} ({type(exc).__name__}: {str(exc)[:120]}); "
-            "check that the file really is what its name says, or save it again",
-            f"{path.name} tidak bisa dibaca sebagai {kind}; pastikan isi berkas sesuai namanya, atau simpan ulang",
+            N_(
+                "%(name)s cannot be read as %(kind)s (%(error)s); "
+                "check that the file really is what its name says, or save it again"
+            ),
             "list_unreadable",
+            name=path.name,
+            kind=kind,
+            error=f"{type(exc).__name__}: {str(exc)[:120]}",
         ) from exc
     n_rows = len(columns[0]) if columns else 0
     if n_rows == 0:
-        raise _bad(
-            f"the list {path.name} has no data rows",
-            f"daftar {path.name} tidak berisi baris data",
-            "list_empty",
-        )
+        raise _bad(N_("the list %(name)s has no data rows"), "list_empty", name=path.name)
     positions = _apply_mapping(header, mapping)
     return RawList({name: columns[pos] for name, pos in positions.items()}, n_rows, str(path), notes)
 

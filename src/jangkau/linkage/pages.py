@@ -16,6 +16,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
 from jangkau.formkit import new_token
+from jangkau.i18n import N_, bilingual
 from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
@@ -34,8 +35,7 @@ REVIEW = Depends(require(Permission.LINKAGE_REVIEW))
 
 
 FORM_REUSED = InvalidInput(
-    "This form was already sent with another file; a fresh form is ready below, send it again",
-    "Formulir ini sudah dikirim dengan berkas lain; formulir baru sudah disiapkan di bawah, kirim lagi",
+    *bilingual(N_("This form was already sent with another file; a fresh form is ready below, send it again")),
     code="form_reused",
 )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from jangkau.auth.principal import Forbidden, Principal
 from jangkau.auth.roles import Permission, Role
+from jangkau.i18n import N_, bilingual
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def own_person(principal: Principal) -> int:
     """
     principal.require(Permission.OWN_COVERAGE)
     if principal.person_id is None:
-        raise Forbidden("This account is not linked to a person", "Akun ini tidak terhubung dengan seseorang")
+        raise Forbidden(*bilingual(N_("This account is not linked to a person")))
     return principal.person_id
 
 

@@ -16,7 +16,7 @@ MOBILE_DIGITS = (9, 12)  # digits after the country code 62: 8xx plus 6 to 9 mor
 
 
 def _refuse_phone(reason: str, **params: object) -> InvalidAddress:
-    return InvalidAddress("phone", reason, "phone_invalid", **params)
+    return InvalidAddress("phone", reason, code="phone_invalid", **params)
 
 
 def normalise_phone(text: str) -> str:
@@ -61,7 +61,7 @@ def check_email(text: str) -> str:
     """
     address = (text or "").strip()
     if len(address) > 254 or not _EMAIL.match(address):
-        raise InvalidAddress("email", N_("not a valid e-mail address"), "email_invalid")
+        raise InvalidAddress("email", N_("not a valid e-mail address"), code="email_invalid")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
 

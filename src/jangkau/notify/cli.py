@@ -9,6 +9,7 @@ import typer
 from jangkau.auth.principal import EVERYWHERE
 from jangkau.clikit import console, emit_json, table
 from jangkau.db.session import unit
+from jangkau.i18n import N_, bilingual
 from jangkau.notify import clock, consent, service
 from jangkau.notify import repository as repo
 from jangkau.notify.channels import registry
@@ -57,7 +58,7 @@ def _person_id(nik: str) -> int:
     with unit() as session:
         found = nik_taken(session, clean_nik(nik))
     if found is None:
-        console.print("No person with this NIK / Tidak ada orang dengan NIK ini")
+        console.print(" / ".join(bilingual(N_("No person with this NIK"))))
         raise typer.Exit(2)
     return found
 

@@ -45,7 +45,7 @@ def address_for(channel: ChannelName | str, address: str) -> str:
         return normalise_phone(address)
     if name == ChannelName.EMAIL:
         return check_email(address)
-    raise InvalidAddress("channel", N_("no consent for channel %(channel)s"), "channel", channel=channel)
+    raise InvalidAddress("channel", N_("no consent for channel %(channel)s"), code="channel", channel=channel)
 
 
 def grant(

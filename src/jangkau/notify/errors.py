@@ -10,7 +10,7 @@ from jangkau.errors import N_, FieldError, InvalidInput, JangkauError, bilingual
 class InvalidAddress(InvalidInput):
     """A phone number or e-mail address that cannot receive a message (HTTP 422), with the reason."""
 
-    def __init__(self, field: str, reason: str, code: str, **params: object) -> None:
+    def __init__(self, field: str, reason: str, /, *, code: str, **params: object) -> None:
         """``reason``: an English msgid (``N_``); ``params`` fill its placeholders."""
         english, indonesian = bilingual(reason, **params)
         super().__init__(

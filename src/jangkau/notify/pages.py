@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.errors import InvalidInput, JangkauError
+from jangkau.i18n import N_, bilingual
 from jangkau.notify import access, consent
 from jangkau.notify import repository as repo
 from jangkau.notify.schemas import ConsentRead, MessageRead
@@ -107,9 +108,7 @@ def my_consent_form(
 
 def _agent_consent(session: Session, user_id: int, channel: str, address: str, language: str, action: str) -> None:
     if channel not in AGENT_CHANNELS:
-        raise InvalidInput.for_field(
-            "channel", "the daily list goes by WhatsApp or SMS", "daftar harian dikirim lewat WhatsApp atau SMS"
-        )
+        raise InvalidInput.for_field("channel", *bilingual(N_("the daily list goes by WhatsApp or SMS")))
     if action == "grant":
         consent.grant_user(session, user_id, channel, address, consent.Via.AGENT_PAGE, language)
     else:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jangkau.i18n import N_, bilingual
 from jangkau.notify.errors import TemplateError
 
 DATA = Path(__file__).parent / "data" / "templates.toml"
@@ -80,7 +81,7 @@ class Catalog:
         try:
             return self.templates[Use(use)]
         except (ValueError, KeyError) as exc:
-            raise TemplateError(f"no template for use {use!r}", f"tidak ada templat untuk {use!r}") from exc
+            raise TemplateError(*bilingual(N_("no template for use %(use)s"), use=repr(use))) from exc
 
 
 def _named(text: str) -> set[str]:
@@ -93,14 +94,19 @@ def _template(use: str, entry: dict[str, Any]) -> Template:
     for lang in LANGUAGES:
         block = entry.get(lang)
         if not isinstance(block, dict) or "text" not in block:
-            raise TemplateError(f"template {use}: no {lang} text", f"templat {use}: tidak ada teks {lang}")
+            raise TemplateError(*bilingual(N_("template %(use)s: no %(language)s text"), use=use, language=lang))
         texts[lang], subjects[lang] = str(block["text"]), str(block.get("subject", ""))
         for part in (texts[lang], subjects[lang]):
             unknown = sorted(_named(part) - set(variables))
             if unknown:
                 raise TemplateError(
-                    f"template {use} ({lang}) names unknown variable(s) {unknown}; known: {list(variables)}",
-                    f"templat {use} ({lang}) memakai variabel tak dikenal {unknown}; yang dikenal: {list(variables)}",
+                    *bilingual(
+                        N_("template %(use)s (%(language)s) names unknown variable(s) %(unknown)s; known: %(known)s"),
+                        use=use,
+                        language=lang,
+                        unknown=unknown,
+                        known=list(variables),
+                    )
                 )
     return Template(
         Use(use), str(entry.get("what", "")), variables, frozenset(entry.get("personal", [])),
@@ -118,11 +124,11 @@ def parse_catalog(text: str) -> Catalog:
     templates: dict[Use, Template] = {}
     for use, entry in data.get("uses", {}).items():
         if use not in Use.__members__.values():
-            raise TemplateError(f"unknown use {use!r} in templates", f"penggunaan {use!r} tidak dikenal")
+            raise TemplateError(*bilingual(N_("unknown use %(use)s in templates"), use=repr(use)))
         templates[Use(use)] = _template(use, entry)
     missing = sorted(u.value for u in set(Use) - set(templates))
     if missing:
-        raise TemplateError(f"templates missing for {missing}", f"templat belum ada untuk {missing}")
+        raise TemplateError(*bilingual(N_("templates missing for %(missing)s"), missing=missing))
     return Catalog(templates, {lang: str(data["stop"][lang]) for lang in LANGUAGES})
 
 
@@ -145,8 +151,12 @@ def render(use: Use | str, language: str, variables: dict[str, str]) -> Rendered
     unknown, missing = sorted(given - set(template.variables)), sorted(set(template.variables) - given)
     if unknown or missing:
         raise TemplateError(
-            f"template {template.use}: unknown variable(s) {unknown}, missing {missing}",
-            f"templat {template.use}: variabel tak dikenal {unknown}, kurang {missing}",
+            *bilingual(
+                N_("template %(use)s: unknown variable(s) %(unknown)s, missing %(missing)s"),
+                use=template.use,
+                unknown=unknown,
+                missing=missing,
+            )
         )
     values = {k: str(v) for k, v in variables.items()}
     return Rendered(

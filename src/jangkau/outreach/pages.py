@@ -52,7 +52,7 @@ def home_cards(session: Session, principal: Principal, today: dt.date | None = N
         names = regions.names(session, villages)
         work["items"] = [
             {"full_name": p.full_name, "village": names.get(p.village_code, p.village_code), "rt": p.rt,
-             "reason": "uncovered", "status": "belum terdaftar"}
+             "reason": "uncovered", "status": "not_registered"}
             for p in registry.uncovered_workers(session, principal.scope, limit=20)
         ]  # fmt: skip
     return {"targets": service.my_targets(session, villages, today, principal), "work": work}

@@ -69,11 +69,3 @@ OCCUPATIONS: dict[str, Occupation] = {
         Occupation("belum_bekerja", N_("Not working"), Sector.NONE),
     ]
 }
-
-
-def occupation_name(code: str | None) -> str:
-    """The English catalog name of an occupation code, for a template's ``_()`` (the code itself if unknown)."""
-    if code is None:
-        return ""
-    occupation = OCCUPATIONS.get(code)
-    return occupation.name if occupation else code

@@ -16,7 +16,7 @@ from jangkau.kit.pagination import PageRequest
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.registry import repository as repo
-from jangkau.registry.occupations import occupation_name
+from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.webkit import check_csrf, get_session, render
 
 router = APIRouter()
@@ -70,7 +70,7 @@ def _registry_context(
             "birth_date": p.birth_date.isoformat() if full else "",
             "age": (today - p.birth_date).days // 365,
             "village_name": village_names.get(p.village_code, p.village_code),
-            "occupation": occupation_name(p.occupation),
+            "occupation": _occupation(p.occupation),  # the English msgid: the page translates it
             "memberships": memberships[p.id],
         }
         for p in listing.items
@@ -85,8 +85,16 @@ def _registry_context(
         "page": listing,
         "rows": rows,
         "counts": repo.count_registry(session, _visible_part(principal, code)),
-        "source": f"{source.source} {source.version}, {source.decree}" if source else "belum dimuat",
+        "source": f"{source.source} {source.version}, {source.decree}" if source else None,
     }
+
+
+def _occupation(code: str | None) -> str:
+    """An occupation's English name (a catalog msgid), or the code itself if it is not one of ours."""
+    if code is None:
+        return ""
+    known = OCCUPATIONS.get(code)
+    return known.name if known else code
 
 
 def _default_region(principal: Principal) -> str:

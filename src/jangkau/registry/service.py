@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
 from jangkau.errors import FieldError, InvalidInput
+from jangkau.i18n import N_, bilingual, gettext
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, normalise_code
 from jangkau.regions.service import require_region
@@ -72,7 +73,8 @@ def register_person(session: Session, data: PersonIn, registrar: Registrar, toda
         today=today,
     )
     if not nik_check.valid:
-        errors.append(FieldError("nik", "; ".join(nik_check.errors), "NIK tidak valid: " + "; ".join(nik_check.errors)))
+        reason = "; ".join(nik_check.errors)
+        errors.append(FieldError("nik", reason, gettext(N_("Invalid NIK: %(reason)s"), "id", reason=reason)))
     errors.extend(_person_field_errors(session, data, today))
     if errors:
         raise PersonInvalid(errors)
@@ -109,32 +111,38 @@ def offline_field_errors(nik: str, phone: str | None) -> list[FieldError]:
     result = check_nik(nik)
     if not result.valid:
         reason = "; ".join(result.errors)
-        errors.append(FieldError("nik", reason, "NIK tidak valid: " + reason))
+        errors.append(FieldError("nik", reason, gettext(N_("Invalid NIK: %(reason)s"), "id", reason=reason)))
     errors += _phone_errors(phone)
     return errors
 
 
 def _phone_errors(phone: str | None) -> list[FieldError]:
     if phone and not _PHONE.match(re.sub(r"[\s\-]", "", phone)):
-        return [FieldError("phone", "not an Indonesian mobile number (08…)", "bukan nomor HP Indonesia (08…)")]
+        return [FieldError("phone", *bilingual(N_("not an Indonesian mobile number (08…)")))]
     return []
 
 
 def _person_field_errors(session: Session, data: PersonIn, today: dt.date) -> list[FieldError]:
     errors: list[FieldError] = []
     if data.birth_date > today:
-        errors.append(FieldError("birth_date", "birth date is in the future", "tanggal lahir di masa depan"))
+        errors.append(FieldError("birth_date", *bilingual(N_("birth date is in the future"))))
     elif data.birth_date.year < 1900:
-        errors.append(FieldError("birth_date", "birth date before 1900", "tanggal lahir sebelum 1900"))
+        errors.append(FieldError("birth_date", *bilingual(N_("birth date before 1900"))))
     try:
         require_region(session, data.village_code, "village_code", Level.VILLAGE)
     except InvalidInput as exc:
         errors.extend(exc.fields)
     errors += _phone_errors(data.phone)
     if data.occupation and data.occupation not in OCCUPATIONS:
-        errors.append(FieldError("occupation", f"unknown occupation {data.occupation!r}", "pekerjaan tidak dikenal"))
+        errors.append(
+            FieldError(
+                "occupation",
+                gettext(N_("unknown occupation %(occupation)s"), "en", occupation=repr(data.occupation)),
+                gettext(N_("unknown occupation %(occupation)s"), "id", occupation=repr(data.occupation)),
+            )
+        )
     if not data.full_name.strip():
-        errors.append(FieldError("full_name", "name is empty", "nama kosong"))
+        errors.append(FieldError("full_name", *bilingual(N_("name is empty"))))
     return errors
 
 
@@ -233,15 +241,13 @@ def _membership_field_errors(session: Session, data: MembershipIn, person: Perso
     errors: list[FieldError] = []
     if data.segment == "pu":
         if data.employer_id is None or repo.employer_by_id(session, data.employer_id) is None:
-            errors.append(FieldError("employer_id", "employer does not exist", "pemberi kerja tidak ada"))
+            errors.append(FieldError("employer_id", *bilingual(N_("employer does not exist"))))
         if not data.wage or data.wage <= 0:
-            errors.append(FieldError("wage", "a PU membership needs the reported wage", "upah harus diisi"))
+            errors.append(FieldError("wage", *bilingual(N_("a PU membership needs the reported wage"))))
     if data.segment == "bpu" and (not data.declared_income or data.declared_income <= 0):
-        errors.append(
-            FieldError("declared_income", "a BPU membership needs the declared income", "penghasilan harus diisi")
-        )
+        errors.append(FieldError("declared_income", *bilingual(N_("a BPU membership needs the declared income"))))
     if data.start_date < person.birth_date:
-        errors.append(FieldError("start_date", "starts before the person was born", "mulai sebelum tanggal lahir"))
+        errors.append(FieldError("start_date", *bilingual(N_("starts before the person was born"))))
     return errors
 
 

@@ -12,6 +12,7 @@ from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import console, emit_json, key_values, progress, table
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual
 from jangkau.reporting import estimates, exports, jobs, service
 
 app = typer.Typer(help="Coverage reports: summaries, dashboards' figures, estimates, exports.", no_args_is_help=True)
@@ -27,7 +28,9 @@ def _today(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field("today", f"{text!r} is not a date (YYYY-MM-DD)", "format YYYY-MM-DD") from exc
+        raise InvalidInput.for_field(
+            "today", *bilingual(N_("%(value)s is not a date (YYYY-MM-DD)"), value=repr(text))
+        ) from exc
 
 
 @app.command("rebuild")
@@ -69,7 +72,7 @@ def refresh_command(
         try:
             since = dt.datetime.fromisoformat(detect_since)
         except ValueError as exc:
-            raise InvalidInput.for_field("detect_since", "not an ISO timestamp", "bukan waktu ISO") from exc
+            raise InvalidInput.for_field("detect_since", *bilingual(N_("not an ISO timestamp"))) from exc
         with unit() as session:
             marked = service.detect_changes(session, since if since.tzinfo else since.replace(tzinfo=dt.UTC), now)
     result = jobs.refresh(unit, now)

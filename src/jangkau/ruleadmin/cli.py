@@ -20,6 +20,7 @@ from jangkau.auth.service import principal_for
 from jangkau.clikit import emit_json, err_console, key_values, table
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput, NotFound
+from jangkau.i18n import N_, bilingual
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.errors import VersionNotFound
@@ -52,7 +53,7 @@ def load_tables() -> None:
 def _user(session: Session, username: str) -> Principal:
     user = auth_repo.user_by_username(session, username)
     if user is None or not user.is_active:
-        raise NotFound(f"no active user {username!r}", f"tidak ada pengguna aktif {username!r}")
+        raise NotFound(*bilingual(N_("no active user %(username)s"), username=repr(username)))
     return principal_for(session, user)
 
 
@@ -62,7 +63,9 @@ def _date(text: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput.for_field(name, f"{text!r} is not a date YYYY-MM-DD", "tanggal harus YYYY-MM-DD") from exc
+        raise InvalidInput.for_field(
+            name, *bilingual(N_("%(value)s is not a date YYYY-MM-DD"), value=repr(text))
+        ) from exc
 
 
 def _header(
@@ -85,7 +88,7 @@ def _decimal(text: str, name: str) -> Decimal:
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as exc:
-        raise InvalidInput.for_field(name, f"{text!r} is not a number", f"{text!r} bukan angka") from exc
+        raise InvalidInput.for_field(name, *bilingual(N_("%(value)s is not a number"), value=repr(text))) from exc
 
 
 def _show(data: dict[str, object], title: str, as_json: bool) -> None:
@@ -165,7 +168,7 @@ def propose_jp_cap(
         elif cap is not None:
             row = service.propose_jp_wage_cap(session, by, cap, header)
         else:
-            raise InvalidInput.for_field("cap", "give --cap or --growth", "isi --cap atau --growth")
+            raise InvalidInput.for_field("cap", *bilingual(N_("give --cap or --growth")))
         out = service.read(row).model_dump(mode="json")
     _show(out, f"Proposed rule version #{out['id']}", as_json)
 
@@ -194,9 +197,7 @@ def propose_jp_bounds(
         elif low is not None and high is not None:
             row = service.propose_jp_benefit_bounds(session, by, low, high, header)
         else:
-            raise InvalidInput.for_field(
-                "min", "give --min and --max, or --inflation", "isi --min dan --max, atau --inflation"
-            )
+            raise InvalidInput.for_field("min", *bilingual(N_("give --min and --max, or --inflation")))
         out = service.read(row).model_dump(mode="json")
     _show(out, f"Proposed rule version #{out['id']}", as_json)
 

@@ -14,6 +14,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
+from jangkau.i18n import N_, bilingual, gettext
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.errors import VersionNotFound
@@ -49,7 +50,10 @@ def _header(form: dict[str, str]) -> VersionIn:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else "form"
-        raise InvalidInput.for_field(field, str(first["msg"]), f"isian tidak valid: {first['msg']}") from exc
+        message = str(first["msg"])
+        raise InvalidInput.for_field(
+            field, message, gettext(N_("invalid input: %(detail)s"), "id", detail=message)
+        ) from exc
 
 
 @router.post("/rules/import", response_model=None)
@@ -98,7 +102,7 @@ def jp_cap_form(
         else:
             row = service.propose_jp_cap_by_formula(session, principal, Decimal(growth.replace(",", ".")), header)
     except (InvalidOperation, ValueError):
-        error = InvalidInput.for_field("growth", "give the cap in Rupiah or the GDP growth in percent", "isi angka")
+        error = InvalidInput.for_field("growth", *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
         return _index(request, session, principal, error)
     except JangkauError as exc:
         return _index(request, session, principal, exc)
@@ -135,7 +139,7 @@ def decide_form(
         elif action == "withdraw":
             service.withdraw(session, principal, version_id)
         else:
-            raise NotFound(f"no action {action!r}", f"tidak ada tindakan {action!r}")
+            raise NotFound(*bilingual(N_("no action %(action)s"), action=repr(action)))
     except JangkauError as exc:
         return _detail(request, session, version_id, exc)
     return RedirectResponse(f"/rules/versions/{version_id}", status_code=303)
@@ -147,7 +151,7 @@ def export_csv(rule_id: str, _p: Principal = READ) -> PlainTextResponse:
     try:
         text = exports.table_csv(rule_id)
     except RuleDataError as exc:
-        raise NotFound(f"no rule table {rule_id!r}", f"tidak ada tabel aturan {rule_id!r}") from exc
+        raise NotFound(*bilingual(N_("no rule table %(rule)s"), rule=repr(rule_id))) from exc
     return PlainTextResponse(
         text, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{rule_id}.csv"'}
     )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jangkau.errors import FieldError
+from jangkau.i18n import N_, bilingual, pgettext
 from jangkau.ruleadmin.errors import NoSuchTable, NotToml, OtherTable, RuleFileShape
 from jangkau.rules.tables import has_table, table
 
@@ -37,21 +38,27 @@ def _kind(value: Any) -> str:
     return "list"
 
 
+def _texts(context: str, text: str) -> tuple[str, str]:
+    """``(English, Indonesian)`` of a catalog text with a context (one English word, two Indonesian meanings)."""
+    return pgettext(context, text, "en"), pgettext(context, text, "id")
+
+
 def _compare(new: Any, old: Any, path: str, problems: list[FieldError]) -> None:
     if _kind(new) != _kind(old):
         problems.append(
             FieldError(
                 path,
-                f"must be {_kind(old)} as in the version in force, not {_kind(new)}",
-                f"harus {_kind(old)} seperti versi yang berlaku, bukan {_kind(new)}",
+                *bilingual(
+                    N_("must be %(old)s as in the version in force, not %(new)s"), old=_kind(old), new=_kind(new)
+                ),
             )
         )
         return
     if isinstance(old, Mapping):
         for key in sorted(set(old) - set(new)):
-            problems.append(FieldError(f"{path}.{key}".lstrip("."), "missing", "tidak ada"))
+            problems.append(FieldError(f"{path}.{key}".lstrip("."), *_texts("table key", "missing")))
         for key in sorted(set(new) - set(old)):
-            problems.append(FieldError(f"{path}.{key}".lstrip("."), "not a key of this table", "bukan kunci tabel ini"))
+            problems.append(FieldError(f"{path}.{key}".lstrip("."), *bilingual(N_("not a key of this table"))))
         for key in sorted(set(new) & set(old)):
             _compare(new[key], old[key], f"{path}.{key}".lstrip("."), problems)
     elif isinstance(old, list) and old:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from jangkau.i18n import N_, bilingual
 from jangkau.kit.money import Rupiah
 from jangkau.kit.months import Month
 from jangkau.rules.errors import NoMinimumWageData, RegionCodeInvalid, WageImplausible, WageNotPositive
@@ -108,18 +109,22 @@ def floor_finding(wage: Rupiah, floor: MinWage) -> Finding | None:
     """A "suspected PDS Upah" finding when ``wage`` is under the regional minimum, else None."""
     if wage >= floor.amount:
         return None
-    label = floor.level.upper()
+    message, message_id = bilingual(
+        N_(
+            "Reported wage Rp%(wage)s is below the %(label)s of %(name)s (Rp%(floor)s) for %(month)s (%(decree)s): "
+            "suspected PDS Upah (wage under-reported), unless a legal exception applies"
+        ),
+        wage=f"{wage:,}",
+        label=floor.level.upper(),
+        name=floor.name,
+        floor=f"{floor.amount:,}",
+        month=floor.month,
+        decree=floor.decree,
+    )
     return Finding(
         code="suspected_pds_upah",
-        message=(
-            f"Reported wage Rp{wage:,} is below the {label} of {floor.name} (Rp{floor.amount:,}) for "
-            f"{floor.month} ({floor.decree}): suspected PDS Upah (wage under-reported), unless a legal exception"
-            " applies"
-        ),
-        message_id=(
-            f"Upah dilaporkan Rp{wage:,} di bawah {label} {floor.name} (Rp{floor.amount:,}) untuk {floor.month} "
-            f"({floor.decree}): diduga PDS Upah, kecuali ada pengecualian yang sah"
-        ),
+        message=message,
+        message_id=message_id,
         details={
             "wage": wage,
             "floor": floor.amount,

@@ -13,6 +13,7 @@ from jangkau.clikit import console, emit_json, table
 from jangkau.config import get_settings
 from jangkau.db.session import unit
 from jangkau.errors import InvalidInput
+from jangkau.i18n import N_, bilingual
 from jangkau.tasks import runs, schedule, service
 from jangkau.tasks.queue import huey, local_zone
 
@@ -97,6 +98,6 @@ def run_due_command(
         try:
             parsed = dt.datetime.fromisoformat(at)
         except ValueError as exc:
-            raise InvalidInput.for_field("at", f"not an ISO time: {at!r}", f"bukan waktu ISO: {at!r}") from exc
+            raise InvalidInput.for_field("at", *bilingual(N_("not an ISO time: %(at)s"), at=repr(at))) from exc
         moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=local_zone())
     console.print(f"{schedule.run_due(moment)} scheduled tasks queued.")

@@ -20,18 +20,13 @@ SRC = Path(jangkau.__file__).resolve().parent
 MODULES = sorted(p.relative_to(SRC.parent).as_posix() for p in SRC.rglob("*.py"))
 PAIR_SUFFIX_KEYWORDS = {"message_id", "name_id", "label_id", "status_id", "summary_id", "title_id", "text_id"}
 ROOT_CLASSES = {"JangkauError", "FieldError"}
+# The marks pybabel extracts (jangkau.i18n_tools.KEYWORDS); it does not read them inside an f-string.
+EXTRACTED_CALLS = {"N_", "gettext", "ngettext", "pgettext"}
+# Class methods and module helpers that build a refusal from (field, English, Indonesian) texts.
+REFUSAL_BUILDERS = {"for_field"}
 
 # Modules whose raise sites and labels the issue-18 helpers are still converting (emptied after the merge).
-NOT_YET_CONVERTED: set[str] = {
-    "jangkau/auth/deps.py",
-    "jangkau/auth/service.py",
-    "jangkau/linkage/pages.py",
-    "jangkau/notify/access.py",
-    "jangkau/notify/addresses.py",
-    "jangkau/notify/consent.py",
-    "jangkau/registry/service.py",
-    "jangkau/ruleadmin/tablefile.py",
-}
+NOT_YET_CONVERTED: set[str] = set()
 
 
 def _error_classes() -> set[str]:
@@ -58,7 +53,14 @@ ERROR_CLASSES = _error_classes()
 
 
 def _literal(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    """A string literal with letters: a constant, an f-string with literal words, or a sum of them."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(_literal(part) for part in node.values if isinstance(part, ast.Constant))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _literal(node.left) or _literal(node.right)
+    return False
 
 
 def _label(node: ast.expr) -> bool:
@@ -74,24 +76,46 @@ def _callee(node: ast.Call) -> str:
     return ""
 
 
+def _call_problems(node: ast.Call) -> list[str]:
+    found = []
+    name = _callee(node)
+    literals = [a for a in node.args if _literal(a)]
+    if (name in ERROR_CLASSES or name in REFUSAL_BUILDERS) and len(literals) >= 2:
+        found.append(f"line {node.lineno}: {name}() with literal texts (use bilingual(N_(...)))")
+    for keyword in node.keywords:
+        if keyword.arg in PAIR_SUFFIX_KEYWORDS and _literal(keyword.value):
+            found.append(f"line {node.lineno}: literal {keyword.arg}= (pass the N_-marked English)")
+    return found
+
+
+def _fstring_problems(node: ast.JoinedStr) -> list[str]:
+    return [
+        f"line {node.lineno}: {_callee(inner)}() inside an f-string (pybabel does not see it)"
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Call) and _callee(inner) in EXTRACTED_CALLS
+    ]
+
+
+def _dict_problems(node: ast.Dict) -> list[str]:
+    found = []
+    keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
+    if _label(keys.get("id", ast.Constant(None))) and _label(keys.get("en", ast.Constant(None))):
+        found.append(f'line {node.lineno}: {{"id": ..., "en": ...}} label pair (use N_("English"))')
+    for key in PAIR_SUFFIX_KEYWORDS & set(keys):
+        if _literal(keys[key]):
+            found.append(f"line {node.lineno}: literal {key!r} (pass the N_-marked English)")
+    return found
+
+
 def problems(source: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
-            name = _callee(node)
-            literals = [a for a in node.args if _literal(a)]
-            if name in ERROR_CLASSES and len(literals) >= 2:
-                found.append(f"line {node.lineno}: {name}() with literal texts (use bilingual(N_(...)))")
-            for keyword in node.keywords:
-                if keyword.arg in PAIR_SUFFIX_KEYWORDS and _literal(keyword.value):
-                    found.append(f"line {node.lineno}: literal {keyword.arg}= (pass the N_-marked English)")
+            found += _call_problems(node)
+        elif isinstance(node, ast.JoinedStr):
+            found += _fstring_problems(node)
         elif isinstance(node, ast.Dict):
-            keys = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
-            if _label(keys.get("id", ast.Constant(None))) and _label(keys.get("en", ast.Constant(None))):
-                found.append(f'line {node.lineno}: {{"id": ..., "en": ...}} label pair (use N_("English"))')
-            for key in PAIR_SUFFIX_KEYWORDS & set(keys):
-                if _literal(keys[key]):
-                    found.append(f"line {node.lineno}: literal {key!r} (pass the N_-marked English)")
+            found += _dict_problems(node)
     return found
 
 
@@ -110,10 +134,15 @@ def test_the_scan_finds_literal_messages() -> None:
         'raise InvalidInput(*bilingual(N_("Bad date")), code="bad_date")': False,
         'FieldError("nik", "16 digits", "16 angka")': True,
         'FieldError("nik", *bilingual(N_("16 digits")))': False,
+        'FieldError("nik", f"{n} digits", f"{n} angka")': True,
+        'raise NotFound(f"no rule {r!r}", "tidak ada aturan " + r)': True,
+        'InvalidInput.for_field("cap", "give --cap", "isi --cap")': True,
+        'InvalidInput.for_field("cap", *bilingual(N_("give --cap")))': False,
         'JangkauError("x", message_id="Tanggal salah", code="c")': True,
         'LABELS = {"lapsed": {"id": "Menunggak", "en": "Lapsed"}}': True,
         'row = {"label": N_("Lapsed"), "code": "lapsed"}': False,
         'Item(code="x", name_id="Iuran", name="Contribution")': True,
+        "svg = f\"<text>{gettext(N_('No data'), lang)}</text>\"": True,
     }
     for source, leaks in cases.items():
         assert bool(problems(source)) is leaks, source

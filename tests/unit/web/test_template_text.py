@@ -90,13 +90,7 @@ INDONESIAN_ONLY = {
 }
 
 # Templates still being converted by the issue-18 helpers (emptied after the merge).
-NOT_YET_CONVERTED: set[str] = {
-    "linkage/list.html",
-    "outreach/agents.html",
-    "reporting/dashboard.html",
-    "rules/index.html",
-    "rules/version.html",
-}
+NOT_YET_CONVERTED: set[str] = set()
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARK = "\x00{}\x00"
