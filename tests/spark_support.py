@@ -14,7 +14,7 @@ TEST_MASTER = "local[1]"  # one core: the test data is tiny, and four other suit
 
 def need_spark() -> None:
     """Skip (or, where Spark is required, fail) unless pyspark and Java 17 are there."""
-    from jangkau.linkage.spark import check_available
+    from jangkau.linkage.engine.spark import check_available
 
     try:
         check_available(TEST_MASTER)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.principal import Principal
-from jangkau.web import create_app
-from jangkau.webkit import get_session
+from jangkau.web.app import create_app
+from jangkau.web.kit import get_session
 
 
 def client_as(session: Session, principal: Principal, raise_server_exceptions: bool = True) -> TestClient:

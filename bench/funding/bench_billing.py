@@ -29,7 +29,7 @@ from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
 from jangkau.funding.jobs import prepare_payers, run_billing
 from jangkau.funding.models import Bill, BillLine, Payer
-from jangkau.funding.tariffs import bpu_monthly_amount, pu_rates
+from jangkau.funding.rules.tariffs import bpu_monthly_amount, pu_rates
 from jangkau.kit.months import Month
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset

@@ -41,9 +41,10 @@ from jangkau.auth.principal import OPERATOR
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
-from jangkau.jobs import matching, service
 from jangkau.jobs import repository as repo
+from jangkau.jobs import service
 from jangkau.jobs.models import Seeker, SeekerSkill, Vacancy, VacancySkill
+from jangkau.jobs.rules import matching
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset

@@ -40,7 +40,7 @@ def data_dir(tier: str) -> Path:
 
 def ensure_data(tier: str) -> dict[str, Any]:
     """Generate the tier's seeded data once; return the generation time (0 when cached)."""
-    from jangkau.linkage.synth import write_tier
+    from jangkau.linkage.engine.synth import write_tier
 
     folder = data_dir(tier)
     if (folder / "truth.parquet").is_file():
@@ -94,9 +94,10 @@ def run_jangkau(folder: Path, tier: str, use_index: bool = False, engine: str = 
     """Our engine, as `jangkau link run` runs it; with ``use_index`` on a register index built first (timed);
     with ``engine="spark"`` the pairs are scored on Spark in local mode (``--engine spark``; the JVM's start is in
     the predict phase and its peak RSS is reported apart, as ``peak_rss_jvm``)."""
-    from jangkau.linkage.engine import LinkOptions, link_list
-    from jangkau.linkage.listfile import load_list
-    from jangkau.linkage.register import index_register
+    from jangkau.linkage.engine.link import link_list
+    from jangkau.linkage.engine.options import LinkOptions
+    from jangkau.linkage.engine.register import index_register
+    from jangkau.linkage.lists.validate import load_list
 
     big = TIERS[tier][0] > 20_000_000
     options = LinkOptions(

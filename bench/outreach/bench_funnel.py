@@ -26,7 +26,7 @@ from jangkau.db.migrate import upgrade
 from jangkau.db.uow import unit_of_work
 from jangkau.funding.models import Bill, PaidMonth, Payer
 from jangkau.kit.months import Month
-from jangkau.outreach.funnel import GroupBy, funnel
+from jangkau.outreach.campaigns.funnel import GroupBy, funnel
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import RegionDataset, load_dataset
 from jangkau.registry.models import Membership, Person

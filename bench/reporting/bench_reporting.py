@@ -47,8 +47,8 @@ from jangkau.kit.months import Month
 from jangkau.regions.service import load_region_tree
 from jangkau.regions.source import load_dataset
 from jangkau.reporting import jobs
-from jangkau.reporting import summary_sql as sql
 from jangkau.reporting.repository import refresh_workforce
+from jangkau.reporting.repository import summary as sql
 
 OUT = Path(__file__).resolve().parents[1] / "out"
 PG = "postgresql://postgres@127.0.0.1:5432"

@@ -43,7 +43,7 @@ def serve_command(
         consumer.start()
     try:
         uvicorn.run(
-            "jangkau.web:create_app",
+            "jangkau.web.app:create_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,

@@ -19,7 +19,7 @@ from jangkau.db.uow import unit_of_work
 from jangkau.demo.seed import seed_demo
 from jangkau.demo.users import DEMO_PASSWORD, ensure_demo_users
 from jangkau.registry.models import Person
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 USERS = {
     Role.ADMIN: "admin",

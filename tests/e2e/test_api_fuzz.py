@@ -27,7 +27,7 @@ from tests.conftest import POSTGRES_URL, build_database
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.seed import seed_demo
 from jangkau.demo.users import DEMO_PASSWORD, ensure_demo_users
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("JANGKAU_FUZZ_EXAMPLES", "8"))

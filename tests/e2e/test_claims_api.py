@@ -18,7 +18,7 @@ from jangkau.auth.roles import PERMISSIONS, Permission, Role
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.users import DEMO_PASSWORD, ensure_demo_users
 from jangkau.kit.months import Month
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 USERS = {
     Role.ADMIN: "admin",

@@ -20,7 +20,7 @@ from jangkau.funding.schemas import ProgrammeIn, SponsorIn
 from jangkau.funding.service import create_programme, create_sponsor
 from jangkau.kit.months import Month
 from jangkau.registry.models import Person
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 # Rp16,800 a month (JKK 1 % + JKM Rp6,800 on the Rp1,000,000 band) x 12 months = Rp201,600 per worker
 BUDGET_FOR_ONE = 250_000

@@ -17,7 +17,7 @@ from jangkau.auth.roles import PERMISSIONS, AgentKind, Permission, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.config import get_settings
 from jangkau.db.uow import unit_of_work
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 PASSWORD = "rahasia-panjang-123"
 USERS = {

@@ -18,7 +18,7 @@ from tests.e2e.test_task_worker import _task, _wait
 
 from jangkau.config import Settings
 from jangkau.db.engine import make_engine
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 HEARTBEAT = {"JANGKAU_WORKER_HEARTBEAT_SECONDS": "0.5", "JANGKAU_WORKER_STALE_SECONDS": "3",
              "JANGKAU_WORKER_REQUIRED": "true"}  # fmt: skip

@@ -20,7 +20,7 @@ from jangkau.auth.service import (
     session_is_open,
 )
 from jangkau.i18n import N_, bilingual
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 SESSION_COOKIE = "jangkau_session"
 # What a user whose role must use TOTP reaches before enrolling: the security page, sign-out, the language switch.

@@ -33,7 +33,7 @@ from jangkau.auth.service import (
 )
 from jangkau.config import get_settings
 from jangkau.errors import JangkauError
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(tags=["auth"])
 

@@ -37,7 +37,7 @@ from jangkau.db.base import utcnow
 from jangkau.errors import JangkauError
 from jangkau.i18n import LANGUAGES
 from jangkau.kit.pagination import PageRequest
-from jangkau.webkit import LANG_COOKIE, check_csrf, get_session, render
+from jangkau.web.kit import LANG_COOKIE, check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,6 +20,7 @@ from jangkau.claims import process
 from jangkau.claims import repository as repo
 from jangkau.claims.errors import AccountNotFound, DateFormatInvalid, HeirSpecInvalid
 from jangkau.claims.jht import JhtStatementIn, jht_statement, jht_statement_pdf
+from jangkau.claims.rules.workflow import OPEN
 from jangkau.claims.schemas import (
     ClaimIn,
     DocumentIn,
@@ -31,7 +32,6 @@ from jangkau.claims.schemas import (
     VerifyIn,
 )
 from jangkau.claims.service import claim_detail, file_claim, find_claim, queue_entry, quote_claim
-from jangkau.claims.workflow import OPEN
 from jangkau.clikit import console, emit_json, key_values, table
 from jangkau.db.session import unit
 from jangkau.errors import FieldError

@@ -49,6 +49,7 @@ from jangkau.claims.errors import (
     YearInFuture,
 )
 from jangkau.claims.jht import JhtStatementIn
+from jangkau.claims.rules.workflow import OPEN, ClaimStatus
 from jangkau.claims.schemas import (
     ClaimIn,
     ClaimQueueRead,
@@ -74,11 +75,10 @@ from jangkau.claims.service import (
     queue_entry,
     quote_claim,
 )
-from jangkau.claims.workflow import OPEN, ClaimStatus
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.pagination import PageRequest
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(tags=["claims"])
 IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with the same key return the first result")

@@ -78,7 +78,7 @@ def jht_statement_pdf(statement: dict[str, Any]) -> bytes:
     """The statement as a PDF (WeasyPrint, template ``claims/jht_statement_pdf.html``)."""
     from weasyprint import HTML
 
-    from jangkau.webkit import templates
+    from jangkau.web.kit import templates
 
     html = templates.get_template("claims/jht_statement_pdf.html").render(data=statement, rp=format_rupiah)
     pdf: bytes = HTML(string=html).write_pdf()

@@ -16,9 +16,10 @@ from jangkau.auth.roles import Permission
 from jangkau.claims import jht, process
 from jangkau.claims import repository as repo
 from jangkau.claims.errors import FormInvalid, NotAWorkerAccount, OwnPersonNotFound, StepUnknown
-from jangkau.claims.heirs import ranks
 from jangkau.claims.jht import JhtStatementIn
-from jangkau.claims.kinds import BENEFITS, ReporterKind, kind_key
+from jangkau.claims.rules.heirs import ranks
+from jangkau.claims.rules.kinds import BENEFITS, ReporterKind, kind_key
+from jangkau.claims.rules.workflow import OPEN
 from jangkau.claims.schemas import (
     ClaimIn,
     DocumentIn,
@@ -38,12 +39,11 @@ from jangkau.claims.service import (
     queue_entry,
     quote_claim,
 )
-from jangkau.claims.workflow import OPEN
 from jangkau.errors import JangkauError
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 FILE = require(Permission.CLAIMS_FILE)

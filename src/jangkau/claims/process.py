@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import Principal
 from jangkau.claims import notices
 from jangkau.claims import repository as repo
-from jangkau.claims.eligibility import assess
 from jangkau.claims.errors import (
     ClaimDecided,
     ClockNotRunning,
@@ -29,11 +28,14 @@ from jangkau.claims.errors import (
     SameOfficer,
     WaitingDocuments,
 )
-from jangkau.claims.facts import ClaimFacts
-from jangkau.claims.heirs import Heir
-from jangkau.claims.kinds import ClaimBenefit
 from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimHandover
-from jangkau.claims.ruledata import checklist
+from jangkau.claims.rules.eligibility import assess
+from jangkau.claims.rules.facts import ClaimFacts
+from jangkau.claims.rules.heirs import Heir
+from jangkau.claims.rules.kinds import ClaimBenefit
+from jangkau.claims.rules.ruledata import checklist
+from jangkau.claims.rules.sla import due_on, late_payment
+from jangkau.claims.rules.workflow import OPEN, Action, ClaimStatus, next_status
 from jangkau.claims.schemas import (
     DocumentIn,
     DocumentRequestIn,
@@ -44,8 +46,6 @@ from jangkau.claims.schemas import (
     VerifyIn,
 )
 from jangkau.claims.service import find_claim, ledger_of, record_event
-from jangkau.claims.sla import due_on, late_payment
-from jangkau.claims.workflow import OPEN, Action, ClaimStatus, next_status
 from jangkau.clikit import to_json
 from jangkau.kit.workdays import add_working_days, count_working_days
 from jangkau.notify.templates import Use

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jangkau.claims.models import Claim, ClaimDocument, ClaimDocumentRequest, ClaimEvent, ClaimHandover, ClaimHeir
-from jangkau.claims.workflow import OPEN
+from jangkau.claims.rules.workflow import OPEN
 from jangkau.db.scope import scope_filter
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest

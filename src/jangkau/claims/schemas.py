@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from jangkau.claims.kinds import ReporterKind
+from jangkau.claims.rules.kinds import ReporterKind
 from jangkau.funding.schemas import TrailRead
 from jangkau.kit.masking import mask_nik
 from jangkau.rules import JhtTrigger

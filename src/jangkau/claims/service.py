@@ -18,7 +18,6 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.claims import notices
 from jangkau.claims import repository as repo
-from jangkau.claims.eligibility import Assessment, assess
 from jangkau.claims.errors import (
     ClaimNotFound,
     DuplicateClaim,
@@ -27,14 +26,15 @@ from jangkau.claims.errors import (
     NoMembership,
     PersonNotFound,
 )
-from jangkau.claims.facts import ClaimFacts, Ledger
-from jangkau.claims.heirs import Heir
-from jangkau.claims.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
 from jangkau.claims.models import Claim, ClaimDocumentRequest, ClaimEvent, ClaimHeir
-from jangkau.claims.ruledata import checklist
+from jangkau.claims.rules.eligibility import Assessment, assess
+from jangkau.claims.rules.facts import ClaimFacts, Ledger
+from jangkau.claims.rules.heirs import Heir
+from jangkau.claims.rules.kinds import TO_HEIRS, ClaimBenefit, ReporterKind, parse_kind
+from jangkau.claims.rules.ruledata import checklist
+from jangkau.claims.rules.sla import late_payment
+from jangkau.claims.rules.workflow import OPEN, STATUS_ID, ClaimStatus
 from jangkau.claims.schemas import ClaimIn, ClaimQueueRowRead, ClaimRead
-from jangkau.claims.sla import late_payment
-from jangkau.claims.workflow import OPEN, STATUS_ID, ClaimStatus
 from jangkau.clikit import to_json
 from jangkau.errors import JangkauError
 from jangkau.funding import jht as funding_jht

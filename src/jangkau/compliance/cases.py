@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import Principal
-from jangkau.compliance import amounts, obligations
 from jangkau.compliance import repository as repo
 from jangkau.compliance.errors import (
     CaseEnded,
@@ -28,6 +27,7 @@ from jangkau.compliance.errors import (
     StepTooEarly,
 )
 from jangkau.compliance.models import Case, CaseStep, Finding
+from jangkau.compliance.rules import amounts, obligations
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.compliance.service import employer_or_404, finding_dict
 from jangkau.i18n import pgettext

@@ -53,10 +53,10 @@ from jangkau.compliance.schemas import (
     RiskPageRead,
     StepIn,
 )
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import DOCUMENT_RESPONSES, media_type_of, upload_file_name
 from jangkau.kit.pagination import PageRequest
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 READ = Depends(require(Permission.COMPLIANCE_READ))

@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from jangkau.compliance import matching
 from jangkau.compliance import repository as repo
 from jangkau.compliance.errors import ImportHeaderInvalid, KindInvalid, RowRefused
 from jangkau.compliance.models import EVIDENCE_KINDS, ComplianceImport, EmployerReport, Evidence, ImportRejection
+from jangkau.compliance.rules import matching
 from jangkau.errors import InvalidInput
 from jangkau.funding.statements import read_rows
 from jangkau.kit.money import parse_rupiah

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.compliance import repository as repo
-from jangkau.compliance.amounts import Draft, EmployerMonth, OutsideFigure, WageGroup, detect
 from jangkau.compliance.models import EmployerReport, Evidence, Finding
+from jangkau.compliance.rules.amounts import Draft, EmployerMonth, OutsideFigure, WageGroup, detect
 from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.kit.months import Month

@@ -66,7 +66,7 @@ def render_pdf(case: dict[str, Any], kind: str, today: dt.date) -> bytes:
     """The letter as PDF bytes (template ``compliance/letter.html``)."""
     from weasyprint import HTML
 
-    from jangkau.webkit import templates
+    from jangkau.web.kit import templates
 
     deadline = case["deadline"] or workdays.add_working_days(today, 10).isoformat()
     html = templates.get_template("compliance/letter.html").render(

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from jangkau import formkit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
@@ -16,7 +15,8 @@ from jangkau.compliance import cases, letters, service
 from jangkau.compliance.schemas import CaseIn, StepIn
 from jangkau.errors import InvalidInput
 from jangkau.kit.pagination import PageRequest
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web import forms as formkit
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
 READ = Depends(require(Permission.COMPLIANCE_READ))

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
 from jangkau.auth.principal import EVERYWHERE, OPERATOR, Principal
-from jangkau.compliance import amounts, obligations
 from jangkau.compliance import repository as repo
 from jangkau.compliance.errors import EmployerNotFound, EvidenceNotFound, EvidenceNotInReview, PeriodInvalid
 from jangkau.compliance.jobs import apply_draft, finding_row
 from jangkau.compliance.models import Case, Finding
+from jangkau.compliance.rules import amounts, obligations
 from jangkau.compliance.schemas import FindingIn, LinkIn
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest

@@ -23,7 +23,7 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
 from jangkau.demo.users import ensure_demo_users
-from jangkau.outreach.fieldwork import add_prospects, record_visit
+from jangkau.outreach.fieldwork.service import add_prospects, record_visit
 from jangkau.outreach.models import Campaign, Prospect
 from jangkau.outreach.schemas import AgentIn, CampaignIn, ProspectIn, VisitIn
 from jangkau.outreach.service import create_campaign, save_agent

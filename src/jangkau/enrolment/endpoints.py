@@ -24,11 +24,11 @@ from jangkau.enrolment.errors import (
 )
 from jangkau.enrolment.schemas import ContributionRead, EnrolmentIn, EnrolmentRead
 from jangkau.enrolment.service import enrol, quote_bpu
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.months import Month
 from jangkau.registry.errors import MembershipExists, MembershipInvalid, OutsideTerritory, PersonInvalid
 from jangkau.rules import parse_programs, pu_contribution
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(tags=["enrolment"])
 IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with the same key return the first result")

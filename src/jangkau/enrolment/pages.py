@@ -33,7 +33,7 @@ from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
 from jangkau.registry.schemas import NikLookupIn, PersonIn
 from jangkau.registry.service import offline_field_errors
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 MAX_VILLAGE_CHOICES = 400  # more than this and the village code is typed instead of chosen

@@ -22,7 +22,7 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.funding import access, allocation_sql, payments, reports, service, statements
+from jangkau.funding import access, payments, reports, service, statements
 from jangkau.funding.errors import (
     AlreadySponsored,
     AmountNotPositive,
@@ -45,6 +45,7 @@ from jangkau.funding.errors import (
     StatementInvalid,
     UserNotFound,
 )
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import (
     BudgetPlanRead,
     CoverageRead,
@@ -66,7 +67,7 @@ from jangkau.funding.schemas import (
 )
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.months import Month
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/funding", tags=["funding"])
 READ = Depends(require(Permission.FUNDING_READ))

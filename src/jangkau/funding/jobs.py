@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from jangkau.db import outbox
 from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
-from jangkau.funding import billing_sql as sql
 from jangkau.funding import repository as repo
-from jangkau.funding.tariffs import bpu_monthly_amount, bpu_tariffs, pu_rates
+from jangkau.funding.repository import billing as sql
+from jangkau.funding.rules.tariffs import bpu_monthly_amount, bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
 from jangkau.rules import MembershipStatus, Segment, coverage_status, due_date
 

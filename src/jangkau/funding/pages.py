@@ -15,7 +15,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
-from jangkau.funding import allocation_sql, reminders
+from jangkau.funding import reminders
 from jangkau.funding import repository as repo
 from jangkau.funding import tasks as funding_tasks
 from jangkau.funding.access import (
@@ -27,6 +27,7 @@ from jangkau.funding.access import (
 )
 from jangkau.funding.errors import MonthInvalid
 from jangkau.funding.reports import lapse_list, sponsor_statement
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.kit.months import Month
 from jangkau.notify import clock as notify_clock
@@ -34,7 +35,7 @@ from jangkau.regions.codes import parse_region_code
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.queue import local_now
 from jangkau.tasks.record import enqueue_in, started_by
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.FUNDING_READ))

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
 from jangkau.errors import InvalidInput
-from jangkau.funding import allocation_sql as sql
 from jangkau.funding import repository as repo
 from jangkau.funding.errors import PaymentAlreadyReversed, PaymentNotFound, ReversalNotReversible
 from jangkau.funding.models import Bill, BillLine, Payer, Payment
-from jangkau.funding.tariffs import bpu_monthly_amount
+from jangkau.funding.repository import allocation as sql
+from jangkau.funding.rules.tariffs import bpu_monthly_amount
 from jangkau.i18n import N_, bilingual
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership

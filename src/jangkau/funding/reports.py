@@ -115,7 +115,7 @@ def statement_pdf(data: dict[str, Any]) -> bytes:
     """The sponsor statement as a PDF (WeasyPrint, template ``funding/statement_pdf.html``)."""
     from weasyprint import HTML
 
-    from jangkau.webkit import templates
+    from jangkau.web.kit import templates
 
     html = templates.get_template("funding/statement_pdf.html").render(data=data, rp=format_rupiah)
     pdf: bytes = HTML(string=html).write_pdf()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from jangkau.db import outbox
 from jangkau.errors import FieldError
-from jangkau.funding import allocation_sql, payments
+from jangkau.funding import payments
 from jangkau.funding import repository as repo
 from jangkau.funding.errors import (
     AlreadySponsored,
@@ -37,6 +37,7 @@ from jangkau.funding.errors import (
     SponsorRegionInvalid,
 )
 from jangkau.funding.models import SPONSOR_KINDS, Bill, MembershipPayer, Payer, Payment, Programme, Sponsorship
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions

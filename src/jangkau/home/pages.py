@@ -15,7 +15,7 @@ from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
 from jangkau.registry import repository as registry
 from jangkau.ruleadmin import health as rules_health
-from jangkau.webkit import get_session, render
+from jangkau.web.kit import get_session, render
 
 router = APIRouter(include_in_schema=False)
 MAX_VILLAGES_SHOWN = 60

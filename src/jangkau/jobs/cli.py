@@ -13,9 +13,10 @@ from pydantic import BaseModel, ValidationError
 from jangkau.auth.principal import OPERATOR
 from jangkau.clikit import emit_json, key_values, table
 from jangkau.db.session import unit
-from jangkau.jobs import applications, labour, service, training
+from jangkau.jobs import service
+from jangkau.jobs.applications import service as applications
 from jangkau.jobs.errors import CliInputInvalid
-from jangkau.jobs.jobs import check_hires
+from jangkau.jobs.labour import service as labour
 from jangkau.jobs.schemas import (
     AnnouncementIn,
     ApplicationIn,
@@ -26,6 +27,8 @@ from jangkau.jobs.schemas import (
     TrainingIn,
     VacancyIn,
 )
+from jangkau.jobs.training import service as training
+from jangkau.jobs.vacancies.service import check_hires
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.pagination import PageRequest
 

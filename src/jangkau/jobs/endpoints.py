@@ -20,8 +20,8 @@ from jangkau.api_errors import error_responses
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.idempotency import request_fingerprint, run_idempotent
-from jangkau.jobs import applications, labour, service, training
+from jangkau.jobs import service
+from jangkau.jobs.applications import service as applications
 from jangkau.jobs.errors import (
     AccountNotLinked,
     ActOnlyForOwnBusiness,
@@ -57,7 +57,7 @@ from jangkau.jobs.errors import (
     VacancyNotFound,
     VisibleBeforePublication,
 )
-from jangkau.jobs.jobs import check_hires
+from jangkau.jobs.labour import service as labour
 from jangkau.jobs.schemas import (
     AnnouncementIn,
     AnnouncementRead,
@@ -86,8 +86,11 @@ from jangkau.jobs.schemas import (
     VacancyMatchesRead,
     VacancyRead,
 )
+from jangkau.jobs.training import service as training
+from jangkau.jobs.vacancies.service import check_hires
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 SESSION = Depends(get_session)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from jangkau.auth.principal import Forbidden
 from jangkau.errors import N_, Conflict, FieldError, InvalidInput, NotFound, bilingual
+from jangkau.jobs.rules.errors import WageBelowMinimum
+
+__all__ = ["WageBelowMinimum"]  # the pure wage rule's refusal, named here with the domain's others (re-exported)
 
 
 class _OneField(InvalidInput):
@@ -366,24 +369,3 @@ class CliInputInvalid(InvalidInput):
 
     def __init__(self, text: str) -> None:
         super().__init__(*bilingual(N_("Invalid input: %(problems)s"), problems=text))
-
-
-class WageBelowMinimum(InvalidInput):
-    """The offer, as a monthly wage, is below the UMK/UMP of the vacancy's regency/city (with the rule)."""
-
-    code = "wage_below_minimum"
-
-    def __init__(self, params: dict[str, object], details: dict[str, Any]) -> None:
-        """``params``: monthly, level, place, floor (formatted Rupiah), year, citation."""
-        text = N_(
-            "%(monthly)s a month is below the %(level)s of %(place)s (%(floor)s, %(year)s); a vacancy must offer "
-            "at least the regional minimum wage (%(citation)s)"
-        )
-        reason, reason_id = bilingual(text, **params)
-        super().__init__(
-            f"wage_offered: {reason}",
-            f"wage_offered: {reason_id}",
-            code="wage_below_minimum",
-            fields=[FieldError("wage_offered", reason, reason_id)],
-            details=details,
-        )

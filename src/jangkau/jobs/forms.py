@@ -1,4 +1,4 @@
-"""Page forms of the jobs domain (all or nothing and once per form: :func:`jangkau.formkit.submit_form`)."""
+"""Page forms of the jobs domain (all or nothing and once per form: :func:`jangkau.web.forms.submit_form`)."""
 
 from __future__ import annotations
 

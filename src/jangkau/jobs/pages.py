@@ -11,18 +11,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from jangkau import formkit
 from jangkau.auth.deps import current_principal, optional_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
-from jangkau.formkit import new_token
-from jangkau.jobs import applications, labour, service, training
+from jangkau.jobs import service
+from jangkau.jobs.applications import service as applications
 from jangkau.jobs.forms import split_list as _list
+from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, SeekerRead, StatusIn, VacancyIn
+from jangkau.jobs.training import service as training
 from jangkau.kit.pagination import PageRequest
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web import forms as formkit
+from jangkau.web.forms import new_token
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/jobs", include_in_schema=False)
 SESSION = Depends(get_session)
@@ -292,6 +295,6 @@ def file_request(
 
 
 # the pages of the office and the field agents (``/jobs/assist``, ``/jobs/office/...``), mounted with these
-from jangkau.jobs import office_pages  # noqa: E402  (needs ``router`` above)
+from jangkau.jobs.labour import pages as office_pages  # noqa: E402  (needs ``router`` above)
 
 router.include_router(office_pages.router)

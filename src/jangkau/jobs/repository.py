@@ -10,7 +10,6 @@ from sqlalchemy import BigInteger, case, delete, func, insert, literal, or_, sel
 from sqlalchemy.orm import Session
 
 from jangkau.db.scope import scope_filter
-from jangkau.jobs import matching
 from jangkau.jobs.models import (
     Announcement,
     Application,
@@ -25,6 +24,7 @@ from jangkau.jobs.models import (
     Vacancy,
     VacancySkill,
 )
+from jangkau.jobs.rules import matching
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.registry.models import Employer, Person
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from jangkau.jobs.matching import split
 from jangkau.jobs.models import (
     APPLICATION_STATUSES,
     AVAILABILITY,
@@ -32,6 +31,7 @@ from jangkau.jobs.models import (
     Training,
     Vacancy,
 )
+from jangkau.jobs.rules.matching import split
 from jangkau.kit.masking import mask_nik
 
 if TYPE_CHECKING:

@@ -15,12 +15,13 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.compliance.service import employer_standing, employer_standings
 from jangkau.errors import FieldError, InvalidInput
-from jangkau.jobs import access, matching
+from jangkau.jobs import access
 from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Seeker, Vacancy
+from jangkau.jobs.rules import matching
+from jangkau.jobs.rules.wages import check_offer
 from jangkau.jobs.schemas import SeekerIn, SeekerRead, StandingRead, VacancyIn, VacancyRead, skill_slug
-from jangkau.jobs.wages import check_offer
 from jangkau.kit.pagination import PageRequest
 from jangkau.regions.codes import Level
 from jangkau.regions.service import require_region

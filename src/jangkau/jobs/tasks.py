@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jangkau.jobs.jobs import check_hires
+from jangkau.jobs.vacancies.service import check_hires
 from jangkau.tasks.record import TaskContext, task_day, tracked
 
 

@@ -12,8 +12,8 @@ import typer
 from jangkau.clikit import emit_json, key_values, progress
 from jangkau.errors import InvalidInput
 from jangkau.i18n import N_, bilingual
-from jangkau.linkage.engine import LinkOptions
-from jangkau.linkage.listfile import ColumnMapping
+from jangkau.linkage.engine.options import LinkOptions
+from jangkau.linkage.lists.read import ColumnMapping
 
 app = typer.Typer(help="Link outside lists to the register and find duplicates.", no_args_is_help=True)
 
@@ -111,7 +111,7 @@ def _engine_ready(engine: str, spark_master: str | None) -> str | None:
         )
     if engine == "duckdb":
         return None
-    from jangkau.linkage.spark import check_available
+    from jangkau.linkage.engine.spark import check_available
 
     return check_available(spark_master)
 
@@ -252,7 +252,7 @@ def index_command(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Normalise the register once into an index that `link run --register INDEX` reads (much faster)."""
-    from jangkau.linkage.register import index_register
+    from jangkau.linkage.engine.register import index_register
 
     with progress(transient=True) as bar:
         bar.add_task("indexing the register", total=None)
@@ -291,7 +291,7 @@ def train_command(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Retrain the model on seeded synthetic data (see `jangkau link synth`) and write its JSON."""
-    from jangkau.linkage.training import train_model
+    from jangkau.linkage.engine.training import train_model
 
     with progress(transient=True) as bar:
         bar.add_task("training", total=None)
@@ -310,7 +310,7 @@ def synth_command(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Generate a seeded synthetic register and list with realistic errors and the truth."""
-    from jangkau.linkage.synth import write_tier
+    from jangkau.linkage.engine.synth import write_tier
 
     files = write_tier(out, register_rows, list_rows, seed, list_csv=csv)
     _show(

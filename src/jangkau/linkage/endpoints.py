@@ -14,7 +14,6 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.idempotency import KeyReused, request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import imports, outcome, review, runs
@@ -43,7 +42,8 @@ from jangkau.linkage.schemas import (
     VerdictRead,
 )
 from jangkau.tasks.record import enqueue_in, started_by
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import KeyReused, request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/linkage", tags=["linkage"])
 SESSION = Depends(get_session)

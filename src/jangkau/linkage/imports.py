@@ -29,9 +29,10 @@ from jangkau.linkage.errors import (
     SourceNameInvalid,
     UploadNotFound,
 )
-from jangkau.linkage.listfile import ColumnMapping, load_list
+from jangkau.linkage.lists.columns import LIST_SCHEMA
+from jangkau.linkage.lists.read import ColumnMapping
+from jangkau.linkage.lists.validate import REJECTED, ValidatedList, load_list
 from jangkau.linkage.models import LinkageList, LinkageSource, LinkageUpload
-from jangkau.linkage.validate import LIST_SCHEMA, REJECTED, ValidatedList
 
 MAX_ID = 200
 Units = Callable[[], AbstractContextManager[Session]]
@@ -163,7 +164,7 @@ def stored_validated(session: Session, listing: LinkageList) -> ValidatedList:
     """A stored list as :func:`load_list` returned it at import (kept rows, issues, rejected rows)."""
     import pyarrow as pa
 
-    from jangkau.linkage.validate import Issue
+    from jangkau.linkage.lists.validate import Issue
 
     kept = repo.kept_rows(session, listing.id)
     columns = {

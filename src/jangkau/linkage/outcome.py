@@ -19,7 +19,7 @@ from jangkau.kit.masking import mask_nik
 from jangkau.kit.spreadsheet import csv_writer, openpyxl_row
 from jangkau.linkage import repository as repo
 from jangkau.linkage.imports import visible_list
-from jangkau.outreach.fieldwork import add_prospects
+from jangkau.outreach.fieldwork.service import add_prospects
 
 BUCKETS = ("covered", "pending", "lapsed", "not_registered", "in_review")
 _BY_RANK = {4: "covered", 3: "pending", 2: "lapsed", 1: "lapsed"}
@@ -67,7 +67,7 @@ def make_prospects(session: Session, principal: Principal, list_id: int) -> dict
     and village.  Rows without a village are reported back, not dropped.
 
     Returns:
-        What :func:`jangkau.outreach.fieldwork.add_prospects` did (added, duplicates, rejected with reasons).
+        What :func:`jangkau.outreach.fieldwork.service.add_prospects` did (added, duplicates, rejected with reasons).
 
     Raises:
         NotFound: no such list in the caller's area.

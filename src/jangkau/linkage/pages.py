@@ -15,9 +15,7 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError
-from jangkau.formkit import new_token
 from jangkau.i18n import N_, bilingual
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import outcome, review
@@ -26,7 +24,9 @@ from jangkau.linkage.errors import NeedsSignedInUser
 from jangkau.linkage.tasks import import_upload, link_run
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.record import enqueue_in, started_by
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.forms import new_token
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/linkage", include_in_schema=False)
 SESSION = Depends(get_session)

@@ -19,10 +19,10 @@ from jangkau.kit.masking import mask_nik, mask_phone
 from jangkau.kit.pagination import PageRequest
 from jangkau.kit.spreadsheet import csv_writer
 from jangkau.linkage import repository as repo
+from jangkau.linkage.engine.normalise import normalise_name
 from jangkau.linkage.errors import BadVerdict, NoCandidate, PairNotFound
 from jangkau.linkage.imports import visible_list
 from jangkau.linkage.models import LinkageRow
-from jangkau.linkage.normalise import normalise_name
 from jangkau.registry.models import Person
 
 VERDICTS = {"accept": "accepted", "reject": "rejected"}

@@ -24,13 +24,14 @@ from jangkau.auth.roles import Permission
 from jangkau.db.base import utcnow
 from jangkau.errors import JangkauError
 from jangkau.linkage import repository as repo
-from jangkau.linkage.dedupe import dedupe_list
-from jangkau.linkage.engine import MATCH, NO_MATCH, LinkOptions, LinkResult, Phase, link_list
+from jangkau.linkage.engine.dedupe import dedupe_list
+from jangkau.linkage.engine.link import MATCH, NO_MATCH, LinkResult, Phase, link_list
+from jangkau.linkage.engine.options import LinkOptions
 from jangkau.linkage.errors import RunFailed
 from jangkau.linkage.imports import import_list, stored_validated, visible_list
-from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv
+from jangkau.linkage.lists.read import ColumnMapping, arrow_to_csv
+from jangkau.linkage.lists.validate import ValidatedList
 from jangkau.linkage.models import LinkageList, LinkageRun
-from jangkau.linkage.validate import ValidatedList
 
 Units = Callable[[], AbstractContextManager[Session]]
 VERDICT_DECISION = {"accepted": MATCH, "rejected": NO_MATCH}
@@ -53,7 +54,7 @@ def _clusters(validated: ValidatedList, options: LinkOptions) -> dict[str, str]:
 
 def _no_register(validated: ValidatedList) -> LinkResult:
     """Every row is ``no_match`` when no person is in scope (the engine needs a non-empty register)."""
-    from jangkau.linkage.engine import _with_rejected
+    from jangkau.linkage.engine.link import _with_rejected
 
     ids = validated.table.column("row_id").to_pylist()
     links = pa.table({"row_id": pa.array(ids, pa.string()), "person_id": pa.array([None] * len(ids), pa.string()),

@@ -12,11 +12,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jangkau.linkage.dedupe import dedupe_list
-from jangkau.linkage.engine import LinkOptions, LinkResult, Phase, link_list
-from jangkau.linkage.listfile import ColumnMapping, arrow_to_csv, load_list, write_csv
-from jangkau.linkage.register import RegisterSource
-from jangkau.linkage.validate import LIST_SCHEMA, ValidatedList
+from jangkau.linkage.engine.dedupe import dedupe_list
+from jangkau.linkage.engine.link import LinkResult, Phase, link_list
+from jangkau.linkage.engine.options import LinkOptions
+from jangkau.linkage.engine.register import RegisterSource
+from jangkau.linkage.lists.columns import LIST_SCHEMA
+from jangkau.linkage.lists.read import ColumnMapping, arrow_to_csv, write_csv
+from jangkau.linkage.lists.validate import ValidatedList, load_list
 
 DB_REGISTER = "db"
 

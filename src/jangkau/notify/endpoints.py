@@ -14,7 +14,7 @@ from jangkau.notify import access, consent, hooks
 from jangkau.notify import repository as repo
 from jangkau.notify.errors import BadSignature, InvalidAddress
 from jangkau.notify.schemas import ConsentIn, ConsentRead, HookResult, MessageRead
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/notify", tags=["notify"])
 SESSION = Depends(get_session)

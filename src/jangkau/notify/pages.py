@@ -14,8 +14,8 @@ from jangkau.notify import access, consent
 from jangkau.notify import repository as repo
 from jangkau.notify.schemas import ConsentRead, MessageRead
 from jangkau.notify.templates import LANGUAGES, Use, catalog, render
-from jangkau.webkit import check_csrf, get_session
-from jangkau.webkit import render as render_page
+from jangkau.web.kit import check_csrf, get_session
+from jangkau.web.kit import render as render_page
 
 router = APIRouter(include_in_schema=False)
 SESSION = Depends(get_session)

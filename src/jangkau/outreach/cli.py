@@ -24,9 +24,11 @@ from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.kit.spreadsheet import csv_writer
 from jangkau.outreach import errors as refusals
-from jangkau.outreach import fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
-from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
+from jangkau.outreach import service
+from jangkau.outreach.campaigns.funnel import GroupBy, agent_incentive, funnel, leaderboard
+from jangkau.outreach.fieldwork import service as fieldwork
+from jangkau.outreach.partnerships import service as partnerships
 from jangkau.outreach.schemas import CampaignIn
 
 app = typer.Typer(help="Outreach: agents, campaigns, prospects, visits, funnel and partnerships.", no_args_is_help=True)

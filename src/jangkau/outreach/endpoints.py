@@ -15,12 +15,12 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.documents import DOCUMENT_RESPONSES
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.outreach import events, fieldwork, partnerships, service
 from jangkau.outreach import repository as repo
+from jangkau.outreach import service
+from jangkau.outreach.campaigns.funnel import GroupBy, agent_incentive, funnel, leaderboard
 from jangkau.outreach.errors import (
     AgentInvalid,
     AgentNotActive,
@@ -48,8 +48,10 @@ from jangkau.outreach.errors import (
     VillageNotFound,
     VisitInvalid,
 )
-from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel, leaderboard
-from jangkau.outreach.partnerships import MAX_DOCUMENT_BYTES
+from jangkau.outreach.events import service as events
+from jangkau.outreach.fieldwork import service as fieldwork
+from jangkau.outreach.partnerships import service as partnerships
+from jangkau.outreach.partnerships.service import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import (
     AgentIn,
     AgentRead,
@@ -88,7 +90,8 @@ from jangkau.outreach.schemas import (
 )
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/outreach", tags=["outreach"])
 READ = Depends(require(Permission.OUTREACH_READ))

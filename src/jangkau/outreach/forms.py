@@ -1,4 +1,4 @@
-"""The outreach management forms: all or nothing and once per form (:mod:`jangkau.formkit`), and what a refusal
+"""The outreach management forms: all or nothing and once per form (:mod:`jangkau.web.forms`), and what a refusal
 shows next to its form."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from jangkau.errors import Conflict, InvalidInput, JangkauError
-from jangkau.formkit import new_token, submit_once
 from jangkau.i18n import N_, bilingual
+from jangkau.web.forms import new_token, submit_once
 
 # what a form answers with 422 and its message; NotFound (404), Forbidden and CSRF (403) go to the error page
 REFUSALS: tuple[type[Exception], ...] = (InvalidInput, Conflict, ValidationError, ValueError)

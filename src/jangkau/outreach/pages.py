@@ -15,16 +15,21 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.enrolment.pages import INCOME_CHOICES, INFORMAL
 from jangkau.funding import reminders
-from jangkau.outreach import agent_pages, campaign_pages, fieldwork, partnership_pages, service, work_pages
 from jangkau.outreach import repository as repo
-from jangkau.outreach.funnel import GroupBy, funnel
+from jangkau.outreach import service
+from jangkau.outreach.agents import pages as agent_pages
+from jangkau.outreach.campaigns import pages as campaign_pages
+from jangkau.outreach.campaigns.funnel import GroupBy, funnel
+from jangkau.outreach.fieldwork import pages as work_pages
+from jangkau.outreach.fieldwork import service as fieldwork
+from jangkau.outreach.partnerships import pages as partnership_pages
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level
 from jangkau.registry import repository as registry
-from jangkau.webkit import PACKAGE_DIR, get_session, render
+from jangkau.web.kit import WEB_DIR, get_session, render
 
 router = APIRouter(include_in_schema=False)
-SERVICE_WORKER = PACKAGE_DIR / "static" / "outreach" / "sw.js"
+SERVICE_WORKER = WEB_DIR / "static" / "outreach" / "sw.js"
 FIELD_SCOPE = "/field"
 
 

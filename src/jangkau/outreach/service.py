@@ -21,10 +21,10 @@ from jangkau.notify import consent as notify_consent
 from jangkau.notify.addresses import normalise_phone
 from jangkau.notify.errors import InvalidAddress
 from jangkau.outreach import errors as refusals
-from jangkau.outreach import funnel_sql
 from jangkau.outreach import repository as repo
-from jangkau.outreach.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
 from jangkau.outreach.models import INSTITUTION_KINDS, Agent, Campaign
+from jangkau.outreach.repository import funnel as funnel_sql
+from jangkau.outreach.rules.incentive import DEACTIVATION_RULE, applies_to, deactivation_check, load_rule
 from jangkau.outreach.schemas import AgentIn, AgentRead, AgentRegistrationIn, AgentStatusIn, CampaignIn
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code

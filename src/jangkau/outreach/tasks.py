@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jangkau.outreach import followups
+from jangkau.outreach.fieldwork import followups
 from jangkau.tasks.record import TaskContext, task_day, tracked
 
 

@@ -12,7 +12,9 @@ from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Membership, Person
 
 _env = Environment(
-    loader=PackageLoader("jangkau", "templates"), autoescape=select_autoescape(["html"]), extensions=["jinja2.ext.i18n"]
+    loader=PackageLoader("jangkau.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
 )
 # The card is printed in Bahasa Indonesia; its words come from the catalog like every page's (ADR 0016).
 _env.install_gettext_translations(translations(DEFAULT_LANGUAGE), newstyle=True)  # type: ignore[attr-defined]

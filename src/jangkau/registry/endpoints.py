@@ -13,7 +13,6 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
-from jangkau.idempotency import request_fingerprint, run_idempotent
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.regions.codes import parse_region_code
 from jangkau.regions.errors import RegionCodeInvalid, RegionUnknown
@@ -45,7 +44,8 @@ from jangkau.registry.schemas import (
     PersonRead,
 )
 from jangkau.registry.service import open_membership, register_employer, register_person
-from jangkau.webkit import get_session
+from jangkau.web.idempotency import request_fingerprint, run_idempotent
+from jangkau.web.kit import get_session
 
 router = APIRouter(tags=["registry"])
 IDEMPOTENCY = Header(None, alias="Idempotency-Key", description="Retries with the same key return the first result")

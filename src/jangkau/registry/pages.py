@@ -17,7 +17,7 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, parse_region_code
 from jangkau.registry import repository as repo
 from jangkau.registry.occupations import OCCUPATIONS
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter()
 DEFAULT_REGION = "12.71"

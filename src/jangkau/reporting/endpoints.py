@@ -43,7 +43,7 @@ from jangkau.reporting.schemas import (
     TargetIn,
     TargetRead,
 )
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 READ = require(Permission.REPORTS_READ)

@@ -9,8 +9,8 @@ from typing import Any
 
 from jangkau.i18n import DEFAULT_LANGUAGE, N_, gettext, language_of
 from jangkau.kit.spreadsheet import csv_writer, xlsx_write_row
-from jangkau.reporting.bands import MEASURES, PAYER_NAMES, SEGMENT_NAMES
 from jangkau.reporting.errors import UnknownFormat, UnknownTable
+from jangkau.reporting.rules.bands import MEASURES, PAYER_NAMES, SEGMENT_NAMES
 
 # Column headers and funnel stages: English catalog texts (N_), written in the export's language.
 HEADERS = {
@@ -165,7 +165,7 @@ def monthly_pdf(report: dict[str, Any], lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The monthly coverage report for the mayor's office, in ``lang`` (Bahasa Indonesia unless asked; WeasyPrint)."""
     from weasyprint import HTML
 
-    from jangkau.webkit import templates
+    from jangkau.web.kit import templates
 
     html = templates.get_template("reporting/report_pdf.html").render(
         report=report,

@@ -28,11 +28,11 @@ from jangkau.db.base import utcnow
 from jangkau.db.checkpoint import get_checkpoint, save_checkpoint
 from jangkau.kit.months import Month
 from jangkau.regions.models import Region
-from jangkau.reporting import outreach_sql
 from jangkau.reporting import repository as repo
-from jangkau.reporting import summary_sql as sql
 from jangkau.reporting.models import RefreshRun
-from jangkau.reporting.summary_sql import CODE_LENGTH, COUNTRY, Window
+from jangkau.reporting.repository import outreach as outreach_sql
+from jangkau.reporting.repository import summary as sql
+from jangkau.reporting.repository.summary import CODE_LENGTH, COUNTRY, Window
 
 REBUILD_JOB = "reporting.rebuild"
 DUCKDB_THREADS = 2

@@ -13,8 +13,8 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.reporting import exports, scorecard, service, views
-from jangkau.reporting.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
-from jangkau.webkit import check_csrf, get_session, language, render
+from jangkau.reporting.rules.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
+from jangkau.web.kit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 READ = require(Permission.REPORTS_READ)

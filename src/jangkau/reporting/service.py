@@ -17,10 +17,10 @@ from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.registry.models import Membership, Person
 from jangkau.reporting import repository as repo
-from jangkau.reporting.bands import DIMENSIONS, MEASURES, format_rate, rate_bp
 from jangkau.reporting.errors import MonthInFuture, MonthMalformed, RegionNotFound
 from jangkau.reporting.models import CoverageSummary, Rollup
-from jangkau.reporting.summary_sql import COUNTRY
+from jangkau.reporting.repository.summary import COUNTRY
+from jangkau.reporting.rules.bands import DIMENSIONS, MEASURES, format_rate, rate_bp
 
 LEVEL_NAMES = {0: "country", 1: "province", 2: "regency", 3: "district", 4: "village"}
 TREND_MONTHS = 12

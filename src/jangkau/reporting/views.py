@@ -11,9 +11,9 @@ from typing import Any
 from markupsafe import Markup
 
 from jangkau.i18n import N_, format_count, gettext
-from jangkau.reporting.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
 from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, tile_grid
 from jangkau.reporting.exports import FUNNEL_STAGES
+from jangkau.reporting.rules.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
 
 LEVEL_NAMES = {
     0: N_("Country"),

@@ -31,7 +31,7 @@ from jangkau.ruleadmin.errors import (
     VersionOverlap,
 )
 from jangkau.ruleadmin.schemas import RuleVersionRead, TableHealthRead, VersionIn
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/rules", tags=["rules"])
 READ = Depends(require(Permission.RULES_READ))

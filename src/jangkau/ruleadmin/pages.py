@@ -21,7 +21,7 @@ from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import RuleDataError
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 READ = Depends(require(Permission.RULES_READ))

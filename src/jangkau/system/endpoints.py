@@ -16,7 +16,7 @@ from jangkau.registry.nik import check_nik
 from jangkau.registry.schemas import NikCheckRead, NikLookupIn
 from jangkau.system.health import readiness
 from jangkau.system.schemas import HealthRead, ReadyRead
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(tags=["system"])
 

@@ -21,7 +21,7 @@ from jangkau.tasks.errors import (
     UnknownTask,
 )
 from jangkau.tasks.schemas import TaskIn, TaskRead
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 MANAGE = Depends(require(Permission.TASKS_MANAGE))

@@ -12,7 +12,7 @@ from jangkau.auth.roles import Permission
 from jangkau.errors import JangkauError
 from jangkau.tasks import runs, service
 from jangkau.tasks.models import TaskStatus
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 MANAGE = Depends(require(Permission.TASKS_MANAGE))

@@ -20,7 +20,7 @@ from jangkau.auth.principal import OPERATOR
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, issue_api_token
 from jangkau.config import Settings, get_settings
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 PASSWORD = "rahasia-sekali-123"
 Client = Callable[..., TestClient]

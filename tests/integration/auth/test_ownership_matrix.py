@@ -1,6 +1,6 @@
 """Every route x every role x own / other-owner / out-of-territory record: nobody reads a person not theirs.
 
-The routes come from the app's route table (``jangkau.web.API_ROUTERS`` and ``PAGE_ROUTERS``), so a new GET route
+The routes come from the app's route table (``jangkau.web.app.API_ROUTERS`` and ``PAGE_ROUTERS``), so a new GET route
 is probed without editing this test; a route with a path parameter this test has no ids for fails until ids are
 added to ``ids_for``. Each role is a real account (``principal_for``), so the roles' real scopes are what is tested.
 
@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.webclient import client_as
 
-from jangkau import web
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
@@ -36,8 +35,8 @@ from jangkau.claims.service import file_claim
 from jangkau.funding.access import grant_payer
 from jangkau.funding.schemas import ProgrammeIn, SponsorIn
 from jangkau.funding.service import create_programme, create_sponsor, enrol
-from jangkau.jobs import applications
 from jangkau.jobs import service as jobs
+from jangkau.jobs.applications import service as applications
 from jangkau.jobs.schemas import ApplicationIn, SeekerIn, VacancyIn
 from jangkau.notify import consent
 from jangkau.notify import service as notify
@@ -47,6 +46,7 @@ from jangkau.registry.models import Employer, Membership, Person
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
 from jangkau.registry.service import open_membership, register_employer, register_person
+from jangkau.web import app as web
 
 TODAY = dt.date.today()
 OFFICE = Registrar("user", "petugas")

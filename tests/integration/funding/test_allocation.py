@@ -14,10 +14,10 @@ from tests.webclient import client_as
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.errors import Conflict, InvalidInput, NotFound
-from jangkau.funding import allocation_sql
 from jangkau.funding.jobs import run_billing
 from jangkau.funding.models import Allocation, Bill, BillLine, Credit, Payer, Payment
 from jangkau.funding.payments import reverse_payment
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import membership_coverage, record_payment
 from jangkau.kit.months import Month

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jangkau.errors import Conflict
-from jangkau.funding import allocation_sql
 from jangkau.funding.jobs import run_billing
 from jangkau.funding.models import Allocation, Bill, BillLine, Credit, PaidMonth, Payment
 from jangkau.funding.payments import reverse_payment
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import record_payment
 from jangkau.kit.months import Month

@@ -20,7 +20,7 @@ from jangkau.errors import JangkauError
 from jangkau.funding.endpoints import router
 from jangkau.funding.jobs import run_billing
 from jangkau.kit.months import Month
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 from .conftest import OTHER_VILLAGE, VILLAGE, Town
 

@@ -16,9 +16,10 @@ from tests.integration.jobs.test_seekers_vacancies import seeker_in, vacancy_in
 from jangkau.compliance.models import Finding
 from jangkau.compliance.service import employer_standing
 from jangkau.errors import Conflict, InvalidInput
-from jangkau.jobs import applications, service
-from jangkau.jobs.jobs import check_hires
+from jangkau.jobs import service
+from jangkau.jobs.applications import service as applications
 from jangkau.jobs.schemas import ApplicationIn, StatusIn
+from jangkau.jobs.vacancies.service import check_hires
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry.models import Membership
 from jangkau.registry.schemas import MembershipIn, Registrar

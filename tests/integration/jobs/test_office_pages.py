@@ -18,7 +18,7 @@ from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
-from jangkau.jobs import labour
+from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import Announcement, Seeker, ServiceRequest, Training, Vacancy
 from jangkau.jobs.schemas import RequestIn
 

@@ -10,9 +10,9 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from tests.integration.jobs.conftest import World
 
-from jangkau.jobs import matching
 from jangkau.jobs import repository as repo
 from jangkau.jobs.models import Seeker, Vacancy, VacancySkill
+from jangkau.jobs.rules import matching
 from jangkau.registry.models import Person
 
 SKILLS = ["las", "jahit", "kasir", "sopir", "masak", "listrik"]

@@ -15,9 +15,11 @@ from tests.integration.jobs.test_seekers_vacancies import seeker_in
 from jangkau.auth.principal import OPERATOR, Forbidden
 from jangkau.db.uow import unit_of_work
 from jangkau.errors import Conflict, InvalidInput, JangkauError, NotFound
-from jangkau.jobs import labour, service, training
+from jangkau.jobs import service
+from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import ServiceRequest, ServiceRequestEvent, Training, TrainingSignup
 from jangkau.jobs.schemas import AnnouncementIn, RequestIn, RequestStatusIn, TrainingIn
+from jangkau.jobs.training import service as training
 from jangkau.registry.models import Person
 
 SOON = dt.date.today() + dt.timedelta(days=20)

@@ -29,7 +29,7 @@ from jangkau.linkage.models import LinkageDecision, LinkageList, LinkageRun, Lin
 from jangkau.linkage.review import list_detail
 from jangkau.registry.models import Person
 from jangkau.tasks.models import TaskRecord
-from jangkau.webkit import get_session
+from jangkau.web.kit import get_session
 
 LIST_CSV = """row_id,nik,name,birth_date,sex,village_code
 a,1271011508800001,M. Yusuf Harahap,15-08-1980,L,12.71.01.1001
@@ -229,11 +229,11 @@ def test_the_list_page_shows_a_failed_run_with_its_reason_and_a_rerun_button(
     from fastapi.staticfiles import StaticFiles
 
     from jangkau.linkage.pages import router as pages
-    from jangkau.webkit import PACKAGE_DIR
+    from jangkau.web.kit import WEB_DIR
 
     app = FastAPI()
     app.include_router(pages)
-    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
 
     @app.middleware("http")
     async def signed_in(request: Request, call_next: Any) -> Any:

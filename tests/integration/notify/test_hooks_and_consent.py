@@ -23,8 +23,8 @@ from jangkau.notify.models import Message
 from jangkau.notify.quiet import WIB
 from jangkau.notify.templates import Use
 from jangkau.registry.models import Person
-from jangkau.web import create_app
-from jangkau.webkit import get_session
+from jangkau.web.app import create_app
+from jangkau.web.kit import get_session
 
 DAYTIME = dt.datetime(2026, 11, 10, 10, 0, tzinfo=WIB)
 VALUES = {"nama": "Ani", "klaim": "KL-1", "jumlah": "Rp 1.000.000"}

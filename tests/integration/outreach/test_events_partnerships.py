@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import OPERATOR
 from jangkau.config import get_settings
 from jangkau.errors import InvalidInput
-from jangkau.outreach import events, partnerships
+from jangkau.outreach.events import service as events
+from jangkau.outreach.partnerships import service as partnerships
 from jangkau.outreach.schemas import AttendeeIn, EventIn, PartnershipIn, PartnershipStatusIn
 from jangkau.registry.schemas import Registrar
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from jangkau.auth.principal import OPERATOR
 from jangkau.errors import InvalidInput
 from jangkau.kit.months import Month
-from jangkau.outreach import fieldwork
-from jangkau.outreach.funnel import GroupBy, agent_incentive, funnel
+from jangkau.outreach.campaigns.funnel import GroupBy, agent_incentive, funnel
+from jangkau.outreach.fieldwork import service as fieldwork
 from jangkau.outreach.models import Prospect, Visit
 from jangkau.outreach.schemas import VisitIn
 from jangkau.registry.schemas import Registrar

@@ -28,8 +28,8 @@ from jangkau.notify import clock, consent, hooks, tasks
 from jangkau.notify.models import Consent, Message
 from jangkau.notify.quiet import WIB, WIT, WITA
 from jangkau.notify.templates import Use, render
-from jangkau.outreach import followups
 from jangkau.outreach import tasks as outreach_tasks
+from jangkau.outreach.fieldwork import followups
 from jangkau.outreach.models import Prospect
 from jangkau.outreach.schemas import AgentRegistrationIn, AgentStatusIn
 from jangkau.outreach.service import register_agent, set_agent_status

@@ -19,8 +19,8 @@ from jangkau.auth.roles import Role
 from jangkau.kit.months import Month
 from jangkau.registry.card import card_token
 from jangkau.registry.coverage import service
-from jangkau.web import create_app
-from jangkau.webkit import get_session
+from jangkau.web.app import create_app
+from jangkau.web.kit import get_session
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from tests.webclient import client_as
 from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
 from jangkau.auth.service import NewUser, create_user
-from jangkau.funding import allocation_sql
 from jangkau.funding.jobs import run_billing
 from jangkau.funding.models import Bill, BillLine
+from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import record_payment
 from jangkau.kit.months import Month

@@ -18,8 +18,8 @@ from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user, principal_for
 from jangkau.db import outbox
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer
-from jangkau.outreach import fieldwork
 from jangkau.outreach import service as outreach
+from jangkau.outreach.fieldwork import service as fieldwork
 from jangkau.outreach.models import Prospect
 from jangkau.outreach.schemas import AgentIn, CampaignIn, VisitIn
 from jangkau.registry.models import Membership

@@ -18,8 +18,8 @@ from tests.conftest import build_database
 
 from jangkau.db.uow import unit_of_work
 from jangkau.reporting import jobs
-from jangkau.reporting import summary_sql as sql
-from jangkau.reporting.summary_sql import Window
+from jangkau.reporting.repository import summary as sql
+from jangkau.reporting.repository.summary import Window
 
 from .conftest import JAN, MAR, build_town, pay_town
 from .test_summaries import snapshot

@@ -20,8 +20,8 @@ from jangkau.auth.roles import Role
 from jangkau.compliance.jobs import run_scan
 from jangkau.compliance.models import Finding
 from jangkau.errors import Conflict, InvalidInput
-from jangkau.funding.tariffs import pu_rates
-from jangkau.jobs.wages import check_offer
+from jangkau.funding.rules.tariffs import pu_rates
+from jangkau.jobs.rules.wages import check_offer
 from jangkau.kit.months import Month
 from jangkau.registry.nik import Sex
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar

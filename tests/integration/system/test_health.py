@@ -16,7 +16,7 @@ from jangkau.config import get_settings
 from jangkau.db.engine import make_engine
 from jangkau.db.migrate import schema_state, upgrade
 from jangkau.system.metrics import POOL_IN_USE, watch_pool
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 
 def test_ready_on_a_current_database(engine: Engine) -> None:

@@ -17,7 +17,7 @@ from jangkau.config import Settings, get_settings
 from jangkau.db.uow import unit_of_work
 from jangkau.tasks.heartbeat import Heartbeat, worker_required
 from jangkau.tasks.models import WorkerHeartbeat
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 
 @pytest.fixture

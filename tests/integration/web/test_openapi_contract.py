@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 ERROR_REF = "#/components/schemas/ErrorRead"
 METHODS = ("get", "post", "put", "patch", "delete")

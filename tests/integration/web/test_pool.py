@@ -31,7 +31,7 @@ from jangkau.registry.models import Membership, Person
 from jangkau.registry.schemas import OPERATOR as REGISTRAR
 from jangkau.registry.schemas import PersonIn
 from jangkau.registry.service import register_person
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 PASSWORD = "kata-sandi-uji-2026"
 CLIENTS = 24

@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jangkau.claims.eligibility import assess
-from jangkau.claims.facts import ClaimFacts, Ledger
-from jangkau.claims.heirs import Heir, allocate, split
-from jangkau.claims.kinds import ClaimBenefit, parse_kind
-from jangkau.claims.ruledata import checklist, heir_rules
-from jangkau.claims.sla import due_on, late_payment
-from jangkau.claims.workflow import Action, ClaimStatus, next_status
+from jangkau.claims.rules.eligibility import assess
+from jangkau.claims.rules.facts import ClaimFacts, Ledger
+from jangkau.claims.rules.heirs import Heir, allocate, split
+from jangkau.claims.rules.kinds import ClaimBenefit, parse_kind
+from jangkau.claims.rules.ruledata import checklist, heir_rules
+from jangkau.claims.rules.sla import due_on, late_payment
+from jangkau.claims.rules.workflow import Action, ClaimStatus, next_status
 from jangkau.errors import Conflict, InvalidInput
 from jangkau.kit.months import Month
 from jangkau.rules import BenefitItem, Program

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from jangkau.compliance import matching
-from jangkau.compliance.amounts import EmployerMonth, OutsideFigure, WageGroup, detect, fine, points
 from jangkau.compliance.cases import NEXT_STEPS
-from jangkau.compliance.obligations import required_programs
+from jangkau.compliance.rules import matching
+from jangkau.compliance.rules.amounts import EmployerMonth, OutsideFigure, WageGroup, detect, fine, points
+from jangkau.compliance.rules.obligations import required_programs
 from jangkau.kit.months import Month
 from jangkau.rules import Program, Trail, pu_contribution
 

@@ -12,7 +12,7 @@ from jangkau.claims import errors as claims_errors
 from jangkau.compliance import errors as compliance_errors
 from jangkau.errors import JangkauError
 from jangkau.funding import errors as funding_errors
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 PREFIXES = ("/api/v1/funding", "/api/v1/claims", "/api/v1/compliance")
 BINARY = {("get", "/api/v1/compliance/cases/{case_id}/documents/{document_id}")}  # a stored file, not JSON

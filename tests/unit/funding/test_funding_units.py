@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from jangkau.errors import InvalidInput
 from jangkau.funding.models import Bill, Payer
 from jangkau.funding.reminders import due_use, variables
+from jangkau.funding.rules.tariffs import bpu_tariffs, pu_rates
 from jangkau.funding.statements import header_map, read_rows
-from jangkau.funding.tariffs import bpu_tariffs, pu_rates
 from jangkau.kit.months import Month
 from jangkau.notify.templates import Use, render
 from jangkau.rules import pu_contribution

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jangkau.errors import InvalidInput
-from jangkau.jobs import matching
+from jangkau.jobs.rules import matching
+from jangkau.jobs.rules.wages import check_offer
 from jangkau.jobs.schemas import clean_skills, skill_slug
-from jangkau.jobs.wages import check_offer
 
 SKILLS = st.sets(st.sampled_from(["menjahit", "las", "cat", "kasir", "gudang", "mengemudi"]), max_size=6)
 DISTRICTS = st.sets(st.sampled_from(["12.71.01", "12.71.02", "12.07.01", "12.72.03"]), max_size=3)

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from jangkau.funding.reports import statement_xlsx
 from jangkau.kit.spreadsheet import csv_writer, safe_cell
-from jangkau.linkage.listfile import arrow_to_csv, write_csv
+from jangkau.linkage.lists.read import arrow_to_csv, write_csv
 from jangkau.linkage.outcome import EXPORT_COLUMNS, outcome_csv, outcome_xlsx
 from jangkau.reporting.exports import export_table
 

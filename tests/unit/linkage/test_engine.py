@@ -11,12 +11,13 @@ import pytest
 from typer.testing import CliRunner
 
 from jangkau.errors import InvalidInput
-from jangkau.linkage import model as linkage_model
 from jangkau.linkage.cli import app
-from jangkau.linkage.dedupe import dedupe_list
-from jangkau.linkage.engine import LinkOptions, link_list
-from jangkau.linkage.listfile import load_list
-from jangkau.linkage.synth import ErrorRates, make_list, make_register
+from jangkau.linkage.engine import model as linkage_model
+from jangkau.linkage.engine.dedupe import dedupe_list
+from jangkau.linkage.engine.link import link_list
+from jangkau.linkage.engine.options import LinkOptions
+from jangkau.linkage.engine.synth import ErrorRates, make_list, make_register
+from jangkau.linkage.lists.validate import load_list
 
 REGISTER = pa.table(
     {
@@ -123,7 +124,7 @@ def test_cli_file_register_needs_a_list_and_an_out_dir(listed: Path) -> None:
 
 
 def test_a_register_index_gives_the_same_links_without_normalising_again(listed: Path, tmp_path: Path) -> None:
-    from jangkau.linkage.register import index_register, is_prepared
+    from jangkau.linkage.engine.register import index_register, is_prepared
 
     index = tmp_path / "register_index.parquet"
     assert index_register(REGISTER, index) == 4

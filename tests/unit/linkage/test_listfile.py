@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from jangkau.errors import InvalidInput
-from jangkau.linkage.listfile import ColumnMapping, load_list, read_list
-from jangkau.linkage.validate import REJECTED, WARNING
+from jangkau.linkage.lists.read import ColumnMapping, read_list
+from jangkau.linkage.lists.validate import REJECTED, WARNING, load_list
 
 HEADER = "row_id,nik,name,birth_date,sex,village_code"
 GOOD = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jangkau.linkage.normalise import normalise_name
+from jangkau.linkage.engine.normalise import normalise_name
 
 
 @pytest.mark.parametrize(

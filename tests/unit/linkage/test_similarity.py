@@ -6,7 +6,7 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jangkau.linkage.similarity import jaro_winkler
+from jangkau.linkage.engine.similarity import jaro_winkler
 
 NAMES = st.text(alphabet="AIUEO MNRSTHWYDKL", max_size=24)
 CON = duckdb.connect()

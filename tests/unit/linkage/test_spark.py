@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from jangkau.linkage import spark
-from jangkau.linkage.engine import LinkOptions, link_list
+from jangkau.linkage.engine import spark
+from jangkau.linkage.engine.link import link_list
+from jangkau.linkage.engine.options import LinkOptions
 from jangkau.linkage.errors import SparkUnavailable
-from jangkau.linkage.validate import ValidatedList
+from jangkau.linkage.lists.validate import ValidatedList
 
 
 @pytest.mark.parametrize("master", ["local[x]", "local[0]", "spark://", "spark://host", "http://host:7077", "loca"])

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from jangkau.linkage import validate_fast
-from jangkau.linkage.listfile import RawList
-from jangkau.linkage.validate import ValidatedList, validate_list
+from jangkau.linkage.lists import plain_rows as validate_fast
+from jangkau.linkage.lists.read import RawList
+from jangkau.linkage.lists.validate import ValidatedList, validate_list
 
 TODAY = dt.date(2026, 11, 21)
 ROWS = [

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from jangkau.kit.months import Month
-from jangkau.outreach.incentive import deactivation_check, load_rule, monthly_incentive, termination_reasons
+from jangkau.outreach.rules.incentive import deactivation_check, load_rule, monthly_incentive, termination_reasons
 
 
 def test_rule_data_is_flagged_unconfirmed() -> None:

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jangkau.errors import InvalidInput
-from jangkau.reporting.bands import AGE_BANDS, age_band, format_rate, rate_bp
 from jangkau.reporting.charts import Bar, Tile, bar_chart, line_chart, rate_colour, tile_grid, tile_lines
 from jangkau.reporting.estimates import _parse
+from jangkau.reporting.rules.bands import AGE_BANDS, age_band, format_rate, rate_bp
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import httpx
 from starlette.types import Receive, Scope, Send
 
 from jangkau.config import Settings
-from jangkau.webguard import ConcurrencyLimit
+from jangkau.web.guard import ConcurrencyLimit
 
 AT_WORK = {"now": 0, "most": 0}
 

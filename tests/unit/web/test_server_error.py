@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from jangkau.db.engine import make_engine
-from jangkau.web import create_app
+from jangkau.web.app import create_app
 
 
 def test_a_bug_answers_500_in_the_error_shape_with_connection_close() -> None:

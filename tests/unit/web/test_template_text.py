@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from jinja2 import nodes
 
-from jangkau.webkit import templates
+from jangkau.web.kit import templates
 
 TEMPLATE_DIR = Path(templates.env.loader.searchpath[0])  # type: ignore[union-attr]
 NAMES = sorted(p.relative_to(TEMPLATE_DIR).as_posix() for p in TEMPLATE_DIR.rglob("*.html"))

@@ -21,7 +21,7 @@ from jangkau.registry.card import membership_of_token, programme_names
 from jangkau.registry.coverage.service import start_check, verify
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.nik import check_nik
-from jangkau.webkit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,0 +1,1 @@
+"""The claims domain's own pure rules (no database, no web): eligibility, amounts, heirs, SLA."""

@@ -1,0 +1,1 @@
+"""The funding domain's own pure rules (no database, no web): tariffs."""

@@ -1,0 +1,1 @@
+"""Applications of job seekers to vacancies."""

@@ -1,0 +1,1 @@
+"""Labour services (job-seeker card, complaints, counselling) and the manpower office's pages."""

@@ -1,0 +1,1 @@
+"""Training programmes, sign-ups and announcements."""

@@ -1,0 +1,1 @@
+"""Vacancies: posting, search, the minimum-wage check."""

@@ -1,0 +1,1 @@
+"""The Splink internals: normalisation, the model, scoring on DuckDB or Spark, training."""

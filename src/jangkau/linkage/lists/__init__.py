@@ -1,0 +1,1 @@
+"""Outside lists: reading CSV/XLSX/Parquet and checking every row."""

@@ -1,0 +1,1 @@
+"""Outreach campaigns: pages, the funnel and leaderboards."""

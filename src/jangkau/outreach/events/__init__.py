@@ -1,0 +1,1 @@
+"""Socialisation sessions and agent trainings, attendance and what followed."""

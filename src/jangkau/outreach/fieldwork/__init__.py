@@ -1,0 +1,1 @@
+"""Field work: the agent's work list, visits, follow-ups."""

@@ -1,0 +1,1 @@
+"""Partnerships (PKS) with the offices and partners who go door to door."""

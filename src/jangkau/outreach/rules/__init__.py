@@ -1,0 +1,1 @@
+"""Outreach's own pure rules (no database, no web): the agent incentive."""

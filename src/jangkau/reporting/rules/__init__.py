@@ -1,0 +1,1 @@
+"""The reporting domain's own pure rules (no database, no web): bands."""

@@ -1,0 +1,123 @@
+"""Page forms that create something: all or nothing, and once per form.
+
+Each such form carries a one-time ``form_token`` made when the page is shown. The first submission stores an
+idempotency record (user, form action, token) in the same transaction as the change, holding what the change
+answered; a second submission of the same form (a double click, a browser retry) finds the record and gets that
+answer again without changing anything. The change runs in a savepoint, so a refusal leaves nothing half-saved
+while the page answers normally (422) with the form, the values typed and the service's message.
+
+The JSON API has the same guarantee through the ``Idempotency-Key`` header (:mod:`jangkau.web.idempotency`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jangkau.auth import repository as auth_repo
+from jangkau.auth.models import IdempotencyRecord
+from jangkau.auth.principal import Principal
+from jangkau.clikit import to_json
+from jangkau.errors import JangkauError
+
+PREFIX = "form:"
+MAX_TOKEN = 60
+# what a page answers by showing its form again (the service's refusals and invalid input); others go to the error page
+PAGE_REFUSALS: tuple[type[Exception], ...] = (JangkauError, ValidationError, ValueError)
+
+
+def new_token() -> str:
+    """A one-time token for a form shown now."""
+    return secrets.token_urlsafe(18)
+
+
+def refusal_message(exc: Exception) -> str:
+    """What a page shows for a refusal: the service's Bahasa Indonesia message, or each invalid field."""
+    if isinstance(exc, JangkauError):
+        return exc.message_id or exc.message
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    return str(exc)
+
+
+def submit_once(
+    session: Session, principal: Principal, token: str, action: str, produce: Callable[[], dict[str, Any]]
+) -> tuple[dict[str, Any], bool]:
+    """Run ``produce`` once per (user, form action, token), in a savepoint.
+
+    Args:
+        token: the form's one-time token; empty runs ``produce`` without the once-only check (still all or nothing).
+        action: the form's action path (forms of one page may share a token).
+        produce: makes the change and returns what to show or where to go (JSON-serialisable).
+
+    Returns:
+        ``produce``'s answer and ``False``, or the first submission's answer and ``True`` for a repeated token.
+
+    Raises:
+        Whatever ``produce`` raises, after rolling its changes back.
+    """
+    token = token.strip()[:MAX_TOKEN]
+    if not token or principal.user_id is None:
+        with session.begin_nested():
+            return produce(), False
+    digest = hashlib.sha256(action.encode()).hexdigest()
+    key = f"{PREFIX}{digest[:16]}:{token}"
+    found = auth_repo.idempotency_record(session, principal.user_id, key)
+    if found is not None:
+        return json.loads(found.body), True
+    record = IdempotencyRecord(user_id=principal.user_id, key=key, request_hash=digest, status_code=303, body="{}")
+    try:
+        with session.begin_nested():
+            auth_repo.add_idempotency_record(session, record)
+    except IntegrityError:
+        # a concurrent submission of the same form won (PostgreSQL waited for its commit): answer what it answered
+        winner = auth_repo.idempotency_record(session, principal.user_id, key)
+        if winner is None:
+            raise
+        return json.loads(winner.body), True
+    try:
+        with session.begin_nested():
+            answer = produce()
+    except Exception:
+        session.delete(record)
+        session.flush()
+        raise
+    record.body = to_json(answer)
+    session.flush()
+    return json.loads(record.body), False
+
+
+def submit_form(
+    session: Session,
+    principal: Principal,
+    token: str,
+    action: str,
+    produce: Callable[[], str],
+    refused: Callable[[Exception], Response],
+    refusals: tuple[type[Exception], ...] = PAGE_REFUSALS,
+) -> Response:
+    """A page form that changes something: ``produce`` through :func:`submit_once`, then the browser goes where it says.
+
+    Args:
+        token: the form's one-time token (empty: all or nothing only, for a form that may be sent again).
+        action: the form's action path.
+        produce: makes the change and returns where to send the browser (a repeated token goes where the first went).
+        refused: the page again for a refusal (its message, the values typed, a fresh form token); nothing is saved.
+        refusals: what ``refused`` answers; anything else propagates (the error page).
+
+    Returns:
+        A 303 redirect, or what ``refused`` answers.
+    """
+    try:
+        answer, _repeated = submit_once(session, principal, token, action, lambda: {"redirect": produce()})
+    except refusals as exc:
+        return refused(exc)
+    return RedirectResponse(str(answer["redirect"]), status_code=303)
