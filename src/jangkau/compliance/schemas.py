@@ -145,6 +145,7 @@ class EmployerComplianceRead(BaseModel):
     open_findings: list[FindingRead]
     open_cases: list[CaseBriefRead]
     explanation: list[str]
+    explanation_id: list[str] = Field(default_factory=list, description="the explanation in Bahasa Indonesia")
     reports: list[ReportedMonthRead]
     evidence: list[ComplianceEvidenceRead]
     cases: list[CaseBriefRead]

@@ -20,6 +20,7 @@ from jangkau.compliance.jobs import apply_draft, finding_row
 from jangkau.compliance.models import Case, Finding
 from jangkau.compliance.rules import amounts, obligations
 from jangkau.compliance.schemas import FindingIn, LinkIn
+from jangkau.i18n import N_, format_rupiah, gettext
 from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry.models import Employer
@@ -128,6 +129,7 @@ class Standing:
     open_findings: list[dict[str, Any]] = field(default_factory=list)
     open_cases: list[dict[str, Any]] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
+    explanation_id: list[str] = field(default_factory=list)  # the same lines in Bahasa Indonesia
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +138,7 @@ class Standing:
             "open_findings": self.open_findings,
             "open_cases": self.open_cases,
             "explanation": self.explanation,
+            "explanation_id": self.explanation_id,
         }
 
 
@@ -148,17 +151,34 @@ def case_brief(case: Case) -> dict[str, Any]:
     }
 
 
-def explain(findings: Iterable[Finding]) -> tuple[int, list[str]]:
-    """The score (sum of the findings' points, at most 100) and one line per finding saying what it adds."""
-    lines, total = [], 0
+EXPLAIN_LINE = N_(
+    "%(kind)s %(month)s: %(summary)s (+%(points)s: %(base)s for the kind, %(extra)s for %(unpaid)s unpaid a month)"
+)
+
+
+def explain(findings: Iterable[Finding]) -> tuple[int, list[str], list[str]]:
+    """The score (sum of the findings' points, at most 100) and one line per finding saying what it adds, in English
+    and in Bahasa Indonesia."""
+    lines: dict[str, list[str]] = {"en": [], "id": []}
+    total = 0
     for f in findings:
         total += f.points
-        lines.append(
-            f"{f.kind.upper().replace('_', ' ')} {Month.of(f.month)}: {f.summary_id} "
-            f"(+{f.points}: {amounts.POINTS.get(f.kind, 10)} for the kind, "
-            f"{f.points - amounts.POINTS.get(f.kind, 10)} for Rp{f.unpaid_per_month:,} unpaid a month)"
-        )
-    return min(MAX_SCORE, total), lines
+        base = amounts.POINTS.get(f.kind, 10)
+        for lang, summary in (("en", f.summary), ("id", f.summary_id or f.summary)):
+            lines[lang].append(
+                gettext(
+                    EXPLAIN_LINE,
+                    lang,
+                    kind=f.kind.upper().replace("_", " "),
+                    month=str(Month.of(f.month)),
+                    summary=summary,
+                    points=f.points,
+                    base=base,
+                    extra=f.points - base,
+                    unpaid=format_rupiah(f.unpaid_per_month, lang),
+                )
+            )
+    return min(MAX_SCORE, total), lines["en"], lines["id"]
 
 
 def employer_standing(session: Session, employer_id: int, scope: Iterable[str] = EVERYWHERE) -> Standing:
@@ -169,9 +189,9 @@ def employer_standing(session: Session, employer_id: int, scope: Iterable[str] =
     """
     employer = employer_or_404(session, employer_id, scope)
     findings = repo.open_findings(session, employer.id)
-    score, lines = explain(findings)
+    score, lines, lines_id = explain(findings)
     cases = [case_brief(c) for c in repo.cases_of(session, employer.id, open_only=True)]
-    return Standing(employer.id, score, [finding_dict(f) for f in findings], cases, lines)
+    return Standing(employer.id, score, [finding_dict(f) for f in findings], cases, lines, lines_id)
 
 
 def employer_standings(session: Session, employer_ids: Iterable[int]) -> dict[int, Standing]:
@@ -188,8 +208,8 @@ def employer_standings(session: Session, employer_ids: Iterable[int]) -> dict[in
         cases[c.employer_id].append(case_brief(c))
     out = {}
     for i in ids:
-        score, lines = explain(findings[i])
-        out[i] = Standing(i, score, [finding_dict(f) for f in findings[i]], cases[i], lines)
+        score, lines, lines_id = explain(findings[i])
+        out[i] = Standing(i, score, [finding_dict(f) for f in findings[i]], cases[i], lines, lines_id)
     return out
 
 

@@ -241,6 +241,7 @@ class SeekerRead(_Read):
 class FindingBriefRead(_Read):
     kind: str
     month: str = Field(description="YYYY-MM")
+    summary: str = ""
     summary_id: str
 
 
@@ -253,6 +254,7 @@ class StandingRead(_Read):
     flagged: bool
     findings: list[FindingBriefRead]
     explanation: list[str]
+    explanation_id: list[str] = Field(default_factory=list, description="the explanation in Bahasa Indonesia")
 
     @classmethod
     def brief(cls, standing: dict[str, Any]) -> StandingRead:
@@ -263,8 +265,14 @@ class StandingRead(_Read):
             open_findings=len(findings),
             open_cases=len(standing.get("open_cases", [])),
             flagged=bool(findings),
-            findings=[FindingBriefRead(kind=f["kind"], month=f["month"], summary_id=f["summary_id"]) for f in findings],
+            findings=[
+                FindingBriefRead(
+                    kind=f["kind"], month=f["month"], summary=f.get("summary", ""), summary_id=f["summary_id"]
+                )
+                for f in findings
+            ],
             explanation=standing.get("explanation", []),
+            explanation_id=standing.get("explanation_id", []),
         )
 
 

@@ -101,6 +101,18 @@ def _localized(context: Context, item: object, name: str = "message") -> str:
     return str(first or second or "")
 
 
+@pass_context
+def _localized_lines(context: Context, item: object, name: str) -> list[str]:
+    """A list of lines in the page's language: ``<name>_id`` on an Indonesian page, ``<name>`` on an English one
+    (the other one when that one is empty); ``data|localized_lines('explanation')``."""
+    if isinstance(item, Mapping):
+        english, indonesian = item.get(name), item.get(f"{name}_id")
+    else:
+        english, indonesian = getattr(item, name, None), getattr(item, f"{name}_id", None)
+    first, second = (indonesian, english) if _lang(context) == "id" else (english, indonesian)
+    return list(first or second or [])
+
+
 # Templates use _(), gettext(), ngettext(), pgettext() and {% trans %} (jinja2.ext.i18n, "newstyle": a literal %
 # in a message is written %%); the catalog is the page's language (``lang`` in the context).
 templates.env.add_extension("jinja2.ext.i18n")
@@ -114,6 +126,7 @@ templates.env.filters["percent"] = _percent
 templates.env.filters["date"] = _date
 templates.env.filters["month"] = _month
 templates.env.filters["localized"] = _localized
+templates.env.filters["localized_lines"] = _localized_lines
 
 
 def get_session(request: Request) -> Iterator[Session]:
