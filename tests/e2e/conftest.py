@@ -51,12 +51,10 @@ def _free_port() -> int:
 def live_server(city_env: dict[str, str]) -> Iterator[str]:
     """``jangkau serve`` on a free port, as ``make run`` starts it."""
     port = _free_port()
+    # the server's log goes to a file: a pipe nobody reads fills up (64 KiB) and then blocks the server mid-request
+    log = (Path(city_env["JANGKAU_VAR_DIR"]) / f"serve-{port}.log").open("wb")
     process = subprocess.Popen(
-        [str(BIN / "jangkau"), "serve", "--port", str(port)],
-        env=city_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        [str(BIN / "jangkau"), "serve", "--port", str(port)], env=city_env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -72,18 +70,16 @@ def live_server(city_env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
-def serve(env: dict[str, str], *extra: str) -> tuple[subprocess.Popen[str], str]:
+def serve(env: dict[str, str], *extra: str) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``jangkau serve`` with ``env`` on a free port; returns the process and its URL once healthy."""
     port = _free_port()
-    process = subprocess.Popen(
-        [str(BIN / "jangkau"), "serve", "--port", str(port), *extra],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    with (Path(env["JANGKAU_VAR_DIR"]) / f"serve-{port}.log").open("wb") as log:  # not a pipe: see live_server
+        process = subprocess.Popen(
+            [str(BIN / "jangkau"), "serve", "--port", str(port), *extra], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90  # a loaded machine starts slowly
     while time.monotonic() < deadline:

@@ -26,7 +26,12 @@ def _unpaid_bpu_bill(db: Path) -> tuple[str, int]:
     with sqlite3.connect(db) as conn:
         row = conn.execute(
             "SELECT b.reference, b.amount FROM funding_bill b WHERE b.kind = 'bpu' AND b.amount > 0"
-            " AND NOT EXISTS (SELECT 1 FROM funding_payment p WHERE p.bill_id = b.id) ORDER BY b.month DESC LIMIT 1"
+            " AND NOT EXISTS (SELECT 1 FROM funding_payment p WHERE p.bill_id = b.id)"
+            # the payer's only unpaid bill: a payment goes to the oldest bill first, so an earlier test's unpaid
+            # bill of the same payer (e.g. a March run) would take it and leave this one outstanding
+            " AND NOT EXISTS (SELECT 1 FROM funding_bill o WHERE o.payer_id = b.payer_id AND o.id <> b.id"
+            " AND o.amount > 0 AND NOT EXISTS (SELECT 1 FROM funding_payment q WHERE q.bill_id = o.id))"
+            " ORDER BY b.month DESC LIMIT 1"
         ).fetchone()
     assert row is not None, "the demo city has no unpaid BPU bill"
     return str(row[0]), int(row[1])
