@@ -371,3 +371,68 @@ def test_a_running_run_page_refreshes_itself(officer: TestClient, session: Sessi
 
 
 __all__ = ["OTHER_VILLAGE"]
+
+
+def test_statement_as_xlsx_and_an_empty_file_field_from_a_browser(
+    officer: TestClient, session: Session, billed: Town
+) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    bill = bill_of(session, billed.bpu[0].id)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Referensi", "Jumlah", "Tanggal", "ID Transaksi"])
+    sheet.append([bill.reference, 16800, dt.date(2026, 3, 10), "TRX-1"])
+    sheet.append(["BPU-000000-1", 16800, dt.date(2026, 3, 10), "TRX-2"])
+    content = io.BytesIO()
+    book.save(content)
+    answer = upload(officer, content.getvalue(), name="mutasi.xlsx", channel="bri")
+    assert answer.status_code == 303, answer.text
+    page = officer.get(answer.headers["location"]).text
+    assert re.search(r'id="count-recorded">1<', page)
+    assert re.search(r'id="count-rejected">1<', page)
+    # the transaction on the statement is the one typed by hand next: it is not recorded twice
+    body = {**tokens(officer, "/funding/payments/new"), "target": bill.reference, "amount": "16.800",
+            "paid_on": "2026-03-10", "channel": "bri", "external_ref": "TRX-1"}  # fmt: skip
+    assert field_error(officer.post("/funding/payments/new", data=body).text, "external_ref")
+    nothing = officer.post(
+        "/funding/statements",
+        data={**tokens(officer, "/funding/statements"), "channel": "bri"},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert nothing.status_code == 422
+    assert field_error(nothing.text, "file")
+
+
+def test_programme_edit_keeps_commitments_and_territory(city_officer: TestClient, session: Session, town: Town) -> None:
+    sponsor = Payer(kind="apbd", name="APBD Kota Medan", region_code="12.71")
+    faraway = Payer(kind="apbd", name="APBD Kota Binjai", region_code="12.75")
+    session.add_all([sponsor, faraway])
+    session.flush()
+    form = tokens(city_officer, "/funding/programmes/new")
+    assert city_officer.post("/funding/programmes/new", data=programme_body(form, sponsor.id)).status_code == 303
+    programme = session.scalars(select(Programme).where(Programme.payer_id == sponsor.id)).one()
+    other = Programme(payer_id=faraway.id, name="Binjai", programs="jkk,jkm", declared_income=1_000_000,
+                      start_month=dt.date(2026, 3, 1), months=12, budget=1_000_000)  # fmt: skip
+    session.add(other)
+    session.flush()
+    assert city_officer.get(f"/funding/programmes/{other.id}/edit").status_code == 404
+    assert city_officer.get(f"/funding/sponsors/{faraway.id}/edit").status_code == 404
+    outside = programme_body(tokens(city_officer, "/funding/programmes/new"), faraway.id, name="Binjai 2")
+    assert field_error(city_officer.post("/funding/programmes/new", data=outside).text, "payer_id")
+    member = town.bpu[0]
+    from jangkau.funding.service import enrol
+
+    enrol(session, programme.id, member.id, "uji", dt.date(2026, 3, 5))
+    edit_url = f"/funding/programmes/{programme.id}/edit"
+    low = programme_body(tokens(city_officer, edit_url), sponsor.id, budget="1.000", quota="0",
+                         occupations=["astronot"])  # fmt: skip
+    refused = city_officer.post(edit_url, data=low)
+    assert refused.status_code == 422
+    for field in ("budget", "quota", "occupations"):
+        assert field_error(refused.text, field)
+    session.refresh(programme)
+    assert programme.budget == 2_300_000

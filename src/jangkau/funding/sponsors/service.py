@@ -18,7 +18,7 @@ from jangkau.auth.principal import Principal
 from jangkau.errors import FieldError
 from jangkau.funding import repository as repo
 from jangkau.funding import service as funding
-from jangkau.funding.errors import PaymentFormInvalid, ProgrammeNotFound, SponsorNotFound
+from jangkau.funding.errors import PaymentFormInvalid, ProgrammeInvalid, ProgrammeNotFound, SponsorNotFound
 from jangkau.funding.models import SPONSOR_KINDS, Payer, Programme
 from jangkau.funding.schemas import ProgrammeIn, SponsorIn
 from jangkau.kit.money import parse_rupiah
@@ -154,7 +154,7 @@ def _criteria(form: ProgrammeForm, principal: Principal, errors: list[FieldError
     errors += _region_errors(principal, "region_prefix", region)
     unknown = [o for o in form.occupations if o not in OCCUPATIONS]
     if unknown:
-        errors.append(_field("occupations", PaymentFormInvalid.REQUIRED))
+        errors.append(_field("occupations", ProgrammeInvalid.UNKNOWN_OCCUPATIONS, names=", ".join(unknown)))
     return {
         "quota": _whole(errors, "quota", form.quota, optional=True),
         "region_prefix": region or None,
