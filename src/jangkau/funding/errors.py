@@ -287,10 +287,7 @@ class PaymentFormInvalid(InvalidInput):
     TOO_LARGE = N_("the file is larger than %(megabytes)s MB")
 
     def __init__(self, fields: list[FieldError]) -> None:
-        english = bilingual(N_("Please correct: %(errors)s"), errors="; ".join(f.message for f in fields))[0]
-        indonesian = bilingual(
-            N_("Please correct: %(errors)s"), errors="; ".join(f.message_id or f.message for f in fields)
-        )[1]
+        english, indonesian = bilingual(N_("Please correct the fields marked below."))
         super().__init__(english, indonesian, code="form_invalid", fields=fields)
 
     @staticmethod
