@@ -12,9 +12,14 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.compliance import cases, letters, service
+from jangkau.compliance import tasks as compliance_tasks
 from jangkau.compliance.schemas import CaseIn, StepIn
-from jangkau.errors import InvalidInput
+from jangkau.errors import Conflict, InvalidInput
+from jangkau.kit.months import Month
 from jangkau.kit.pagination import PageRequest
+from jangkau.tasks import runs as task_runs
+from jangkau.tasks.errors import TaskNotFound
+from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.web import forms as formkit
 from jangkau.web.kit import check_csrf, get_session, render
 
@@ -24,12 +29,58 @@ WRITE = Depends(require(Permission.COMPLIANCE_WRITE))
 SESSION = Depends(get_session)
 
 
+def _risk_context(session: Session, principal: Principal, page: int, **extra: object) -> dict[str, object]:
+    latest = task_runs.list_tasks(session, None, compliance_tasks.scan.name, 1)
+    return {
+        "data": service.risk_list(session, principal.scope, PageRequest(page, 50)),
+        "page": page,
+        "scan_month": str(Month.of(dt.date.today()).plus(-1)),  # the last complete month
+        "last_scan": latest[0] if latest else None,
+        "form_token": formkit.new_token(),
+        "scan_error": None,
+        **extra,
+    }
+
+
 @router.get("", response_class=HTMLResponse)
 def risk_page(
     request: Request, page: int = Query(1, ge=1, le=100_000), principal: Principal = READ, session: Session = SESSION
 ) -> HTMLResponse:
-    data = service.risk_list(session, principal.scope, PageRequest(page, 50))
-    return render(request, "compliance/risk.html", {"data": data, "page": page})
+    return render(request, "compliance/risk.html", _risk_context(session, principal, page))
+
+
+@router.post("/scan", response_model=None)
+def scan_form(
+    request: Request,
+    month: str = Form("", max_length=7),
+    csrf_token: str = Form(""),
+    form_token: str = Form(""),
+    principal: Principal = WRITE,
+    session: Session = SESSION,
+) -> Response:
+    """Queue the month's scan of every employer and follow it on its own page; a double submit, or a second start
+    while the month's scan is under way, follows the same run (one task record per month)."""
+    check_csrf(request, csrf_token)
+
+    def produce() -> str:
+        task_id = enqueue_in(session, compliance_tasks.scan, started_by(principal), month=month.strip())
+        return f"/compliance/scans/{task_id}"
+
+    def refused(exc: Exception) -> Response:
+        context = _risk_context(session, principal, 1, scan_month=month, scan_error=exc)
+        return render(request, "compliance/risk.html", context, status_code=422)
+
+    refusals = (InvalidInput, Conflict)
+    return formkit.submit_form(session, principal, form_token, "/compliance/scan", produce, refused, refusals)
+
+
+@router.get("/scans/{task_id}", response_class=HTMLResponse)
+def scan_page(request: Request, task_id: int, principal: Principal = WRITE, session: Session = SESSION) -> HTMLResponse:
+    """One scan run: its progress (the page reloads itself while the scan runs) and what it found per kind."""
+    record = task_runs.visible_task(session, task_id, principal)
+    if record.name != compliance_tasks.scan.name:
+        raise TaskNotFound(task_id)
+    return render(request, "compliance/scan.html", {"task": task_runs.read(record)})
 
 
 @router.get("/employers/{employer_id}", response_class=HTMLResponse)

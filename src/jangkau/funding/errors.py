@@ -255,3 +255,55 @@ class InputInvalid(InvalidInput):
     def __init__(self, fields: list[FieldError]) -> None:
         errors = "; ".join(f"{f.field}: {f.message}" for f in fields)
         super().__init__(*bilingual(N_("Invalid input: %(errors)s"), errors=errors), fields=fields)
+
+
+class BillOutsideTerritory(FieldInvalid):
+    """The bill is for workers outside the caller's territory (another office records it)."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__("reference", N_("bill %(ref)s is outside your territory"), ref=reference)
+
+
+class PaymentFormInvalid(InvalidInput):
+    """A page form about money has errors (each bad field is named, with what to type instead)."""
+
+    REQUIRED = N_("required")
+    AMOUNT = N_("write a whole Rupiah amount, e.g. 150.000")
+    AMOUNT_POSITIVE = N_("must be more than zero")
+    DATE = N_("write the date as DD/MM/YYYY, e.g. 4/12/2026")
+    FUTURE = N_("cannot be in the future")
+    CHANNEL = N_("choose a channel from the list")
+    NO_BILL = N_("no bill with this reference")
+    NO_MEMBER = N_("no member with this NIK in your territory")
+    NO_MEMBER_BILL = N_("this member has no bill yet")
+    TRANSACTION_SEEN = N_("this transaction was already recorded")
+    WHOLE_NUMBER = N_("write a whole number")
+    KIND = N_("choose a kind of sponsor from the list")
+    MONTH = N_("write the month as YYYY-MM, e.g. 2026-12")
+    BUDGET_BELOW_COMMITTED = N_("cannot be less than the Rp%(committed)s already committed")
+    QUOTA_BELOW_ENROLLED = N_("cannot be less than the %(enrolled)s workers already enrolled")
+    AGE = N_("an age between 0 and 120")
+    REGION = N_("%(region)s is outside your territory")
+    TOO_LARGE = N_("the file is larger than %(megabytes)s MB")
+
+    def __init__(self, fields: list[FieldError]) -> None:
+        english, indonesian = bilingual(N_("Please correct the fields marked below."))
+        super().__init__(english, indonesian, code="form_invalid", fields=fields)
+
+    @staticmethod
+    def field(name: str, msgid: str, /, **params: object) -> FieldError:
+        return FieldError(name, *bilingual(msgid, **params))
+
+
+class PersonNotInTerritory(NotFound):
+    """No person with this id inside the caller's territory."""
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__(*bilingual(N_("No person %(id)s"), id=person_id), code="person_not_found")
+
+
+class StatementNotFound(NotFound):
+    """No imported statement with this id."""
+
+    def __init__(self, statement_id: int) -> None:
+        super().__init__(*bilingual(N_("No statement %(id)s"), id=statement_id), code="statement_not_found")

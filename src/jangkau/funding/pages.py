@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jangkau.auth import audit
@@ -26,18 +26,25 @@ from jangkau.funding.access import (
     statement_scope,
 )
 from jangkau.funding.errors import MonthInvalid
+from jangkau.funding.ledger import pages as ledger_pages
 from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.service import plan_budget, programme_summary
+from jangkau.funding.sponsors import pages as sponsor_pages
 from jangkau.kit.months import Month
 from jangkau.notify import clock as notify_clock
 from jangkau.regions.codes import parse_region_code
 from jangkau.tasks import runs as task_runs
+from jangkau.tasks.errors import TaskNotFound
 from jangkau.tasks.queue import local_now
 from jangkau.tasks.record import enqueue_in, started_by
+from jangkau.web.forms import new_token, submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
+# the money desk and the sponsor forms first: their fixed paths (``/funding/programmes/new``) before ``{id}`` paths
+router.include_router(ledger_pages.router)
+router.include_router(sponsor_pages.router)
 READ = Depends(require(Permission.FUNDING_READ))
 VIEW = Depends(funding_viewer)  # staff, or a sponsor user for its own sponsors
 SESSION = Depends(get_session)
@@ -160,11 +167,14 @@ def review_page(
 BILLING = Depends(require(Permission.TASKS_MANAGE))  # the branch office issues the month's bills
 
 
-def _billing_page(request: Request, session: Session, error: JangkauError | None = None) -> HTMLResponse:
+def _billing_page(
+    request: Request, session: Session, error: JangkauError | None = None, month: str | None = None
+) -> HTMLResponse:
     now = local_now()
     context = {
         "runs": task_runs.list_tasks(session, None, funding_tasks.billing_run.name, 13),
-        "month": str(Month(now.year, now.month)),
+        "month": month if month is not None else str(Month(now.year, now.month)),
+        "form_token": new_token(),
         "error": error,
     }
     return render(request, "funding/billing.html", context, status_code=error.http_status if error else 200)
@@ -181,13 +191,33 @@ def billing_start(
     request: Request,
     month: str = Form("", max_length=7),
     csrf_token: str = Form(""),
+    form_token: str = Form(""),
     principal: Principal = BILLING,
     session: Session = SESSION,
 ) -> Response:
-    """Queue the billing run of ``month`` (a month in the future or a closed month is refused with the reason)."""
+    """Queue the billing run of ``month`` and follow it on its own page (a month in the future or a closed month is
+    refused with the reason). A double submit, or a second start while the month's run is under way, follows the
+    same run: the task record is one per month."""
     check_csrf(request, csrf_token)
-    try:
-        enqueue_in(session, funding_tasks.billing_run, started_by(principal), month=month.strip())
-    except JangkauError as exc:
-        return _billing_page(request, session, exc)
-    return RedirectResponse("/funding/billing", status_code=303)
+
+    def produce() -> str:
+        task_id = enqueue_in(session, funding_tasks.billing_run, started_by(principal), month=month.strip())
+        return f"/funding/billing/{task_id}"
+
+    def refused(exc: Exception) -> Response:
+        assert isinstance(exc, JangkauError)
+        return _billing_page(request, session, exc, month)
+
+    return submit_form(session, principal, form_token, "/funding/billing", produce, refused, (JangkauError,))
+
+
+@router.get("/funding/billing/{task_id}", response_class=HTMLResponse)
+def billing_run_page(
+    request: Request, task_id: int, session: Session = SESSION, principal: Principal = BILLING
+) -> HTMLResponse:
+    """One billing run: its progress (the page reloads itself every few seconds while the run is under way, no
+    script needed) and, once done, the bills, lines and Rupiah it created per kind of bill."""
+    record = task_runs.visible_task(session, task_id, principal)
+    if record.name != funding_tasks.billing_run.name:
+        raise TaskNotFound(task_id)
+    return render(request, "funding/billing_run.html", {"task": task_runs.read(record)})

@@ -67,6 +67,18 @@ def create_sponsor(session: Session, data: SponsorIn) -> Payer:
     Raises:
         InvalidInput: an unknown region, or a village budget (APBDes / Dana Desa) without a village code.
     """
+    region = check_sponsor_region(session, data)
+    payer: Payer = repo.add(session, Payer(kind=data.kind, name=data.name, region_code=region, phone=data.phone))
+    return payer
+
+
+def check_sponsor_region(session: Session, data: SponsorIn) -> str | None:
+    """The sponsor's region code, normalised: a regional budget (APBD) names its region, a village budget (APBDes,
+    Dana Desa) its village.
+
+    Raises:
+        InvalidInput: an unknown region, or one missing where the kind of sponsor needs it.
+    """
     region = normalise_code(data.region_code) if data.region_code else None
     if region is not None and not regions.exists(session, region):
         raise SponsorRegionInvalid(SponsorRegionInvalid.UNKNOWN, region=region)
@@ -74,8 +86,7 @@ def create_sponsor(session: Session, data: SponsorIn) -> Payer:
         raise SponsorRegionInvalid(SponsorRegionInvalid.VILLAGE_NEEDED)
     if data.kind == "apbd" and region is None:
         raise SponsorRegionInvalid(SponsorRegionInvalid.REGION_NEEDED)
-    payer: Payer = repo.add(session, Payer(kind=data.kind, name=data.name, region_code=region, phone=data.phone))
-    return payer
+    return region
 
 
 def _programme_errors(data: ProgrammeIn) -> list[FieldError]:

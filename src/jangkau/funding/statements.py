@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from jangkau.errors import JangkauError
 from jangkau.funding import repository as repo
-from jangkau.funding.errors import StatementCellInvalid, StatementInvalid
+from jangkau.funding.errors import BillOutsideTerritory, StatementCellInvalid, StatementInvalid
 from jangkau.funding.models import PaymentReview, StatementImport
+from jangkau.funding.repository import ledger as ledger_sql
 from jangkau.funding.schemas import PaymentIn
 from jangkau.funding.service import check_payment, record_payment
 from jangkau.kit.money import parse_rupiah
@@ -112,13 +114,18 @@ def _date(text: str) -> dt.date:
     raise ValueError(f"not a date: {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
 
 
+def transaction_key(channel: str, transaction_id: str) -> str:
+    """The key of a channel's transaction: the same for a statement line and a payment recorded by hand with that
+    transaction id, so the money is counted once whichever comes first."""
+    return hashlib.sha256(f"{channel}|trx|{transaction_id}".encode()).hexdigest()
+
+
 def _key(channel: str, cells: dict[str, str], seen: Counter[str]) -> str:
     if cells.get("transaction_id"):
-        basis = f"{channel}|trx|{cells['transaction_id']}"
-    else:
-        basis = f"{channel}|{cells['reference'].upper()}|{cells['amount']}|{cells['date']}"
-        seen[basis] += 1
-        basis += f"|{seen[basis]}"
+        return transaction_key(channel, cells["transaction_id"])
+    basis = f"{channel}|{cells['reference'].upper()}|{cells['amount']}|{cells['date']}"
+    seen[basis] += 1
+    basis += f"|{seen[basis]}"
     return hashlib.sha256(basis.encode()).hexdigest()
 
 
@@ -140,7 +147,9 @@ def _payment(cells: dict[str, str], channel: str) -> PaymentIn:
     )
 
 
-def import_statement(session: Session, path: Path, channel: str, imported_by: str) -> ImportResult:
+def import_statement(
+    session: Session, path: Path, channel: str, imported_by: str, scope: Iterable[str] = ("",)
+) -> ImportResult:
     """Import a statement: record each matched line as a payment, list and keep every other line for review.
 
     Args:
@@ -148,6 +157,7 @@ def import_statement(session: Session, path: Path, channel: str, imported_by: st
         path: CSV or XLSX file.
         channel: the bank or payment channel, e.g. ``bank_sumut`` (part of each line's identity).
         imported_by: who imports (kept on each payment).
+        scope: the importer's territory; a line paying a bill of workers outside it goes to review.
 
     Returns:
         Counts, the payments recorded and every rejected line with its reason.
@@ -155,13 +165,19 @@ def import_statement(session: Session, path: Path, channel: str, imported_by: st
     Raises:
         InvalidInput: an unreadable file, a wrong encoding or a wrong header (nothing is recorded).
     """
-    content = path.read_bytes()
-    rows = read_rows(path.name, content)
+    return import_content(session, path.name, path.read_bytes(), channel, imported_by, scope)
+
+
+def import_content(
+    session: Session, name: str, content: bytes, channel: str, imported_by: str, scope: Iterable[str] = ("",)
+) -> ImportResult:
+    """:func:`import_statement` of a file's name and bytes (an upload)."""
+    rows = read_rows(name, content)
     columns = header_map(rows[0])
     statement: StatementImport = repo.add(
         session,
         StatementImport(
-            file_name=path.name, sha256=hashlib.sha256(content).hexdigest(), channel=channel, imported_by=imported_by
+            file_name=name, sha256=hashlib.sha256(content).hexdigest(), channel=channel, imported_by=imported_by
         ),
     )
     result = ImportResult(statement.id)
@@ -178,7 +194,9 @@ def import_statement(session: Session, path: Path, channel: str, imported_by: st
         known.add(key)
         try:
             data = _payment(cells, channel)
-            check_payment(session, data)
+            bill = check_payment(session, data)
+            if not ledger_sql.bill_visible(session, bill, scope):
+                raise BillOutsideTerritory(bill.reference)
             recorded = record_payment(session, data, imported_by, line_key=key, statement_id=statement.id)
             result.recorded.append({"line": number, **recorded})
         except JangkauError as exc:

@@ -1,0 +1,1 @@
+"""Sponsors and their programmes created and edited in the browser."""
