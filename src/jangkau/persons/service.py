@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from jangkau.registry.models import Person
 from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.registry.schemas import PersonRead
 
+WIB = ZoneInfo("Asia/Jakarta")  # timestamps are stored in UTC and shown in the region's time zone (Medan: WIB)
 OFFICERS = (Role.ADMIN, Role.BRANCH_OFFICER, Role.REGION_OFFICER, Role.OPD_OFFICER)
 
 
@@ -96,7 +98,7 @@ def person_page(
         "visits": outreach.visits_of_person(session, person.id) if sections.visits else [],
         "seeker": jobs.seeker_of_person(session, person.id) if sections.jobs else None,
         "messages": notify.messages_of_person(session, person.id) if sections.messages else [],
-        "full_reads": audit.full_reads_of(session, "person", person.id) if sections.audit else [],
+        "full_reads": _full_reads(session, person) if sections.audit else [],
         "today": today,
     }
 
@@ -116,3 +118,8 @@ def _with_periods(money: dict[str, Any]) -> dict[str, Any]:
 def _period(text: str) -> tuple[dt.date, dt.date]:
     first, _, last = text.partition("..")
     return Month.parse(first).first_day(), Month.parse(last or first).first_day()
+
+
+def _full_reads(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Who read the person's full record and when (in WIB), newest first."""
+    return [{"actor": e.actor, "at": e.at.astimezone(WIB)} for e in audit.full_reads_of(session, "person", person.id)]
