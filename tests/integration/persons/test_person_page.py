@@ -14,11 +14,14 @@ from tests.webclient import client_as
 from jangkau.auth.models import AuditEvent
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
+from jangkau.claims.schemas import ClaimIn
+from jangkau.claims.service import file_claim
 from jangkau.funding.models import Bill, BillLine, PaidMonth, Payer, Payment
 from jangkau.funding.schemas import ProgrammeIn, SponsorIn
 from jangkau.funding.service import create_programme, create_sponsor, enrol
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
+from jangkau.outreach.models import Prospect
 from jangkau.registry.models import Membership, Person
 
 VILLAGE = "12.71.01.1001"  # Medan Kota
@@ -187,3 +190,21 @@ def test_a_posted_nik_outside_the_territory_finds_nobody(session: Session) -> No
     assert result.status_code == 200
     assert f'href="/persons/{person.id}"' not in result.text
     assert person.full_name not in result.text
+
+
+def test_officer_pages_link_each_person_to_their_page(session: Session) -> None:
+    person, member = _worker(session, 712)
+    member.status = "lapsed"
+    session.add(Prospect(dedupe_key=f"t:{person.id}", person_id=person.id, full_name=person.full_name,
+                         village_code=VILLAGE, rt="001", source="manual", status="open"))  # fmt: skip
+    claim = file_claim(session, ClaimIn(type="jkk", nik=person.nik, event_date=TODAY), OFFICER, TODAY)
+    session.flush()
+    client = client_as(session, OFFICER)
+    link = f'href="/persons/{person.id}"'
+    for address in ("/funding/lapses", "/outreach/prospects", "/claims", f"/claims/{claim.reference}"):
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.text[:300])
+        assert link in response.text, address
+    page = client.get(f"/persons/{person.id}").text
+    assert claim.reference is not None
+    assert claim.reference in page.split('id="claims"')[1], "the person's claims are on their page"
