@@ -235,3 +235,8 @@ def verify(session: Session) -> tuple[int, list[SealProblem]]:
             problems.append(SealProblem(stored.day, "an event of this day was changed after it was sealed"))
         previous = stored.digest
     return len(seals), problems
+
+
+def full_reads_of(session: Session, entity: str, entity_id: object, limit: int = 50) -> Sequence[AuditEvent]:
+    """Who read the full record of ``entity`` ``entity_id`` (``read_full`` events), newest first."""
+    return repo.audit_of_record(session, entity, str(entity_id), ("read_full",), limit)

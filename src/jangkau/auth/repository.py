@@ -175,3 +175,15 @@ def add_seal(session: Session, seal: AuditSeal) -> AuditSeal:
     session.add(seal)
     session.flush()
     return seal
+
+
+def audit_of_record(
+    session: Session, entity: str, entity_id: str, actions: Sequence[str], limit: int
+) -> Sequence[AuditEvent]:
+    """The audit events of one record with one of ``actions``, newest first."""
+    return session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id, AuditEvent.action.in_(actions))
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()

@@ -133,3 +133,13 @@ def open_claims_by_deadline(session: Session, day: dt.date, soon: dt.date) -> tu
         if reference is not None and due_on is not None:
             (late if due_on < day else due).append(reference)
     return late, due
+
+
+def claims_of_person(session: Session, person_id: int, limit: int = 50) -> Sequence[Claim]:
+    """A person's claims, newest event first (the person page; the caller decided the person is theirs to see)."""
+    return session.scalars(
+        select(Claim)
+        .where(Claim.person_id == person_id)
+        .order_by(Claim.event_date.desc(), Claim.id.desc())
+        .limit(limit)
+    ).all()

@@ -238,6 +238,7 @@ class ClaimQueueRowRead(BaseModel):
     status_id: str = Field(description="the status in Bahasa Indonesia")
     kind: str
     person: str = Field(description="the worker's name")
+    person_id: int = Field(description="the worker's person page: /persons/{person_id}")
     village_code: str
     event_date: dt.date
     filed_on: dt.date

@@ -339,6 +339,7 @@ def queue_entry(claim: Claim, person: Person, today: dt.date) -> ClaimQueueRowRe
 def _queue_row(claim: Claim, person: Person, today: dt.date) -> dict[str, Any]:
     return {
         "reference": claim.reference,
+        "person_id": claim.person_id,
         "status": claim.status,
         "status_id": STATUS_ID[ClaimStatus(claim.status)],
         "kind": f"{claim.program}.{claim.benefit}",
@@ -460,3 +461,8 @@ def _claim_body(session: Session, claim: Claim, person: Person, today: dt.date) 
             for h in repo.handovers_of(session, claim.id)
         ],
     }
+
+
+def claims_of_person(session: Session, person: Person, today: dt.date) -> list[ClaimQueueRowRead]:
+    """A person's claims as queue rows (status in both languages, SLA), newest event first."""
+    return [queue_entry(claim, person, today) for claim in repo.claims_of_person(session, person.id)]

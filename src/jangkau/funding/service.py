@@ -481,3 +481,57 @@ def membership_coverage(
     out.update(status.as_dict())
     out["registered_status"] = membership.status
     return out
+
+
+# --- the person page ---------------------------------------------------------------------------------------
+
+
+def person_funding(session: Session, memberships: Iterable[Membership], as_of: dt.date) -> dict[str, Any]:
+    """What the person page shows of a person's money: per membership who pays now (the worker, the employer or a
+    sponsor's programme), its coverage (:func:`membership_coverage`) with the bills month by month, and the
+    payments received on those bills.
+
+    The caller has already decided that the person is theirs to see (``registry.access``).
+    """
+    memberships = list(memberships)
+    person_ids = {m.person_id for m in memberships}
+    sponsorships = [row for pid in person_ids for row in repo.sponsorships_of_person(session, pid)]
+    month = Month.of(as_of).first_day()
+    out: dict[int, dict[str, Any]] = {}
+    for membership in memberships:
+        current = [
+            (s, programme, payer)
+            for s, programme, payer in sponsorships
+            if s.membership_id == membership.id and s.first_month <= month <= s.last_month
+        ]
+        if current:
+            _s, programme, sponsor = current[0]
+            paid_by = {"kind": sponsor.kind, "name": sponsor.name, "programme": programme.name}
+        else:
+            payer = allocation_sql.payer_of_membership(session, membership)
+            default = "employer" if membership.segment == "pu" else "self"
+            paid_by = {"kind": payer.kind if payer else default, "name": payer.name if payer else "", "programme": ""}
+        out[membership.id] = {"paid_by": paid_by, "coverage": membership_coverage(session, membership.id, as_of)}
+    payments = [
+        {
+            "paid_on": p.paid_on,
+            "amount": p.amount,
+            "kind": p.kind,
+            "channel": p.channel,
+            "bill": bill.reference,
+            "month": bill.month,
+        }
+        for pid in person_ids
+        for p, bill in repo.payments_of_person(session, pid)
+    ]
+    history = [
+        {
+            "programme": programme.name,
+            "sponsor": payer.name,
+            "kind": payer.kind,
+            "first_month": s.first_month,
+            "last_month": s.last_month,
+        }
+        for s, programme, payer in sponsorships
+    ]
+    return {"memberships": out, "payments": payments, "sponsorships": history}

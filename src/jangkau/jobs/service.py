@@ -333,3 +333,9 @@ def vacancies_for_seeker(
             for i, (vid, s) in enumerate(best)
         ],
     }
+
+
+def seeker_of_person(session: Session, person_id: int) -> Seeker | None:
+    """A person's job-seeker profile, if they keep one (the person page; the caller decided the person is theirs
+    to see)."""
+    return repo.seeker_of_person(session, person_id)

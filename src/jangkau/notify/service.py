@@ -332,3 +332,9 @@ def unqueue(session: Session, message_ids: Sequence[int]) -> None:
         message = repo.locked_message(session, message_id)
         if message is not None and message.status == MessageStatus.QUEUED:
             message.status = MessageStatus.PENDING
+
+
+def messages_of_person(session: Session, person_id: int, limit: int = 50) -> Sequence[Message]:
+    """The messages sent (or waiting to be sent) to a person, newest first: the person page's "messages" section
+    (the caller decided the person is theirs to see; show addresses masked)."""
+    return repo.list_messages(session, ("",), person_id=person_id, limit=limit)

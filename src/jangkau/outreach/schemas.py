@@ -294,6 +294,7 @@ class ProspectRead(_Read):
     """A prospect to visit; the NIK is masked, the address shown only to roles that read full records."""
 
     id: int
+    person_id: int | None = Field(description="the registered person (their page: /persons/{person_id}), if any")
     full_name: str
     nik: str | None
     village_code: str
@@ -311,6 +312,7 @@ class ProspectRead(_Read):
         full = principal.can(Permission.REGISTRY_READ_FULL)
         return cls(
             id=prospect.id,
+            person_id=prospect.person_id,
             full_name=prospect.full_name,
             nik=mask_nik(prospect.nik),
             village_code=prospect.village_code,

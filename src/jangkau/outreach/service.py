@@ -424,3 +424,18 @@ def _mark_campaign_regions(session: Session, region_codes: Iterable[str], month:
     day = min(day, utcnow().date().replace(day=1))
     villages = regions.villages_in(session, sorted(set(region_codes)), 1_000_000)
     outbox.mark_changed_many(session, [(v.code, day) for v in villages])
+
+
+def visits_of_person(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """The door-to-door visits made to a person, newest first (the person page; the caller decided the person is
+    theirs to see)."""
+    return [
+        {
+            "visited_on": visit.visited_on,
+            "outcome": visit.outcome,
+            "agent": agent,
+            "follow_up_on": visit.follow_up_on,
+            "note": visit.note,
+        }
+        for visit, agent in repo.visits_of_person(session, person_id)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -144,3 +144,8 @@ _LEVEL_ID = {
     Level.DISTRICT: "kecamatan",
     Level.VILLAGE: "desa/kelurahan",
 }
+
+
+def region_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Names of the given region codes (codes not in the tree are left out)."""
+    return repo.names(session, codes)

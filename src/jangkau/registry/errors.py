@@ -204,3 +204,12 @@ class ChallengeFailed(JangkauError):
 
     def __init__(self) -> None:
         super().__init__(*bilingual(N_("The code is wrong or has expired. Ask for a new code.")), "code_invalid", 400)
+
+
+class SearchResultNotFound(NotFound):
+    """No such kept search answer, another user's, or expired (the three are not told apart)."""
+
+    code = "search_result_not_found"
+
+    def __init__(self) -> None:
+        super().__init__(*bilingual(N_("This search result has expired; search again")), code=self.code)

@@ -124,3 +124,18 @@ class CoverageChallenge(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class SearchResult(Base):
+    """A NIK search's answer kept for its user: the register page shows it at ``/registry/results/<id>``, so that
+    the NIK that was posted is never in an address, a log or the browser's history (only the random id is)."""
+
+    __tablename__ = "registry_search_result"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random, URL-safe
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    username: Mapped[str] = mapped_column(String(80))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))  # None: not found
+    region_code: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from jangkau.db.scope import scope_filter
 from jangkau.kit.pagination import Page, PageRequest
-from jangkau.registry.models import Employer, Membership, Person
+from jangkau.registry.models import Employer, Household, Membership, Person, SearchResult
 
 
 def person_by_nik(session: Session, nik: str, scope: Iterable[str]) -> Person | None:
@@ -206,3 +207,30 @@ def uncovered_workers(session: Session, scope: Iterable[str], limit: int = 20) -
         .order_by(Person.village_code, Person.rt, Person.full_name)
         .limit(limit)
     ).all()
+
+
+def household_with_members(
+    session: Session, household_id: int, visible: ColumnElement[bool]
+) -> tuple[Household | None, Sequence[Person]]:
+    """A household (family card) and the persons on it the caller may see (``visible``), by name."""
+    members = session.scalars(
+        select(Person).where(Person.household_id == household_id, visible).order_by(Person.full_name, Person.id)
+    ).all()
+    return session.get(Household, household_id), members
+
+
+def add_search_result(session: Session, row: SearchResult, now: dt.datetime) -> SearchResult:
+    """Keep a NIK search's answer; answers past their expiry are removed on the way."""
+    session.execute(delete(SearchResult).where(SearchResult.expires_at <= now))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def search_result(session: Session, result_id: str, username: str, now: dt.datetime) -> SearchResult | None:
+    """A kept search answer if it is ``username``'s and has not expired."""
+    return session.scalars(
+        select(SearchResult).where(
+            SearchResult.id == result_id, SearchResult.username == username, SearchResult.expires_at > now
+        )
+    ).first()

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jangkau.auth.principal import Principal
 from jangkau.db import outbox
+from jangkau.db.base import utcnow
 from jangkau.errors import FieldError, InvalidInput
 from jangkau.i18n import N_, bilingual, gettext
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import Level, normalise_code
 from jangkau.regions.service import require_region
+from jangkau.registry import access
 from jangkau.registry import repository as repo
 from jangkau.registry.errors import (
     EmployerAlreadyRegistered,
@@ -24,9 +29,10 @@ from jangkau.registry.errors import (
     NikNotFound,
     PersonInvalid,
     ProgramsInvalid,
+    SearchResultNotFound,
     UnknownPersonId,
 )
-from jangkau.registry.models import Employer, Membership, Person
+from jangkau.registry.models import Employer, Membership, Person, SearchResult
 from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS
 from jangkau.registry.schemas import EmployerIn, MembershipIn, PersonIn, Registrar
@@ -297,3 +303,62 @@ def person_detail(session: Session, nik: str, scope: Iterable[str]) -> dict[str,
             for m in memberships
         ],
     }
+
+
+# --- the person page and the NIK search ----------------------------------------------------------------------
+
+SEARCH_RESULT_MINUTES = 30  # how long the address of a NIK search's answer works
+
+
+def household_of(session: Session, principal: Principal, person: Person) -> dict[str, Any] | None:
+    """The person's household (family card) with the other members the caller may see, or ``None``."""
+    if person.household_id is None:
+        return None
+    household, members = repo.household_with_members(session, person.household_id, access.person_filter(principal))
+    if household is None:
+        return None
+    return {"household": household, "members": [m for m in members if m.id != person.id]}
+
+
+def employers_of(session: Session, memberships: Iterable[Membership]) -> dict[int, Employer]:
+    """The employers of ``memberships``, by id."""
+    return repo.employers_by_ids(session, [m.employer_id for m in memberships if m.employer_id])
+
+
+def remember_nik_search(session: Session, principal: Principal, nik: str, region: str) -> str:
+    """Look a posted NIK up among the people the caller may see and keep the answer (found or not) under a random
+    id for the caller only: the page that shows it is addressed by that id, never by the NIK.
+
+    Returns:
+        The id of the kept answer (URL-safe, 256 bits).
+    """
+    person = access.visible_person_by_nik(session, principal, clean_nik(nik))
+    now = utcnow()
+    row = SearchResult(
+        id=secrets.token_urlsafe(32),
+        user_id=principal.user_id,
+        username=principal.username,
+        person_id=person.id if person else None,
+        region_code=region,
+        created_at=now,
+        expires_at=now + dt.timedelta(minutes=SEARCH_RESULT_MINUTES),
+    )
+    return repo.add_search_result(session, row, now).id
+
+
+def nik_search_result(session: Session, principal: Principal, result_id: str) -> tuple[SearchResult, Person | None]:
+    """A kept NIK search answer of the caller, with the person found (if still theirs to see).
+
+    Raises:
+        SearchResultNotFound: no such answer, another user's, or expired (the three are not told apart).
+    """
+    row = repo.search_result(session, result_id, principal.username, utcnow())
+    if row is None or row.user_id != principal.user_id:
+        raise SearchResultNotFound
+    person = access.visible_person(session, principal, row.person_id) if row.person_id is not None else None
+    return row, person
+
+
+def memberships_of(session: Session, person_id: int) -> list[Membership]:
+    """A person's memberships, oldest first (the caller decided the person is theirs to see)."""
+    return list(repo.memberships_of(session, person_id))

@@ -43,6 +43,7 @@ from jangkau.notify import endpoints as notify_endpoints
 from jangkau.notify import pages as notify_pages
 from jangkau.outreach import endpoints as outreach_endpoints
 from jangkau.outreach import pages as outreach_pages
+from jangkau.persons import pages as persons_pages
 from jangkau.registry import endpoints as registry_endpoints
 from jangkau.registry import pages as registry_pages
 from jangkau.registry.coverage import pages as registry_coverage_pages
@@ -105,6 +106,7 @@ PAGE_ROUTERS = (
     ruleadmin_pages.router,
     tasks_pages.router,
     notify_pages.router,
+    persons_pages.router,
 )
 
 

@@ -260,6 +260,8 @@ def ids_for(world: World, name: str) -> list[str]:
         "fmt": ["csv", "xlsx", "pdf"],
         "code": ["12.71"],
         "challenge_id": ["unknown-challenge"],
+        # a NIK search's answer is its user's alone: another user's or a made-up id finds nothing
+        "result_id": ["unknown-result"],
         # a card's token is printed on the card: who holds it holds the card, and sees what the card shows
         "token": ["forged-card-token"],
         "username": ["mx.pekerja"],

@@ -398,3 +398,28 @@ def villages_and_starts_changed_since(session: Session, since: dt.datetime) -> l
         .distinct()
     )
     return [(str(v), s) for v, s in session.execute(changed).all()]
+
+
+def sponsorships_of_person(session: Session, person_id: int) -> list[tuple[Sponsorship, Programme, Payer]]:
+    """A person's sponsorships with their programme and sponsor (the person page's "who pays")."""
+    rows = session.execute(
+        select(Sponsorship, Programme, Payer)
+        .join(Programme, Programme.id == Sponsorship.programme_id)
+        .join(Payer, Payer.id == Programme.payer_id)
+        .where(Sponsorship.person_id == person_id)
+        .order_by(Sponsorship.first_month)
+    ).all()
+    return [(s, p, payer) for s, p, payer in rows]
+
+
+def payments_of_person(session: Session, person_id: int, limit: int = 60) -> list[tuple[Payment, Bill]]:
+    """Payments and reversals on the bills holding a line of ``person_id``, newest first."""
+    bills = select(BillLine.bill_id).where(BillLine.person_id == person_id)
+    rows = session.execute(
+        select(Payment, Bill)
+        .join(Bill, Bill.id == Payment.bill_id)
+        .where(Payment.bill_id.in_(bills))
+        .order_by(Payment.paid_on.desc(), Payment.id.desc())
+        .limit(limit)
+    ).all()
+    return [(p, b) for p, b in rows]

@@ -398,3 +398,18 @@ def full_names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     return {u.id: u.full_name for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+
+def visits_of_person(session: Session, person_id: int, limit: int = 50) -> list[tuple[Visit, str]]:
+    """The visits made to a registered person (through any prospect of theirs), newest first, with the agent's
+    username."""
+    rows = session.execute(
+        select(Visit, User.username)
+        .join(Prospect, Prospect.id == Visit.prospect_id)
+        .join(Agent, Agent.id == Visit.agent_id)
+        .join(User, User.id == Agent.user_id)
+        .where(Prospect.person_id == person_id)
+        .order_by(Visit.visited_on.desc(), Visit.id.desc())
+        .limit(limit)
+    ).all()
+    return [(v, u) for v, u in rows]
