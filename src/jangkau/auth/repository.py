@@ -9,7 +9,16 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope, UserSession
+from jangkau.auth.models import (
+    ApiToken,
+    AuditEvent,
+    AuditSeal,
+    IdempotencyRecord,
+    PasswordReset,
+    User,
+    UserScope,
+    UserSession,
+)
 from jangkau.kit.pagination import Page, PageRequest
 
 
@@ -175,3 +184,45 @@ def add_seal(session: Session, seal: AuditSeal) -> AuditSeal:
     session.add(seal)
     session.flush()
     return seal
+
+
+def add_reset(session: Session, reset: PasswordReset) -> PasswordReset:
+    session.add(reset)
+    session.flush()
+    return reset
+
+
+def open_reset(session: Session, hashed: str, now: dt.datetime) -> PasswordReset | None:
+    """The unused, unexpired link with this token hash (locked for update where the database can)."""
+    return session.scalars(
+        select(PasswordReset)
+        .where(PasswordReset.token_hash == hashed, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
+        .with_for_update()
+    ).first()
+
+
+def end_resets(session: Session, user_id: int, now: dt.datetime) -> None:
+    """Close every unused link of the user (a newer one was made, or the password was set)."""
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+def scopes_of(session: Session, user_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The territory prefixes of several users at once."""
+    found: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(UserScope.user_id, UserScope.region_prefix)
+        .where(UserScope.user_id.in_(list(user_ids)))
+        .order_by(UserScope.region_prefix)
+    )
+    for user_id, prefix in rows:
+        found.setdefault(user_id, []).append(prefix)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def count_users(session: Session, *, active: bool | None = None) -> int:
+    conditions = [] if active is None else [User.is_active.is_(active)]
+    return session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
