@@ -460,3 +460,11 @@ def _claim_body(session: Session, claim: Claim, person: Person, today: dt.date) 
             for h in repo.handovers_of(session, claim.id)
         ],
     }
+
+
+def open_claims_count(session: Session, principal: Principal) -> int:
+    """How many claims are open in the caller's queue (the same claims ``/claims`` lists)."""
+    from jangkau.kit.pagination import PageRequest
+
+    statuses = sorted(s.value for s in OPEN)
+    return repo.queue(session, claims_scope(principal), PageRequest(1, 1), statuses, own_claims_only(principal)).total

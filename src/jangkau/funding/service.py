@@ -470,3 +470,13 @@ def membership_coverage(
     out.update(status.as_dict())
     out["registered_status"] = membership.status
     return out
+
+
+def unmatched_payments(session: Session) -> int:
+    """How many bank or channel statement lines wait on the review list (``/funding/review``)."""
+    return repo.review_count(session)
+
+
+def sponsors_of(session: Session, user_id: int) -> list[dict[str, Any]]:
+    """The sponsors (payers) a sponsor user speaks for, with their names, for links to their statements."""
+    return [{"id": p.id, "name": p.name, "kind": p.kind} for p in repo.payers_of_user(session, user_id)]

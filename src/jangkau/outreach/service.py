@@ -424,3 +424,17 @@ def _mark_campaign_regions(session: Session, region_codes: Iterable[str], month:
     day = min(day, utcnow().date().replace(day=1))
     villages = regions.villages_in(session, sorted(set(region_codes)), 1_000_000)
     outbox.mark_changed_many(session, [(v.code, day) for v in villages])
+
+
+def running_campaigns(session: Session, by: Principal, on: dt.date, limit: int = 5) -> list[dict[str, Any]]:
+    """Campaigns running on ``on`` with targets in the caller's territory, with their progress (the home page of a
+    region officer; the same figures as ``/outreach``)."""
+    out = []
+    for campaign in repo.campaigns(session):
+        if campaign.starts_on <= on <= campaign.ends_on:
+            progress = campaign_progress(session, campaign.id, by, as_of=on)
+            if progress["regions"]:
+                out.append(progress)
+        if len(out) >= limit:
+            break
+    return out

@@ -253,3 +253,9 @@ def set_password_by_link(session: Session, token: str, password: str, repeated: 
     me = Principal(user_id=user.id, username=user.username, role=Role(user.role), scope=())
     audit.record(session, me, "set_password_by_link", "user", user.id)
     return user
+
+
+def user_counts(session: Session) -> dict[str, int]:
+    """Active and deactivated accounts (the administrator's home page)."""
+    active = repo.count_users(session, active=True)
+    return {"active": active, "inactive": repo.count_users(session) - active}
