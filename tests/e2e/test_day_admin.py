@@ -21,7 +21,9 @@ def test_admin_adds_an_officer_hands_over_a_password_link_and_deactivates(
     page = day.page
     username = f"cabang.kedua.{screen}"
     try:
-        page.goto(live_server + "/admin/users")
+        assert page.locator("#task-users_active").is_visible()  # the admin's home: accounts and failed tasks
+        day.step("home")
+        page.click("#task-users_active a")
         day.step("users")
         page.click("#new-user")
         page.fill("#username", username)

@@ -101,3 +101,14 @@ def test_the_worker_sees_their_own_protection_and_what_to_do(session: Session) -
     unpaid = client_as(session, worker).get("/", cookies={"jangkau_lang": "en"}).text
     assert re.search(r'id="protection-status">Not protected now', unpaid)  # nothing paid yet
     assert 'href="/coverage"' in unpaid
+
+
+def test_the_employer_sees_the_hires_to_register(session: Session) -> None:
+    company = factories.employer(session, "NPP-0900", "CV Maju Jaya")
+    boss = Principal(None, "majikan.uji", Role.EMPLOYER, (), employer_id=company.id)
+    page = client_as(session, boss).get("/").text
+    assert task(page, "hires_to_register") == (0, "/jobs/hires")
+    assert 'class="alert"' not in page
+    unlinked = client_as(session, Principal(None, "majikan.x", Role.EMPLOYER, ())).get("/")
+    assert unlinked.status_code == 200
+    assert 'id="task-hires_to_register"' not in unlinked.text
