@@ -284,3 +284,24 @@ def test_only_an_admin_manages_users(session: Session, client: Client) -> None:
     }
     assert web.post("/admin/users/new", data=data).status_code == 403
     assert users(session, "x.y.z") == 0
+
+
+def test_a_worker_account_keeps_its_role_when_its_name_is_corrected(session: Session, admin: TestClient) -> None:
+    worker = account(session, "pekerja.satu", Role.WORKER)
+    page = admin.get(f"/admin/users/{worker.id}").text
+    assert '<option value="worker" selected>' in page
+    data = {
+        "csrf_token": admin.cookies["jangkau_csrf"],
+        "form_token": form_token(page),
+        "full_name": "Siti Rahma",
+        "role": "worker",
+        "region": "Kota Medan (12.71)",
+    }
+    assert admin.post(f"/admin/users/{worker.id}", data=data).status_code == 303
+    session.refresh(worker)
+    assert (worker.full_name, worker.role) == ("Siti Rahma", "worker")
+    other = account(session, "cabang.tujuh", Role.BRANCH_OFFICER)
+    page = admin.get(f"/admin/users/{other.id}").text
+    refused = admin.post(f"/admin/users/{other.id}", data=data | {"form_token": form_token(page)})
+    assert refused.status_code == 422  # a worker's role is not given to a staff account here
+    assert 'id="error-role"' in refused.text

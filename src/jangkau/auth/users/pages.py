@@ -123,6 +123,12 @@ def _subject(session: Session, user_id: int) -> User:
     return user
 
 
+def _roles(user: User) -> list[str]:
+    """The roles the form offers: the staff roles, and the account's own role when it is another one."""
+    staff = [r.value for r in service.STAFF_ROLES]
+    return staff if user.role in staff else [*staff, user.role]
+
+
 def _current_form(session: Session, user: User) -> AccountForm:
     scope = repo.scope_of(session, user.id)
     names = names_of(session, [p for p in scope if p])
@@ -136,6 +142,7 @@ def _user_page(
     request: Request, session: Session, user: User, status: int = 200, form: AccountForm | None = None, **extra: Any
 ) -> HTMLResponse:
     context = _form_context(session, form or _current_form(session, user), username=user.username, subject=user)
+    context["roles"] = _roles(user)
     context.update(extra)
     return render(request, "admin_user.html", context, status_code=status)
 
@@ -174,13 +181,16 @@ def user_submit(
 
     def produce() -> dict[str, Any]:
         check_csrf(request, csrf_token)
-        service.update_account(session, user, service.check_form(session, form), principal)
+        account = service.check_form(session, form, current_role=user.role)
+        service.update_account(session, user, account, principal)
         return {"redirect": f"/admin/users/{user.id}?saved=1"}
 
     try:
         answer, _again = submit_once(session, principal, form_token, f"/admin/users/{user_id}", produce)
     except JangkauError as exc:
-        return _refused(request, session, "admin_user.html", form, exc, username=user.username, subject=user)
+        return _refused(
+            request, session, "admin_user.html", form, exc, username=user.username, subject=user, roles=_roles(user)
+        )
     return RedirectResponse(str(answer["redirect"]), status_code=303)
 
 

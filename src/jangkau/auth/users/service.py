@@ -69,21 +69,25 @@ def region_choices(session: Session, text: str) -> list[RegionChoice]:
     return find_by_name(session, text) if text.strip() and not _CODE_IN_TEXT.search(text) else []
 
 
-def check_form(session: Session, form: AccountForm, username: str | None = None) -> Account:
+def check_form(
+    session: Session, form: AccountForm, username: str | None = None, current_role: str | None = None
+) -> Account:
     """Turn the form into an :class:`Account`: a name, a role given in the browser, a kind for a field agent, and a
     territory found by region name (``Kota Medan``), code (``12.71``) or a suggestion (``Kota Medan (12.71)``);
     several regions are separated by ``;``.
 
     Raises:
         AccountInvalid: naming each field that is wrong (a region name that fits several regions says so); with
-            ``username`` (a new account) also a malformed or taken username.
+            ``username`` (a new account) also a malformed or taken username. ``current_role`` (an account being
+            edited) stays allowed even when it is not one given in the browser (a worker's account keeps its role).
     """
     errors: list[FieldError] = [] if username is None else _username_errors(session, username)
     if not form.full_name.strip():
         errors.append(FieldError("full_name", *bilingual(N_("give the person's full name"))))
     elif len(form.full_name.strip()) > 150:
         errors.append(FieldError("full_name", *bilingual(N_("at most %(n)s characters"), n=150)))
-    role = Role(form.role) if form.role in {r.value for r in STAFF_ROLES} else None
+    allowed = {r.value for r in STAFF_ROLES} | ({current_role} if current_role else set())
+    role = Role(form.role) if form.role in allowed and form.role in {r.value for r in Role} else None
     if role is None:
         errors.append(FieldError("role", *bilingual(N_("choose a role"))))
     kind = AgentKind(form.agent_kind) if form.agent_kind in {k.value for k in AgentKind} else None
