@@ -54,9 +54,18 @@ def scope_of(session: Session, user_id: int) -> tuple[str, ...]:
     )
 
 
-def list_users(session: Session, page: PageRequest) -> Page[User]:
-    total = session.scalar(select(func.count()).select_from(User)) or 0
-    rows = session.scalars(select(User).order_by(User.username).offset(page.offset).limit(page.size)).all()
+def list_users(session: Session, page: PageRequest, text: str = "") -> Page[User]:
+    """Accounts by username; ``text`` keeps those whose username or full name contains it (any case)."""
+    conditions = []
+    if text.strip():
+        like = "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            func.lower(User.username).like(like, escape="\\") | func.lower(User.full_name).like(like, escape="\\")
+        )
+    total = session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
+    rows = session.scalars(
+        select(User).where(*conditions).order_by(User.username).offset(page.offset).limit(page.size)
+    ).all()
     return Page.of(list(rows), total, page)
 
 

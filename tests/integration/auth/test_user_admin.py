@@ -143,6 +143,9 @@ def test_an_admin_creates_a_branch_officer_once_with_the_territory_by_name(sessi
     listing = admin.get("/admin/users").text
     assert "Kota Medan" in listing
     assert "Medan Kota" in listing
+    found = admin.get("/admin/users", params={"q": "budi"}).text  # by a part of the name, any case
+    assert re.findall(r'data-username="([^"]+)"', found) == ["cabang.dua"]
+    assert re.findall(r'data-username="([^"]+)"', admin.get("/admin/users", params={"q": "100%"}).text) == []
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "create", AuditEvent.entity == "user"))
     assert {e.entity_id for e in events} >= {str(created.id), str(agent.id)}
 

@@ -35,13 +35,15 @@ def users_page(
     session: Session = SESSION,
     _principal: Principal = ADMIN,
     page: int = Query(1, ge=1, le=10_000),
+    q: str = Query("", max_length=60),
 ) -> HTMLResponse:
-    """Every account with its role, territory (by name) and whether it may sign in."""
-    listing = repo.list_users(session, PageRequest(page, 50))
+    """Every account with its role, territory (by name) and whether it may sign in (``q``: a part of the username
+    or the name)."""
+    listing = repo.list_users(session, PageRequest(page, 50), q)
     scopes = repo.scopes_of(session, [u.id for u in listing.items])
     names = names_of(session, {p for s in scopes.values() for p in s if p})
     rows = [(u, _scope_text(scopes.get(u.id, ()), names)) for u in listing.items]
-    return render(request, "admin_users.html", {"page": listing, "rows": rows})
+    return render(request, "admin_users.html", {"page": listing, "rows": rows, "q": q})
 
 
 def _scope_text(scope: tuple[str, ...], names: dict[str, str]) -> list[str]:
