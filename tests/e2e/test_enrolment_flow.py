@@ -71,7 +71,9 @@ def test_bad_input_keeps_what_was_typed(browser: Any, live_server: str) -> None:
 
 def test_worker_checks_own_coverage_and_public_check_needs_a_code(browser: Any, live_server: str) -> None:
     page = login(browser, live_server, "pekerja.demo")
-    assert "/coverage" in page.url
+    assert page.locator("#my-protection").is_visible()  # the worker's home: own protection and what to do
+    page.click("#my-protection a[href='/coverage']")
+    page.wait_for_load_state()
     assert page.locator("#coverage-result").is_visible()
     # the demo city has no payments yet here: the page says the worker is not protected, not just "registered"
     assert "belum terlindungi" in page.inner_text("#coverage-result")

@@ -177,3 +177,27 @@ class NotAChoice(InvalidInput):
         en = f"{value!r} is not one of: {known}"
         id_ = gettext(N_("choices: %(known)s"), "id", known=known)
         super().__init__(f"{field}: {en}", f"{field}: {id_}", fields=[FieldError(field, en, id_)])
+
+
+class OwnAccountChange(Conflict):
+    """An administrator may not deactivate their own account or take away their own administrator role (the
+    office would lose its way in); another administrator does it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            *bilingual(N_("You cannot deactivate your own account or change your own role: ask another administrator"))
+        )
+
+
+class ResetLinkInvalid(NotFound):
+    """A one-time password link that does not exist, was used, expired or was replaced by a newer one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            *bilingual(
+                N_(
+                    "This password link is not valid any more: it was used, it expired or a newer one replaced it. "
+                    "Ask your administrator for a new link."
+                )
+            )
+        )

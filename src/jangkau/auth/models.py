@@ -70,6 +70,21 @@ class UserSession(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+class PasswordReset(Base):
+    """A one-time link to set a new password, made by an administrator: only the token's SHA-256 hash is stored;
+    it works once (``used_at``) and until ``expires_at``. A newer link for the same user ends the older ones."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 class ApiToken(Base):
     """An API token for integrations; only its SHA-256 hash is stored."""
 

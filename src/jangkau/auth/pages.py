@@ -13,7 +13,7 @@ from jangkau.auth.deps import SESSION_COOKIE, client_address, current_principal,
 from jangkau.auth.errors import NotAuthenticated, UserNotFound
 from jangkau.auth.models import User
 from jangkau.auth.principal import Principal
-from jangkau.auth.roles import ROLE_NAMES_ID, Permission, Role
+from jangkau.auth.roles import Permission
 from jangkau.auth.secrets import PendingSignIn, SessionData, new_csrf_token, qr_svg_data_uri, totp_uri
 from jangkau.auth.service import (
     LoginAttempt,
@@ -50,8 +50,8 @@ def safe_next(target: str | None) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str | None = None, expired: int = 0) -> HTMLResponse:
-    message = "session_expired" if expired else None
+def login_page(request: Request, next: str | None = None, expired: int = 0, password_set: int = 0) -> HTMLResponse:
+    message = "password_set" if password_set else "session_expired" if expired else None
     return render(request, "login.html", {"next": safe_next(next), "username": "", "message": message})
 
 
@@ -153,19 +153,6 @@ def switch_language(request: Request, code: str) -> RedirectResponse:
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, samesite="lax", max_age=365 * 86400)
     return response
-
-
-@router.get("/admin/users", response_class=HTMLResponse)
-def users_page(
-    request: Request,
-    session: Session = Depends(get_session),
-    _principal: Principal = Depends(require(Permission.USERS_MANAGE)),
-    page: int = Query(1, ge=1, le=10_000),
-) -> HTMLResponse:
-    listing = repo.list_users(session, PageRequest(page, 50))
-    rows = [(u, ", ".join(repo.scope_of(session, u.id)) or "—") for u in listing.items]
-    names = {r.value: ROLE_NAMES_ID[r] for r in Role}
-    return render(request, "admin_users.html", {"page": listing, "rows": rows, "role_names": names})
 
 
 @router.get("/admin/audit", response_class=HTMLResponse)

@@ -9,7 +9,16 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from jangkau.auth.models import ApiToken, AuditEvent, AuditSeal, IdempotencyRecord, User, UserScope, UserSession
+from jangkau.auth.models import (
+    ApiToken,
+    AuditEvent,
+    AuditSeal,
+    IdempotencyRecord,
+    PasswordReset,
+    User,
+    UserScope,
+    UserSession,
+)
 from jangkau.kit.pagination import Page, PageRequest
 
 
@@ -45,9 +54,18 @@ def scope_of(session: Session, user_id: int) -> tuple[str, ...]:
     )
 
 
-def list_users(session: Session, page: PageRequest) -> Page[User]:
-    total = session.scalar(select(func.count()).select_from(User)) or 0
-    rows = session.scalars(select(User).order_by(User.username).offset(page.offset).limit(page.size)).all()
+def list_users(session: Session, page: PageRequest, text: str = "") -> Page[User]:
+    """Accounts by username; ``text`` keeps those whose username or full name contains it (any case)."""
+    conditions = []
+    if text.strip():
+        like = "%" + text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            func.lower(User.username).like(like, escape="\\") | func.lower(User.full_name).like(like, escape="\\")
+        )
+    total = session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0
+    rows = session.scalars(
+        select(User).where(*conditions).order_by(User.username).offset(page.offset).limit(page.size)
+    ).all()
     return Page.of(list(rows), total, page)
 
 
@@ -187,3 +205,45 @@ def audit_of_record(
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     ).all()
+
+
+def add_reset(session: Session, reset: PasswordReset) -> PasswordReset:
+    session.add(reset)
+    session.flush()
+    return reset
+
+
+def open_reset(session: Session, hashed: str, now: dt.datetime) -> PasswordReset | None:
+    """The unused, unexpired link with this token hash (locked for update where the database can)."""
+    return session.scalars(
+        select(PasswordReset)
+        .where(PasswordReset.token_hash == hashed, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
+        .with_for_update()
+    ).first()
+
+
+def end_resets(session: Session, user_id: int, now: dt.datetime) -> None:
+    """Close every unused link of the user (a newer one was made, or the password was set)."""
+    session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+def scopes_of(session: Session, user_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    """The territory prefixes of several users at once."""
+    found: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(UserScope.user_id, UserScope.region_prefix)
+        .where(UserScope.user_id.in_(list(user_ids)))
+        .order_by(UserScope.region_prefix)
+    )
+    for user_id, prefix in rows:
+        found.setdefault(user_id, []).append(prefix)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def count_users(session: Session, *, active: bool | None = None) -> int:
+    conditions = [] if active is None else [User.is_active.is_(active)]
+    return session.scalar(select(func.count()).select_from(User).where(*conditions)) or 0

@@ -46,7 +46,8 @@ from jangkau.i18n import N_, bilingual
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+"""What a username may be: 3-60 lowercase letters, digits, dot, dash or underscore, not starting with a sign."""
 _DUMMY_HASH = hash_password("not-a-real-password-x")
 
 
@@ -102,7 +103,7 @@ def create_user(session: Session, data: NewUser, by: Principal) -> User:
 
 def _user_errors(session: Session, data: NewUser) -> list[FieldError]:
     errors: list[FieldError] = []
-    if not _USERNAME.match(data.username):
+    if not USERNAME.match(data.username):
         errors.append(FieldError("username", *bilingual(N_("3-60 lowercase letters, digits, dot, dash or underscore"))))
     errors.extend(
         FieldError("password", en, id_) for en, id_ in password_problems(data.password, data.username, data.role.value)

@@ -466,3 +466,11 @@ def _claim_body(session: Session, claim: Claim, person: Person, today: dt.date) 
 def claims_of_person(session: Session, person: Person, today: dt.date) -> list[ClaimQueueRowRead]:
     """A person's claims as queue rows (status in both languages, SLA), newest event first."""
     return [queue_entry(claim, person, today) for claim in repo.claims_of_person(session, person.id)]
+
+
+def open_claims_count(session: Session, principal: Principal) -> int:
+    """How many claims are open in the caller's queue (the same claims ``/claims`` lists)."""
+    from jangkau.kit.pagination import PageRequest
+
+    statuses = sorted(s.value for s in OPEN)
+    return repo.queue(session, claims_scope(principal), PageRequest(1, 1), statuses, own_claims_only(principal)).total

@@ -535,3 +535,13 @@ def person_funding(session: Session, memberships: Iterable[Membership], as_of: d
         for s, programme, payer in sponsorships
     ]
     return {"memberships": out, "payments": payments, "sponsorships": history}
+
+
+def unmatched_payments(session: Session) -> int:
+    """How many bank or channel statement lines wait on the review list (``/funding/review``)."""
+    return repo.review_count(session)
+
+
+def sponsors_of(session: Session, user_id: int) -> list[dict[str, Any]]:
+    """The sponsors (payers) a sponsor user speaks for, with their names, for links to their statements."""
+    return [{"id": p.id, "name": p.name, "kind": p.kind} for p in repo.payers_of_user(session, user_id)]

@@ -1,4 +1,5 @@
-"""``/``: each role's starting point (agent: my villages and today's work; officer: the registry; admin: users)."""
+"""``/``: each role's starting point: that role's tasks and alerts with their links (:mod:`jangkau.home.service`);
+a field agent's villages, target and today's work."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import optional_principal
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import ROLE_NAMES_ID, Permission, Role
+from jangkau.home import service
 from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
 from jangkau.registry import repository as registry
@@ -27,14 +29,12 @@ def home(
 ) -> Response:
     if principal is None:
         return RedirectResponse("/login", status_code=303)
-    if principal.role is Role.WORKER:
-        return RedirectResponse("/coverage", status_code=303)
-    if principal.role is Role.SPONSOR:
-        return RedirectResponse("/funding", status_code=303)  # its own programmes and statements
+    today = dt.date.today()
     context: dict[str, object] = {
         "role_name": ROLE_NAMES_ID[principal.role],
-        "counts": registry.count_registry(session, principal.scope),
-        "health": rules_health.check(dt.date.today()) if principal.can(Permission.RULES_READ) else [],
+        "counts": registry.count_registry(session, principal.scope) if principal.can(Permission.REGISTRY_READ) else {},
+        "health": rules_health.check(today) if principal.can(Permission.RULES_READ) else [],
+        **service.home_of(session, principal, today),
     }
     if principal.role is Role.FIELD_AGENT:
         villages = _villages(session, principal)

@@ -439,3 +439,17 @@ def visits_of_person(session: Session, person_id: int) -> list[dict[str, Any]]:
         }
         for visit, agent in repo.visits_of_person(session, person_id)
     ]
+
+
+def running_campaigns(session: Session, by: Principal, on: dt.date, limit: int = 5) -> list[dict[str, Any]]:
+    """Campaigns running on ``on`` with targets in the caller's territory, with their progress (the home page of a
+    region officer; the same figures as ``/outreach``)."""
+    out = []
+    for campaign in repo.campaigns(session):
+        if campaign.starts_on <= on <= campaign.ends_on:
+            progress = campaign_progress(session, campaign.id, by, as_of=on)
+            if progress["regions"]:
+                out.append(progress)
+        if len(out) >= limit:
+            break
+    return out

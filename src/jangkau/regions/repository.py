@@ -119,3 +119,30 @@ def villages_in(session: Session, scope: Iterable[str], limit: int) -> list[Regi
         if len(out) >= limit:
             break
     return out[:limit]
+
+
+def by_name(session: Session, name: str, limit: int) -> list[Region]:
+    """Regions whose name is ``name`` (any case), else whose name contains it: provinces first, then regencies,
+    districts and villages, each by code."""
+    wanted = name.strip().lower()
+    exact = list(
+        session.scalars(
+            select(Region).where(func.lower(Region.name) == wanted).order_by(Region.level, Region.code).limit(limit)
+        )
+    )
+    if exact:
+        return exact
+    pattern = "%" + wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(
+        session.scalars(
+            select(Region)
+            .where(func.lower(Region.name).like(pattern, escape="\\"))
+            .order_by(Region.level, Region.code)
+            .limit(limit)
+        )
+    )
+
+
+def up_to_regency(session: Session, level: int) -> Sequence[Region]:
+    """Every region down to ``level`` (1: provinces; 2: and the regencies and cities), by code."""
+    return session.scalars(select(Region).where(Region.level <= level).order_by(Region.code)).all()

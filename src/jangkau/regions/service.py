@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from jangkau.errors import InvalidInput
 from jangkau.regions import repository as repo
 from jangkau.regions.codes import Level, RegionCode, parse_region_code
 from jangkau.regions.errors import RegionLevelWrong, RegionNotFound, RegionUnknown
@@ -144,6 +146,50 @@ _LEVEL_ID = {
     Level.DISTRICT: "kecamatan",
     Level.VILLAGE: "desa/kelurahan",
 }
+
+
+@dataclass(frozen=True)
+class RegionChoice:
+    """A region found by its name, with the names of the regions above it (``Medan Kota, Kota Medan``)."""
+
+    code: str
+    name: str
+    level: int
+    path: str
+
+
+def find_by_name(session: Session, text: str, limit: int = 12) -> list[RegionChoice]:
+    """The regions a person means by ``text``: a code (``12.71``) or a name (``Kota Medan``, ``medan kota``).
+
+    An exact name wins over names that only contain the text; an empty or one-letter text finds nothing.
+    """
+    text = text.strip()
+    if re.fullmatch(r"[\d.]+", text):
+        try:
+            found = repo.get(session, parse_region_code(text).code)
+        except InvalidInput:
+            return []
+        regions = [found] if found is not None else []
+    elif len(text) < 2:
+        return []
+    else:
+        regions = repo.by_name(session, text, limit)
+    parents = repo.names(session, {p for r in regions for p in _ancestors(r.code)})
+    return [RegionChoice(r.code, r.name, r.level, _path(r.name, r.code, parents)) for r in regions]
+
+
+def _path(name: str, code: str, parents: dict[str, str]) -> str:
+    return ", ".join([name, *(parents[p] for p in reversed(_ancestors(code)) if p in parents)])
+
+
+def _ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def provinces_and_regencies(session: Session) -> list[RegionChoice]:
+    """Every province, regency and city, for a form's list of suggestions."""
+    return [RegionChoice(r.code, r.name, r.level, r.name) for r in repo.up_to_regency(session, 2)]
 
 
 def region_names(session: Session, codes: Iterable[str]) -> dict[str, str]:

@@ -19,14 +19,16 @@ from jangkau import __version__
 from jangkau.api_errors import error_responses
 from jangkau.auth import endpoints as auth_endpoints
 from jangkau.auth import pages as auth_pages
-from jangkau.auth.deps import NotAuthenticated
+from jangkau.auth.deps import SESSION_COOKIE, NotAuthenticated, optional_principal
 from jangkau.auth.secrets import SessionSigner
+from jangkau.auth.users import pages as user_pages
 from jangkau.claims import endpoints as claims_endpoints
 from jangkau.claims import pages as claims_pages
 from jangkau.compliance import endpoints as compliance_endpoints
 from jangkau.compliance import pages as compliance_pages
 from jangkau.config import Settings, get_settings
 from jangkau.db.engine import make_engine, make_session_factory
+from jangkau.db.uow import unit_of_work
 from jangkau.enrolment import endpoints as enrolment_endpoints
 from jangkau.enrolment import pages as enrolment_pages
 from jangkau.errors import N_, FieldError, InvalidInput, JangkauError, bilingual
@@ -93,6 +95,7 @@ PUBLIC_REFUSALS = (413, 422, 503)
 PAGE_ROUTERS = (
     home_pages.router,
     auth_pages.router,
+    user_pages.router,
     registry_pages.router,
     enrolment_pages.router,
     registry_coverage_pages.router,
@@ -162,6 +165,8 @@ def _jangkau_error(request: Request, exc: JangkauError) -> Response:
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
         expired = "&expired=1" if request.cookies.get("jangkau_session") else ""
         return RedirectResponse(f"/login?next={target}{expired}", status_code=303)
+    if exc.http_status in (403, 404):
+        _page_principal(request)  # the menu and the way back suit the role, also on an address no route knows
     context = {
         "status": exc.http_status,
         "message": exc.message,
@@ -171,6 +176,19 @@ def _jangkau_error(request: Request, exc: JangkauError) -> Response:
     response = render(request, "error.html", context, status_code=exc.http_status)
     response.headers.update(_error_headers(exc))
     return response
+
+
+def _page_principal(request: Request) -> None:
+    """Who is asking, for an error page whose route did not look (an unknown address): read from the session
+    cookie; nobody when the cookie is missing, stale or refused."""
+    if hasattr(request.state, "principal") or not request.cookies.get(SESSION_COOKIE):
+        return
+    request.state.principal = None
+    try:
+        with unit_of_work(request.app.state.session_factory) as session:
+            optional_principal(request, session)
+    except JangkauError:
+        request.state.principal = None
 
 
 def _error_headers(exc: JangkauError) -> dict[str, str]:

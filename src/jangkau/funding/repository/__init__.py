@@ -423,3 +423,20 @@ def payments_of_person(session: Session, person_id: int, limit: int = 60) -> lis
         .limit(limit)
     ).all()
     return [(p, b) for p, b in rows]
+
+
+def review_count(session: Session) -> int:
+    """How many statement lines wait on the review list."""
+    return session.scalar(select(func.count()).select_from(PaymentReview)) or 0
+
+
+def payers_of_user(session: Session, user_id: int) -> Sequence[Payer]:
+    """The payers a sign-in speaks for (a sponsor's officer), by name."""
+    from jangkau.funding.models import PayerUser
+
+    return session.scalars(
+        select(Payer)
+        .join(PayerUser, PayerUser.payer_id == Payer.id)
+        .where(PayerUser.user_id == user_id)
+        .order_by(Payer.name)
+    ).all()
