@@ -1,8 +1,9 @@
 """No page of the tour is wider than a 360 px phone (issue 22 point 8).
 
 Every page of the e2e tour (the list of ``test_language_switch``) is opened at 360x740 by a role that sees it, one
-signed-in page per role, and ``document.documentElement.scrollWidth`` must not pass ``window.innerWidth``. The
-offenders are printed with the elements that stick out, so that a failure says what to fix.
+signed-in page per role, and ``document.documentElement.scrollWidth`` must not pass ``window.innerWidth``; chart
+text is drawn at 12 px or more and every button is at least 44 px high. The offenders are printed with the elements
+that stick out, so that a failure says what to fix.
 """
 
 from __future__ import annotations
@@ -32,6 +33,25 @@ _WIDE = """() => {
 }"""
 
 
+# the smallest chart text as drawn (its font size times the chart's scale), and buttons shorter than a 44 px tap
+_SMALL = """() => {
+  let chart = Infinity;
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+    if (!box.width || !view || !view.width) continue;
+    for (const text of svg.querySelectorAll('text')) {
+      chart = Math.min(chart, parseFloat(text.getAttribute('font-size') || '16') * box.width / view.width);
+    }
+  }
+  const buttons = [];
+  for (const el of document.querySelectorAll('main button, main .button, main input[type=submit], header summary')) {
+    const box = el.getBoundingClientRect();
+    if (el.checkVisibility() && box.height && box.height < 43.5) buttons.push(el.textContent.trim().slice(0, 30));
+  }
+  return {chart: chart === Infinity ? null : chart, buttons};
+}"""
+
+
 def _by_user() -> list[tuple[str | None, list[str]]]:
     ordered = sorted(TOUR, key=lambda item: item[1] or "")
     return [(user, [path for path, _ in group]) for user, group in groupby(ordered, key=lambda item: item[1])]
@@ -52,19 +72,33 @@ def test_every_page_of_the_tour_fits_a_360px_phone(browser: Any, live_server: st
                 assert response.status < 400, f"{path} as {user}: HTTP {response.status}"
                 assert page.evaluate("window.innerWidth") == SCREENS["phone"]["width"]
                 seen += 1
+                who = f"{path} as {user or 'visitor'}"
                 if wider := overflow(page):
-                    offenders.append(f"{path} as {user or 'visitor'}: {wider}px too wide {page.evaluate(_WIDE)}")
+                    offenders.append(f"{who}: {wider}px too wide {page.evaluate(_WIDE)}")
+                small = page.evaluate(_SMALL)
+                if small["chart"] is not None and small["chart"] < 12:
+                    offenders.append(f"{who}: chart text of {small['chart']:.1f}px")
+                if small["buttons"]:
+                    offenders.append(f"{who}: buttons under 44 px high {small['buttons']}")
         finally:
             page.context.close()
     sys.stdout.write("\n".join(offenders) or f"all {seen} pages fit\n")
     assert seen == len(TOUR)
-    assert not offenders, "pages wider than a 360 px phone:\n" + "\n".join(offenders)
+    assert not offenders, "pages that do not fit a 360 px phone:\n" + "\n".join(offenders)
 
 
-def test_the_check_sees_a_page_that_is_too_wide(browser: Any) -> None:
+def test_the_checks_see_a_wide_page_small_chart_text_and_small_buttons(browser: Any) -> None:
     page = browser.new_page(viewport=SCREENS["phone"])
     try:
-        page.set_content('<meta name="viewport" content="width=device-width"><div style="width:500px">wide</div>')
+        page.set_content(
+            '<meta name="viewport" content="width=device-width"><body style="margin:0"><div style="width:500px">x</div>'
+        )
         assert overflow(page) == 500 - SCREENS["phone"]["width"]
+        page.set_content(
+            '<main><svg class="chart" viewBox="0 0 560 100" width="280"><text font-size="12">a</text></svg>'
+            '<button style="height:30px">tap</button></main>'
+        )
+        small = page.evaluate(_SMALL)
+        assert small == {"chart": 6, "buttons": ["tap"]}
     finally:
         page.context.close()
