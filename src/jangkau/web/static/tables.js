@@ -23,6 +23,7 @@
   }
   function all() { Array.prototype.forEach.call(document.querySelectorAll("main table"), label); }
   function start() {
+    document.documentElement.classList.add("tables-js");
     all();
     // rows a page script adds later (the task console, live progress) get their labels too
     var main = document.querySelector("main");
