@@ -14,7 +14,9 @@
       Array.prototype.forEach.call(body.rows, function (row) {
         var column = 0;
         Array.prototype.forEach.call(row.cells, function (cell) {
-          if (!cell.hasAttribute("data-label")) { cell.setAttribute("data-label", names[column] || ""); }
+          // a cell across the whole row (an empty-list note) names no column
+          var name = (cell.colSpan || 1) >= names.length ? "" : names[column] || "";
+          if (!cell.hasAttribute("data-label")) { cell.setAttribute("data-label", name); }
           column += cell.colSpan || 1;
         });
       });
