@@ -292,7 +292,7 @@
 
   function onEnrol(event) {
     event.preventDefault();
-    var verdict = checkNik();
+    var verdict = checkNik(true);
     if (!verdict.valid) {
       $("e-nik").focus();
       return;
@@ -343,14 +343,18 @@
     return date.toLocaleDateString(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   }
 
-  function checkNik() {
+  // force: show the verdict even while the NIK is still being typed (the form is being saved)
+  function checkNik(force) {
     var nik = $("e-nik").value;
     var verdict = window.JangkauNik.check(nik, {
       birthDate: $("e-birth").value || null, sex: $("e-sex").value || null, districts: DISTRICTS
     });
     var typed = nik.replace(/[\s.\-]/g, "");
-    if (!typed) { showNikStatus(null); return verdict; }
-    if (typed.length < 16 && document.activeElement === $("e-nik")) { showNikStatus(null); return verdict; }
+    if (!typed && force !== true) { showNikStatus(null); return verdict; }
+    if (typed.length < 16 && force !== true && document.activeElement === $("e-nik")) {
+      showNikStatus(null);
+      return verdict;
+    }
     var lines = nikLines(verdict);
     if (verdict.valid && !verdict.warnings.length) { lines.push(["ok", t("nik_ok")]); }
     showNikStatus(lines);
