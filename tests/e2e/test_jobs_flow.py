@@ -103,6 +103,7 @@ def test_office_adds_training_and_moves_a_request_the_person_tracks_it(browser: 
 
     office = login(browser, live_server, "pemkot.medan")
     office.goto(live_server + "/jobs")
+    office.click("header details.menu > summary")  # on a phone the menu opens first (issue 22 point 8)
     office.click("header a[href='/jobs/office']")  # the nav entry of the manpower office
     office.wait_for_url("**/jobs/office")
     office.fill("#t-title", "Operator forklift")
@@ -153,6 +154,7 @@ def test_agent_keeps_the_profile_of_a_person_in_the_territory(
         ).fetchone()
     agent = login(browser, live_server, "bhabin.medankota")
     agent.goto(live_server + "/jobs")
+    agent.click("header details.menu > summary")
     agent.click("header a[href='/jobs/assist']")  # the nav entry of a field agent
     agent.wait_for_url("**/jobs/assist")
     agent.fill("#find-nik", nik)

@@ -52,6 +52,7 @@ TOUR: list[tuple[str, str | None]] = [
     ("/outreach/events", "cabang.medan"),
     ("/outreach/partnerships", "pemkot.medan"),
     ("/field", "bhabin.medankota"),
+    ("/field/help", "kepling.demo"),
     ("/linkage", "cabang.medan"),
     ("/jobs", "pekerja.demo"),
     ("/jobs/profile", "pekerja.demo"),

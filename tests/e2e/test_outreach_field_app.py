@@ -87,6 +87,7 @@ def _enrol(page: Any, nik: str, name: str, birth: str) -> None:
     page.fill("#e-birth", birth)
     page.select_option("#e-sex", "L")
     page.select_option("#e-village", "12.71.01.1002")
+    page.select_option("#e-occupation", index=1)  # occupation starts empty and is required
     page.fill("#e-rt", "004")
     page.click("#e-save")
 

@@ -74,11 +74,21 @@ def field_app(
     names = regions.names(session, codes)
     context = {
         "villages": [{"code": c, "name": names.get(c, c)} for c in codes],
+        # the districts of the agent's villages: the NIK check on the phone warns of a NIK issued elsewhere
+        "districts": sorted({c.rsplit(".", 1)[0] for c in codes}),
         "occupations": INFORMAL,
         "incomes": INCOME_CHOICES,
         "today": dt.date.today(),
     }
     response = render(request, "outreach/field.html", context)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get("/field/help", response_class=HTMLResponse, dependencies=[Depends(require(Permission.FIELD_WORK))])
+def field_help(request: Request) -> HTMLResponse:
+    """How to install the field app on a phone and use it without a signal (kept by the service worker too)."""
+    response = render(request, "outreach/field_help.html", {})
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -71,7 +71,7 @@ def bar_chart(
     if not bars:
         no_data = gettext(N_("No data"), lang)  # outside the f-string: the catalog extractor does not read inside one
         parts.append(f'<text x="10" y="20" font-size="12" fill="{MUTED}">{escape(no_data)}</text>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
@@ -103,7 +103,7 @@ def line_chart(
         gy = top_pad + plot_h - plot_h * frac
         parts.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{width - 12}" y2="{gy:.1f}" stroke="{LINE}"/>')
         parts.append(
-            f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}">'
+            f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}">'
             f"{format_count(round(top * frac), lang)}</text>"
         )
     fit = max(1, plot_w // LABEL_SPACING)
@@ -112,7 +112,7 @@ def line_chart(
         if (n - 1 - i) % step == 0:
             anchor = "end" if i == n - 1 and n > 1 else "middle"
             parts.append(
-                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" font-size="11" '
+                f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="{anchor}" font-size="12" '
                 f'fill="{MUTED}">{escape(label)}</text>'
             )
     for k, (name, values, colour) in enumerate(series):
@@ -123,13 +123,13 @@ def line_chart(
         lx = left + k * min(150, (width - left) // max(len(series), 1))
         parts.append(
             f'<rect x="{lx}" y="{height - 14}" width="12" height="4" fill="{colour}"/>'
-            f'<text x="{lx + 16}" y="{height - 9}" font-size="11" fill="#1d2733">{escape(name)}</text>'
+            f'<text x="{lx + 16}" y="{height - 9}" font-size="12" fill="#1d2733">{escape(name)}</text>'
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
-TILE_CHARS = 14  # what fits across a 92 px tile at 11 px
+TILE_CHARS = 14  # what fits across a 92 px tile at 12 px
 
 
 def tile_lines(label: str, width: int = TILE_CHARS) -> list[str]:
@@ -162,7 +162,7 @@ def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6, lang: str = D
         rate = format_percent_value(None if tile.rate_bp is None else tile.rate_bp / 100, lang, 2)
         name = "".join(
             f'<text x="{cx + size / 2}" y="{cy + 38 - 7 * (len(lines) - 1) + 14 * k}" text-anchor="middle" '
-            f'font-size="11" fill="{ink}">{escape(line)}</text>'
+            f'font-size="12" fill="{ink}">{escape(line)}</text>'
             for k, line in enumerate(lines)
         )
         parts.append(
@@ -177,14 +177,16 @@ def tile_grid(title: str, tiles: Sequence[Tile], columns: int = 6, lang: str = D
         label = f"< {limit // 100} %" if limit else "≥ 75 %"
         parts.append(
             f'<rect x="{gap + k * 80}" y="{legend_y}" width="14" height="12" fill="{colour}"/>'
-            f'<text x="{gap + k * 80 + 18}" y="{legend_y + 10}" font-size="11" fill="{MUTED}">{escape(label)}</text>'
+            f'<text x="{gap + k * 80 + 18}" y="{legend_y + 10}" font-size="12" fill="{MUTED}">{escape(label)}</text>'
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
 def _open(title: str, width: int, height: int) -> str:
+    """A chart is drawn at its own size, never shrunk (its text stays 12 px or more): on a screen narrower than
+    the chart, its box scrolls sideways (``.chart-scroll``) and the page keeps the screen's width."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'class="chart"><title>{escape(title)}</title>'
+        f'<div class="chart-scroll"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="chart"><title>{escape(title)}</title>'
     )

@@ -44,7 +44,7 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Markup]:
     # viewBox cannot keep its text readable at both sizes)
     trend_title = _("Monthly trend: registered, active, in arrears")
     out["trend"] = line_chart(trend_title, months, lines, width=1000, lang=lang)
-    out["trend_narrow"] = line_chart(trend_title, months, lines, width=400, lang=lang)
+    out["trend_narrow"] = line_chart(trend_title, months, lines, width=290, lang=lang)  # a 360 px phone
     titles = {"segment": N_("Active members by segment"), "payer": N_("Active members by contribution payer")}
     for dim, title in titles.items():
         rows = sorted(report["breakdowns"][dim], key=lambda r: -r["registered"])

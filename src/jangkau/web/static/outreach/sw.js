@@ -2,12 +2,14 @@
 // so that the agent's pages open without a connection. Writes (visits, enrolments) never go through the cache:
 // the page queues them in IndexedDB and syncs them itself.
 "use strict";
-var CACHE = "jangkau-field-v1";
+var CACHE = "jangkau-field-v2";
 var SHELL = [
   "/field",
+  "/field/help",
   "/static/app.css",
   "/static/outreach/field.css",
   "/static/outreach/field.js",
+  "/static/outreach/nik.js",
   "/static/outreach/icon.svg",
   "/field/manifest.webmanifest"
 ];
