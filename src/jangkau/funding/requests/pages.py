@@ -16,7 +16,6 @@ from jangkau.auth.principal import Principal
 from jangkau.errors import JangkauError
 from jangkau.funding.access import funding_viewer
 from jangkau.funding.requests import service
-from jangkau.kit.masking import mask_nik
 from jangkau.regions import repository as regions
 from jangkau.web.kit import check_csrf, get_session, render
 
@@ -43,7 +42,6 @@ def _page(
     rows: list[dict[str, Any]] = [
         {
             "check": c,
-            "nik": mask_nik(c.person.nik),
             "age": _age(c.person.birth_date, today),
             "village": villages.get(c.person.village_code, c.person.village_code),
         }

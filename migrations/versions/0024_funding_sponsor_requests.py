@@ -1,7 +1,7 @@
 """Funding: the payment channels the branch office lists on cards and receipts, and the requests to enrol a worker
 in a sponsor's programme that wait for the sponsor's officer (issue 22, points 5 and 6).
 
-Revision ID: 0024_funding_sponsorship_requests
+Revision ID: 0024_funding_sponsor_requests
 Revises: 0023_funding_review_reason_id
 Create Date: 2026-12-04 22:18:59.049377
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024_funding_sponsorship_requests"
+revision: str = "0024_funding_sponsor_requests"
 down_revision: str | None = "0023_funding_review_reason_id"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
