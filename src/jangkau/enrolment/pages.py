@@ -19,8 +19,8 @@ from jangkau.enrolment.errors import ConsentNeedsMobile, EnrolmentFormInvalid, I
 from jangkau.enrolment.schemas import EnrolmentIn
 from jangkau.enrolment.service import RELATIONSHIPS, enrol, quote_bpu
 from jangkau.errors import FieldError, InvalidInput, JangkauError
-from jangkau.funding import repository as funding_repo
 from jangkau.funding.protection import member_protection
+from jangkau.funding.requests import service as sponsor_requests
 from jangkau.i18n import DEFAULT_LANGUAGE, N_, gettext
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
@@ -75,9 +75,11 @@ def _form_context(
 
 
 def _programmes(session: Session, principal: Principal) -> list[Any]:
-    """Sponsorship programmes running this month that may pay for workers in the caller's territory."""
-    running = funding_repo.programmes_in(session, Month.of(dt.date.today()))
-    return [p for p in running if p.region_prefix is None or any(_overlap(p.region_prefix, s) for s in principal.scope)]
+    """Sponsorship programmes running this month that may pay for workers in the caller's territory (a worker's or
+    employer's: the places its account was set up for; their enrolment then waits for the sponsor's approval)."""
+    running = sponsor_requests.running_programmes(session, Month.of(dt.date.today()))
+    places = principal.home if access.owns(principal) else principal.scope
+    return [p for p in running if p.region_prefix is None or any(_overlap(p.region_prefix, s) for s in places)]
 
 
 def _overlap(prefix: str, scope: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -181,6 +182,8 @@ def csrf(client: TestClient, path: str) -> str:
 def test_the_sponsor_decides_on_its_requests_page(session: Session) -> None:
     programme_id = programme(session, 2_000_000)
     worker = worker_principal(session, 3501)
+    form = client_as(session, replace(worker, home=("12.71",))).get("/register-other")
+    assert f'value="programme:{programme_id}"' in form.text, "a worker may ask the city's programme to pay"
     first = self_service(session, worker, programme_id, 3502)
     second = self_service(session, worker, programme_id, 3503)
     sponsor = client_as(session, sponsor_user(session, programme_id))

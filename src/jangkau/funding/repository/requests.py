@@ -80,3 +80,8 @@ def channels(session: Session, *, active_only: bool = True) -> list[PaymentChann
     if active_only:
         query = query.where(PaymentChannel.active.is_(True))
     return list(session.scalars(query))
+
+
+def programmes_started_by(session: Session, month: dt.date) -> list[Programme]:
+    """Programmes that started on or before ``month`` (the caller drops those already over)."""
+    return list(session.scalars(select(Programme).where(Programme.start_month <= month).order_by(Programme.name)))

@@ -58,6 +58,12 @@ def is_programme_staff(session: Session, principal: Principal, programme: Progra
     )
 
 
+def running_programmes(session: Session, month: Month) -> list[Programme]:
+    """The programmes whose period holds ``month`` (those a new enrolment may be charged to)."""
+    started = requests_sql.programmes_started_by(session, month.first_day())
+    return [p for p in started if Month.of(p.start_month).plus(p.months - 1) >= month]
+
+
 def _programme(session: Session, programme_id: int) -> Programme:
     programme = repo.programme(session, programme_id)
     if programme is None:
