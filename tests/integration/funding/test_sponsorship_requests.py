@@ -149,6 +149,8 @@ def test_an_ineligible_worker_is_shown_as_such_and_approval_is_refused(session: 
     sponsor = sponsor_user(session, programme_id)
     [check] = requests.pending_requests(session, sponsor, TODAY)
     assert check.failures == ["not marked as a vulnerable worker"]
+    [indonesian] = requests.pending_requests(session, sponsor, TODAY, "id")
+    assert indonesian.failures == ["tidak tercatat sebagai pekerja rentan"]
     with pytest.raises(InvalidInput) as refused:
         requests.approve(session, sponsor, result.request.id, TODAY)  # type: ignore[union-attr]
     assert refused.value.code == "criteria_not_met"

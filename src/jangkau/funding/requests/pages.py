@@ -17,7 +17,7 @@ from jangkau.errors import JangkauError
 from jangkau.funding.access import funding_viewer
 from jangkau.funding.requests import service
 from jangkau.regions import repository as regions
-from jangkau.web.kit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 SESSION = Depends(get_session)
@@ -37,7 +37,7 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     today = dt.date.today()
-    checks = service.pending_requests(session, principal, today)
+    checks = service.pending_requests(session, principal, today, language(request))
     villages = regions.names(session, sorted({c.person.village_code for c in checks}))
     rows: list[dict[str, Any]] = [
         {

@@ -32,11 +32,13 @@ from jangkau.funding.errors import (
 )
 from jangkau.funding.models import Programme, Sponsorship, SponsorshipRequest
 from jangkau.funding.repository import requests as requests_sql
+from jangkau.i18n import N_, gettext
 from jangkau.kit.months import Month
 from jangkau.registry.models import Membership, Person
 from jangkau.rules import budget_cost
 
 STAFF_ROLES = (Role.ADMIN, Role.BRANCH_OFFICER, Role.REGION_OFFICER)
+PROGRAMME_OVER = N_("the programme ended in %(end)s")
 
 
 def _overlaps(prefix: str | None, scope: tuple[str, ...] | list[str]) -> bool:
@@ -155,8 +157,9 @@ def decidable_programmes(session: Session, principal: Principal) -> list[int] | 
     ]
 
 
-def pending_requests(session: Session, principal: Principal, today: dt.date) -> list[RequestCheck]:
-    """The pending requests the caller decides, oldest first, each checked against criteria and budget today."""
+def pending_requests(session: Session, principal: Principal, today: dt.date, lang: str = "en") -> list[RequestCheck]:
+    """The pending requests the caller decides, oldest first, each checked against criteria and budget today (the
+    failed criteria in ``lang``)."""
     programmes = decidable_programmes(session, principal)
     if programmes == []:
         return []
@@ -169,9 +172,9 @@ def pending_requests(session: Session, principal: Principal, today: dt.date) -> 
         first = max(Month.of(programme.start_month), Month.of(today), Month.of(membership.start_date))
         end = Month.of(programme.start_month).plus(programme.months - 1)
         months = end.minus(first) + 1
-        failures = service.criteria_failures(programme, membership, person, today)
+        failures = service.criteria_failures(programme, membership, person, today, lang)
         if months < 1:
-            failures.append(f"the programme ended in {end}")
+            failures.append(gettext(PROGRAMME_OVER, lang, end=str(end)))
         cost = (
             budget_cost(1, months, first, programme.declared_income, programme.programs).per_worker_total
             if months >= 1
