@@ -76,7 +76,7 @@ def test_worker_checks_own_coverage_and_public_check_needs_a_code(browser: Any, 
     page.wait_for_load_state()
     assert page.locator("#coverage-result").is_visible()
     # the demo city has no payments yet here: the page says the worker is not protected, not just "registered"
-    assert "belum terlindungi" in page.inner_text("#coverage-result")
+    assert "belum terlindungi" in page.inner_text("#coverage-result").lower()
     page.close()
     anonymous = browser.new_page()
     anonymous.goto(live_server + "/coverage")

@@ -77,16 +77,23 @@ def test_sponsor_pays_within_its_budget_and_refuses_beyond_it(
     client: TestClient, setup: tuple[Engine, int, int]
 ) -> None:
     engine, _sponsor, programme = setup
-    agent = token(client, "bhabin.medankota")
+    officer = token(client, "cabang.medan")  # the programme's staff enrol directly (issue 22 point 6)
     first = client.post(
-        "/api/v1/enrolments", json=enrolment("1271014705900004", f"programme:{programme}"), headers=agent
+        "/api/v1/enrolments", json=enrolment("1271014705900004", f"programme:{programme}"), headers=officer
     )
     assert first.status_code == 201, first.text
+    assert first.json()["sponsorship_request_id"] is None
     second = client.post(
-        "/api/v1/enrolments", json=enrolment("1271014705900012", f"programme:{programme}"), headers=agent
+        "/api/v1/enrolments", json=enrolment("1271014705900012", f"programme:{programme}"), headers=officer
     )
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "budget_exceeded"
+    agent = token(client, "bhabin.medankota")
+    asked = client.post(
+        "/api/v1/enrolments", json=enrolment("1271014705900039", f"programme:{programme}"), headers=agent
+    )
+    assert asked.status_code == 201, asked.text
+    assert asked.json()["sponsorship_request_id"] is not None, "a field agent's enrolment waits for the sponsor"
     bad = client.post("/api/v1/enrolments", json=enrolment("1271014705900020", "the mayor"), headers=agent)
     assert bad.status_code == 422
     assert bad.json()["error"]["fields"][0]["field"] == "payer"

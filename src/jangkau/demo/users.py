@@ -14,7 +14,7 @@ from jangkau.auth.roles import AgentKind, Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.errors import JangkauError
 from jangkau.funding.access import grant_payer
-from jangkau.funding.models import Payer
+from jangkau.funding.models import Payer, PaymentChannel, Programme, Sponsorship, SponsorshipRequest
 from jangkau.funding.schemas import ProgrammeIn, SponsorIn
 from jangkau.funding.service import create_programme, create_sponsor, enrol
 from jangkau.kit.months import Month
@@ -99,6 +99,7 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
             )
         if account.role is Role.SPONSOR:
             grant_payer(session, OPERATOR, demo_apbd(session, region).id, account.username)
+            _demo_requests(session, region)
         out.append(
             {
                 "username": account.username,
@@ -107,7 +108,66 @@ def ensure_demo_users(session: Session, region: str = "12.71") -> list[dict[str,
                 "scope": ", ".join(s or "Indonesia" for s in account.scope),
             }
         )
+    _demo_channels(session)
     return out
+
+
+DEMO_CHANNELS = (
+    # data the office writes in its own words (Bahasa Indonesia), not catalog texts
+    ("Bank Sumut", "Virtual account 88 + NIK, di teller, ATM atau mobile banking"),
+    ("Kantor Pos", "Di kantor pos mana saja: sebutkan NIK dan jumlahnya"),
+    ("Alfamart / Indomaret", "Di kasir: sebutkan BPJS Ketenagakerjaan BPU dan NIK"),
+)
+DEMO_REQUESTS = 2  # self-service enrolments waiting for the demo APBD's officer
+
+
+def _demo_channels(session: Session) -> None:
+    """The payment channels the demo branch office lists on cards and receipts (once; the office edits them)."""
+    if session.scalars(select(PaymentChannel.id).limit(1)).first() is not None:
+        return
+    for position, (name, instructions) in enumerate(DEMO_CHANNELS, start=1):
+        session.add(PaymentChannel(name=name, instructions=instructions, position=position, updated_by="demo"))
+    session.flush()
+
+
+def _demo_requests(session: Session, region: str) -> None:
+    """Vulnerable BPU workers registered by the demo worker and charged to the demo APBD programme, waiting for the
+    sponsor's officer (once: only while the programme has no request at all)."""
+    programme = session.scalars(
+        select(Programme)
+        .join(Payer, Payer.id == Programme.payer_id)
+        .where(Payer.kind == "apbd", Payer.region_code == region)
+    ).first()
+    if (
+        programme is None
+        or session.scalars(
+            select(SponsorshipRequest.id).where(SponsorshipRequest.programme_id == programme.id).limit(1)
+        ).first()
+        is not None
+    ):
+        return
+    sponsored = select(Sponsorship.membership_id)
+    candidates = session.execute(
+        select(Membership.id, Membership.person_id)
+        .join(Person, Person.id == Membership.person_id)
+        .where(
+            Membership.segment == "bpu",
+            Membership.end_date.is_(None),
+            Membership.status.in_(("pending", "active")),
+            Person.is_vulnerable.is_(True),
+            Person.village_code.like(region + ".%"),
+            Membership.id.not_in(sponsored),
+        )
+        .order_by(Membership.id.desc())
+        .limit(DEMO_REQUESTS)
+    ).all()
+    for membership_id, person_id in candidates:
+        session.add(
+            SponsorshipRequest(
+                programme_id=programme.id, membership_id=membership_id, person_id=person_id, requested_by="pekerja.demo"
+            )
+        )
+    session.flush()
 
 
 def demo_apbd(session: Session, region: str, today: dt.date | None = None) -> Payer:

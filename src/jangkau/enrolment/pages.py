@@ -14,12 +14,14 @@ from jangkau.auth import audit
 from jangkau.auth.deps import current_principal, require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.auth.secrets import qr_svg_data_uri
 from jangkau.enrolment.errors import ConsentNeedsMobile, EnrolmentFormInvalid, IncomeNotANumber
 from jangkau.enrolment.schemas import EnrolmentIn
 from jangkau.enrolment.service import RELATIONSHIPS, enrol, quote_bpu
 from jangkau.errors import FieldError, InvalidInput, JangkauError
-from jangkau.funding import repository as funding_repo
-from jangkau.i18n import N_, gettext
+from jangkau.funding.protection import member_protection
+from jangkau.funding.requests import service as sponsor_requests
+from jangkau.i18n import DEFAULT_LANGUAGE, N_, gettext
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.notify import consent
@@ -33,7 +35,7 @@ from jangkau.registry.nik import check_nik, clean_nik
 from jangkau.registry.occupations import OCCUPATIONS, Sector
 from jangkau.registry.schemas import NikLookupIn, PersonIn
 from jangkau.registry.service import offline_field_errors
-from jangkau.web.kit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 MAX_VILLAGE_CHOICES = 400  # more than this and the village code is typed instead of chosen
@@ -73,9 +75,11 @@ def _form_context(
 
 
 def _programmes(session: Session, principal: Principal) -> list[Any]:
-    """Sponsorship programmes running this month that may pay for workers in the caller's territory."""
-    running = funding_repo.programmes_in(session, Month.of(dt.date.today()))
-    return [p for p in running if p.region_prefix is None or any(_overlap(p.region_prefix, s) for s in principal.scope)]
+    """Sponsorship programmes running this month that may pay for workers in the caller's territory (a worker's or
+    employer's: the places its account was set up for; their enrolment then waits for the sponsor's approval)."""
+    running = sponsor_requests.running_programmes(session, Month.of(dt.date.today()))
+    places = principal.home if access.owns(principal) else principal.scope
+    return [p for p in running if p.region_prefix is None or any(_overlap(p.region_prefix, s) for s in places)]
 
 
 def _overlap(prefix: str, scope: str) -> bool:
@@ -237,6 +241,11 @@ def _membership_for(session: Session, membership_id: int, principal: Principal) 
     return membership, person
 
 
+def verify_url(request: Request, membership_id: int) -> str:
+    """The card check address a card's and a receipt's QR code opens (``/cards/verify/{signed token}``)."""
+    return f"{str(request.base_url).rstrip('/')}/cards/verify/{card_token(membership_id)}"
+
+
 @router.get("/enrol/receipt/{membership_id}", response_class=HTMLResponse)
 def receipt(
     membership_id: int,
@@ -244,6 +253,7 @@ def receipt(
     session: Session = Depends(get_session),
     principal: Principal = Depends(current_principal),
 ) -> HTMLResponse:
+    """The receipt: who was registered, the protection sentence, who pays and how, and the card's QR code."""
     membership, person = _membership_for(session, membership_id, principal)
     # a door-to-door (BPU) receipt shows the monthly contribution; a wage earner's is billed through the employer
     quote = (
@@ -252,6 +262,7 @@ def receipt(
         else None
     )
     village = regions.get(session, person.village_code)
+    url = verify_url(request, membership.id)
     return render(
         request,
         "receipt.html",
@@ -261,6 +272,9 @@ def receipt(
             "nik": mask_nik(person.nik),
             "quote": quote,
             "village": village.name if village else "",
+            "mp": member_protection(session, membership, dt.date.today(), language(request)),
+            "verify_url": url,
+            "qr": qr_svg_data_uri(url),
         },
     )
 
@@ -272,11 +286,18 @@ def card(
     session: Session = Depends(get_session),
     principal: Principal = Depends(current_principal),
 ) -> Response:
-    """The membership card as a PDF: name, masked NIK, programmes, period."""
+    """The membership card as a PDF: name, masked NIK, programmes, the protection sentence, who pays and how, and
+    a QR code of the card check address."""
     membership, person = _membership_for(session, membership_id, principal)
     village = regions.get(session, person.village_code)
-    verify_url = f"{str(request.base_url).rstrip('/')}/cards/verify/{card_token(membership.id)}"
-    pdf = card_pdf(person, membership, village.name if village else person.village_code, verify_url)
+    protection = member_protection(session, membership, dt.date.today(), DEFAULT_LANGUAGE)
+    pdf = card_pdf(
+        person,
+        membership,
+        village.name if village else person.village_code,
+        verify_url(request, membership.id),
+        protection,
+    )
     return Response(
         pdf,
         media_type="application/pdf",

@@ -170,6 +170,9 @@ class EnrolmentRead(BaseModel):
     membership: EnrolledMembershipRead
     quote: ContributionRead
     warnings: list[str]
+    sponsorship_request_id: int | None = Field(
+        None, description="set when the sponsor's officer must approve the sponsored enrolment first"
+    )
 
     @classmethod
     def for_caller(cls, result: Enrolment, principal: Principal) -> EnrolmentRead:
@@ -194,4 +197,5 @@ class EnrolmentRead(BaseModel):
             ),
             quote=ContributionRead.of(result.quote),
             warnings=result.warnings,
+            sponsorship_request_id=result.request.id if result.request is not None else None,
         )

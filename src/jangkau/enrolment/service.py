@@ -12,7 +12,8 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
 from jangkau.enrolment.errors import NikRegisteredElsewhere, PayerInvalid, RelationshipInvalid, RelationshipMissing
 from jangkau.enrolment.schemas import EnrolmentIn
-from jangkau.funding import service as funding
+from jangkau.funding.models import SponsorshipRequest
+from jangkau.funding.requests import service as sponsor_requests
 from jangkau.kit.months import Month
 from jangkau.registry import repository as repo
 from jangkau.registry.access import registrar_for
@@ -34,6 +35,7 @@ class Enrolment:
     quote: Contribution
     created_person: bool
     warnings: list[str]
+    request: SponsorshipRequest | None = None  # a sponsor-paid enrolment waiting for the sponsor's officer
 
 
 def quote_bpu(income: int, programs: list[str], month: Month) -> Contribution:
@@ -73,9 +75,12 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
         new_person=person if created else None,
     )
     programme_id = sponsor_programme(data.payer)
+    request = None
     if programme_id is not None:
-        # the sponsor's criteria, quota and whole-period budget are checked here; a refusal undoes the enrolment
-        funding.enrol(session, programme_id, membership.id, principal.username, today)
+        # the programme's staff enrol at once (criteria, quota and whole-period budget checked here; a refusal
+        # undoes the enrolment); anyone else's enrolment waits for the sponsor's officer
+        charged = sponsor_requests.charge_programme(session, principal, programme_id, membership, person, today)
+        request = charged if isinstance(charged, SponsorshipRequest) else None
     enrolled = audit.Entry(
         "enrol",
         "membership",
@@ -91,7 +96,7 @@ def enrol(session: Session, data: EnrolmentIn, principal: Principal, today: dt.d
     )
     # the registration's own event first, both in one INSERT
     audit.record_many(session, principal, [_registered(person), enrolled] if created else [enrolled])
-    return Enrolment(person, membership, quote, created, warnings)
+    return Enrolment(person, membership, quote, created, warnings, request)
 
 
 def _registered(person: Person) -> audit.Entry:

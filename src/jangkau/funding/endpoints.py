@@ -33,6 +33,7 @@ from jangkau.funding.errors import (
     MembershipNotFound,
     MonthInvalid,
     NotASponsorUser,
+    NotProgrammeStaff,
     PaymentAlreadyReversed,
     PaymentNotFound,
     ProgrammeEnded,
@@ -46,6 +47,7 @@ from jangkau.funding.errors import (
     UserNotFound,
 )
 from jangkau.funding.repository import allocation as allocation_sql
+from jangkau.funding.requests.service import ensure_programme_staff
 from jangkau.funding.schemas import (
     BudgetPlanRead,
     CoverageRead,
@@ -170,13 +172,15 @@ def programme(programme_id: int, principal: Principal = VIEW, session: Session =
         AlreadySponsored,
         QuotaFull,
         BudgetExceeded,
-        403,
+        NotProgrammeStaff,
     ),
 )
 def enrol(
     programme_id: int, data: EnrolIn, principal: Principal = WRITE, session: Session = SESSION
 ) -> SponsorshipRead:
-    """Enrol a membership (inside the caller's territory); refuses over budget, quota or criteria with a reason."""
+    """Enrol a membership (inside the caller's territory) into a programme of which the caller is staff; refuses
+    over budget, quota or criteria with a reason."""
+    ensure_programme_staff(session, principal, programme_id)
     sponsorship = service.enrol(
         session, programme_id, data.membership_id, principal.username, dt.date.today(), principal.scope
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from jangkau.errors import N_, Conflict, FieldError, InvalidInput, NotFound, bilingual
+from jangkau.errors import N_, Conflict, FieldError, InvalidInput, JangkauError, NotFound, bilingual
 
 
 def field_refusal(field: str, msgid: str, /, **params: object) -> tuple[str, str, list[FieldError]]:
@@ -307,3 +307,54 @@ class StatementNotFound(NotFound):
 
     def __init__(self, statement_id: int) -> None:
         super().__init__(*bilingual(N_("No statement %(id)s"), id=statement_id), code="statement_not_found")
+
+
+class NotProgrammeStaff(JangkauError):
+    """Only the programme's staff (officers in its territory) or its sponsor enrol workers into it directly (403);
+    anyone else's enrolment charged to it is a request the sponsor's officer decides."""
+
+    status: ClassVar[int] = 403
+
+    def __init__(self, programme: str) -> None:
+        text = N_(
+            "Only the staff of %(programme)s or its sponsor may enrol workers into it directly; "
+            "an enrolment from anyone else waits for the sponsor's approval"
+        )
+        super().__init__(*bilingual(text, programme=programme), code="not_programme_staff", http_status=403)
+
+
+class RequestNotFound(NotFound):
+    """No sponsorship request with this id (or not one of the caller's programmes)."""
+
+    def __init__(self, request_id: int) -> None:
+        super().__init__(*bilingual(N_("No request %(id)s"), id=request_id), code="request_not_found")
+
+
+class RequestDecided(Conflict):
+    """The request was already approved or rejected (a second click, or another officer was first)."""
+
+    def __init__(self, request_id: int, status: str) -> None:
+        text = N_("Request %(id)s was already decided (%(status)s)")
+        super().__init__(*bilingual(text, id=request_id, status=status), code="request_decided")
+
+
+class RejectionReasonMissing(FieldInvalid):
+    """A rejection tells the requester why: the reason is required."""
+
+    def __init__(self) -> None:
+        super().__init__("reason", N_("write the reason the requester will read"))
+
+
+class ChannelInvalid(FieldInvalid):
+    """A payment channel's field breaks a rule (named, with the reason)."""
+
+    REQUIRED = N_("this field is required")
+    TOO_LONG = N_("at most %(limit)s characters")
+    NOT_A_NUMBER = N_("write a whole number")
+
+
+class ChannelNotFound(NotFound):
+    """No payment channel with this id."""
+
+    def __init__(self, channel_id: int) -> None:
+        super().__init__(*bilingual(N_("No payment channel %(id)s"), id=channel_id), code="channel_not_found")

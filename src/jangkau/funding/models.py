@@ -289,3 +289,43 @@ class Credit(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PaymentChannel(Base, Timestamps):
+    """A way to pay contributions that the branch office lists on cards and receipts (a bank's virtual account, a
+    post office, a minimarket), edited by its officers on ``/funding/channels``."""
+
+    __tablename__ = "funding_payment_channel"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    instructions: Mapped[str] = mapped_column(String(300), default="")
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+REQUEST_STATUSES = ("pending", "approved", "rejected")
+
+
+class SponsorshipRequest(Base, Timestamps):
+    """An enrolment charged to a sponsor's programme by someone who is not the programme's staff (a worker, an
+    employer, a field agent): it waits for the sponsor's officer, who approves it (the sponsorship is made against
+    the criteria and the remaining budget) or rejects it with a reason the requester sees."""
+
+    __tablename__ = "funding_sponsorship_request"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status_known"),
+        Index("ix_funding_sponsorship_request_programme_status", "programme_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("funding_programme.id"))
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    requested_by: Mapped[str] = mapped_column(String(80))
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    sponsorship_id: Mapped[int | None] = mapped_column(ForeignKey("funding_sponsorship.id"))

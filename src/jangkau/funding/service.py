@@ -39,6 +39,7 @@ from jangkau.funding.errors import (
 from jangkau.funding.models import SPONSOR_KINDS, Bill, MembershipPayer, Payer, Payment, Programme, Sponsorship
 from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.schemas import PayerAssignmentIn, PaymentIn, ProgrammeIn, SponsorIn
+from jangkau.i18n import N_, gettext
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import normalise_code
@@ -205,26 +206,45 @@ def _age(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def criteria_failures(programme: Programme, membership: Membership, person: Person, on: dt.date) -> list[str]:
-    """Why a worker does not meet the programme's criteria (empty when they do)."""
-    reasons: list[str] = []
+# why a worker does not meet a programme's criteria: English msgids, the Indonesian in the catalog
+_OUTSIDE = N_("lives outside %(prefix)s")
+_SEGMENT = N_("membership is %(segment)s, the programme funds %(funds)s")
+_OCCUPATION = N_("occupation %(occupation)s is not funded")
+_NOT_VULNERABLE = N_("not marked as a vulnerable worker")
+_TOO_YOUNG = N_("age %(age)s below %(limit)s")
+_TOO_OLD = N_("age %(age)s above %(limit)s")
+_ENDED = N_("membership has %(status)s")
+
+
+def criteria_reasons(
+    programme: Programme, membership: Membership, person: Person, on: dt.date
+) -> list[tuple[str, dict[str, object]]]:
+    """Why a worker does not meet the programme's criteria, as (msgid, params) pairs (empty when they do)."""
+    reasons: list[tuple[str, dict[str, object]]] = []
     prefix = programme.region_prefix
     if prefix and not (person.village_code == prefix or person.village_code.startswith(prefix + ".")):
-        reasons.append(f"lives outside {prefix}")
+        reasons.append((_OUTSIDE, {"prefix": prefix}))
     if membership.segment != programme.segment:
-        reasons.append(f"membership is {membership.segment.upper()}, the programme funds {programme.segment.upper()}")
+        reasons.append((_SEGMENT, {"segment": membership.segment.upper(), "funds": programme.segment.upper()}))
     if programme.occupations and person.occupation not in programme.occupations.split(","):
-        reasons.append(f"occupation {person.occupation or '-'} is not funded")
+        reasons.append((_OCCUPATION, {"occupation": person.occupation or "-"}))
     if programme.vulnerable_only and not person.is_vulnerable:
-        reasons.append("not marked as a vulnerable worker")
+        reasons.append((_NOT_VULNERABLE, {}))
     age = _age(person.birth_date, on)
     if programme.min_age is not None and age < programme.min_age:
-        reasons.append(f"age {age} below {programme.min_age}")
+        reasons.append((_TOO_YOUNG, {"age": age, "limit": programme.min_age}))
     if programme.max_age is not None and age > programme.max_age:
-        reasons.append(f"age {age} above {programme.max_age}")
+        reasons.append((_TOO_OLD, {"age": age, "limit": programme.max_age}))
     if membership.status in ("ended", "nonaktif"):
-        reasons.append(f"membership has {membership.status}")
+        reasons.append((_ENDED, {"status": membership.status}))
     return reasons
+
+
+def criteria_failures(
+    programme: Programme, membership: Membership, person: Person, on: dt.date, lang: str = "en"
+) -> list[str]:
+    """Why a worker does not meet the programme's criteria, in ``lang`` (empty when they do)."""
+    return [gettext(text, lang, **params) for text, params in criteria_reasons(programme, membership, person, on)]
 
 
 def enrol(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jangkau.auth.secrets import qr_svg_data_uri
 from jangkau.config import get_settings
-from jangkau.i18n import DEFAULT_LANGUAGE, translations
+from jangkau.i18n import DEFAULT_LANGUAGE, format_date, format_rupiah, translations
 from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Membership, Person
 
@@ -18,6 +20,8 @@ _env = Environment(
 )
 # The card is printed in Bahasa Indonesia; its words come from the catalog like every page's (ADR 0016).
 _env.install_gettext_translations(translations(DEFAULT_LANGUAGE), newstyle=True)  # type: ignore[attr-defined]
+_env.filters["rupiah"] = lambda amount: format_rupiah(amount, DEFAULT_LANGUAGE)
+_env.filters["date"] = lambda day: format_date(day, DEFAULT_LANGUAGE)
 PROGRAM_NAMES = {
     "jkk": "Jaminan Kecelakaan Kerja",
     "jkm": "Jaminan Kematian",
@@ -49,9 +53,13 @@ def programme_names(membership: Membership) -> list[str]:
     return [PROGRAM_NAMES.get(p, p) for p in membership.programs.split(",")]
 
 
-def card_pdf(person: Person, membership: Membership, village_name: str, verify_url: str) -> bytes:
+def card_pdf(
+    person: Person, membership: Membership, village_name: str, verify_url: str, protection: Any = None
+) -> bytes:
     """Render the card: name, masked NIK, segment, programmes, period, and a QR code of ``verify_url``, the page
-    that confirms the card is genuine and shows no more than the card itself."""
+    that confirms the card is genuine and shows no more than the card itself. ``protection`` (the funding domain's
+    ``MemberProtection``, above this one) adds the protection sentence on the front and, on the back, who pays and
+    how to pay."""
     from weasyprint import HTML
 
     html = _env.get_template("card.html").render(
@@ -62,6 +70,7 @@ def card_pdf(person: Person, membership: Membership, village_name: str, verify_u
         programs=programme_names(membership),
         verify_url=verify_url,
         qr=qr_svg_data_uri(verify_url),
+        mp=protection,
     )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

@@ -34,6 +34,8 @@ from jangkau.enrolment import pages as enrolment_pages
 from jangkau.errors import N_, FieldError, InvalidInput, JangkauError, bilingual
 from jangkau.funding import endpoints as funding_endpoints
 from jangkau.funding import pages as funding_pages
+from jangkau.funding.channels import pages as funding_channel_pages
+from jangkau.funding.requests import pages as funding_request_pages
 from jangkau.home import pages as home_pages
 from jangkau.i18n import gettext
 from jangkau.jobs import endpoints as jobs_endpoints
@@ -100,6 +102,8 @@ PAGE_ROUTERS = (
     enrolment_pages.router,
     registry_coverage_pages.router,
     funding_pages.router,
+    funding_request_pages.router,
+    funding_channel_pages.router,
     reporting_pages.router,
     outreach_pages.router,
     compliance_pages.router,

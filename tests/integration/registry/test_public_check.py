@@ -135,7 +135,7 @@ def test_a_cards_qr_code_opens_a_check_of_the_card_alone(session: Session, anony
     staff = client_as(session, Principal(None, "cabang", Role.BRANCH_OFFICER, ("12.71",)))
     pdf = staff.get(f"/memberships/{card_of.id}/card.pdf")
     assert pdf.status_code == 200
-    printed = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    printed = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages)  # two sides
     address = re.search(r"http://testserver/cards/verify/\S+", printed.replace("\n", ""))
     assert address is not None, printed
     answer = anonymous.get(address.group(0).replace("http://testserver", ""))

@@ -13,6 +13,7 @@ from jangkau.auth import audit
 from jangkau.auth.deps import optional_principal
 from jangkau.auth.principal import Principal
 from jangkau.errors import JangkauError
+from jangkau.funding.protection import member_protection
 from jangkau.funding.service import membership_coverage
 from jangkau.kit.masking import mask_nik
 from jangkau.regions import repository as regions
@@ -21,7 +22,7 @@ from jangkau.registry.card import membership_of_token, programme_names
 from jangkau.registry.coverage.service import start_check, verify
 from jangkau.registry.models import Membership, Person
 from jangkau.registry.nik import check_nik
-from jangkau.web.kit import check_csrf, get_session, render
+from jangkau.web.kit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,7 +39,7 @@ def coverage_form(
     if principal is not None and principal.person_id is not None:
         person = session.get(Person, principal.person_id)
         if person is not None:
-            context = {**_protection(session, person), "person": person, "nik": mask_nik(person.nik)}
+            context = {**_protection(session, person, language(request)), "person": person, "nik": mask_nik(person.nik)}
             return render(request, "coverage.html", context)
     return render(request, "coverage.html", {"values": {}, "errors": {}})
 
@@ -90,7 +91,9 @@ def code_submit(
     audit.record_anonymous(
         session, "read", "coverage", person.id, region_code=person.village_code, after={"via": "one_time_code"}
     )
-    return render(request, "coverage.html", {**_protection(session, person), "anonymous_result": True})
+    return render(
+        request, "coverage.html", {**_protection(session, person, language(request)), "anonymous_result": True}
+    )
 
 
 @router.get("/cards/verify/{token}", response_class=HTMLResponse)
@@ -114,11 +117,22 @@ def verify_card(request: Request, token: str, session: Session = Depends(get_ses
         "open": membership.end_date is None and membership.status in ("pending", "active", "lapsed"),
         "village": village.name if village else "",
     }
-    return render(request, "card_verify.html", {"card": card})
+    # the card prints the protection sentence: the check shows it as it is today
+    mp = member_protection(session, membership, dt.date.today(), language(request))
+    return render(request, "card_verify.html", {"card": card, "mp": mp})
 
 
-def _protection(session: Session, person: Person) -> dict[str, Any]:
+def _protection(session: Session, person: Person, lang: str) -> dict[str, Any]:
     memberships = repo.memberships_of(session, person.id)
     today = dt.date.today()
     protection = {m.id: membership_coverage(session, m.id, today) for m in memberships}
-    return {"values": {}, "errors": {}, "memberships": memberships, "protection": protection, "today": today}
+    # the one sentence every page shows for a membership, with who pays and how (funding.protection)
+    protections = {m.id: member_protection(session, m, today, lang) for m in memberships}
+    return {
+        "values": {},
+        "errors": {},
+        "memberships": memberships,
+        "protection": protection,
+        "protections": protections,
+        "today": today,
+    }

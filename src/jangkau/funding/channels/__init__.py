@@ -1,0 +1,1 @@
+"""The payment channels the branch office lists on cards and receipts."""
