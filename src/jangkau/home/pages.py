@@ -17,7 +17,7 @@ from jangkau.outreach.pages import home_cards as outreach_home_cards
 from jangkau.regions import repository as regions
 from jangkau.registry import repository as registry
 from jangkau.ruleadmin import health as rules_health
-from jangkau.web.kit import get_session, render
+from jangkau.web.kit import get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 MAX_VILLAGES_SHOWN = 60
@@ -34,7 +34,7 @@ def home(
         "role_name": ROLE_NAMES_ID[principal.role],
         "counts": registry.count_registry(session, principal.scope) if principal.can(Permission.REGISTRY_READ) else {},
         "health": rules_health.check(today) if principal.can(Permission.RULES_READ) else [],
-        **service.home_of(session, principal, today),
+        **service.home_of(session, principal, today, language(request)),
     }
     if principal.role is Role.FIELD_AGENT:
         villages = _villages(session, principal)

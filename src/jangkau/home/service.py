@@ -18,6 +18,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.auth.users.service import user_counts
 from jangkau.claims.service import open_claims_count
+from jangkau.funding.protection import member_protection
 from jangkau.funding.reports import lapse_list
 from jangkau.funding.service import membership_coverage, sponsors_of, unmatched_payments
 from jangkau.jobs.applications.service import hire_tasks
@@ -92,23 +93,27 @@ def employer(session: Session, principal: Principal, today: dt.date) -> dict[str
     return {"tasks": [_task("hires_to_register", len(waiting), "/jobs/hires")]}
 
 
-def worker(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:
-    """The worker's own protection: until when (the latest date of their memberships), or not protected."""
+def worker(session: Session, principal: Principal, today: dt.date, lang: str = "id") -> dict[str, Any]:
+    """The worker's own protection: the one protection sentence of each membership (the same words as the coverage
+    page, the receipt and the card), and what is due."""
     if principal.person_id is None:
         return {"protection": None, "tasks": []}
-    until: dt.date | None = None
     arrears = 0
+    sentences = []
     memberships = registry.memberships_of(session, principal.person_id)
     for membership in memberships:
         found = membership_coverage(session, membership.id, today)
         arrears += int(found.get("arrears_amount") or 0)
-        end = found.get("protected_until")
-        day = dt.date.fromisoformat(end) if isinstance(end, str) else end
-        if isinstance(day, dt.date) and (until is None or day > until):
-            until = day
-    protected = until is not None and until >= today
+        status = member_protection(session, membership, today, lang).status
+        sentences.append({"segment": membership.segment, "sentence": status.sentence, "css": status.css})
+    protected = any(s["css"] == "ok" for s in sentences)
     return {
-        "protection": {"registered": bool(memberships), "protected": protected, "until": until, "arrears": arrears},
+        "protection": {
+            "registered": bool(memberships),
+            "protected": protected,
+            "sentences": sentences,
+            "arrears": arrears,
+        },
         "tasks": [],
     }
 
@@ -146,7 +151,9 @@ HOMES: dict[Role, Builder] = {
 """Each role's home page; the field agent's is built by outreach (:func:`jangkau.outreach.pages.home_cards`)."""
 
 
-def home_of(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:
-    """The tasks, alerts and figures of ``principal``'s home page."""
+def home_of(session: Session, principal: Principal, today: dt.date, lang: str = "id") -> dict[str, Any]:
+    """The tasks, alerts and figures of ``principal``'s home page (``lang``: the page's, for sentences)."""
+    if principal.role is Role.WORKER:
+        return worker(session, principal, today, lang)
     builder = HOMES.get(principal.role)
     return builder(session, principal, today) if builder else {"tasks": []}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import current_principal
 from jangkau.auth.principal import Principal
 from jangkau.persons.service import person_page
-from jangkau.web.kit import get_session, render
+from jangkau.web.kit import get_session, language, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,5 +26,5 @@ def person(
     principal: Principal = Depends(current_principal),
 ) -> HTMLResponse:
     """One person, for whoever may see them; a 404 page for anyone else (as if the person did not exist)."""
-    context = person_page(session, principal, person_id, full=full, today=dt.date.today())
+    context = person_page(session, principal, person_id, full=full, today=dt.date.today(), lang=language(request))
     return render(request, "persons/person.html", context)

@@ -20,6 +20,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission, Role
 from jangkau.claims import service as claims
 from jangkau.funding import service as funding
+from jangkau.funding.protection import member_protection
 from jangkau.jobs import service as jobs
 from jangkau.kit.months import Month
 from jangkau.notify import service as notify
@@ -61,7 +62,7 @@ class Sections:
 
 
 def person_page(
-    session: Session, principal: Principal, person_id: int, *, full: bool, today: dt.date
+    session: Session, principal: Principal, person_id: int, *, full: bool, today: dt.date, lang: str = "id"
 ) -> dict[str, Any]:
     """Everything the person page shows of ``person_id`` to ``principal``.
 
@@ -94,6 +95,7 @@ def person_page(
         "memberships": memberships,
         "employers": {k: v.name for k, v in employers.items()},
         "money": _with_periods(funding.person_funding(session, memberships, today)),
+        "protection": {m.id: member_protection(session, m, today, lang).status for m in memberships},
         "claims": claims.claims_of_person(session, person, today) if sections.claims else [],
         "visits": outreach.visits_of_person(session, person.id) if sections.visits else [],
         "seeker": jobs.seeker_of_person(session, person.id) if sections.jobs else None,

@@ -99,7 +99,7 @@ def test_the_worker_sees_their_own_protection_and_what_to_do(session: Session) -
     assert re.search(r'id="protection-status">You are not registered yet', page)
     factories.membership(session, person.id, declared_income=1_000_000, start=dt.date.today().replace(day=1))
     unpaid = client_as(session, worker).get("/", cookies={"jangkau_lang": "en"}).text
-    assert re.search(r'id="protection-status">Not protected now', unpaid)  # nothing paid yet
+    assert re.search(r'id="protection-status"><p class="error">BPU: Not yet protected: the first contribution', unpaid)
     assert 'href="/coverage"' in unpaid
 
 
