@@ -143,7 +143,8 @@ def statement_page(
     audit.record(session, principal, "read", "sponsor_statement", sponsor_id)
     region = data["sponsor"]["region_code"]
     context: dict[str, object] = {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}
-    if region and principal.sees(region):
+    # aggregate counts only (no person): shown to staff of the region and to the sponsor's own users (checked above)
+    if region and (principal.sees(region) or not principal.can(Permission.FUNDING_READ)):
         context["figures"] = figures.for_regions(session, [region], last_month).as_dict()
         context["territory"] = regions.names(session, [region]).get(region, region)
         context["own_protected"] = sum(1 for w in data["workers"] if str(last_month) in w["protected_months"])
