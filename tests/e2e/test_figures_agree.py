@@ -5,7 +5,7 @@ which every page opens on), each with its definition on hover and in a details b
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,7 +79,16 @@ def own_city(city_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory)
     """A copy of the demo city (payments here touch no other test's data), prepared and served on its own port;
     yields the server's URL and the campaign's id."""
     var = tmp_path_factory.mktemp("figures-var")
-    shutil.copy(Path(city_env["JANGKAU_VAR_DIR"]) / "jangkau.db", var / "jangkau.db")
+    # SQLite's backup: a consistent copy even while the shared server writes (its WAL included)
+    source, copy = (
+        sqlite3.connect(Path(city_env["JANGKAU_VAR_DIR"]) / "jangkau.db"),
+        sqlite3.connect(var / "jangkau.db"),
+    )
+    try:
+        source.backup(copy)
+    finally:
+        source.close()
+        copy.close()
     campaign = prepare(var / "jangkau.db", dt.date.today())
     process, url = serve({**city_env, "JANGKAU_VAR_DIR": str(var)})
     try:
