@@ -203,6 +203,8 @@ def coverage_report(
             "active": "the contribution month is paid (funding_paid_month)",
             "lapsed": "registered in the month, that month unpaid, an earlier month paid",
             "rate": "active / workforce estimate",
+            "figures": "the headline figures every page shows (jangkau.kit.figures): protected = totals.active, "
+            "active = protected + lapsed (protection begun, not ended), registered, lapsed",
         },
     }
 

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from tests.conftest import build_database
 
+from jangkau.auth.principal import OPERATOR
 from jangkau.db.uow import unit_of_work
 from jangkau.demo.history import seed_history
 from jangkau.demo.seed import seed_demo
@@ -25,6 +26,7 @@ from jangkau.kit.figures import last_complete_month, year_month
 from jangkau.kit.months import Month
 from jangkau.reporting import figures as reporting_figures  # noqa: F401  (installs the implementation)
 from jangkau.reporting.jobs import rebuild, refresh
+from jangkau.reporting.service import coverage_report
 
 TODAY = dt.date(2026, 12, 4)
 MONTH = last_complete_month(TODAY)
@@ -60,9 +62,9 @@ def of(result: figures.Figures) -> dict[str, int]:
     return {key: getattr(result, key) for key in figures.HEADLINE}
 
 
-@pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    engine = build_database("sqlite", Path(tmp_path_factory.mktemp("figures")), "figures")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def city(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = build_database(request.param, Path(tmp_path_factory.mktemp("figures")), "figures")
     seed_demo(sessionmaker(bind=engine, expire_on_commit=False), "12.71", "small", 5)
     seed_history(units_for(engine), TODAY, 4, seed=5)
     rebuild(units_for(engine), MONTH.plus(-3), Month.of(TODAY), today=TODAY)
@@ -99,6 +101,11 @@ def test_figures_equal_a_plain_count_of_the_register(city: Engine, code: str) ->
         assert expected["lapsed"] > 0, "the demo city has members in arrears: active and protected differ"
     assert of(got) == expected
     assert got.complete, "the summaries were refreshed and nothing is pending"
+    with unit_of_work(sessionmaker(bind=city)) as session:
+        report = coverage_report(session, OPERATOR, code, None, TODAY)  # the dashboard and its API
+    assert report["month"] == str(MONTH), "the dashboard opens on the last complete month"
+    assert {key: report["figures"][key] for key in figures.HEADLINE} == expected
+    assert report["totals"]["active"] == expected["protected"], "the API's summary column is the paid month"
 
 
 def test_a_village_and_a_territory_of_two_districts(city: Engine) -> None:
