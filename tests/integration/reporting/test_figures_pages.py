@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.webclient import client_as
 
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Role
+from jangkau.db.outbox import mark_changed
 from jangkau.funding.schemas import SponsorIn
 from jangkau.funding.service import create_sponsor
 from jangkau.kit.figures import HEADLINE, last_complete_month
+from jangkau.regions.models import Region
 
 MONTH = str(last_complete_month(dt.date.today()))
 
@@ -43,3 +46,16 @@ def test_the_statement_of_a_region_outside_the_territory_shows_no_figures(sessio
     page = officer.get(f"/funding/sponsors/{sponsor.id}/statement")
     assert page.status_code == 200
     assert "data-figure=" not in page.text
+
+
+def test_figures_with_changes_not_yet_counted_say_so_where_they_are_shown(session: Session) -> None:
+    village = session.scalar(select(Region.code).where(Region.code.like("12.71.%"), Region.level == 4))
+    assert village
+    mark_changed(session, village, dt.date.today())  # a change waiting for the refresh
+    officer = client_as(session, Principal(None, "cabang.uji", Role.BRANCH_OFFICER, ("12.71",)))
+    page = officer.get("/registry")
+    assert page.status_code == 200
+    assert re.search(r'data-figures-month="([^"]+)"', page.text).group(1) == MONTH  # type: ignore[union-attr]
+    warning = re.search(r'<p class="freshness warn figures-freshness">(.*?)</p>', page.text, re.S)
+    assert warning, "the stale or missing summary is said next to the figures, not only in the details"
+    assert "Ada 1 pembaruan tertunda di wilayah ini" in warning.group(1)
