@@ -297,10 +297,11 @@ class IndicatorRead(BaseModel):
 
 class ScorecardFiguresRead(BaseModel):
     budget_vulnerable_rupiah: int
-    coverage_month: str | None
+    coverage_month: str | None = Field(None, description="the last complete month of the year (kit.figures)")
     coverage_rate_bp: int | None
     coverage_rate: float | None = Field(None, description="coverage_rate_bp as a percentage")
     coverage_score: int | None
+    headline: HeadlineFiguresRead | None = None
 
     @model_validator(mode="before")
     @classmethod
