@@ -27,6 +27,7 @@ from jangkau.funding.schemas import (
     SponsorIn,
     StatementImportRead,
 )
+from jangkau.kit.figures import last_complete_month
 from jangkau.kit.money import format_rupiah
 from jangkau.kit.months import Month
 from jangkau.tasks.background import queued
@@ -390,13 +391,15 @@ def sponsors_assign(
 @sponsors_app.command("statement")
 def sponsors_statement(
     sponsor: int = typer.Option(...),
-    first: str = typer.Option(..., "--from", help="YYYY-MM"),
-    last: str = typer.Option(..., "--to", help="YYYY-MM"),
+    first: str | None = typer.Option(None, "--from", help="YYYY-MM (default: the last complete month)"),
+    last: str | None = typer.Option(None, "--to", help="YYYY-MM (default: --from)"),
     xlsx: Path | None = typer.Option(None, help="Write the statement as XLSX here"),
     pdf: Path | None = typer.Option(None, help="Write the statement as PDF here"),
     as_json: bool = JSON,
 ) -> None:
     """A sponsor's statement: who was covered, for which months, billed and paid."""
+    first = first or str(last_complete_month(dt.date.today()))
+    last = last or first
     with unit() as session:
         data = reports.sponsor_statement(session, sponsor, _month(first, "from"), _month(last, "to"))
     if xlsx:

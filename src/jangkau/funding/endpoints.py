@@ -68,6 +68,7 @@ from jangkau.funding.schemas import (
     StatementImportRead,
 )
 from jangkau.kit.documents import upload_file_name
+from jangkau.kit.figures import last_complete_month
 from jangkau.kit.months import Month
 from jangkau.web.kit import get_session
 
@@ -273,13 +274,15 @@ def lapses(
 )
 def sponsor_statement(
     sponsor_id: int,
-    first: str = Query(..., alias="from"),
-    last: str = Query(..., alias="to"),
+    first: str | None = Query(None, alias="from", description="YYYY-MM; default the last complete month"),
+    last: str | None = Query(None, alias="to", description="YYYY-MM; default ``from``"),
     format: str = Query("json", pattern="^(json|xlsx|pdf)$"),
     principal: Principal = VIEW,
     session: Session = SESSION,
 ) -> Any:
     """A sponsor's statement for a period as JSON, XLSX or PDF (workers inside the caller's territory)."""
+    first = first or str(last_complete_month(dt.date.today()))
+    last = last or first
     access.ensure_payer_readable(session, principal, sponsor_id)
     scope = access.statement_scope(principal)
     data = reports.sponsor_statement(session, sponsor_id, _month(first, "from"), _month(last, "to"), scope)

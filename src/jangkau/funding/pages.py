@@ -31,8 +31,11 @@ from jangkau.funding.reports import lapse_list, sponsor_statement
 from jangkau.funding.repository import allocation as allocation_sql
 from jangkau.funding.service import plan_budget, programme_summary
 from jangkau.funding.sponsors import pages as sponsor_pages
+from jangkau.kit import figures
+from jangkau.kit.figures import last_complete_month
 from jangkau.kit.months import Month
 from jangkau.notify import clock as notify_clock
+from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.errors import TaskNotFound
@@ -126,20 +129,33 @@ def statement_page(
     sponsor_id: int,
     session: Session = SESSION,
     principal: Principal = VIEW,
-    first: str = Query(..., alias="from", max_length=7),
-    last: str = Query(..., alias="to", max_length=7),
+    first: str | None = Query(None, alias="from", max_length=7),
+    last: str | None = Query(None, alias="to", max_length=7),
 ) -> HTMLResponse:
-    """Who the sponsor covered, for which months, what was billed and paid (XLSX and PDF from the API)."""
+    """Who the sponsor covered, for which months, what was billed and paid (XLSX and PDF from the API); by default
+    the last complete month. Beside it, the headline figures of the sponsor's region for the last month of the
+    statement, of which the sponsor's own members are a part."""
+    default = str(last_complete_month(dt.date.today()))
+    first, last = first or default, last or first or default
     try:
-        first_month, last_month = Month.parse(first), Month.parse(last)
+        first_month = Month.parse(first)
     except ValueError as exc:
         raise MonthInvalid("from", first, str(exc)) from exc
+    try:
+        last_month = Month.parse(last)
+    except ValueError as exc:
+        raise MonthInvalid("to", last, str(exc)) from exc
     ensure_payer_readable(session, principal, sponsor_id)
     data = sponsor_statement(session, sponsor_id, first_month, last_month, statement_scope(principal))
     audit.record(session, principal, "read", "sponsor_statement", sponsor_id)
-    return render(
-        request, "funding/statement.html", {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}
-    )
+    region = data["sponsor"]["region_code"]
+    context: dict[str, object] = {"s": data, "sponsor_id": sponsor_id, "first": first, "last": last}
+    # aggregate counts only (no person): shown to staff of the region and to the sponsor's own users (checked above)
+    if region and (principal.sees(region) or not principal.can(Permission.FUNDING_READ)):
+        context["figures"] = figures.for_regions(session, [region], last_month).as_dict()
+        context["territory"] = regions.names(session, [region]).get(region, region)
+        context["own_protected"] = sum(1 for w in data["workers"] if str(last_month) in w["protected_months"])
+    return render(request, "funding/statement.html", context)
 
 
 @router.get("/funding/lapses", response_class=HTMLResponse)

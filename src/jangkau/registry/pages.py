@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.kit import figures
+from jangkau.kit.figures import last_complete_month
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.pagination import Page, PageRequest
 from jangkau.regions import repository as regions
@@ -124,6 +126,7 @@ def _registry_context(
         "page": listing,
         "rows": rows,
         "counts": repo.count_registry(session, _visible_part(principal, code)),
+        "figures": figures.for_regions(session, _visible_part(principal, code), last_complete_month(today)).as_dict(),
         "source": f"{source.source} {source.version}, {source.decree}" if source else None,
     }
 

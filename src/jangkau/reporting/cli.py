@@ -83,7 +83,7 @@ def refresh_command(
 @app.command("coverage")
 def coverage_command(
     region: str = typer.Option("ID", help="Region code (ID = the whole country)"),
-    month: str | None = typer.Option(None, help="YYYY-MM (default: the latest summarised month)"),
+    month: str | None = typer.Option(None, help="YYYY-MM (default: the last complete month)"),
     today: str | None = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)"),
     as_json: bool = JSON,
 ) -> None:

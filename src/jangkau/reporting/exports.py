@@ -19,7 +19,7 @@ HEADERS = {
     "month": N_("Month"),
     "value": N_("Category"),
     "registered": N_("Registered"),
-    "active": N_("Active (contribution paid)"),
+    "active": N_("Protected (contribution paid)"),  # the summary's paid month (kit.figures)
     "lapsed": N_("In arrears"),
     "new": N_("New"),
     "ended": N_("Ended"),

@@ -161,6 +161,21 @@ class OutreachProgressRead(BaseModel):
     definitions: dict[str, str]
 
 
+class HeadlineFiguresRead(BaseModel):
+    """The headline figures as every page shows them (``jangkau.kit.figures``): ``protected`` is ``totals.active``
+    (the paid month), ``active`` = protected + lapsed (protection begun, not ended)."""
+
+    regions: list[str]
+    month: str
+    registered: int
+    active: int
+    protected: int
+    lapsed: int
+    refreshed_at: dt.datetime | None
+    pending: int
+    complete: bool
+
+
 class CoverageReportRead(BaseModel):
     """Coverage of a region in a month: totals, target, breakdowns, trend, regions inside, villages, freshness."""
 
@@ -175,6 +190,7 @@ class CoverageReportRead(BaseModel):
     children: list[RegionFiguresRead]
     villages: VillagesRead
     freshness: FreshnessRead
+    figures: HeadlineFiguresRead
     has_data: bool
     outreach: OutreachProgressRead
     definitions: dict[str, str]
@@ -281,10 +297,11 @@ class IndicatorRead(BaseModel):
 
 class ScorecardFiguresRead(BaseModel):
     budget_vulnerable_rupiah: int
-    coverage_month: str | None
+    coverage_month: str | None = Field(None, description="the last complete month of the year (kit.figures)")
     coverage_rate_bp: int | None
     coverage_rate: float | None = Field(None, description="coverage_rate_bp as a percentage")
     coverage_score: int | None
+    headline: HeadlineFiguresRead | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from jangkau.auth.principal import Principal
 from jangkau.funding.models import Payer, Programme
 from jangkau.i18n import N_, gettext
 from jangkau.kit.documents import check_document
+from jangkau.kit.figures import year_month
 from jangkau.reporting import repository as repo
 from jangkau.reporting import service
 from jangkau.reporting.errors import EvidenceNotFound, ScorecardRegionLevel, ScoreOutOfRange, UnknownIndicator
@@ -102,18 +103,18 @@ def _figures(session: Session, principal: Principal, code: str, year: int, today
         .where(Payer.kind.in_(BUDGET_SPONSORS), inside)
         .where(Programme.start_month.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     )
-    _, latest = repo.month_span(session)  # the latest summarised month of the year, not the unsummarised current one
-    last = min(dt.date(year, 12, 1), latest) if latest else None
+    month = year_month(year, today)  # the last complete month of the year (December for a past year)
     coverage = None
-    if last is not None and last.year == year:
-        coverage = service.coverage_report(session, principal, code, f"{last:%Y-%m}", today)
+    if month is not None:
+        coverage = service.coverage_report(session, principal, code, str(month), today)
     rate = coverage["totals"]["rate_bp"] if coverage else None
     return {
         "budget_vulnerable_rupiah": int(budget or 0),
-        "coverage_month": f"{last:%Y-%m}" if coverage and last else None,
+        "coverage_month": str(month) if coverage and month else None,
         "coverage_rate_bp": rate,
         "coverage_rate": coverage["totals"]["rate"] if coverage else None,
         "coverage_score": None if rate is None else min(100, rate // 100),
+        "headline": coverage["figures"] if coverage else None,
     }
 
 

@@ -12,12 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jangkau.auth.principal import Principal
+from jangkau.kit.figures import last_complete_month
 from jangkau.kit.months import Month
 from jangkau.regions import repository as regions
 from jangkau.regions.codes import parse_region_code
 from jangkau.registry.models import Membership, Person
 from jangkau.reporting import repository as repo
 from jangkau.reporting.errors import MonthInFuture, MonthMalformed, RegionNotFound
+from jangkau.reporting.figures import headline
 from jangkau.reporting.models import CoverageSummary, Rollup
 from jangkau.reporting.repository.summary import COUNTRY
 from jangkau.reporting.rules.bands import DIMENSIONS, MEASURES, format_rate, rate_bp
@@ -156,8 +158,8 @@ def coverage_report(
         session: the unit of work's session.
         principal: the caller; the region must lie inside their territory.
         region: a region code (``ID`` or empty: the country).
-        month_text: ``YYYY-MM``; default the latest complete month summarised (the current month's
-            contributions are mostly not due yet, so it would show paying members as unpaid).
+        month_text: ``YYYY-MM``; default the last complete month (``kit.figures.last_complete_month``: the
+            current month's contributions are mostly not due yet, so it would show paying members as unpaid).
         today: today's date (a month after it is refused).
 
     Returns:
@@ -169,9 +171,7 @@ def coverage_report(
         NotFound: no such region, or outside the caller's territory.
     """
     place = resolve_region(session, principal, region)
-    _, latest = repo.month_span(session)
-    complete = Month.of(today).plus(-1)
-    month = parse_month(month_text, today, min(Month.of(latest), complete) if latest else None)
+    month = parse_month(month_text, today, last_complete_month(today))
     code, level = str(place["code"]), int(place["level"])
     day = month.first_day()
     rows = _region_rows(session, code, level, day)
@@ -195,6 +195,7 @@ def coverage_report(
         "children": _children(session, principal, code, level, day, month.year),
         "villages": _top_bottom(session, principal, code, level, day, month.year),
         "freshness": freshness(session, code),
+        "figures": headline(session, [code], month).as_dict(),
         "has_data": bool(rows),
         "outreach": outreach_progress(session, code, month),
         "definitions": {
@@ -202,6 +203,8 @@ def coverage_report(
             "active": "the contribution month is paid (funding_paid_month)",
             "lapsed": "registered in the month, that month unpaid, an earlier month paid",
             "rate": "active / workforce estimate",
+            "figures": "the headline figures every page shows (jangkau.kit.figures): protected = totals.active, "
+            "active = protected + lapsed (protection begun, not ended), registered, lapsed",
         },
     }
 

@@ -37,15 +37,18 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Markup]:
     months = [t["month"] for t in trend]
     lines = [
         (_("Registered"), [t["registered"] for t in trend], "#5b6776"),
-        (_("Active"), [t["active"] for t in trend], "#0b6e4f"),
+        (_("Protected"), [t["active"] for t in trend], "#0b6e4f"),  # the summary's paid month (kit.figures)
         (_("In arrears"), [t["lapsed"] for t in trend], "#e8743b"),
     ]
     # the page gives the trend the whole width: a wide drawing, and a narrow one that a phone shows instead (one
     # viewBox cannot keep its text readable at both sizes)
-    trend_title = _("Monthly trend: registered, active, in arrears")
+    trend_title = _("Monthly trend: registered, protected, in arrears")
     out["trend"] = line_chart(trend_title, months, lines, width=1000, lang=lang)
     out["trend_narrow"] = line_chart(trend_title, months, lines, width=290, lang=lang)  # a 360 px phone
-    titles = {"segment": N_("Active members by segment"), "payer": N_("Active members by contribution payer")}
+    titles = {
+        "segment": N_("Protected memberships by segment"),
+        "payer": N_("Protected memberships by contribution payer"),
+    }
     for dim, title in titles.items():
         rows = sorted(report["breakdowns"][dim], key=lambda r: -r["registered"])
         bars = [
@@ -59,7 +62,7 @@ def charts(report: dict[str, Any], lang: str) -> dict[str, Markup]:
         out[dim] = bar_chart(_(title), bars, lang=lang)
     ages = report["breakdowns"]["age_band"]
     out["age_band"] = bar_chart(
-        _("Active members by age group"), [Bar(r["value"], r["active"]) for r in ages], lang=lang
+        _("Protected memberships by age group"), [Bar(r["value"], r["active"]) for r in ages], lang=lang
     )
     funnel = report["outreach"]["funnel"]
     out["funnel"] = bar_chart(

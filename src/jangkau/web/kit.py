@@ -20,6 +20,7 @@ from jangkau.auth.secrets import new_csrf_token
 from jangkau.db.uow import unit_of_work
 from jangkau.errors import N_, FieldError, JangkauError, bilingual
 from jangkau.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from jangkau.kit.figures import DEFINITIONS as FIGURE_DEFINITIONS
 from jangkau.ruleadmin import service as ruleadmin
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -127,6 +128,8 @@ templates.env.filters["date"] = _date
 templates.env.filters["month"] = _month
 templates.env.filters["localized"] = _localized
 templates.env.filters["localized_lines"] = _localized_lines
+# the headline figures' names and definitions (templates/_figures.html)
+templates.env.globals["figure_definitions"] = FIGURE_DEFINITIONS
 
 
 def get_session(request: Request) -> Iterator[Session]:

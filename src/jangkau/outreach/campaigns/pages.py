@@ -15,12 +15,15 @@ from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput
+from jangkau.kit import figures
+from jangkau.kit.figures import last_complete_month
 from jangkau.outreach import errors as refusals
 from jangkau.outreach import repository as repo
 from jangkau.outreach import service
 from jangkau.outreach.agents.pages import territory_districts
 from jangkau.outreach.forms import REFUSALS, new_token, problem
 from jangkau.outreach.schemas import CampaignIn
+from jangkau.regions import repository as regions
 from jangkau.web.forms import submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
@@ -103,8 +106,13 @@ def _detail_context(session: Session, campaign_id: int, principal: Principal, **
     service.campaign_in_scope(session, campaign_id, principal)
     progress = service.campaign_progress(session, campaign_id, principal)
     first = progress["regions"][0]["region_code"] if progress["regions"] else ""
+    scope = principal.scope
+    names = regions.names(session, [c for c in scope if c])
     return {
         "c": progress,
+        # the territory's headline figures of the last complete month: the campaign's counts are a part of them
+        "figures": figures.for_regions(session, scope, last_complete_month(dt.date.today())).as_dict(),
+        "territory": "Indonesia" if "" in scope else ", ".join(names.get(c, c) for c in scope),
         "districts": territory_districts(session, principal),
         "values": {"target": "100", "region_code": ".".join(first.split(".")[:3])},
         "error": None,
