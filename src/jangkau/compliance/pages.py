@@ -124,7 +124,7 @@ def step_form(
                 "on_date": on_date or None,
                 "note": note or None,
                 "partner": partner or None,
-                "amount": int(amount) if amount.strip().isdigit() else None,
+                "amount": formkit.rupiah_field(amount, "amount"),
             }
         )
         cases.add_step(session, case_id, data, principal)

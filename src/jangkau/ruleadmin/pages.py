@@ -21,6 +21,7 @@ from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import RuleDataError
+from jangkau.web.forms import rupiah_field
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
@@ -98,7 +99,7 @@ def jp_cap_form(
         form = {"instrument": instrument, "valid_from": valid_from, "source": source, "status": "confirmed"}
         header = _header(form)
         if cap.strip():
-            row = service.propose_jp_wage_cap(session, principal, int(cap.replace(".", "").strip()), header)
+            row = service.propose_jp_wage_cap(session, principal, rupiah_field(cap, "cap") or 0, header)
         else:
             row = service.propose_jp_cap_by_formula(session, principal, Decimal(growth.replace(",", ".")), header)
     except (InvalidOperation, ValueError):

@@ -17,7 +17,7 @@ from jangkau.outreach.models import PARTNERSHIP_STATUSES
 from jangkau.outreach.partnerships import service as partnerships
 from jangkau.outreach.partnerships.service import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import PartnershipIn, PartnershipStatusIn
-from jangkau.web.forms import submit_form
+from jangkau.web.forms import rupiah_field, submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/outreach/partnerships", include_in_schema=False)
@@ -86,7 +86,7 @@ def create(
     def produce() -> str:
         data = PartnershipIn.model_validate(
             {**{k: v or None for k, v in values.items()}, "kind": kind, "status": status or "draft",
-             "budget": _amount(budget), "target_workers": _amount(target_workers)}
+             "budget": rupiah_field(budget, "budget"), "target_workers": _amount(target_workers)}
         )  # fmt: skip
         created = partnerships.create_partnership(session, data, principal)
         return f"/outreach/partnerships?saved={created.id}#agreement-{created.id}"
