@@ -157,6 +157,13 @@ class FieldRefusal(InvalidInput):
         )
 
 
+class DateUnreadable(FieldRefusal):
+    """A date typed in a form that cannot be read as a date."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__(field_name, N_("write the date as 04-12-2026 or 4 Desember 2026"), code="date_unreadable")
+
+
 class AmountUnreadable(FieldRefusal):
     """An amount typed in a form that is not a whole number of rupiah ("2,5 juta", "dua juta")."""
 

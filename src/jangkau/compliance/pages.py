@@ -121,7 +121,7 @@ def step_form(
         data = StepIn.model_validate(
             {
                 "kind": kind,
-                "on_date": on_date or None,
+                "on_date": formkit.date_field(on_date, "on_date"),
                 "note": note or None,
                 "partner": partner or None,
                 "amount": formkit.rupiah_field(amount, "amount"),

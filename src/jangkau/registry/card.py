@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from jangkau.auth.secrets import qr_svg_data_uri
 from jangkau.config import get_settings
-from jangkau.i18n import DEFAULT_LANGUAGE, translations
+from jangkau.i18n import DEFAULT_LANGUAGE, format_date, translations
 from jangkau.kit.masking import mask_nik
 from jangkau.registry.models import Membership, Person
 
@@ -18,6 +18,7 @@ _env = Environment(
 )
 # The card is printed in Bahasa Indonesia; its words come from the catalog like every page's (ADR 0016).
 _env.install_gettext_translations(translations(DEFAULT_LANGUAGE), newstyle=True)  # type: ignore[attr-defined]
+_env.filters["date"] = lambda value: format_date(value, DEFAULT_LANGUAGE)  # "4 Desember 2026", as on the pages
 PROGRAM_NAMES = {
     "jkk": "Jaminan Kecelakaan Kerja",
     "jkm": "Jaminan Kematian",

@@ -27,7 +27,8 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
-from jangkau.errors import AmountUnreadable, JangkauError
+from jangkau.errors import AmountUnreadable, DateUnreadable, JangkauError
+from jangkau.kit.dates import read_date
 from jangkau.kit.money import Rupiah, parse_rupiah
 
 PREFIX = "form:"
@@ -59,6 +60,22 @@ def field_errors(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
         return {(str(e["loc"][0]) if e["loc"] else "form"): e["msg"] for e in exc.errors()}
     return {"form": exc if isinstance(exc, JangkauError) else str(exc)}
+
+
+def date_field(text: str | None, field_name: str) -> str | None:
+    """A date typed in a form (a phone without a date picker sends the text typed): ``04-12-2026``, ``4/12/2026``,
+    ``4 Desember 2026`` or ISO, as an ISO text for the form's model; ``None`` when empty.
+
+    Raises:
+        DateUnreadable: text that is not a date.
+    """
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    try:
+        return read_date(typed).isoformat()
+    except ValueError:
+        raise DateUnreadable(field_name) from None
 
 
 def rupiah_field(text: str | None, field_name: str, *, default: Rupiah | None = None) -> Rupiah | None:

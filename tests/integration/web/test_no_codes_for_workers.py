@@ -104,6 +104,7 @@ def test_worker_employer_and_agent_pages_show_no_codes(app: TestClient, city: En
 
 
 def test_the_scan_finds_codes_when_they_are_there() -> None:
-    text = visible_text('<p>jkm.death <b>no_match</b> lapsed Permenaker 5/2021 <span title="x_y">UNCONFIRMED</span></p>')
+    page = '<p>jkm.death <b>no_match</b> lapsed Permenaker 5/2021 <span title="x_y">UNCONFIRMED</span></p>'
+    text = visible_text(page)
     assert codes_in(text) == ["Permenaker 5/2021", "UNCONFIRMED", "jkm.death", "lapsed", "no_match"]
     assert codes_in(visible_text("<p>Terlindungi sampai 31 Desember 2026</p><script>a_b.c_d()</script>")) == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from jangkau.errors import AmountUnreadable, InvalidInput
-from jangkau.web.forms import field_errors, rupiah_field
+from jangkau.errors import AmountUnreadable, DateUnreadable, InvalidInput
+from jangkau.web.forms import date_field, field_errors, rupiah_field
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,18 @@ def test_field_errors_put_each_refusal_beside_its_field() -> None:
         _Form.model_validate({"months": "dua"})
     assert list(field_errors(invalid.value)) == ["months"]
     assert field_errors(ValueError("broken")) == {"form": "broken"}
+
+
+@pytest.mark.parametrize(
+    "typed", ["04-12-2026", "4/12/2026", "4 Desember 2026", "4 des 2026", "2026-12-04", "4.12.2026"]
+)
+def test_a_date_typed_without_a_date_picker_reads_day_first(typed: str) -> None:
+    assert date_field(typed, "event_date") == "2026-12-04"
+
+
+@pytest.mark.parametrize("typed", ["31-02-2026", "besok", "12/2026", "4 Desemberr 2026"])
+def test_text_that_is_no_date_is_refused_naming_the_field(typed: str) -> None:
+    with pytest.raises(DateUnreadable) as refused:
+        date_field(typed, "event_date")
+    assert [f.field for f in refused.value.fields] == ["event_date"]
+    assert date_field("", "event_date") is None

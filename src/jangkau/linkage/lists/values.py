@@ -9,21 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-# Indonesian and English month names and their usual abbreviations
-_MONTHS = {
-    **dict.fromkeys(("januari", "jan", "january"), 1),
-    **dict.fromkeys(("februari", "feb", "pebruari", "peb", "february"), 2),
-    **dict.fromkeys(("maret", "mar", "march"), 3),
-    **dict.fromkeys(("april", "apr"), 4),
-    **dict.fromkeys(("mei", "may"), 5),
-    **dict.fromkeys(("juni", "jun", "june"), 6),
-    **dict.fromkeys(("juli", "jul", "july"), 7),
-    **dict.fromkeys(("agustus", "agu", "agt", "ags", "aug", "august"), 8),
-    **dict.fromkeys(("september", "sep", "sept"), 9),
-    **dict.fromkeys(("oktober", "okt", "oct", "october"), 10),
-    **dict.fromkeys(("november", "nov", "nop", "nopember"), 11),
-    **dict.fromkeys(("desember", "des", "dec", "december"), 12),
-}
+from jangkau.kit.dates import MONTHS as _MONTHS
+
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
 _WORD_DATE = re.compile(r"(\d{1,2})[ -]+([A-Za-z]+)\.?[ -]+(\d{4})")
