@@ -3,6 +3,7 @@ typed kept and nothing saved (issue 22 point 9)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,6 +16,7 @@ from jangkau.auth.principal import OPERATOR, Principal
 from jangkau.auth.roles import Role
 from jangkau.auth.service import NewUser, create_user
 from jangkau.outreach.models import Partnership
+from jangkau.registry.models import Person
 
 
 @pytest.fixture
@@ -58,3 +60,19 @@ def test_a_partnership_budget_typed_with_rp_and_dots_is_saved_and_2_5_juta_is_re
     assert saved.status_code == 303, saved.text
     mou = session.scalars(select(Partnership).where(Partnership.title == "MoU rupiah")).one()
     assert mou.budget == 2_300_000_000
+
+
+def test_a_birth_date_typed_day_first_enrols_the_right_day(session: Session) -> None:
+    agent = Principal(user_id=None, username="bhabin.tanggal", role=Role.FIELD_AGENT, scope=("12.71.01",))
+    client = client_as(session, agent)
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', client.get("/enrol").text)[0]
+    form = {"nik": "1271015508900421", "full_name": "Rina Tanggal", "birth_date": "15-08-1990", "sex": "P",
+            "village_code": "12.71.01.1001", "declared_income": "1000000", "csrf_token": token}  # fmt: skip
+    answer = client.post("/enrol", data=form)
+    assert answer.status_code == 303, answer.text[-2000:]
+    person = session.scalars(select(Person).where(Person.nik == "1271015508900421")).one()
+    assert person.birth_date == dt.date(1990, 8, 15)
+    refused = client.post("/enrol", data={**form, "nik": "1271015508900422", "birth_date": "kemarin"})
+    assert refused.status_code == 422
+    assert 'value="kemarin"' in refused.text  # kept, with the reason beside the field
+    assert 'id="birth_date-error"' in refused.text
