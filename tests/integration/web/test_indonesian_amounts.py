@@ -76,3 +76,20 @@ def test_a_birth_date_typed_day_first_enrols_the_right_day(session: Session) -> 
     assert refused.status_code == 422
     assert 'value="kemarin"' in refused.text  # kept, with the reason beside the field
     assert 'id="birth_date-error"' in refused.text
+
+
+def test_a_scorecard_score_that_is_no_number_is_refused_beside_the_field_and_kept(session: Session) -> None:
+    officer = Principal(user_id=None, username="pemkot.skor", role=Role.REGION_OFFICER, scope=("12.71",))
+    client = client_as(session, officer)
+    page = client.get("/reports/12.71/scorecard?year=2026")
+    assert page.status_code == 200, page.text
+    token = re.findall(r'name="csrf_token" value="([^"]+)"', page.text)[0]
+    indicator = re.findall(r'<select id="indicator" name="indicator"><option value="([^"]+)"', page.text)[0]
+    form = {"csrf_token": token, "year": "2026", "indicator": indicator, "note": "rapat 4 Desember"}
+    refused = client.post("/reports/12.71/scorecard/entries", data={**form, "score": "delapan puluh"})
+    assert refused.status_code == 422
+    assert 'id="entry-score-error"' in refused.text  # the reason beside the score field
+    assert 'value="delapan puluh"' in refused.text
+    assert 'value="rapat 4 Desember"' in refused.text
+    saved = client.post("/reports/12.71/scorecard/entries", data={**form, "score": "80"})
+    assert saved.status_code == 303, saved.text
