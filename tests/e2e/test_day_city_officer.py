@@ -18,9 +18,9 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "November", "Desember")  # fmt: skip
 
 
-def _city_xlsx(env: dict[str, str], path: Path) -> tuple[Path, str]:
-    """Two registered persons written the city's way and a stranger in a named village; returns the file and the
-    stranger's village name."""
+def _city_xlsx(env: dict[str, str], path: Path) -> tuple[Path, str, list[str]]:
+    """Two registered persons written the city's way and a stranger in a named village; returns the file, the
+    stranger's village name and the NIKs written."""
     with sqlite3.connect(Path(env["JANGKAU_VAR_DIR"]) / "jangkau.db") as con:
         people = con.execute(
             "SELECT p.nik, p.full_name, p.birth_date, p.sex, r.name FROM person p JOIN region r "
@@ -38,14 +38,14 @@ def _city_xlsx(env: dict[str, str], path: Path) -> tuple[Path, str]:
     stranger_village = people[0][4]
     sheet.append([3, "", "Rina Marlina Sitorus", "03-02-2001", "P", stranger_village.upper(), "Jl. Kenanga", ""])
     book.save(path)
-    return path, stranger_village
+    return path, stranger_village, [str(p[0]) for p in people]
 
 
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
 def test_the_city_officer_uploads_a_city_list_checks_the_preview_and_sees_villages_by_name(
     browser: Any, worker_server: str, city_env: dict[str, str], tmp_path: Path, screen: str
 ) -> None:
-    listed, village = _city_xlsx(city_env, tmp_path / "kelurahan.xlsx")
+    listed, village, niks = _city_xlsx(city_env, tmp_path / "kelurahan.xlsx")
     day = start_day(browser, worker_server, "city_officer", screen, "pemkot.medan")
     page = day.page
     page.goto(f"{worker_server}/linkage")
@@ -62,6 +62,8 @@ def test_the_city_officer_uploads_a_city_list_checks_the_preview_and_sees_villag
     villages = page.locator("#preview-rows td.village").all_inner_texts()
     assert villages[-1] == village  # the stranger's village, written in capitals, found by name
     assert page.locator("#preview-rows tr.rejected").count() == 0
+    shown = page.inner_text("main").replace(" ", "").replace("'", "")
+    assert not any(nik in shown for nik in niks)  # NIKs masked, in the rows and in the first values
     day.step("preview")
     day.no_codes()
     page.click("#confirm")

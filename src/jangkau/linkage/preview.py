@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from jangkau.kit.masking import mask_nik
 from jangkau.linkage import repository as repo
 from jangkau.linkage.errors import MappingIncomplete, UploadNotFound
 from jangkau.linkage.imports import area_villages, parse_mapping
-from jangkau.linkage.lists.headers import IGNORE, is_known
+from jangkau.linkage.lists.headers import IGNORE, header_key, is_known
 from jangkau.linkage.lists.read import LIST_COLUMNS, REQUIRED_COLUMNS, ColumnMapping, ListSample, sample_list
 from jangkau.linkage.lists.validate import REJECTED, check_row
 from jangkau.linkage.lists.values import village_key
@@ -30,6 +31,23 @@ from jangkau.regions.service import region_names
 
 TARGETS = (IGNORE, *LIST_COLUMNS)
 SAMPLE_ROWS = 5
+_LONG_NUMBER = re.compile(r"\d[\d .\-']{8,}\d")
+_PRIVATE_HEADERS = ("alamat", "hp", "telp", "telepon", "wa", "email", "rekening", "kk")
+
+
+def sample_shown(header: str, value: str) -> str:
+    """A first value of a column as the preview shows it: numbers of 10 digits or more (NIK, phone) masked, and
+    nothing of a column that holds an address, a phone or an account (what is needed to map it is its header)."""
+    if any(word in header_key(header).split() for word in _PRIVATE_HEADERS):
+        return ""
+    return _LONG_NUMBER.sub(lambda m: _masked_digits(m.group(0)), value)
+
+
+def _masked_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 10:  # a date (12-05-1980) stays readable
+        return text
+    return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
 
 
 def pending_upload(session: Session, principal: Principal, upload_id: int) -> LinkageUpload:
@@ -85,7 +103,7 @@ def preview(
     targets = {h: chosen.get(h, IGNORE) for h in sample.header} if chosen is not None else sample.proposed
     columns = [
         {"index": i, "header": h, "target": targets.get(h, IGNORE), "known": is_known(h),
-         "samples": [row[i] for row in sample.rows[:3] if i < len(row) and row[i]]}
+         "samples": [s for row in sample.rows[:3] if i < len(row) and (s := sample_shown(h, row[i]))]}
         for i, h in enumerate(sample.header)
     ]  # fmt: skip
     chosen_targets = [c["target"] for c in columns if c["target"]]

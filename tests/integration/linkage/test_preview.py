@@ -70,7 +70,11 @@ def test_the_officer_sees_the_proposed_columns_and_rows_then_confirms_the_import
     assert "Pusat Pasar" in rows
     assert "Sei Sikambing B" in rows
     assert "scientific notation" in rows  # the Excel-mangled NIK says why it is not used
-    assert "1271015205850001" not in page.text  # NIKs masked on the preview
+    digits = re.sub(r"\D", "", page.text)
+    assert "1271015205850001" not in digits  # NIKs masked on the preview, in the rows and the first values
+    assert "1271011508800001" not in digits
+    assert "0812000001" not in page.text  # a phone column shows no values at all
+    assert "Jl. Mawar" not in page.text
     confirmed = client.post(location + "/confirm", data=form)
     assert confirmed.status_code == 303, confirmed.text
     task = session.get_one(TaskRecord, int(confirmed.headers["location"].rsplit("/", 1)[1]))
