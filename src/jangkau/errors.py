@@ -155,3 +155,17 @@ class FieldRefusal(InvalidInput):
             code=code,
             fields=[FieldError(field_name, english, indonesian)],
         )
+
+
+class DateUnreadable(FieldRefusal):
+    """A date typed in a form that cannot be read as a date."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__(field_name, N_("write the date as 04-12-2026 or 4 Desember 2026"), code="date_unreadable")
+
+
+class AmountUnreadable(FieldRefusal):
+    """An amount typed in a form that is not a whole number of rupiah ("2,5 juta", "dua juta")."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__(field_name, N_("write the amount in rupiah, e.g. 2.300.000"), code="amount_unreadable")

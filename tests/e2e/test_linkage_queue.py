@@ -31,6 +31,9 @@ def test_an_upload_returns_at_once_with_a_task_page_that_follows_the_run(
     page.set_input_files("#file", str(listed))
     page.click("#import-form button[type=submit]")
     page.wait_for_load_state()
+    assert "/linkage/uploads/" in page.url  # the preview: the columns proposed, nothing imported yet
+    page.click("#confirm")
+    page.wait_for_load_state()
     assert "/linkage/tasks/" in page.url
     page.evaluate("window.__notReloaded = true")  # gone if the page reloads
     box = page.locator("[data-task-progress]")

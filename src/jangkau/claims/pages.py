@@ -43,12 +43,14 @@ from jangkau.errors import JangkauError
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
+from jangkau.web.forms import date_field, rupiah_field
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
 FILE = require(Permission.CLAIMS_FILE)
 PROCESS = require(Permission.CLAIMS_PROCESS)
 HEIR_ROWS = 4
+MONEY_FIELDS = ("wage", "medical_cost", "jht_amount")
 KINDS = [kind_key(p, b) for p, benefits in BENEFITS.items() for b in benefits]
 
 
@@ -83,8 +85,10 @@ def _claim_in(values: dict[str, str]) -> ClaimIn:
     ]  # fmt: skip
     keys = ("nik", "event_date", "reporter_kind", "reporter_name", "reporter_phone", "wage", "months_unable",
             "disability_percent", "medical_cost", "jht_amount", "jht_trigger")  # fmt: skip
+    typed: dict[str, object] = {k: rupiah_field(values.get(k), k) for k in MONEY_FIELDS}  # "Rp 2.300.000" as typed
+    typed["event_date"] = date_field(values.get("event_date"), "event_date")  # "04-12-2026" without a date picker
     data: ClaimIn = _valid(
-        ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}}
+        ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}, **typed}
     )
     return data
 

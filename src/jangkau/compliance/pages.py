@@ -172,10 +172,10 @@ def step_form(
         data = StepIn.model_validate(
             {
                 "kind": kind,
-                "on_date": on_date or None,
+                "on_date": formkit.date_field(on_date, "on_date"),
                 "note": note or None,
                 "partner": partner or None,
-                "amount": int(amount) if amount.strip().isdigit() else None,
+                "amount": formkit.rupiah_field(amount, "amount"),
             }
         )
         cases.add_step(session, case_id, data, principal)

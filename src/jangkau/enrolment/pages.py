@@ -22,6 +22,7 @@ from jangkau.errors import FieldError, InvalidInput, JangkauError
 from jangkau.funding.protection import member_protection
 from jangkau.funding.requests import service as sponsor_requests
 from jangkau.i18n import DEFAULT_LANGUAGE, N_, gettext
+from jangkau.kit.dates import read_date
 from jangkau.kit.masking import mask_nik
 from jangkau.kit.months import Month
 from jangkau.notify import consent
@@ -146,12 +147,21 @@ def _record_consent(session: Session, person: Person, channel: str) -> None:
         raise InvalidInput.for_field("phone", exc.fields[0].message, exc.fields[0].message_id) from exc
 
 
+def _day_first(typed: str | None) -> str | None:
+    """A birth date typed without a date picker (``04-12-1990``, ``4 Desember 1990``) as ISO; anything else as typed,
+    for the form's own check to name."""
+    try:
+        return read_date(typed).isoformat() if typed else typed
+    except ValueError:
+        return typed
+
+
 def _enrolment_from_form(values: dict[str, str]) -> EnrolmentIn:
     try:
         person = PersonIn(
             nik=values.get("nik", ""),
             full_name=values.get("full_name", ""),
-            birth_date=values.get("birth_date"),
+            birth_date=_day_first(values.get("birth_date")),
             sex=values.get("sex"),
             village_code=values.get("village_code", ""),
             phone=values.get("phone") or None,

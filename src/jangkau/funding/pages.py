@@ -41,7 +41,7 @@ from jangkau.tasks import runs as task_runs
 from jangkau.tasks.errors import TaskNotFound
 from jangkau.tasks.queue import local_now
 from jangkau.tasks.record import enqueue_in, started_by
-from jangkau.web.forms import new_token, submit_form
+from jangkau.web.forms import new_token, rupiah_field, submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
@@ -53,19 +53,21 @@ VIEW = Depends(funding_viewer)  # staff, or a sponsor user for its own sponsors
 SESSION = Depends(get_session)
 
 
-def _planner(budget: int | None, months: int, start: str | None, income: int, programs: str) -> dict[str, Any]:
-    """The planner's answer for the form, or the refusal to show next to it."""
+def _planner(budget_typed: str, months: int, start: str | None, income_typed: str, programs: str) -> dict[str, Any]:
+    """The planner's answer for the form, or the refusal to show next to it (amounts as typed: "Rp 2.300.000.000")."""
     first = start or str(Month.of(dt.date.today()))
     values: dict[str, Any] = {
-        "budget": budget or "",
+        "budget": budget_typed.strip(),
         "months": months,
         "start": first,
-        "income": income,
+        "income": income_typed.strip() or "1.000.000",
         "programs": programs,
     }
-    if not budget:
-        return {"values": values}
     try:
+        budget = rupiah_field(budget_typed, "budget")
+        income = rupiah_field(income_typed, "income", default=1_000_000) or 1_000_000
+        if not budget:
+            return {"values": values}
         return {"values": values, "plan": plan_budget(budget, months, first, income, programs)}
     except JangkauError as exc:
         return {"values": values, "error": exc.message_id or exc.message}
@@ -76,10 +78,10 @@ def programmes_page(
     request: Request,
     session: Session = SESSION,
     principal: Principal = VIEW,
-    budget: int | None = Query(None, ge=1, le=10**14),
+    budget: str = Query("", max_length=40),
     months: int = Query(12, ge=1, le=60),
     start: str | None = Query(None, max_length=7),
-    income: int = Query(1_000_000, ge=1, le=100_000_000),
+    income: str = Query("", max_length=40),
     programs: str = Query("jkk,jkm", max_length=40),
 ) -> HTMLResponse:
     """Programmes and the budget planner: how many workers does a budget cover on a package?"""
@@ -94,7 +96,7 @@ def programmes_page(
         **_planner(budget, months, start, income, programs),
         **_reminder_figures(session, principal),
     }
-    return render(request, "funding/programmes.html", context)
+    return render(request, "funding/programmes.html", context, status_code=422 if context.get("error") else 200)
 
 
 def _reminder_figures(session: Session, principal: Principal) -> dict[str, Any]:
@@ -114,10 +116,10 @@ def programme_page(
     ensure_programme_readable(session, principal, programme_id)
     summary = programme_summary(session, programme_id)
     planner = _planner(
-        summary["remaining"] or None,
+        str(summary["remaining"] or ""),
         summary["months"],
         summary["start_month"],
-        summary["declared_income"],
+        str(summary["declared_income"] or ""),
         ",".join(summary["programs"]),
     )
     return render(request, "funding/programme.html", {"p": summary, **planner})

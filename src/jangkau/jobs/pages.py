@@ -133,7 +133,7 @@ def post_vacancy(
                 **values,
                 "employer_id": int(employer_id) if employer_id.strip().isdigit() else None,
                 "skills": _list(skills),
-                "wage_offered": int(wage_offered.replace(".", "").strip() or 0),
+                "wage_offered": formkit.rupiah_field(wage_offered, "wage_offered", default=0),
                 "openings": int(openings or 1),
             }
         )
@@ -141,8 +141,9 @@ def post_vacancy(
         return f"/jobs/vacancies/{posted['id']}"
 
     def refused(exc: Exception) -> Response:
-        error = formkit.refusal_message(exc)
-        context = {"values": values, "contracts": CONTRACT_TYPES, "error": error, "form_token": new_token()}
+        errors = formkit.field_errors(exc)
+        context = {"values": values, "contracts": CONTRACT_TYPES, "errors": errors, "form_token": new_token(),
+                   "error": formkit.refusal_message(exc)}  # fmt: skip
         return render(request, "jobs/vacancy_form.html", context, status_code=422)
 
     return formkit.submit_form(session, principal, form_token, "/jobs/vacancies/new", produce, refused)
@@ -222,6 +223,14 @@ def save_profile(
     session: Session = SESSION,
 ) -> Response:
     check_csrf(request, csrf_token)
+    typed = {
+        "skills": skills,
+        "education": education,
+        "experience_years": experience_years,
+        "preferred_districts": preferred_districts,
+        "expected_wage": expected_wage,
+        "availability": availability,
+    }
     try:
         data = SeekerIn.model_validate(
             {
@@ -229,13 +238,15 @@ def save_profile(
                 "education": education,
                 "experience_years": int(experience_years or 0),
                 "preferred_districts": _list(preferred_districts),
-                "expected_wage": int(expected_wage.replace(".", "")) if expected_wage.strip() else None,
+                "expected_wage": formkit.rupiah_field(expected_wage, "expected_wage"),
                 "availability": availability,
             }
         )
         service.save_seeker(session, data, principal)
     except (JangkauError, ValidationError, ValueError) as exc:
-        context = {**_profile_context(session, principal), "error": formkit.refusal_message(exc)}
+        errors = formkit.field_errors(exc)
+        context = {**_profile_context(session, principal), "values": typed, "errors": errors,
+                   "error": formkit.refusal_message(exc)}  # fmt: skip
         return render(request, "jobs/profile.html", context, status_code=422)
     return RedirectResponse("/jobs/profile?saved=1", status_code=303)
 
@@ -287,7 +298,8 @@ def file_request(
 
     def refused(exc: Exception) -> Response:
         error = formkit.refusal_message(exc)
-        context = {"kinds": REQUEST_KINDS, "values": values, "error": error, "form_token": new_token()}
+        context = {"kinds": REQUEST_KINDS, "values": values, "error": error, "form_token": new_token(),
+                   "errors": formkit.field_errors(exc)}  # fmt: skip
         return render(request, "jobs/request_form.html", context, status_code=422)
 
     refusals = (JangkauError, ValidationError)

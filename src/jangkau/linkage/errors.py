@@ -220,3 +220,16 @@ class UserNotFound(NotFound):
 
     def __init__(self, user_id: int) -> None:
         super().__init__(*bilingual(N_("User %(user)s not found"), user=user_id))
+
+
+class MappingIncomplete(FieldRefusal):
+    """The confirmed column mapping lacks a required column, or takes one of ours from two source columns."""
+
+    def __init__(self, missing: list[str], doubled: list[str]) -> None:
+        super().__init__(
+            "mapping",
+            N_("choose a column for each of %(missing)s, and each of ours for one column only (twice: %(doubled)s)"),
+            code="list_mapping_incomplete",
+            missing=", ".join(missing) or "-",
+            doubled=", ".join(doubled) or "-",
+        )

@@ -32,7 +32,9 @@ from jangkau.linkage.errors import (
 from jangkau.linkage.lists.columns import LIST_SCHEMA
 from jangkau.linkage.lists.read import ColumnMapping
 from jangkau.linkage.lists.validate import REJECTED, ValidatedList, load_list
+from jangkau.linkage.lists.values import village_key
 from jangkau.linkage.models import LinkageList, LinkageSource, LinkageUpload
+from jangkau.regions.service import village_codes_by_name
 
 MAX_ID = 200
 Units = Callable[[], AbstractContextManager[Session]]
@@ -107,7 +109,7 @@ def import_list(
     """
     principal.require(Permission.LINKAGE_IMPORT)
     source, used_mapping = _source(session, source_name, mapping)
-    validated = load_list(path, used_mapping)
+    validated = load_list(path, used_mapping, area_villages(session, principal))
     return _store_list(session, principal, source, validated, file_name or path.name)
 
 
@@ -130,6 +132,11 @@ def _store_list(
     audit.record(session, principal, "import", "linkage_list", listing.id, region_code=listing.scope_code or None,
                  after=summary)  # fmt: skip
     return summary
+
+
+def area_villages(session: Session, principal: Principal) -> dict[str, str]:
+    """The villages of the uploader's area by name: a list naming its villages ("Kelurahan") is linked by area."""
+    return village_codes_by_name(session, principal.scope, village_key)
 
 
 def list_summary(listing: LinkageList, source: LinkageSource) -> dict[str, Any]:
@@ -254,6 +261,7 @@ def import_stored(units: Units, principal: Principal, upload_id: int) -> int:
         if upload.list_id is not None:
             return upload.list_id
         content, name, source_name = upload.content or b"", upload.file_name, upload.source
+        villages = area_villages(session, principal)
         mapping = parse_mapping(upload.mapping_json)
         if mapping is None:
             saved = repo.source_by_name(session, source_name)
@@ -266,7 +274,7 @@ def import_stored(units: Units, principal: Principal, upload_id: int) -> int:
             path = Path(tmp) / f"upload{Path(name).suffix.lower() or '.csv'}"
             path.write_bytes(content)
             del content
-            validated = load_list(path, mapping)
+            validated = load_list(path, mapping, villages)
     except InvalidInput as exc:
         with units() as session:
             upload = _upload(session, upload_id)

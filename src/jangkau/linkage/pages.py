@@ -18,10 +18,11 @@ from jangkau.errors import InvalidInput, JangkauError
 from jangkau.i18n import N_, bilingual
 from jangkau.kit.documents import upload_file_name
 from jangkau.kit.pagination import PageRequest
-from jangkau.linkage import outcome, review
+from jangkau.linkage import imports, outcome, preview, review
 from jangkau.linkage.endpoints import MEDIA, queue_upload
-from jangkau.linkage.errors import NeedsSignedInUser
+from jangkau.linkage.errors import EmptyFile, MappingIncomplete, NeedsSignedInUser
 from jangkau.linkage.tasks import import_upload, link_run
+from jangkau.regions.service import region_names
 from jangkau.tasks import runs as task_runs
 from jangkau.tasks.record import enqueue_in, started_by
 from jangkau.web.forms import new_token
@@ -59,7 +60,7 @@ def _once(
 
 @router.get("", response_class=HTMLResponse)
 def index(request: Request, session: Session = SESSION, principal: Principal = IMPORT) -> HTMLResponse:
-    context = {"lists": review.lists(session, principal), "error": None, "form_token": new_token(),
+    context = {"lists": review.lists(session, principal), "error": None, "form_token": new_token(), "source": "",
                "uploads": _my_imports(session, principal)}  # fmt: skip
     return render(request, "linkage/index.html", context)
 
@@ -97,9 +98,112 @@ def upload(
     try:
         done = _once(request, session, principal, once, "/linkage/import", body, produce)
     except JangkauError as exc:
-        context = {"lists": review.lists(session, principal), "error": exc, "source": source,
-                   "form_token": new_token()}  # fmt: skip
-        return render(request, "linkage/index.html", context, status_code=exc.http_status)
+        return _index_again(request, session, principal, exc, source)
+    return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
+
+
+def _index_again(
+    request: Request, session: Session, principal: Principal, exc: JangkauError, source: str, mapping: str = ""
+) -> Response:
+    """The lists page again with the refusal next to its field (the file's, unless it names another) and the source
+    as typed."""
+    named = {f.field for f in getattr(exc, "fields", [])}
+    error_field = next((f for f in ("source", "mapping") if f in named), "file")
+    context = {"lists": review.lists(session, principal), "error": exc, "error_field": error_field, "source": source,
+               "mapping": mapping, "form_token": new_token(), "uploads": _my_imports(session, principal)}  # fmt: skip
+    return render(request, "linkage/index.html", context, status_code=exc.http_status)
+
+
+@router.post("/preview", response_model=None)
+def upload_for_preview(
+    request: Request,
+    file: UploadFile | None = File(None),
+    source: str = Form(""),
+    mapping: str = Form(""),
+    csrf_token: str = Form(""),
+    once: str = Form("", max_length=100),
+    session: Session = SESSION,
+    principal: Principal = IMPORT,
+) -> Response:
+    """Keep the file (nothing imported) and show its preview: the columns proposed and the first rows as read.
+
+    A file that is empty, not a list (a PDF, an old .xls, binary) or unreadable shows the lists page again with the
+    reason next to the file field; nothing is kept.
+    """
+    check_csrf(request, csrf_token)
+    content = file.file.read() if file is not None else b""
+    name = upload_file_name(file.filename if file is not None else None, "list.csv")
+    body = {"file": name, "sha256": hashlib.sha256(content).hexdigest(), "source": source, "mapping": mapping}
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        chosen = imports.parse_mapping(mapping)  # the JSON mapping, if given, is the preview's first choice
+        if not content:
+            raise EmptyFile
+        preview.sample_content(name, content, chosen)  # refuses what is not a list before anything is kept
+        upload = imports.store_upload(session, principal, name, content, source, mapping, link=True)
+        return 200, {"upload_id": upload.id}
+
+    try:
+        done = _once(request, session, principal, once, "/linkage/preview", body, produce)
+    except JangkauError as exc:
+        return _index_again(request, session, principal, exc, source, mapping)
+    return RedirectResponse(f"/linkage/uploads/{done['upload_id']}", status_code=303)
+
+
+@router.get("/uploads/{upload_id}", response_class=HTMLResponse)
+def upload_preview(
+    request: Request, upload_id: int, session: Session = SESSION, principal: Principal = IMPORT
+) -> HTMLResponse:
+    """The proposed mapping (a choice per column) and the first rows parsed; the officer confirms or corrects."""
+    return _preview_page(request, session, principal, upload_id, None)
+
+
+def _preview_page(
+    request: Request, session: Session, principal: Principal, upload_id: int, chosen: dict[str, str] | None,
+    status_code: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    try:
+        shown = preview.preview(session, principal, upload_id, chosen)
+    except InvalidInput as exc:
+        shown = {"upload": preview.pending_upload(session, principal, upload_id), "unreadable": exc}
+        status_code = exc.http_status
+    context = {"p": shown, "targets": preview.TARGETS, "form_token": new_token(), "refused": status_code == 422}
+    return render(request, "linkage/preview.html", context, status_code=status_code)
+
+
+def _chosen(form: Any) -> dict[str, str]:
+    """Source header -> our column, as chosen on the preview (at most 200 columns; a bad count reads none)."""
+    count = str(form.get("columns", "0"))
+    chosen: dict[str, str] = {}
+    for i in range(min(int(count), 200) if count.isdigit() else 0):
+        header, target = str(form.get(f"header_{i}", "")), str(form.get(f"column_{i}", ""))
+        if header:
+            chosen[header] = target if target in preview.TARGETS else ""
+    return chosen
+
+
+@router.post("/uploads/{upload_id}/confirm", response_model=None)
+async def confirm_upload(
+    request: Request, upload_id: int, session: Session = SESSION, principal: Principal = IMPORT
+) -> Response:
+    """Import with the mapping chosen on the preview (queued; the task's page follows it)."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    chosen = _chosen(form)
+    once = str(form.get("once", ""))[:100]
+    action = f"/linkage/uploads/{upload_id}/confirm"
+
+    def produce() -> tuple[int, dict[str, Any]]:
+        upload = preview.confirm(session, principal, upload_id, chosen)
+        task_id = enqueue_in(session, import_upload, started_by(principal), upload_id=upload.id,
+                             user_id=upload.user_id)  # fmt: skip
+        return 202, {"task_id": task_id}
+
+    try:
+        preview.check_choice(chosen)  # before the once-only record: a refusal changes nothing
+    except MappingIncomplete:
+        return _preview_page(request, session, principal, upload_id, chosen, status_code=422)
+    done = _once(request, session, principal, once, action, {"chosen": chosen}, produce)
     return RedirectResponse(f"/linkage/tasks/{done['task_id']}", status_code=303)
 
 
@@ -118,8 +222,10 @@ def detail(
     session: Session = SESSION, principal: Principal = IMPORT,
 ) -> HTMLResponse:  # fmt: skip
     found = outcome.list_outcome(session, principal, list_id)
+    codes = {r.get("village_code") or "" for rows in found["rows"].values() for r in rows}
     context = {
         "d": review.list_detail(session, principal, list_id), "outcome": found,
+        "village_names": region_names(session, codes),
         "show": show if show in outcome.BUCKETS else "not_registered", "buckets": outcome.BUCKETS,
         "made": request.query_params.get("made"), "form_token": new_token(),
     }  # fmt: skip
@@ -174,7 +280,9 @@ def queue(
     principal: Principal = REVIEW,
 ) -> HTMLResponse:  # fmt: skip
     data = review.review_queue(session, principal, list_id, PageRequest(page, 10))
-    return render(request, "linkage/review.html", {"q": data, "done": request.query_params.get("done")})
+    codes = {p[side]["village_code"] or "" for p in data["items"] for side in ("row", "person")}
+    context = {"q": data, "done": request.query_params.get("done"), "village_names": region_names(session, codes)}
+    return render(request, "linkage/review.html", context)
 
 
 @router.post("/review/{list_id}/{decision_id}", response_model=None)
@@ -190,3 +298,14 @@ def decide(
 @router.get("/labels.csv", response_model=None)
 def labels(session: Session = SESSION, principal: Principal = REVIEW) -> Response:
     return Response(review.labels_csv(session, principal), media_type=MEDIA["csv"])
+
+
+@router.post("/uploads/{upload_id}/check", response_class=HTMLResponse)
+async def check_upload(
+    request: Request, upload_id: int, session: Session = SESSION, principal: Principal = IMPORT
+) -> HTMLResponse:
+    """The preview again with the columns as chosen (nothing saved)."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token", "")))
+    chosen = _chosen(form)
+    return _preview_page(request, session, principal, upload_id, chosen)

@@ -193,5 +193,25 @@ def provinces_and_regencies(session: Session) -> list[RegionChoice]:
 
 
 def region_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
-    """Names of the given region codes (codes not in the tree are left out)."""
-    return repo.names(session, codes)
+    """The names of the given region codes (codes not in the tree are left out)."""
+    return repo.names(session, {c for c in codes if c})
+
+
+def village_codes_by_name(
+    session: Session, scope: Iterable[str], key: Callable[[str], str], limit: int = 20_000
+) -> dict[str, str]:
+    """``key(name)`` -> code of the villages inside ``scope``; a name that two villages share there is left out.
+
+    Args:
+        scope: region-code prefixes (the country-wide prefix ``""`` contributes none).
+        key: how names are compared (e.g. lower case, without "Kelurahan"/"Desa").
+        limit: at most this many villages are read.
+    """
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for village in repo.villages_in(session, scope, limit):
+        name = key(village.name)
+        if name in found and found[name] != village.code:
+            shared.add(name)
+        found[name] = village.code
+    return {name: code for name, code in found.items() if name not in shared}

@@ -21,7 +21,7 @@ _env = Environment(
 # The card is printed in Bahasa Indonesia; its words come from the catalog like every page's (ADR 0016).
 _env.install_gettext_translations(translations(DEFAULT_LANGUAGE), newstyle=True)  # type: ignore[attr-defined]
 _env.filters["rupiah"] = lambda amount: format_rupiah(amount, DEFAULT_LANGUAGE)
-_env.filters["date"] = lambda day: format_date(day, DEFAULT_LANGUAGE)
+_env.filters["date"] = lambda value: format_date(value, DEFAULT_LANGUAGE)  # "4 Desember 2026", as on the pages
 PROGRAM_NAMES = {
     "jkk": "Jaminan Kecelakaan Kerja",
     "jkm": "Jaminan Kematian",

@@ -12,8 +12,11 @@ from jangkau.auth import audit
 from jangkau.auth.deps import require
 from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
+from jangkau.errors import JangkauError
 from jangkau.reporting import exports, scorecard, service, views
+from jangkau.reporting.errors import ScoreOutOfRange
 from jangkau.reporting.rules.bands import PAYER_NAMES, SEGMENT_NAMES, SEX_NAMES
+from jangkau.web.forms import field_errors
 from jangkau.web.kit import check_csrf, get_session, language, render
 
 router = APIRouter(include_in_schema=False)
@@ -98,26 +101,49 @@ def scorecard_page(
     return render(request, "reporting/scorecard.html", context)
 
 
-@router.post("/reports/{region}/scorecard/entries")
+def _scorecard_refused(
+    request: Request, session: Session, principal: Principal, region: str, year: int, exc: JangkauError,
+    typed: dict[str, str],
+) -> HTMLResponse:  # fmt: skip
+    """The scorecard page again: the reason beside the field it concerns, what was typed kept, nothing saved."""
+    context = {
+        "card": scorecard.scorecard(session, principal, region, year, dt.date.today()),
+        "can_write": principal.can(Permission.REPORTS_WRITE),
+        "error": exc,
+        "errors": field_errors(exc),
+        "typed": typed,
+        "indicator_names": scorecard.INDICATOR_NAMES,
+    }
+    return render(request, "reporting/scorecard.html", context, status_code=exc.http_status)
+
+
+@router.post("/reports/{region}/scorecard/entries", response_model=None)
 def scorecard_entry(
     request: Request,
     region: str,
     year: int = Form(..., ge=2000, le=2100),
     indicator: str = Form(..., max_length=20),
-    score: int = Form(..., ge=0, le=100),
+    score: str = Form("", max_length=20),
     note: str = Form("", max_length=2000),
     csrf_token: str = Form(""),
     session: Session = Depends(get_session),
     principal: Principal = Depends(WRITE),
-) -> RedirectResponse:
-    """Save an assessed score from the scorecard page."""
+) -> Response:
+    """Save an assessed score from the scorecard page; a refused one shows the page again with the reason."""
     check_csrf(request, csrf_token)
-    scorecard.put_entry(session, principal, region, year, indicator, score, note or None)
+    try:
+        with session.begin_nested():
+            if not score.strip().isdigit():
+                raise ScoreOutOfRange
+            scorecard.put_entry(session, principal, region, year, indicator, int(score.strip()), note or None)
+    except JangkauError as exc:
+        typed = {"form": "entry", "indicator": indicator, "score": score, "note": note}
+        return _scorecard_refused(request, session, principal, region, year, exc, typed)
     audit.record(session, principal, "update", "scorecard_entry", f"{region}:{year}:{indicator}")
     return RedirectResponse(f"/reports/{region}/scorecard?year={year}", status_code=303)
 
 
-@router.post("/reports/{region}/scorecard/upload")
+@router.post("/reports/{region}/scorecard/upload", response_model=None)
 def scorecard_upload(
     request: Request,
     region: str,
@@ -127,12 +153,17 @@ def scorecard_upload(
     csrf_token: str = Form(""),
     session: Session = Depends(get_session),
     principal: Principal = Depends(WRITE),
-) -> RedirectResponse:
-    """Attach evidence from the scorecard page."""
+) -> Response:
+    """Attach evidence from the scorecard page; a refused file shows the page again with the reason beside it."""
     check_csrf(request, csrf_token)
     content = file.file.read(scorecard.MAX_EVIDENCE_BYTES + 1)
-    evidence = scorecard.add_evidence(
-        session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
-    )
+    try:
+        with session.begin_nested():
+            evidence = scorecard.add_evidence(
+                session, principal, region, year, indicator, file.filename or "", content, file.content_type or ""
+            )
+    except JangkauError as exc:
+        typed = {"form": "evidence", "indicator": indicator}
+        return _scorecard_refused(request, session, principal, region, year, exc, typed)
     audit.record(session, principal, "create", "scorecard_evidence", evidence.id, region_code=evidence.region_code)
     return RedirectResponse(f"/reports/{region}/scorecard?year={year}", status_code=303)

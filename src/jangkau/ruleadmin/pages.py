@@ -21,6 +21,7 @@ from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import RuleDataError
+from jangkau.web.forms import date_field, rupiah_field
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
@@ -29,11 +30,16 @@ MANAGE = Depends(require(Permission.RULES_MANAGE))
 SESSION = Depends(get_session)
 
 
-def _index(request: Request, session: Session, principal: Principal, error: JangkauError | None = None) -> HTMLResponse:
+def _index(
+    request: Request, session: Session, principal: Principal, error: JangkauError | None = None,
+    typed: dict[str, str] | None = None,
+) -> HTMLResponse:  # fmt: skip
+    """The rule tables page; after a refusal, with the reason and what was typed in the form that was sent."""
     context = {
         "versions": service.versions(session, principal),
         "health": health.check(dt.date.today()),
         "error": error,
+        "typed": typed or {},
     }
     return render(request, "rules/index.html", context, status_code=error.http_status if error else 200)
 
@@ -44,7 +50,7 @@ def index_page(request: Request, principal: Principal = READ, session: Session =
 
 
 def _header(form: dict[str, str]) -> VersionIn:
-    data = {k: (v.strip() or None) if k in ("signed_on", "valid_from") else v for k, v in form.items()}
+    data = {k: date_field(v, k) if k in ("signed_on", "valid_from") else v for k, v in form.items()}
     try:
         return VersionIn.model_validate(data)
     except ValidationError as exc:
@@ -76,8 +82,15 @@ def import_form(
         header = _header(form | {"status": status})
         row = service.propose_min_wage_file(session, principal, file.filename or "", file.file.read(), header)
     except JangkauError as exc:
-        return _index(request, session, principal, exc)
+        typed = {"form": "import", "instrument": instrument, "signed_on": signed_on, "valid_from": valid_from,
+                 "source": source, "status": status}  # fmt: skip
+        return _index(request, session, principal, exc, typed)
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
+
+
+def _jp_typed(growth: str, cap: str, instrument: str, valid_from: str, source: str) -> dict[str, str]:
+    return {"form": "jp", "growth": growth, "cap": cap, "instrument": instrument, "valid_from": valid_from,
+            "source": source}  # fmt: skip
 
 
 @router.post("/rules/jp-cap", response_model=None)
@@ -98,14 +111,14 @@ def jp_cap_form(
         form = {"instrument": instrument, "valid_from": valid_from, "source": source, "status": "confirmed"}
         header = _header(form)
         if cap.strip():
-            row = service.propose_jp_wage_cap(session, principal, int(cap.replace(".", "").strip()), header)
+            row = service.propose_jp_wage_cap(session, principal, rupiah_field(cap, "cap") or 0, header)
         else:
             row = service.propose_jp_cap_by_formula(session, principal, Decimal(growth.replace(",", ".")), header)
     except (InvalidOperation, ValueError):
         error = InvalidInput.for_field("growth", *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
-        return _index(request, session, principal, error)
+        return _index(request, session, principal, error, _jp_typed(growth, cap, instrument, valid_from, source))
     except JangkauError as exc:
-        return _index(request, session, principal, exc)
+        return _index(request, session, principal, exc, _jp_typed(growth, cap, instrument, valid_from, source))
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -26,9 +27,12 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
-from jangkau.errors import JangkauError
+from jangkau.errors import AmountUnreadable, DateUnreadable, JangkauError
+from jangkau.kit.dates import read_date
+from jangkau.kit.money import Rupiah, parse_rupiah
 
 PREFIX = "form:"
+_RP = re.compile(r"^rp\.?\s*", re.IGNORECASE)
 MAX_TOKEN = 60
 # what a page answers by showing its form again (the service's refusals and invalid input); others go to the error page
 PAGE_REFUSALS: tuple[type[Exception], ...] = (JangkauError, ValidationError, ValueError)
@@ -46,6 +50,59 @@ def refusal_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
     return str(exc)
+
+
+def field_errors(exc: Exception) -> dict[str, Any]:
+    """A refusal by form field, to show next to each field (``|localized`` renders each): the named refusal's
+    fields, pydantic's message per field; anything else under ``"form"`` (shown above the form)."""
+    if isinstance(exc, JangkauError) and exc.fields:
+        return {f.field.split(".")[0].split("[")[0]: f for f in exc.fields}
+    if isinstance(exc, ValidationError):
+        return {(str(e["loc"][0]) if e["loc"] else "form"): e["msg"] for e in exc.errors()}
+    return {"form": exc if isinstance(exc, JangkauError) else str(exc)}
+
+
+def date_field(text: str | None, field_name: str) -> str | None:
+    """A date typed in a form (a phone without a date picker sends the text typed): ``04-12-2026``, ``4/12/2026``,
+    ``4 Desember 2026`` or ISO, as an ISO text for the form's model; ``None`` when empty.
+
+    Raises:
+        DateUnreadable: text that is not a date.
+    """
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    try:
+        return read_date(typed).isoformat()
+    except ValueError:
+        raise DateUnreadable(field_name) from None
+
+
+def rupiah_field(text: str | None, field_name: str, *, default: Rupiah | None = None) -> Rupiah | None:
+    """An amount typed in a form field the Indonesian way: ``2.300.000``, ``Rp 2.300.000``, ``Rp2.300.000``,
+    ``2300000`` or ``2.300.000,00`` (every amount field of every form reads through this).
+
+    Args:
+        text: what was typed.
+        field_name: the form field, named in the refusal (the page shows it next to that field).
+        default: what an empty field means.
+
+    Returns:
+        Whole rupiah, or ``default`` when the field is empty.
+
+    Raises:
+        AmountUnreadable: text that is not a whole, non-negative number of rupiah ("2,5 juta", "-5.000").
+    """
+    typed = _RP.sub("", (text or "").strip())
+    if not typed:
+        return default
+    try:
+        amount = parse_rupiah(typed)
+    except ValueError:
+        raise AmountUnreadable(field_name) from None
+    if amount < 0:
+        raise AmountUnreadable(field_name)
+    return amount
 
 
 def submit_once(

@@ -74,7 +74,15 @@ def _percent(context: Context, value: float | None, digits: int = 1) -> str:
 
 
 @pass_context
-def _date(context: Context, value: date | None) -> str:
+def _date(context: Context, value: date | str | None) -> str:
+    """``4 Desember 2026``; an ISO text (a date from JSON, ``2026-12-04`` or a timestamp) is read first."""
+    if isinstance(value, str):
+        if not value.strip():
+            return ""
+        try:
+            return i18n.format_date(date.fromisoformat(value.strip()[:10]), _lang(context))
+        except ValueError:
+            return value
     return i18n.format_date(value, _lang(context))
 
 

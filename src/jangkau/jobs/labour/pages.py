@@ -189,7 +189,7 @@ def assist_profile(
                 "experience_years": _int(experience_years, "experience_years", 0),
                 "experience": experience.strip() or None,
                 "preferred_districts": _list(preferred_districts),
-                "expected_wage": _int(expected_wage, "expected_wage"),
+                "expected_wage": formkit.rupiah_field(expected_wage, "expected_wage"),
                 "availability": availability,
                 "available_from": available_from or None,
             }

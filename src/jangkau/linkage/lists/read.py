@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from jangkau.errors import InvalidInput
 from jangkau.i18n import N_, bilingual
 from jangkau.kit.spreadsheet import csv_writer, safe_arrow_table
+from jangkau.linkage.lists.headers import IGNORE, propose_columns
 
 LIST_COLUMNS = ("row_id", "nik", "name", "birth_date", "sex", "village_code")
 REQUIRED_COLUMNS = ("nik", "name", "birth_date")
@@ -32,8 +33,9 @@ class ColumnMapping:
     """Which source column feeds which of our columns; JSON-serialisable so it can be saved per source.
 
     Attributes:
-        columns: source column name -> our column name (one of ``LIST_COLUMNS``).  Source columns not
-            named here keep their name when it is one of ours (case- and space-insensitive).
+        columns: source column name -> our column name (one of ``LIST_COLUMNS``, or ``""``: not used).  Source
+            columns not named here are mapped by their header (our names, or the Indonesian headers of
+            :mod:`jangkau.linkage.lists.headers`) to the columns still free.
         encoding: the CSV encoding, or ``None`` to detect (UTF-8, else Windows-1252 with a warning).
         sheet: the XLSX sheet name, or ``None`` for the first sheet.
     """
@@ -48,7 +50,7 @@ class ColumnMapping:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ColumnMapping:
         """Rebuild a mapping saved with :meth:`as_dict`."""
-        unknown = sorted(set(data.get("columns", {}).values()) - set(LIST_COLUMNS))
+        unknown = sorted(set(data.get("columns", {}).values()) - {*LIST_COLUMNS, IGNORE})
         if unknown:
             raise _bad(
                 N_("column mapping names unknown target columns %(unknown)s; allowed: %(allowed)s"),
@@ -170,12 +172,7 @@ def _key(name: str) -> str:
 
 
 def _apply_mapping(header: list[str], mapping: ColumnMapping) -> dict[str, int]:
-    wanted = {_key(src): dst for src, dst in mapping.columns.items()}
-    positions: dict[str, int] = {}
-    for i, name in enumerate(header):
-        target = wanted.get(_key(name)) or (_key(name) if _key(name) in LIST_COLUMNS else None)
-        if target and target not in positions:
-            positions[target] = i
+    positions = _positions(header, mapping)
     missing = [c for c in REQUIRED_COLUMNS if c not in positions]
     if missing:
         raise _bad(
@@ -187,46 +184,92 @@ def _apply_mapping(header: list[str], mapping: ColumnMapping) -> dict[str, int]:
     return positions
 
 
+def _positions(header: list[str], mapping: ColumnMapping) -> dict[str, int]:
+    """Our column -> its position in ``header``: the mapping's choices first, then the proposals of the headers."""
+    wanted = {_key(src): dst for src, dst in mapping.columns.items()}
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        target = wanted.get(_key(name))
+        if target and target not in positions:
+            positions[target] = i
+    proposed = propose_columns([h for h in header if _key(h) not in wanted])
+    for i, name in enumerate(header):
+        target = proposed.get(name)
+        if target and target not in positions:
+            positions[target] = i
+    return positions
+
+
 def _read_table(path: Path, suffix: str, mapping: ColumnMapping, notes: list[str]) -> tuple[list[str], list[list[str]]]:
-    if suffix in (".csv", ".txt"):
+    if suffix == ".csv":
         return _transpose(_read_csv(path, mapping, notes))
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix == ".xlsx":
         return _transpose(_read_xlsx(path, mapping))
     return _read_parquet(path)
 
 
-def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
-    """Read a list file into text columns named as ours.
+_MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".xlsx"), (b"\xd0\xcf\x11\xe0", ".xls"), (b"PAR1", ".parquet"))
+_READS_AS = {".csv": ".csv", ".txt": ".csv", ".xlsx": ".xlsx", ".xlsm": ".xlsx", ".parquet": ".parquet",
+             ".pq": ".parquet"}  # fmt: skip
 
-    Args:
-        path: a ``.csv``, ``.xlsx`` or ``.parquet`` file.
-        mapping: source column -> our column, the encoding and the sheet; ``None`` for our column names.
 
-    Returns:
-        The :class:`RawList` (every cell as stripped text, ``""`` when empty).
+def content_kind(path: Path) -> str:
+    """What the file holds, from its first bytes: ``.pdf``, ``.xlsx`` (a zip), ``.xls``, ``.parquet``, ``.csv``
+    (text), ``.bin`` (other binary) or ``.empty``."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not head.strip():
+        return ".empty"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return ".bin" if b"\x00" in head else ".csv"
+
+
+def _suffix_to_read(path: Path) -> str:
+    """The format to read the file as, once its content is known to match its name.
 
     Raises:
-        InvalidInput: unknown file type, wrong encoding, merged XLSX header, a missing required column,
-            or no data rows at all.
+        InvalidInput: an unknown type, an empty file, a PDF, an old ``.xls`` workbook, other binary content, or
+            content of another kind than the name says (a CSV named ``.xlsx``).
     """
-    mapping = mapping or ColumnMapping()
     suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise _bad(N_("cannot read %(name)s: use one of %(suffixes)s"), "list_format_unknown",
+                   name=path.name, suffixes=list(SUPPORTED_SUFFIXES))  # fmt: skip
+    kind = content_kind(path)
+    if kind == ".empty":
+        raise _bad(N_("the list %(name)s is empty"), "list_empty", name=path.name)
+    if kind == ".pdf":
+        raise _bad(N_("%(name)s is a PDF document, not a list: send the spreadsheet itself (CSV or XLSX)"),
+                   "list_is_pdf", name=path.name)  # fmt: skip
+    if kind == ".xls":
+        raise _bad(N_("%(name)s is an old Excel 97-2003 workbook (.xls): open it in a spreadsheet and save it as "
+                      ".xlsx or CSV"), "list_is_xls", name=path.name)  # fmt: skip
+    if kind == ".bin":
+        raise _bad(N_("%(name)s is not a text, Excel or Parquet file: send the list as CSV or XLSX"),
+                   "list_not_a_table", name=path.name)  # fmt: skip
+    if kind != _READS_AS[suffix]:
+        raise _bad(N_("%(name)s is named %(suffix)s but holds %(kind)s: save it again as %(kind)s, or give it the "
+                      "name that matches (%(right)s)"), "list_content_mismatch", name=path.name,
+                   suffix=suffix.lstrip(".").upper(), kind=kind.lstrip(".").upper(), right=kind)  # fmt: skip
+    return kind
+
+
+def _read_checked(path: Path, mapping: ColumnMapping, notes: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The header and the text columns of a list file, its format known from its content.
+
+    Raises:
+        InvalidInput: the file is missing, empty, of another kind than a list, or unreadable.
+    """
     if not path.is_file():
         raise _bad(N_("list file %(path)s does not exist"), "list_not_found", path=path)
-    notes: list[str] = []
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise _bad(
-            N_("cannot read %(name)s: use one of %(suffixes)s"),
-            "list_format_unknown",
-            name=path.name,
-            suffixes=list(SUPPORTED_SUFFIXES),
-        )
+    kind = _suffix_to_read(path)
     try:
-        header, columns = _read_table(path, suffix, mapping, notes)
+        header, columns = _read_table(path, kind, mapping, notes)
     except InvalidInput:
         raise
     except Exception as exc:  # csv, calamine and pyarrow raise many error types for a broken or mislabelled file
-        kind = suffix.lstrip(".").upper()
         raise _bad(
             N_(
                 "%(name)s cannot be read as %(kind)s (%(error)s); "
@@ -234,14 +277,65 @@ def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
             ),
             "list_unreadable",
             name=path.name,
-            kind=kind,
+            kind=kind.lstrip(".").upper(),
             error=f"{type(exc).__name__}: {str(exc)[:120]}",
         ) from exc
-    n_rows = len(columns[0]) if columns else 0
-    if n_rows == 0:
+    if not columns or not columns[0]:
         raise _bad(N_("the list %(name)s has no data rows"), "list_empty", name=path.name)
+    return header, columns
+
+
+@dataclass
+class ListSample:
+    """The header of a list, the columns proposed for it, and its first rows (for the preview)."""
+
+    header: list[str]
+    proposed: dict[str, str]
+    rows: list[list[str]]
+    n_rows: int
+    notes: list[str]
+
+
+def sample_list(path: Path, mapping: ColumnMapping | None = None, n: int = 5) -> ListSample:
+    """Read a list's header and first ``n`` rows, and propose our column for each source column.
+
+    Args:
+        path: the list file.
+        mapping: a mapping chosen before (it wins over the proposals for the columns it names).
+        n: how many rows to show.
+
+    Raises:
+        InvalidInput: as :func:`read_list`, except a missing column (the preview lets the officer choose one).
+    """
+    mapping = mapping or ColumnMapping()
+    notes: list[str] = []
+    header, columns = _read_checked(path, mapping, notes)
+    positions = _positions(header, mapping)
+    proposed = {header[i]: target for target, i in positions.items()}
+    rows = [[column[r] for column in columns] for r in range(min(n, len(columns[0])))]
+    return ListSample(header, proposed, rows, len(columns[0]), notes)
+
+
+def read_list(path: Path, mapping: ColumnMapping | None = None) -> RawList:
+    """Read a list file into text columns named as ours.
+
+    Args:
+        path: a ``.csv``, ``.xlsx`` or ``.parquet`` file.
+        mapping: source column -> our column, the encoding and the sheet; ``None`` for our column names and the
+            Indonesian headers city offices use.
+
+    Returns:
+        The :class:`RawList` (every cell as stripped text, ``""`` when empty).
+
+    Raises:
+        InvalidInput: unknown file type, content that is not a list or not what the name says, wrong encoding, merged
+            XLSX header, a missing required column, or no data rows at all.
+    """
+    mapping = mapping or ColumnMapping()
+    notes: list[str] = []
+    header, columns = _read_checked(path, mapping, notes)
     positions = _apply_mapping(header, mapping)
-    return RawList({name: columns[pos] for name, pos in positions.items()}, n_rows, str(path), notes)
+    return RawList({name: columns[pos] for name, pos in positions.items()}, len(columns[0]), str(path), notes)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:

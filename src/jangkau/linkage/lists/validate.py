@@ -8,7 +8,7 @@ warning, because linkage can still find the person by name, birth date and area.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,11 +18,12 @@ import pyarrow as pa
 from jangkau.linkage.errors import AllNiksInvalid, AllRowsRejected
 from jangkau.linkage.lists.columns import _SEX, LIST_SCHEMA, _village
 from jangkau.linkage.lists.read import LIST_COLUMNS, ColumnMapping, RawList, read_list
-from jangkau.registry.nik import Sex, check_nik, clean_nik
+from jangkau.linkage.lists.values import Unreadable, birth_date, sex_code, village_key
+from jangkau.linkage.lists.values import nik_text as read_nik
+from jangkau.registry.nik import Sex, check_nik
 
 REJECTED = "rejected"
 WARNING = "warning"
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
 
 
 @dataclass(frozen=True)
@@ -60,14 +61,22 @@ class ValidatedList:
 
 @lru_cache(maxsize=100_000)
 def parse_date(text: str, today: dt.date) -> dt.date | None:
-    """Parse a birth date in the usual Indonesian and ISO forms; ``None`` when it is not a plausible date."""
-    for fmt in _DATE_FORMATS:
+    """Parse a birth date as lists write it (:func:`~jangkau.linkage.lists.values.birth_date`); ``None`` when it is
+    not a plausible date."""
+    try:
+        return birth_date(text, today)
+    except Unreadable:
+        return None
+
+
+def _sex(text: str) -> Sex | None:
+    sex = _SEX.get(text.upper())
+    if sex is None:
         try:
-            value = dt.datetime.strptime(text[:10] if fmt == "%Y-%m-%d" else text, fmt).date()
-        except ValueError:
-            continue
-        return value if dt.date(1900, 1, 1) <= value <= today else None
-    return None
+            sex = Sex(sex_code(text))
+        except Unreadable:
+            return None
+    return sex
 
 
 @dataclass
@@ -94,13 +103,13 @@ def _check_fields(values: tuple[str, str, str, str, str], warn: Warn, today: dt.
     born = parse_date(born_text, today) if born_text else None
     if born_text and born is None:
         warn("birth_date", f"{born_text!r} is not a birth date between 1900 and today; blanked")
-    sex = _SEX.get(sex_text.upper()) if sex_text else None
+    sex = _sex(sex_text) if sex_text else None
     if sex_text and sex is None:
         warn("sex", f"sex {sex_text!r} is not L/P; blanked")
     village = _village(village_text) if village_text else None
     if village_text and village is None:
         warn("village_code", f"{village_text!r} is not a region code; blanked")
-    nik = _check_nik(clean_nik(nik_text), born, sex, today, warn) if nik_text else None
+    nik = _check_nik(nik_text, born, sex, today, warn) if nik_text else None
     if nik is None and not (name and (born or village)):
         return _NO_LINK
     if not name:
@@ -108,8 +117,13 @@ def _check_fields(values: tuple[str, str, str, str, str], warn: Warn, today: dt.
     return nik, name or None, born, sex.value if sex else None, village
 
 
-def _check_nik(nik_text: str, born: dt.date | None, sex: Sex | None, today: dt.date, warn: Warn) -> str | None:
-    result = check_nik(nik_text, birth_date=born, sex=sex, today=today)
+def _check_nik(written: str, born: dt.date | None, sex: Sex | None, today: dt.date, warn: Warn) -> str | None:
+    try:
+        digits = read_nik(written)
+    except Unreadable as exc:
+        warn("nik", f"invalid NIK ({exc}); blanked, linked by name")
+        return None
+    result = check_nik(digits, birth_date=born, sex=sex, today=today)
     if not result.valid:
         warn("nik", "invalid NIK (" + "; ".join(result.errors) + "); blanked, linked by name")
         return None
@@ -176,12 +190,30 @@ def _refuse_unusable(raw: RawList, issues: list[Issue], n_kept: int) -> None:
         raise AllRowsRejected(raw.n_rows)
 
 
-def load_list(path: Path, mapping: ColumnMapping | None = None) -> ValidatedList:
+def name_villages(raw: RawList, villages: Mapping[str, str]) -> None:
+    """Write the code of each village given by name (``"Kel. Sei Sikambing B"``) in place of the name.
+
+    Args:
+        raw: the list as read; its ``village_code`` column is changed in place.
+        villages: :func:`~jangkau.linkage.lists.values.village_key` of a village name -> its code (the villages of
+            the uploader's area; a name found twice there is left out by the caller, and stays as written).
+    """
+    column = raw.columns.get("village_code")
+    if not column or not villages:
+        return
+    raw.columns["village_code"] = [villages.get(village_key(v), v) if v and _village(v) is None else v
+                                   for v in column]  # fmt: skip
+
+
+def load_list(
+    path: Path, mapping: ColumnMapping | None = None, villages: Mapping[str, str] | None = None
+) -> ValidatedList:
     """Read a list file and check every row (the entry point of list import).
 
     Args:
         path: the list file (CSV, XLSX or Parquet).
         mapping: column mapping, encoding and sheet; ``None`` for our column names and detected encoding.
+        villages: village names of the uploader's area -> codes (see :func:`name_villages`).
 
     Returns:
         The kept rows, every issue and every rejected row with its reason.
@@ -190,6 +222,20 @@ def load_list(path: Path, mapping: ColumnMapping | None = None) -> ValidatedList
         InvalidInput: the file cannot be read as a list, or no row of it can be used (see :func:`read_list`
             and :func:`jangkau.linkage.lists.validate.validate_list`).
     """
-    from jangkau.linkage.lists.validate import validate_list
+    raw = read_list(path, mapping)
+    name_villages(raw, villages or {})
+    return validate_list(raw)
 
-    return validate_list(read_list(path, mapping))
+
+def check_row(values: tuple[str, str, str, str, str], today: dt.date) -> tuple[tuple[object, ...] | None, list[Issue]]:
+    """Check one row (``nik, name, birth_date, sex, village_code`` as written) the way an import would.
+
+    Returns:
+        The clean ``(nik, name, birth_date, sex, village_code)`` or ``None`` when the row would be rejected, and the
+        row's issues (the rejection's reason among them).
+    """
+    issues: list[Issue] = []
+    checked = _check_fields(values, _Warner(issues), today)
+    if isinstance(checked, str):
+        return None, [*issues, Issue(0, "", REJECTED, "row", checked)]
+    return checked, issues

@@ -24,7 +24,7 @@ from jangkau.outreach.agents.pages import territory_districts
 from jangkau.outreach.forms import REFUSALS, new_token, problem
 from jangkau.outreach.schemas import CampaignIn
 from jangkau.regions import repository as regions
-from jangkau.web.forms import submit_form
+from jangkau.web.forms import date_field, submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/outreach", include_in_schema=False)
@@ -88,7 +88,8 @@ def create(
 
     def produce() -> str:
         data = CampaignIn.model_validate(
-            {"name": name, "starts_on": starts_on, "ends_on": ends_on, "regions": [region_code] if region_code else [],
+            {"name": name, "starts_on": date_field(starts_on, "starts_on"), "ends_on": date_field(ends_on, "ends_on"),
+             "regions": [region_code] if region_code else [],
              "target_per_region": _number(target, "target"), "per_village": bool(per_village),
              "vulnerable_only": bool(vulnerable_only), "note": note or None}
         )  # fmt: skip

@@ -17,7 +17,7 @@ from jangkau.outreach.models import PARTNERSHIP_STATUSES
 from jangkau.outreach.partnerships import service as partnerships
 from jangkau.outreach.partnerships.service import MAX_DOCUMENT_BYTES
 from jangkau.outreach.schemas import PartnershipIn, PartnershipStatusIn
-from jangkau.web.forms import submit_form
+from jangkau.web.forms import date_field, rupiah_field, submit_form
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(prefix="/outreach/partnerships", include_in_schema=False)
@@ -86,7 +86,9 @@ def create(
     def produce() -> str:
         data = PartnershipIn.model_validate(
             {**{k: v or None for k, v in values.items()}, "kind": kind, "status": status or "draft",
-             "budget": _amount(budget), "target_workers": _amount(target_workers)}
+             "budget": rupiah_field(budget, "budget"), "target_workers": _amount(target_workers),
+             "signed_on": date_field(signed_on, "signed_on"), "valid_from": date_field(valid_from, "valid_from"),
+             "valid_to": date_field(valid_to, "valid_to")}
         )  # fmt: skip
         created = partnerships.create_partnership(session, data, principal)
         return f"/outreach/partnerships?saved={created.id}#agreement-{created.id}"
@@ -111,7 +113,7 @@ def change_status(
     check_csrf(request, csrf_token)
 
     def produce() -> str:
-        data = PartnershipStatusIn.model_validate({"status": status, "signed_on": signed_on or None})
+        data = PartnershipStatusIn.model_validate({"status": status, "signed_on": date_field(signed_on, "signed_on")})
         partnerships.set_status(session, partnership_id, data, principal)
         return f"/outreach/partnerships?saved={partnership_id}#agreement-{partnership_id}"
 
