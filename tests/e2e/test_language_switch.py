@@ -72,6 +72,17 @@ TOUR: list[tuple[str, str | None]] = [
     ("/admin/users", "admin"),
     ("/admin/audit", "admin"),
     ("/admin/tasks", "admin"),
+    # issue 22: the role homes, the office's money pages and user administration
+    ("/", "pekerja.demo"),
+    ("/", "sponsor.apbd"),
+    ("/", "admin"),
+    ("/funding/statements", "cabang.medan"),
+    ("/funding/payments/new", "cabang.medan"),
+    ("/funding/sponsors", "cabang.medan"),
+    ("/funding/programmes/new", "cabang.medan"),
+    ("/funding/channels", "cabang.medan"),
+    ("/funding/requests", "sponsor.apbd"),
+    ("/admin/users/new", "admin"),
 ]
 
 # Pages still showing text of the other language when this test was written (issue 18: the helpers converting
