@@ -24,7 +24,12 @@ def test_the_worker_reads_one_protection_sentence_with_who_pays_and_how(
 ) -> None:
     day = start_day(browser, live_server, "worker", screen, "pekerja.demo")
     page = day.page
-    assert page.url.endswith("/coverage"), "a worker starts on their own protection"
+    home_says = page.inner_text("#protection-status")
+    assert "Terlindungi" in home_says or "terlindungi" in home_says, "a worker's home starts with their protection"
+    day.no_codes()
+    day.step("home")
+    page.click("#my-protection a[href='/coverage']")
+    page.wait_for_load_state()
     said = page.locator("#coverage-result .protection-sentence").first.inner_text().strip()
     assert SENTENCE.match(said), said
     result = page.inner_text("#coverage-result")
@@ -60,7 +65,9 @@ def test_the_worker_reads_one_protection_sentence_with_who_pays_and_how(
 def test_the_sponsor_approves_a_pending_request(browser: Any, live_server: str, screen: str) -> None:
     day = start_day(browser, live_server, "sponsor", screen, "sponsor.apbd")
     page = day.page
-    page.click("#requests-link")
+    assert page.locator("#task-requests_to_decide .task-count").inner_text() != "0", "home says what waits"
+    day.step("home")
+    page.click("#task-requests_to_decide a")
     page.wait_for_load_state()
     waiting = page.locator(".sponsorship-request")
     before = waiting.count()

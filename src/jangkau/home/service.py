@@ -20,6 +20,7 @@ from jangkau.auth.users.service import user_counts
 from jangkau.claims.service import open_claims_count
 from jangkau.funding.protection import member_protection
 from jangkau.funding.reports import lapse_list
+from jangkau.funding.requests.service import pending_requests
 from jangkau.funding.service import membership_coverage, sponsors_of, unmatched_payments
 from jangkau.jobs.applications.service import hire_tasks
 from jangkau.kit.pagination import PageRequest
@@ -82,8 +83,13 @@ def opd_officer(session: Session, principal: Principal, today: dt.date) -> dict[
     return {"campaigns": running_campaigns(session, principal, today), "tasks": []}
 
 
-def sponsor(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:  # noqa: ARG001
-    return {"sponsors": sponsors_of(session, principal.user_id) if principal.user_id is not None else [], "tasks": []}
+def sponsor(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:
+    """The sponsor's statements, and the enrolments charged to its programmes that wait for its decision."""
+    waiting = len(pending_requests(session, principal, today))
+    return {
+        "sponsors": sponsors_of(session, principal.user_id) if principal.user_id is not None else [],
+        "tasks": [_task("requests_to_decide", waiting, "/funding/requests")],
+    }
 
 
 def employer(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:  # noqa: ARG001
