@@ -18,6 +18,7 @@ from jangkau.errors import JangkauError
 from jangkau.jobs import service
 from jangkau.jobs.applications import service as applications
 from jangkau.jobs.forms import split_list as _list
+from jangkau.jobs.forms import whole_number
 from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, SeekerRead, StatusIn, VacancyIn
@@ -133,8 +134,8 @@ def post_vacancy(
                 **values,
                 "employer_id": int(employer_id) if employer_id.strip().isdigit() else None,
                 "skills": _list(skills),
-                "wage_offered": int(wage_offered.replace(".", "").strip() or 0),
-                "openings": int(openings or 1),
+                "wage_offered": whole_number(wage_offered, "wage_offered", 0),
+                "openings": whole_number(openings, "openings", 1),
             }
         )
         posted = service.post_vacancy(session, data, principal)
@@ -227,9 +228,9 @@ def save_profile(
             {
                 "skills": _list(skills),
                 "education": education,
-                "experience_years": int(experience_years or 0),
+                "experience_years": whole_number(experience_years, "experience_years", 0),
                 "preferred_districts": _list(preferred_districts),
-                "expected_wage": int(expected_wage.replace(".", "")) if expected_wage.strip() else None,
+                "expected_wage": whole_number(expected_wage, "expected_wage"),
                 "availability": availability,
             }
         )

@@ -15,6 +15,7 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
 from jangkau.i18n import N_, bilingual, gettext
+from jangkau.kit.money import parse_rupiah
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.errors import VersionNotFound
@@ -29,11 +30,19 @@ MANAGE = Depends(require(Permission.RULES_MANAGE))
 SESSION = Depends(get_session)
 
 
-def _index(request: Request, session: Session, principal: Principal, error: JangkauError | None = None) -> HTMLResponse:
+def _index(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    error: JangkauError | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The rule tables page; after a refusal, its message and what was typed in the refused form (``values``)."""
     context = {
         "versions": service.versions(session, principal),
         "health": health.check(dt.date.today()),
         "error": error,
+        "values": values or {},
     }
     return render(request, "rules/index.html", context, status_code=error.http_status if error else 200)
 
@@ -76,7 +85,7 @@ def import_form(
         header = _header(form | {"status": status})
         row = service.propose_min_wage_file(session, principal, file.filename or "", file.file.read(), header)
     except JangkauError as exc:
-        return _index(request, session, principal, exc)
+        return _index(request, session, principal, exc, {"form": "import", **form, "status": status})
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
 
 
@@ -98,14 +107,15 @@ def jp_cap_form(
         form = {"instrument": instrument, "valid_from": valid_from, "source": source, "status": "confirmed"}
         header = _header(form)
         if cap.strip():
-            row = service.propose_jp_wage_cap(session, principal, int(cap.replace(".", "").strip()), header)
+            row = service.propose_jp_wage_cap(session, principal, int(parse_rupiah(cap)), header)
         else:
             row = service.propose_jp_cap_by_formula(session, principal, Decimal(growth.replace(",", ".")), header)
     except (InvalidOperation, ValueError):
-        error = InvalidInput.for_field("growth", *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
-        return _index(request, session, principal, error)
+        field = "cap" if cap.strip() else "growth"
+        error = InvalidInput.for_field(field, *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
+        return _index(request, session, principal, error, {"form": "jp-cap", "growth": growth, "cap": cap, **form})
     except JangkauError as exc:
-        return _index(request, session, principal, exc)
+        return _index(request, session, principal, exc, {"form": "jp-cap", "growth": growth, "cap": cap, **form})
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
 
 
