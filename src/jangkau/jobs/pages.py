@@ -143,7 +143,13 @@ def post_vacancy(
 
     def refused(exc: Exception) -> Response:
         error = formkit.refusal_message(exc)
-        context = {"values": values, "contracts": CONTRACT_TYPES, "error": error, "form_token": new_token()}
+        context = {
+            "values": values,
+            "contracts": CONTRACT_TYPES,
+            "error": error,
+            "field_errors": formkit.field_errors(exc),
+            "form_token": new_token(),
+        }
         return render(request, "jobs/vacancy_form.html", context, status_code=422)
 
     return formkit.submit_form(session, principal, form_token, "/jobs/vacancies/new", produce, refused)

@@ -26,7 +26,8 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
-from jangkau.errors import JangkauError
+from jangkau.errors import FieldError, JangkauError
+from jangkau.i18n import N_, bilingual
 
 PREFIX = "form:"
 MAX_TOKEN = 60
@@ -46,6 +47,38 @@ def refusal_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
     return str(exc)
+
+
+# what a person can do about pydantic's complaint, by its error type (English msgids; the Indonesian is in the catalog)
+_PYDANTIC_ERRORS = {
+    "missing": N_("this field is required"),
+    "string_too_short": N_("this field is required"),
+    "date_from_datetime_parsing": N_("not a valid date"),
+    "date_parsing": N_("not a valid date"),
+    "date_from_datetime_inexact": N_("not a valid date"),
+    "enum": N_("choose one of the options"),
+    "literal_error": N_("choose one of the options"),
+    "string_too_long": N_("too long"),
+    "string_pattern_mismatch": N_("not a valid value"),
+    "int_parsing": N_("must be a whole number"),
+}
+
+
+def field_errors(exc: Exception) -> dict[str, FieldError]:
+    """The refusal's message for each form field it names (shown next to the field, ``|localized``); a field
+    named ``a.b`` or ``a[0]`` is the form's field ``a``."""
+    found: dict[str, FieldError] = {}
+    if isinstance(exc, JangkauError):
+        for item in exc.fields:
+            name = item.field.split("[")[0].split(".")[-1]
+            found.setdefault(name, item)
+    elif isinstance(exc, ValidationError):
+        for error in exc.errors():
+            names = [str(part) for part in error["loc"] if isinstance(part, str)]
+            name = names[0] if names else "form"
+            text = _PYDANTIC_ERRORS.get(str(error["type"]), N_("not a valid value"))
+            found.setdefault(name, FieldError(name, *bilingual(text)))
+    return found
 
 
 def submit_once(

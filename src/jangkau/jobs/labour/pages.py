@@ -305,6 +305,7 @@ def office_add_training(
             **_office_context(session, principal),
             "training_values": values,
             "training_error": formkit.refusal_message(exc),
+            "training_field_errors": formkit.field_errors(exc),
         }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
 
@@ -347,6 +348,7 @@ def office_announce(
             **_office_context(session, principal),
             "announcement_values": values,
             "announcement_error": formkit.refusal_message(exc),
+            "announcement_field_errors": formkit.field_errors(exc),
         }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
 
