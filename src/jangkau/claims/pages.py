@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -39,7 +40,8 @@ from jangkau.claims.service import (
     queue_entry,
     quote_claim,
 )
-from jangkau.errors import JangkauError
+from jangkau.errors import JangkauError, NotFound
+from jangkau.kit.money import parse_rupiah
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
@@ -63,6 +65,8 @@ def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
 def _errors(exc: JangkauError) -> dict[str, str]:
     errors = {f.field.split(".")[0].split("[")[0]: (f.message_id or f.message) for f in exc.fields}
     errors["form"] = exc.message_id or exc.message
+    if not exc.fields and isinstance(exc, NotFound):  # no member with that NIK in the caller's territory
+        errors["nik"] = errors["form"]
     return errors
 
 
@@ -71,6 +75,9 @@ async def _form(request: Request) -> dict[str, str]:
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     check_csrf(request, values.get("csrf_token"))
     return values
+
+
+AMOUNTS = ("wage", "medical_cost", "jht_amount")  # the form's fields in Rupiah
 
 
 def _claim_in(values: dict[str, str]) -> ClaimIn:
@@ -83,9 +90,11 @@ def _claim_in(values: dict[str, str]) -> ClaimIn:
     ]  # fmt: skip
     keys = ("nik", "event_date", "reporter_kind", "reporter_name", "reporter_phone", "wage", "months_unable",
             "disability_percent", "medical_cost", "jht_amount", "jht_trigger")  # fmt: skip
-    data: ClaimIn = _valid(
-        ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **{k: values.get(k) for k in keys}}
-    )
+    typed = {k: values.get(k) for k in keys}
+    for amount in AMOUNTS:  # "2.500.000" and "Rp 2.500.000" as typed in Indonesia; anything else stays as typed
+        with contextlib.suppress(ValueError):
+            typed[amount] = str(parse_rupiah(typed[amount] or ""))
+    data: ClaimIn = _valid(ClaimIn, {"type": program, "benefit": benefit, "heirs": heirs, **typed})
     return data
 
 

@@ -294,7 +294,13 @@ def file_request(
 
     def refused(exc: Exception) -> Response:
         error = formkit.refusal_message(exc)
-        context = {"kinds": REQUEST_KINDS, "values": values, "error": error, "form_token": new_token()}
+        context = {
+            "kinds": REQUEST_KINDS,
+            "values": values,
+            "error": error,
+            "field_errors": formkit.field_errors(exc),
+            "form_token": new_token(),
+        }
         return render(request, "jobs/request_form.html", context, status_code=422)
 
     refusals = (JangkauError, ValidationError)
