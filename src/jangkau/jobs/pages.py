@@ -242,7 +242,20 @@ def save_profile(
         )
         service.save_seeker(session, data, principal)
     except (JangkauError, ValidationError, ValueError) as exc:
-        context = {**_profile_context(session, principal), "error": formkit.refusal_message(exc)}
+        typed = {
+            "skills": skills,
+            "education": education,
+            "experience_years": experience_years,
+            "preferred_districts": preferred_districts,
+            "expected_wage": expected_wage,
+            "availability": availability,
+        }
+        context = {
+            **_profile_context(session, principal),
+            "error": formkit.refusal_message(exc),
+            "typed": typed,
+            "field_errors": formkit.field_errors(exc),
+        }
         return render(request, "jobs/profile.html", context, status_code=422)
     return RedirectResponse("/jobs/profile?saved=1", status_code=303)
 

@@ -308,10 +308,6 @@ CASES = [
         },
         wrong=("expected_wage", "empat juta"),
         needs="person",
-        xfail={
-            "empty": "the job-seeker profile shows a refusal above the form, not next to the field",
-            "wrong": "the job-seeker profile form shows the saved profile again, not what was typed",
-        },
     ),
     Case(
         "password",
