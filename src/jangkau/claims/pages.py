@@ -39,7 +39,7 @@ from jangkau.claims.service import (
     queue_entry,
     quote_claim,
 )
-from jangkau.errors import JangkauError
+from jangkau.errors import JangkauError, NotFound
 from jangkau.kit.pagination import PageRequest
 from jangkau.registry import repository as registry_repo
 from jangkau.rules import JhtTrigger
@@ -65,6 +65,8 @@ def _valid(model: type[BaseModel], data: dict[str, Any]) -> Any:
 def _errors(exc: JangkauError) -> dict[str, str]:
     errors = {f.field.split(".")[0].split("[")[0]: (f.message_id or f.message) for f in exc.fields}
     errors["form"] = exc.message_id or exc.message
+    if not exc.fields and isinstance(exc, NotFound):  # no member with that NIK in the caller's territory
+        errors["nik"] = errors["form"]
     return errors
 
 
@@ -73,6 +75,9 @@ async def _form(request: Request) -> dict[str, str]:
     values = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
     check_csrf(request, values.get("csrf_token"))
     return values
+
+
+AMOUNTS = ("wage", "medical_cost", "jht_amount")  # the form's fields in Rupiah
 
 
 def _claim_in(values: dict[str, str]) -> ClaimIn:

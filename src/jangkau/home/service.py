@@ -23,6 +23,7 @@ from jangkau.funding.reports import lapse_list
 from jangkau.funding.requests.service import pending_requests
 from jangkau.funding.service import membership_coverage, sponsors_of, unmatched_payments
 from jangkau.jobs.applications.service import hire_tasks
+from jangkau.jobs.labour.service import office_queue
 from jangkau.kit.pagination import PageRequest
 from jangkau.linkage import review
 from jangkau.outreach.service import running_campaigns
@@ -80,7 +81,14 @@ def region_officer(session: Session, principal: Principal, today: dt.date) -> di
 
 
 def opd_officer(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:
-    return {"campaigns": running_campaigns(session, principal, today), "tasks": []}
+    """The manpower office's day: its request queue (the count the queue page shows) and its jobs desk."""
+    tasks = []
+    if principal.can(Permission.JOBS_MANAGE):
+        tasks = [
+            _task("requests_open", len(office_queue(session, principal)), "/jobs/office/requests"),
+            Task("jobs_desk", None, "/jobs/office"),
+        ]
+    return {"campaigns": running_campaigns(session, principal, today), "tasks": tasks}
 
 
 def sponsor(session: Session, principal: Principal, today: dt.date) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from jangkau.errors import JangkauError
 from jangkau.jobs import service
 from jangkau.jobs.applications import service as applications
 from jangkau.jobs.forms import split_list as _list
+from jangkau.jobs.forms import whole_number
 from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import CONTRACT_TYPES, EDUCATION_LEVELS, REQUEST_KINDS
 from jangkau.jobs.schemas import ApplicationIn, RequestIn, SeekerIn, SeekerRead, StatusIn, VacancyIn
@@ -133,17 +134,22 @@ def post_vacancy(
                 **values,
                 "employer_id": int(employer_id) if employer_id.strip().isdigit() else None,
                 "skills": _list(skills),
-                "wage_offered": formkit.rupiah_field(wage_offered, "wage_offered", default=0),
-                "openings": int(openings or 1),
+                "wage_offered": whole_number(wage_offered, "wage_offered", 0),
+                "openings": whole_number(openings, "openings", 1),
             }
         )
         posted = service.post_vacancy(session, data, principal)
         return f"/jobs/vacancies/{posted['id']}"
 
     def refused(exc: Exception) -> Response:
-        errors = formkit.field_errors(exc)
-        context = {"values": values, "contracts": CONTRACT_TYPES, "errors": errors, "form_token": new_token(),
-                   "error": formkit.refusal_message(exc)}  # fmt: skip
+        error = formkit.refusal_message(exc)
+        context = {
+            "values": values,
+            "contracts": CONTRACT_TYPES,
+            "error": error,
+            "field_errors": formkit.field_errors(exc),
+            "form_token": new_token(),
+        }
         return render(request, "jobs/vacancy_form.html", context, status_code=422)
 
     return formkit.submit_form(session, principal, form_token, "/jobs/vacancies/new", produce, refused)
@@ -236,17 +242,28 @@ def save_profile(
             {
                 "skills": _list(skills),
                 "education": education,
-                "experience_years": int(experience_years or 0),
+                "experience_years": whole_number(experience_years, "experience_years", 0),
                 "preferred_districts": _list(preferred_districts),
-                "expected_wage": formkit.rupiah_field(expected_wage, "expected_wage"),
+                "expected_wage": whole_number(expected_wage, "expected_wage"),
                 "availability": availability,
             }
         )
         service.save_seeker(session, data, principal)
     except (JangkauError, ValidationError, ValueError) as exc:
-        errors = formkit.field_errors(exc)
-        context = {**_profile_context(session, principal), "values": typed, "errors": errors,
-                   "error": formkit.refusal_message(exc)}  # fmt: skip
+        typed = {
+            "skills": skills,
+            "education": education,
+            "experience_years": experience_years,
+            "preferred_districts": preferred_districts,
+            "expected_wage": expected_wage,
+            "availability": availability,
+        }
+        context = {
+            **_profile_context(session, principal),
+            "error": formkit.refusal_message(exc),
+            "typed": typed,
+            "field_errors": formkit.field_errors(exc),
+        }
         return render(request, "jobs/profile.html", context, status_code=422)
     return RedirectResponse("/jobs/profile?saved=1", status_code=303)
 
@@ -298,8 +315,13 @@ def file_request(
 
     def refused(exc: Exception) -> Response:
         error = formkit.refusal_message(exc)
-        context = {"kinds": REQUEST_KINDS, "values": values, "error": error, "form_token": new_token(),
-                   "errors": formkit.field_errors(exc)}  # fmt: skip
+        context = {
+            "kinds": REQUEST_KINDS,
+            "values": values,
+            "error": error,
+            "field_errors": formkit.field_errors(exc),
+            "form_token": new_token(),
+        }
         return render(request, "jobs/request_form.html", context, status_code=422)
 
     refusals = (JangkauError, ValidationError)

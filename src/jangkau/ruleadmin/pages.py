@@ -15,13 +15,14 @@ from jangkau.auth.principal import Principal
 from jangkau.auth.roles import Permission
 from jangkau.errors import InvalidInput, JangkauError, NotFound
 from jangkau.i18n import N_, bilingual, gettext
+from jangkau.kit.money import parse_rupiah
 from jangkau.ruleadmin import exports, health, service
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin.errors import VersionNotFound
 from jangkau.ruleadmin.preview import preview
 from jangkau.ruleadmin.schemas import VersionIn
 from jangkau.rules.tables import RuleDataError
-from jangkau.web.forms import date_field, rupiah_field
+from jangkau.web.forms import date_field
 from jangkau.web.kit import check_csrf, get_session, render
 
 router = APIRouter(include_in_schema=False)
@@ -31,15 +32,18 @@ SESSION = Depends(get_session)
 
 
 def _index(
-    request: Request, session: Session, principal: Principal, error: JangkauError | None = None,
-    typed: dict[str, str] | None = None,
-) -> HTMLResponse:  # fmt: skip
-    """The rule tables page; after a refusal, with the reason and what was typed in the form that was sent."""
+    request: Request,
+    session: Session,
+    principal: Principal,
+    error: JangkauError | None = None,
+    values: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The rule tables page; after a refusal, its message and what was typed in the refused form (``values``)."""
     context = {
         "versions": service.versions(session, principal),
         "health": health.check(dt.date.today()),
         "error": error,
-        "typed": typed or {},
+        "values": values or {},
     }
     return render(request, "rules/index.html", context, status_code=error.http_status if error else 200)
 
@@ -82,9 +86,7 @@ def import_form(
         header = _header(form | {"status": status})
         row = service.propose_min_wage_file(session, principal, file.filename or "", file.file.read(), header)
     except JangkauError as exc:
-        typed = {"form": "import", "instrument": instrument, "signed_on": signed_on, "valid_from": valid_from,
-                 "source": source, "status": status}  # fmt: skip
-        return _index(request, session, principal, exc, typed)
+        return _index(request, session, principal, exc, {"form": "import", **form, "status": status})
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
 
 
@@ -111,14 +113,15 @@ def jp_cap_form(
         form = {"instrument": instrument, "valid_from": valid_from, "source": source, "status": "confirmed"}
         header = _header(form)
         if cap.strip():
-            row = service.propose_jp_wage_cap(session, principal, rupiah_field(cap, "cap") or 0, header)
+            row = service.propose_jp_wage_cap(session, principal, int(parse_rupiah(cap)), header)
         else:
             row = service.propose_jp_cap_by_formula(session, principal, Decimal(growth.replace(",", ".")), header)
     except (InvalidOperation, ValueError):
-        error = InvalidInput.for_field("growth", *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
-        return _index(request, session, principal, error, _jp_typed(growth, cap, instrument, valid_from, source))
+        field = "cap" if cap.strip() else "growth"
+        error = InvalidInput.for_field(field, *bilingual(N_("give the cap in Rupiah or the GDP growth in percent")))
+        return _index(request, session, principal, error, {"form": "jp-cap", "growth": growth, "cap": cap, **form})
     except JangkauError as exc:
-        return _index(request, session, principal, exc, _jp_typed(growth, cap, instrument, valid_from, source))
+        return _index(request, session, principal, exc, {"form": "jp-cap", "growth": growth, "cap": cap, **form})
     return RedirectResponse(f"/rules/versions/{row.id}", status_code=303)
 
 

@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from jangkau.i18n import N_, bilingual
+from jangkau.kit.money import format_rupiah
 from jangkau.ruleadmin import repository as repo
 from jangkau.ruleadmin import tablefile
 from jangkau.ruleadmin.models import RuleVersion
-from jangkau.ruleadmin.service import floor_before
+from jangkau.ruleadmin.service import JP_WAGE_CAP, floor_before, previous_jp_cap
+from jangkau.rules.tables import RuleDataError
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,17 @@ def preview(session: Session, row: RuleVersion) -> Preview:
             workers=f"{workers:,}",
             employers=f"{employers:,}",
             below=f"{below:,}",
+        )
+    elif row.rule_id == JP_WAGE_CAP and "cap" in data:
+        try:
+            before_cap = format_rupiah(previous_jp_cap(row.valid_from))
+        except RuleDataError:  # no cap in force the day before (a later year activated first)
+            before_cap = "—"
+        summary, summary_id = bilingual(
+            N_("from %(date)s: the JP wage cap becomes %(cap)s (before: %(old)s)"),
+            date=row.valid_from,
+            cap=format_rupiah(int(data["cap"])),
+            old=before_cap,
         )
     else:
         summary, summary_id = bilingual(

@@ -229,7 +229,8 @@ def propose_table_file(session: Session, by: Principal, rule_id: str, content: b
     return propose(session, by, Draft(rule_id, title, data, header))
 
 
-def _previous_cap(valid_from: dt.date) -> int:
+def previous_jp_cap(valid_from: dt.date) -> int:
+    """The JP wage cap in force the day before ``valid_from``."""
     before = table(JP_WAGE_CAP).at(valid_from - dt.timedelta(days=1), "valid_from")
     return int(before.data["cap"])
 
@@ -240,7 +241,7 @@ def propose_jp_wage_cap(session: Session, by: Principal, cap: int, header: Versi
     Raises:
         InvalidInput: a cap that is not positive or more than doubles / halves the previous one.
     """
-    previous = _previous_cap(header.valid_from)
+    previous = previous_jp_cap(header.valid_from)
     if cap <= 0 or cap > previous * 2 or cap * 2 < previous:
         raise CapImplausible(cap, previous)
     title = f"JP wage cap (batas upah tertinggi) from {header.valid_from.isoformat()}"
@@ -250,7 +251,7 @@ def propose_jp_wage_cap(session: Session, by: Principal, cap: int, header: Versi
 def propose_jp_cap_by_formula(session: Session, by: Principal, growth: Decimal, header: VersionIn) -> RuleVersion:
     """Propose the JP wage cap computed from the previous cap and BPS's GDP growth (PP 45/2015 Ps 29(3)),
     marked UNCONFIRMED until BPJS's announced figure replaces it."""
-    previous = _previous_cap(header.valid_from)
+    previous = previous_jp_cap(header.valid_from)
     cap = next_jp_wage_cap(previous, growth)
     note = (
         f"JP wage cap from the formula: Rp{previous:,} x (1 + {growth} %) rounded down to Rp100 = Rp{cap:,}; "

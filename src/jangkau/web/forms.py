@@ -27,7 +27,8 @@ from jangkau.auth import repository as auth_repo
 from jangkau.auth.models import IdempotencyRecord
 from jangkau.auth.principal import Principal
 from jangkau.clikit import to_json
-from jangkau.errors import AmountUnreadable, DateUnreadable, JangkauError
+from jangkau.errors import AmountUnreadable, DateUnreadable, FieldError, JangkauError
+from jangkau.i18n import N_, bilingual
 from jangkau.kit.dates import read_date
 from jangkau.kit.money import Rupiah, parse_rupiah
 
@@ -52,13 +53,41 @@ def refusal_message(exc: Exception) -> str:
     return str(exc)
 
 
+# what a person can do about pydantic's complaint, by its error type (English msgids; the Indonesian is in the catalog)
+_PYDANTIC_ERRORS = {
+    "missing": N_("this field is required"),
+    "string_too_short": N_("this field is required"),
+    "date_from_datetime_parsing": N_("not a valid date"),
+    "date_parsing": N_("not a valid date"),
+    "date_from_datetime_inexact": N_("not a valid date"),
+    "enum": N_("choose one of the options"),
+    "literal_error": N_("choose one of the options"),
+    "string_too_long": N_("too long"),
+    "string_pattern_mismatch": N_("not a valid value"),
+    "int_parsing": N_("must be a whole number"),
+}
+
+
 def field_errors(exc: Exception) -> dict[str, Any]:
-    """A refusal by form field, to show next to each field (``|localized`` renders each): the named refusal's
-    fields, pydantic's message per field; anything else under ``"form"`` (shown above the form)."""
+    """A refusal by form field, to show next to each field (``|localized`` renders each).
+
+    A named refusal's fields (``a.b`` and ``a[0]`` are found under ``a`` and under ``b``); pydantic's complaint per
+    field in the page's language (``_PYDANTIC_ERRORS``); anything else under ``"form"`` (shown above the form).
+    """
+    found: dict[str, Any] = {}
     if isinstance(exc, JangkauError) and exc.fields:
-        return {f.field.split(".")[0].split("[")[0]: f for f in exc.fields}
+        for item in exc.fields:
+            parts = item.field.split("[")[0].split(".")
+            found.setdefault(parts[0], item)
+            found.setdefault(parts[-1], item)
+        return found
     if isinstance(exc, ValidationError):
-        return {(str(e["loc"][0]) if e["loc"] else "form"): e["msg"] for e in exc.errors()}
+        for error in exc.errors():
+            names = [str(part) for part in error["loc"] if isinstance(part, str)]
+            name = names[0] if names else "form"
+            text = _PYDANTIC_ERRORS.get(str(error["type"]), N_("not a valid value"))
+            found.setdefault(name, FieldError(name, *bilingual(text)))
+        return found
     return {"form": exc if isinstance(exc, JangkauError) else str(exc)}
 
 

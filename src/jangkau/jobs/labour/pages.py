@@ -28,6 +28,7 @@ from jangkau.jobs import errors as refusals
 from jangkau.jobs import repository as repo
 from jangkau.jobs.applications import service as applications
 from jangkau.jobs.forms import split_list as _list
+from jangkau.jobs.forms import whole_number as _int
 from jangkau.jobs.labour import service as labour
 from jangkau.jobs.models import AVAILABILITY, EDUCATION_LEVELS, REQUEST_KINDS, REQUEST_STATUSES
 from jangkau.jobs.schemas import (
@@ -137,16 +138,6 @@ def _person_nik(session: Session, principal: Principal, person_id: str) -> tuple
     if person is None:
         raise refusals.PersonNotFound(person_id)
     return person.id, person.nik
-
-
-def _int(text: str, field: str, default: int | None = None) -> int | None:
-    """A whole number typed in a form (``4.500.000`` is accepted); anything else is refused naming the field."""
-    cleaned = text.replace(".", "").replace(" ", "").strip()
-    if not cleaned:
-        return default
-    if not cleaned.isdigit():
-        raise refusals.NotAWholeNumber(field)
-    return int(cleaned)
 
 
 @router.post("/assist/profile", response_model=None)
@@ -314,6 +305,7 @@ def office_add_training(
             **_office_context(session, principal),
             "training_values": values,
             "training_error": formkit.refusal_message(exc),
+            "training_field_errors": formkit.field_errors(exc),
         }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
 
@@ -356,6 +348,7 @@ def office_announce(
             **_office_context(session, principal),
             "announcement_values": values,
             "announcement_error": formkit.refusal_message(exc),
+            "announcement_field_errors": formkit.field_errors(exc),
         }
         return render(request, "jobs/office.html", context, status_code=getattr(exc, "http_status", 422))
 
