@@ -29,7 +29,7 @@ def _worker_files_a_request(browser: Any, base_url: str, details: str) -> None:
 def test_the_manpower_office_adds_training_announces_and_moves_a_request(
     browser: Any, live_server: str, screen: str
 ) -> None:
-    details = f"Konsultasi karier untuk lulusan SMK ({screen})"
+    details = f"Budi Santoso, SMK Negeri 2 Medan 2025 ({screen})"
     _worker_files_a_request(browser, live_server, details)
     day = start_day(browser, live_server, "opd", screen, "opd.medan")
     page = day.page
