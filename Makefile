@@ -55,10 +55,19 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 # Unit and integration tests in one process per core (-n auto): each process builds its own databases (PostgreSQL
-# ones are named by process id). The e2e tests share one demo city and one live server per process, so they run in one.
+# ones are named by process id). The e2e tests share one demo city and one live server per process, and many depend
+# on the order in which the city changes, so they are not spread test by test. Two processes run side by side, each
+# in a fixed order on its own city: the role days, the figures and phone-layout checks and the tests that bring
+# their own servers (E2E_APART), and all the others.
+E2E_APART = $(wildcard tests/e2e/test_day_*.py) tests/e2e/test_figures_agree.py tests/e2e/test_phone_layout.py \
+	tests/e2e/test_link_spark.py tests/e2e/test_api_fuzz.py tests/e2e/test_task_worker.py \
+	tests/e2e/test_worker_heartbeat.py
 pytest: $(STAMP) $(MO_FILES) browser
 	$(BIN)/pytest tests/unit tests/integration -n auto
-	$(BIN)/pytest tests/e2e
+	@mkdir -p var; $(BIN)/pytest $(E2E_APART) > var/e2e-apart.log 2>&1 & apart=$$!; \
+	$(BIN)/pytest tests/e2e $(addprefix --ignore=,$(E2E_APART)); main=$$?; \
+	wait $$apart; second=$$?; echo "--- e2e, the second process ($(words $(E2E_APART)) files) ---"; \
+	cat var/e2e-apart.log; test $$main -eq 0 -a $$second -eq 0
 
 test: lint types pytest
 
